@@ -1,0 +1,76 @@
+package chunk
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"selfdata/internal/store"
+)
+
+// Acc gathers one bucket from two kinds of input: whole chunks, folded in from the Stats the
+// backend kept (Merge), and single readings of the chunks that straddle a bucket edge (Add).
+// Both paths must give the same result as adding every reading, so Min and Max propagate NaN
+// the same way StatsOf does. The zero Acc is empty.
+type Acc struct {
+	N        int64
+	Sum      float64
+	Min, Max float64
+}
+
+// Add folds one reading's value.
+func (a *Acc) Add(v float64) {
+	if a.N == 0 {
+		a.Min, a.Max = v, v
+	} else {
+		a.Min, a.Max = min(a.Min, v), max(a.Max, v)
+	}
+	a.N++
+	a.Sum += v
+}
+
+// Merge folds the stats of a whole chunk.
+func (a *Acc) Merge(s Stats) {
+	if s.N == 0 {
+		return
+	}
+	if a.N == 0 {
+		a.Min, a.Max = s.Min, s.Max
+	} else {
+		a.Min, a.Max = min(a.Min, s.Min), max(a.Max, s.Max)
+	}
+	a.N += s.N
+	a.Sum += s.Sum
+}
+
+// Value is the bucket's result under fn. An empty Acc gives NaN for avg, min and max (there is
+// nothing to report; backends do not return empty buckets) and 0 for sum and count. fn must be
+// checked by ParseFn: any other panics.
+func (a Acc) Value(fn store.AggFn) float64 {
+	switch fn {
+	case store.Sum:
+		return a.Sum
+	case store.Count:
+		return float64(a.N)
+	}
+	if a.N == 0 {
+		switch fn {
+		case store.Avg, store.Min, store.Max:
+			return math.NaN()
+		}
+	}
+	switch fn {
+	case store.Avg:
+		return a.Sum / float64(a.N)
+	case store.Min:
+		return a.Min
+	case store.Max:
+		return a.Max
+	}
+	panic(fmt.Sprintf("chunk.Acc.Value: unknown aggregation function %q", fn))
+}
+
+// Bucket is the store's answer for this bucket.
+func (a Acc) Bucket(start time.Time, fn store.AggFn) store.Bucket {
+	return store.Bucket{Start: start, Value: a.Value(fn), Count: a.N}
+}

@@ -1,0 +1,115 @@
+// Package sqlite is the embedded backend: one data directory holding selfdata.db (SQLite in WAL
+// mode) and blobs/, the contents of files. It needs no set-up, which is what a person running
+// selfdata for themselves, or a small operator, wants.
+//
+// SQLite allows one writer at a time, so writes go through a pool of one connection (taking
+// the write lock at BEGIN, so transactions never fail half-way on an upgrade) and reads through
+// a pool of read-only connections that WAL lets run beside it. Other processes — the CLI while
+// the server runs — share the same file; busy_timeout makes them wait their turn.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"selfdata/internal/store"
+	"selfdata/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migrations are listed explicitly: their order is the schema's history.
+var migrationNames = []string{"0001_init.sql"}
+
+// DB is the SQLite store.
+type DB struct {
+	*sqlstore.DB
+	dir string
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the store in the data directory dir.
+func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(dir, "selfdata.db")
+	w, err := openPool(path, 1, "_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	r, err := openPool(path, max(4, runtime.NumCPU()*2), "_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	migs, err := loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	d := sqlstore.Dialect{
+		Name:       "sqlite",
+		FieldExpr:  fieldExpr,
+		IsUnique:   isUnique,
+		Migrations: migs,
+	}
+	db, err := sqlstore.Open(ctx, w, r, d, &diskBlobs{dir: filepath.Join(dir, "blobs")})
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &DB{DB: db, dir: dir}, nil
+}
+
+func openPool(path string, conns int, extra string) (*sql.DB, error) {
+	// synchronous=NORMAL in WAL mode: a committed transaction survives a crash of the process
+	// (the WAL is in the OS cache); only an OS crash or power loss may roll back the last ones.
+	q := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&" + extra
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxLifetime(0)
+	return db, nil
+}
+
+func loadMigrations() ([]sqlstore.Migration, error) {
+	var out []sqlstore.Migration
+	for _, name := range migrationNames {
+		b, err := migrationFiles.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sqlstore.Migration{Name: name, SQL: string(b)})
+	}
+	return out, nil
+}
+
+// fieldExpr reads a JSON path of the data column; paths were checked against the doctype's
+// declared index fields, which are plain identifiers, before they reach SQL.
+func fieldExpr(f store.Field) string {
+	return "json_extract(data, '$." + f.Path + "')"
+}
+
+func isUnique(err error) bool {
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}

@@ -1,0 +1,183 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"selfdata/internal/store"
+	"selfdata/internal/store/chunk"
+)
+
+// maxBuckets bounds the size of an aggregation answer (about 22 years of hours).
+const maxBuckets = 200_000
+
+// fastPathBuckets: up to this many buckets, whole chunks are aggregated by the database from
+// their stats and only the chunks cut by a bucket boundary are decoded. With more buckets
+// (hours, or days over years) almost every chunk is cut anyway, so one range scan is cheaper.
+const fastPathBuckets = 500
+
+// Aggregate groups the readings of [a.From, a.To) into buckets of a.Step in a.Location.
+func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.Aggregation) ([]store.Bucket, error) {
+	s, err := db.Series(ctx, instance, seriesID)
+	if err != nil || s.Count == 0 {
+		return nil, err
+	}
+	loc := a.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	from, to := a.From, a.To
+	if from.IsZero() {
+		from = *s.First
+	}
+	if to.IsZero() {
+		to = s.Last.Add(time.Millisecond)
+	}
+	bounds, err := chunk.Boundaries(from, to, a.Step, loc, maxBuckets)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", store.ErrInvalid, err)
+	}
+	// edges are the bucket limits clipped to [from, to), in Unix milliseconds.
+	edges := make([]int64, len(bounds))
+	for i, b := range bounds {
+		edges[i] = b.UnixMilli()
+	}
+	edges[0], edges[len(edges)-1] = max(edges[0], from.UnixMilli()), min(edges[len(edges)-1], to.UnixMilli())
+	accs := make([]chunk.Acc, len(edges)-1)
+	if a.Step == store.Hour || len(accs) > fastPathBuckets {
+		err = db.aggregateScan(ctx, instance, seriesID, edges, accs)
+	} else {
+		err = db.aggregateStats(ctx, instance, seriesID, edges, accs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("aggregate series %q: %w", seriesID, err)
+	}
+	var out []store.Bucket
+	for i, acc := range accs {
+		if acc.N > 0 {
+			out = append(out, store.Bucket{Start: bounds[i], Value: acc.Value(a.Fn), Count: acc.N})
+		}
+	}
+	return out, nil
+}
+
+// aggregateScan decodes every chunk of the range and folds each reading into its bucket.
+func (db *DB) aggregateScan(ctx context.Context, instance, seriesID string, edges []int64, accs []chunk.Acc) error {
+	lo, hi := chunk.DayKey(time.UnixMilli(edges[0])), chunk.DayKey(time.UnixMilli(edges[len(edges)-1]-1))
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT data FROM chunks WHERE instance = ? AND series = ? AND day >= ? AND day <= ? ORDER BY day`),
+		instance, seriesID, lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var buf []store.Reading
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		if buf, err = chunk.AppendDecode(buf[:0], data); err != nil {
+			return err
+		}
+		fold(buf, edges, accs)
+	}
+	return rows.Err()
+}
+
+// fold adds sorted readings to the buckets delimited by edges, ignoring those outside.
+func fold(rs []store.Reading, edges []int64, accs []chunk.Acc) {
+	i := -1
+	for _, r := range rs {
+		ms := r.At.UnixMilli()
+		if ms < edges[0] || ms >= edges[len(edges)-1] {
+			continue
+		}
+		if i < 0 || ms < edges[i] {
+			i = bucketOf(ms, edges)
+		}
+		for ms >= edges[i+1] {
+			i++
+		}
+		accs[i].Add(r.Value)
+	}
+}
+
+// bucketOf returns the bucket holding instant ms, or -1 outside the edges.
+func bucketOf(ms int64, edges []int64) int {
+	if ms < edges[0] || ms >= edges[len(edges)-1] {
+		return -1
+	}
+	return sort.Search(len(edges), func(i int) bool { return edges[i] > ms }) - 1
+}
+
+// aggregateStats lets the database sum the stats of the chunks that lie wholly inside one
+// bucket, then decodes only the chunks cut by a bucket edge.
+func (db *DB) aggregateStats(ctx context.Context, instance, seriesID string, edges []int64, accs []chunk.Acc) error {
+	var values strings.Builder
+	for i := range accs {
+		if i > 0 {
+			values.WriteByte(',')
+		}
+		fmt.Fprintf(&values, "(%d, %d, %d, %d, %d)", i, edges[i], edges[i+1],
+			chunk.DayKey(time.UnixMilli(edges[i])), chunk.DayKey(time.UnixMilli(edges[i+1]-1)))
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`WITH b (i, lo, hi, dlo, dhi) AS (VALUES `+values.String()+`)
+		SELECT b.i, CAST(SUM(c.n) AS BIGINT), SUM(c.sum), MIN(c.min), MAX(c.max) FROM b JOIN chunks c
+		ON c.instance = ? AND c.series = ? AND c.day >= b.dlo AND c.day <= b.dhi AND c.first >= b.lo AND c.last < b.hi
+		GROUP BY b.i`), instance, seriesID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int
+		var st chunk.Stats
+		if err := rows.Scan(&i, &st.N, &st.Sum, &st.Min, &st.Max); err != nil {
+			return err
+		}
+		accs[i].Merge(st)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return db.aggregateCut(ctx, instance, seriesID, edges, accs)
+}
+
+// aggregateCut decodes the chunks of the days on which an edge falls, skipping those that
+// lie wholly inside one bucket (the database already counted them).
+func (db *DB) aggregateCut(ctx context.Context, instance, seriesID string, edges []int64, accs []chunk.Acc) error {
+	days := map[int64]bool{}
+	for _, e := range edges {
+		days[chunk.DayKey(time.UnixMilli(e))] = true
+		days[chunk.DayKey(time.UnixMilli(e-1))] = true
+	}
+	list := make([]string, 0, len(days))
+	for d := range days {
+		list = append(list, fmt.Sprint(d))
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT first, last, data FROM chunks WHERE instance = ? AND series = ? AND day IN (`+strings.Join(list, ",")+`)`),
+		instance, seriesID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var buf []store.Reading
+	for rows.Next() {
+		var first, last int64
+		var data []byte
+		if err := rows.Scan(&first, &last, &data); err != nil {
+			return err
+		}
+		if i := bucketOf(first, edges); i >= 0 && last < edges[i+1] {
+			continue
+		}
+		if buf, err = chunk.AppendDecode(buf[:0], data); err != nil {
+			return err
+		}
+		fold(buf, edges, accs)
+	}
+	return rows.Err()
+}

@@ -1,0 +1,164 @@
+// Package sqlstore is the one implementation of the store contract over database/sql, shared
+// by the SQLite and PostgreSQL backends. The backends differ in a handful of places — how a
+// JSON field is read, placeholders, where blobs live, the DDL — and those are given by a
+// Dialect; everything else (queries, cursors, the change feed, series chunks and their
+// aggregation) is written once here so that the two backends cannot drift apart.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"selfdata/internal/store"
+)
+
+// Migration is one step of the schema, applied in its own transaction.
+type Migration struct {
+	Name string
+	SQL  string
+}
+
+// Blobs keeps file contents. SQLite keeps them as files under the data directory, PostgreSQL
+// in a bytea column; object storage would be a third implementation.
+type Blobs interface {
+	// Put stores the content of r for the instance inside tx and returns its sha256 and size.
+	Put(ctx context.Context, tx *sql.Tx, instance string, r io.Reader) (sha string, size int64, err error)
+	Open(ctx context.Context, db *sql.DB, instance, sha string) (io.ReadCloser, error)
+	// DropInstance removes what lives outside the database, after the instance's rows are gone.
+	DropInstance(instance string) error
+}
+
+// Dialect is what differs between the backends.
+type Dialect struct {
+	Name string
+	// Placeholders rewrites "?" placeholders into the backend's form.
+	Placeholders func(query string) string
+	// FieldExpr is the SQL expression reading an index field of a document's data column.
+	FieldExpr func(f store.Field) string
+	// IsUnique tells whether err is a unique-constraint violation.
+	IsUnique func(err error) bool
+	// LockMigrations, if set, runs first in each migration transaction so that two processes
+	// starting together do not apply the same step twice.
+	LockMigrations string
+	Migrations     []Migration
+}
+
+// DB implements store.Store. Writes go through w, reads through r; with SQLite w has one
+// connection (SQLite has one writer) and r a pool; with PostgreSQL both are the same pool.
+type DB struct {
+	w, r  *sql.DB
+	d     Dialect
+	blobs Blobs
+	now   func() time.Time
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open migrates the database and returns the store. It refuses a schema newer than it knows.
+func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs) (*DB, error) {
+	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// SchemaVersion is the number of migrations applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for i, m := range db.d.Migrations {
+		if err := db.migrateStep(ctx, i+1, m); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", i+1, m.Name, err)
+		}
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > len(db.d.Migrations) {
+		return fmt.Errorf("%w: the database is at version %d but this selfdata knows %d; use a newer selfdata", store.ErrUnknownSchema, v, len(db.d.Migrations))
+	}
+	return nil
+}
+
+func (db *DB) migrateStep(ctx context.Context, version int, m Migration) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.d.LockMigrations != "" {
+		if _, err := tx.ExecContext(ctx, db.d.LockMigrations); err != nil {
+			return err
+		}
+	}
+	var applied int
+	if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM schema_migrations WHERE version >= ?`), version).Scan(&applied); err != nil {
+		return err
+	}
+	if applied > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`), version, db.now().Unix()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// q rewrites placeholders for the backend.
+func (db *DB) q(query string) string {
+	if db.d.Placeholders == nil {
+		return query
+	}
+	return db.d.Placeholders(query)
+}
+
+// DollarPlaceholders turns "?" into "$1", "$2"... (PostgreSQL). Queries here never hold a
+// literal question mark.
+func DollarPlaceholders(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// Times are stored as integer microseconds since the Unix epoch in both backends, so that
+// comparisons and the shared queries do not depend on a backend's timestamp type.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// notFound wraps store.ErrNotFound with what was looked for.
+func notFound(what string) error { return fmt.Errorf("%s: %w", what, store.ErrNotFound) }

@@ -1,0 +1,213 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"selfdata/internal/store"
+)
+
+const docCols = `doctype, id, rev, seq, created, updated, src_kind, src_id, src_name, src_batch, src_at, data`
+
+func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (store.Doc, error) {
+	var d store.Doc
+	var rev int64
+	var created, updated, srcAt int64
+	var data string
+	dest := append([]any{&d.Doctype, &d.ID, &rev, &d.Seq, &created, &updated,
+		&d.Source.Kind, &d.Source.ID, &d.Source.Name, &d.Source.Batch, &srcAt, &data}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return d, err
+	}
+	d.Rev = strconv.FormatInt(rev, 10)
+	d.Created, d.Updated, d.Source.At = fromMicros(created), fromMicros(updated), fromMicros(srcAt)
+	d.Data = json.RawMessage(data)
+	return d, nil
+}
+
+// ValidID tells whether an id is acceptable: 1 to 128 of [A-Za-z0-9._-]. Ids appear in URLs
+// and file names, so the store refuses anything else.
+func ValidID(id string) bool {
+	if len(id) == 0 || len(id) > 128 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Doc reads one document.
+func (db *DB) Doc(ctx context.Context, instance, doctype, id string) (store.Doc, error) {
+	d, err := scanDoc(db.r.QueryRowContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype = ? AND id = ?`), instance, doctype, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, notFound(fmt.Sprintf("%s %q", doctype, id))
+	}
+	if err != nil {
+		return d, fmt.Errorf("read %s %q: %w", doctype, id, err)
+	}
+	return d, nil
+}
+
+// CreateDocs inserts documents; an id already used in this doctype fails the whole call.
+func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.NewDoc) ([]store.Doc, error) {
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	seq, err := w.nextSeq(ctx, len(docs))
+	if err != nil {
+		return nil, err
+	}
+	now := micros(w.db.now())
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return nil, fmt.Errorf("prepare insert: %w", err)
+	}
+	defer stmt.Close()
+	out := make([]store.Doc, len(docs))
+	for i, nd := range docs {
+		id := nd.ID
+		if id == "" {
+			id = uuid.Must(uuid.NewV7()).String()
+		} else if !ValidID(id) {
+			return nil, fmt.Errorf("%w: document %d: id %q must be 1 to 128 letters, digits, '.', '_' or '-'", store.ErrInvalid, i, id)
+		}
+		s := nd.Source
+		_, err := stmt.ExecContext(ctx, w.instance, doctype, id, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data))
+		if err != nil {
+			if w.db.d.IsUnique(err) {
+				return nil, fmt.Errorf("%s %q: %w", doctype, id, store.ErrExists)
+			}
+			return nil, fmt.Errorf("insert %s %q: %w", doctype, id, err)
+		}
+		out[i] = store.Doc{ID: id, Rev: "1", Doctype: doctype, Created: fromMicros(now), Updated: fromMicros(now),
+			Source: store.Source{Kind: s.Kind, ID: s.ID, Name: s.Name, Batch: s.Batch, At: fromMicros(micros(s.At))},
+			Data: nd.Data, Seq: seq + int64(i)}
+	}
+	return out, nil
+}
+
+// parseRev turns a revision string into its number.
+func parseRev(rev string) (int64, error) {
+	n, err := strconv.ParseInt(rev, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%w: revision %q is not a revision of this store", store.ErrInvalid, rev)
+	}
+	return n, nil
+}
+
+// UpdateDoc replaces a document's data if rev is its current revision.
+func (w *writer) UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage) (store.Doc, error) {
+	n, err := parseRev(rev)
+	if err != nil {
+		return store.Doc{}, err
+	}
+	seq, err := w.nextSeq(ctx, 1)
+	if err != nil {
+		return store.Doc{}, err
+	}
+	d, err := scanDoc(w.tx.QueryRowContext(ctx, w.db.q(`UPDATE docs SET rev = rev + 1, seq = ?, updated = ?, data = ?
+		WHERE instance = ? AND doctype = ? AND id = ? AND rev = ? RETURNING `+docCols),
+		seq, micros(w.db.now()), string(data), w.instance, doctype, id, n))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, w.missingOrStale(ctx, doctype, id)
+	}
+	if err != nil {
+		return d, fmt.Errorf("update %s %q: %w", doctype, id, err)
+	}
+	return d, nil
+}
+
+// DeleteDoc deletes a document if rev is its current revision, leaving a tombstone in the
+// change feed so that followers learn of the deletion.
+func (w *writer) DeleteDoc(ctx context.Context, doctype, id, rev string) error {
+	n, err := parseRev(rev)
+	if err != nil {
+		return err
+	}
+	res, err := w.exec(ctx, `DELETE FROM docs WHERE instance = ? AND doctype = ? AND id = ? AND rev = ?`, w.instance, doctype, id, n)
+	if err != nil {
+		return fmt.Errorf("delete %s %q: %w", doctype, id, err)
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return w.missingOrStale(ctx, doctype, id)
+	}
+	seq, err := w.nextSeq(ctx, 1)
+	if err != nil {
+		return err
+	}
+	_, err = w.exec(ctx, `INSERT INTO tombstones (instance, seq, doctype, id) VALUES (?, ?, ?, ?)`, w.instance, seq, doctype, id)
+	return err
+}
+
+func (w *writer) missingOrStale(ctx context.Context, doctype, id string) error {
+	var rev int64
+	err := w.tx.QueryRowContext(ctx, w.db.q(`SELECT rev FROM docs WHERE instance = ? AND doctype = ? AND id = ?`), w.instance, doctype, id).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(fmt.Sprintf("%s %q", doctype, id))
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%s %q is at revision %d: %w", doctype, id, rev, store.ErrConflict)
+}
+
+// Changes lists what changed after sequence number since, in order.
+func (db *DB) Changes(ctx context.Context, instance string, since int64, limit int) ([]store.Change, error) {
+	if limit <= 0 || limit > 10000 {
+		limit = 10000
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT seq, doctype, id, 0 FROM docs WHERE instance = ? AND seq > ?
+		UNION ALL SELECT seq, doctype, id, 1 FROM tombstones WHERE instance = ? AND seq > ?
+		ORDER BY 1 LIMIT ?`), instance, since, instance, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read changes: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Change
+	for rows.Next() {
+		var c store.Change
+		var del int
+		if err := rows.Scan(&c.Seq, &c.Doctype, &c.ID, &del); err != nil {
+			return nil, err
+		}
+		c.Deleted = del == 1
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Holdings groups an instance's documents and readings by doctype and source: who holds what.
+func (db *DB) Holdings(ctx context.Context, instance string) ([]store.Holding, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(`
+		SELECT doctype, src_kind, src_id, MAX(src_name), COUNT(*), MIN(created), MAX(updated)
+		FROM docs WHERE instance = ? GROUP BY doctype, src_kind, src_id
+		UNION ALL
+		SELECT s.doctype, s.src_kind, s.src_id, MAX(s.src_name), CAST(SUM(c.n) AS BIGINT), MIN(c.first) * 1000, MAX(c.last) * 1000
+		FROM series s JOIN chunks c ON c.instance = s.instance AND c.series = s.id
+		WHERE s.instance = ? GROUP BY s.doctype, s.src_kind, s.src_id
+		ORDER BY 2, 3, 1`), instance, instance)
+	if err != nil {
+		return nil, fmt.Errorf("read holdings: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Holding
+	for rows.Next() {
+		var h store.Holding
+		var first, last int64
+		if err := rows.Scan(&h.Doctype, &h.SourceKind, &h.SourceID, &h.SourceName, &h.Count, &first, &last); err != nil {
+			return nil, err
+		}
+		h.First, h.Last = fromMicros(first), fromMicros(last)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

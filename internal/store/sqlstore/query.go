@@ -1,0 +1,196 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"selfdata/internal/store"
+)
+
+// cursor is the position after the last document of a page: the sort value and id of that
+// document, and the sort it belongs to so that a cursor cannot be replayed on another query.
+type cursor struct {
+	Sort  string `json:"s"`
+	Desc  bool   `json:"d,omitempty"`
+	Value any    `json:"v"`
+	ID    string `json:"i"`
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, q store.Query) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.ID == "" || c.Sort != q.Sort.Path || c.Desc != q.Desc {
+		return c, fmt.Errorf("%w: the cursor is not one this query returned; start again without it", store.ErrInvalid)
+	}
+	switch v := c.Value.(type) {
+	case nil, string:
+	case float64:
+		if q.Sort.Type != store.Number {
+			return c, fmt.Errorf("%w: the cursor does not match the sort field", store.ErrInvalid)
+		}
+	default:
+		return c, fmt.Errorf("%w: the cursor holds an unexpected value %v", store.ErrInvalid, v)
+	}
+	return c, nil
+}
+
+// where builds the filter part of a document query.
+func (db *DB) where(instance string, q store.Query) (string, []any, error) {
+	var b strings.Builder
+	args := []any{instance, q.Doctype}
+	b.WriteString(`instance = ? AND doctype = ?`)
+	for _, f := range q.Filters {
+		op, ok := map[store.Op]string{store.Eq: "=", store.Gt: ">", store.Gte: ">=", store.Lt: "<", store.Lte: "<="}[f.Op]
+		if !ok {
+			return "", nil, fmt.Errorf("%w: unknown comparison %q", store.ErrInvalid, f.Op)
+		}
+		v, err := fieldValue(f.Field, f.Value)
+		if err != nil {
+			return "", nil, err
+		}
+		fmt.Fprintf(&b, ` AND %s %s ?`, db.d.FieldExpr(f.Field), op)
+		args = append(args, v)
+	}
+	return b.String(), args, nil
+}
+
+// fieldValue checks that a filter value has the field's type.
+func fieldValue(f store.Field, v any) (any, error) {
+	switch f.Type {
+	case store.Number:
+		switch n := v.(type) {
+		case float64:
+			return n, nil
+		case int:
+			return float64(n), nil
+		case int64:
+			return float64(n), nil
+		}
+	case store.String:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: %s needs a %s value, not %v", store.ErrInvalid, f.Path, f.Type, v)
+}
+
+// Query returns one page of documents, keyset-paginated on (sort field, id).
+func (db *DB) Query(ctx context.Context, instance string, q store.Query) (store.Page, error) {
+	where, args, err := db.where(instance, q)
+	if err != nil {
+		return store.Page{}, err
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	sortExpr := "NULL"
+	if q.Sort.Path != "" {
+		sortExpr = db.d.FieldExpr(q.Sort)
+	}
+	if q.Cursor != "" {
+		c, err := decodeCursor(q.Cursor, q)
+		if err != nil {
+			return store.Page{}, err
+		}
+		cond, cargs := keyset(sortExpr, q.Sort.Path != "", q.Desc, c)
+		where += " AND " + cond
+		args = append(args, cargs...)
+	}
+	order := "id"
+	if q.Sort.Path != "" {
+		order = sortExpr + " NULLS FIRST, id"
+		if q.Desc {
+			order = sortExpr + " DESC NULLS LAST, id DESC"
+		}
+	} else if q.Desc {
+		order = "id DESC"
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+docCols+`, `+sortExpr+` FROM docs WHERE `+where+` ORDER BY `+order+` LIMIT ?`), append(args, limit+1)...)
+	if err != nil {
+		return store.Page{}, fmt.Errorf("query %s: %w", q.Doctype, err)
+	}
+	defer rows.Close()
+	var page store.Page
+	for rows.Next() {
+		var sv any
+		d, err := scanDoc(rows, &sv)
+		if err != nil {
+			return store.Page{}, fmt.Errorf("query %s: %w", q.Doctype, err)
+		}
+		if len(page.Items) == limit {
+			page.Next = encodeCursor(cursor{Sort: q.Sort.Path, Desc: q.Desc, Value: normalize(sv, q.Sort.Type), ID: page.Items[limit-1].ID})
+			break
+		}
+		page.Items = append(page.Items, d)
+	}
+	return page, rows.Err()
+}
+
+// normalize turns a scanned sort value into what a cursor holds: nil, a string or a float64.
+func normalize(v any, t store.FieldType) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	case []byte:
+		return string(x)
+	case string:
+		if t == store.Number {
+			var f float64
+			if _, err := fmt.Sscan(x, &f); err == nil {
+				return f
+			}
+		}
+		return x
+	}
+	return fmt.Sprint(v)
+}
+
+// keyset is the condition selecting what comes after cursor c in the order of Query:
+// ascending with NULLs first, or its exact reverse.
+func keyset(expr string, sorted, desc bool, c cursor) (string, []any) {
+	if !sorted {
+		if desc {
+			return `id < ?`, []any{c.ID}
+		}
+		return `id > ?`, []any{c.ID}
+	}
+	switch {
+	case !desc && c.Value == nil:
+		return fmt.Sprintf(`((%[1]s IS NULL AND id > ?) OR %[1]s IS NOT NULL)`, expr), []any{c.ID}
+	case !desc:
+		return fmt.Sprintf(`(%[1]s > ? OR (%[1]s = ? AND id > ?))`, expr), []any{c.Value, c.Value, c.ID}
+	case c.Value == nil:
+		return fmt.Sprintf(`(%s IS NULL AND id < ?)`, expr), []any{c.ID}
+	default:
+		return fmt.Sprintf(`(%[1]s < ? OR (%[1]s = ? AND id < ?) OR %[1]s IS NULL)`, expr), []any{c.Value, c.Value, c.ID}
+	}
+}
+
+// CountDocs counts the documents a query selects.
+func (db *DB) CountDocs(ctx context.Context, instance string, q store.Query) (int64, error) {
+	where, args, err := db.where(instance, q)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM docs WHERE `+where), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", q.Doctype, err)
+	}
+	return n, nil
+}

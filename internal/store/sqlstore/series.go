@@ -1,0 +1,209 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"selfdata/internal/store"
+	"selfdata/internal/store/chunk"
+)
+
+// Series are stored as one row of metadata and one row ("chunk") per UTC day of readings: a
+// compact blob plus its count, sum, min, max and first/last instants (Unix milliseconds), so
+// that ingest writes few rows and aggregation reads stats instead of points.
+
+const seriesCols = `s.id, s.doctype, s.name, s.quantity, s.unit, s.meter, s.src_kind, s.src_id, s.src_name, s.src_batch, s.src_at, s.created`
+
+// seriesSelect reads series with their reading count and first and last instants.
+const seriesSelect = `SELECT ` + seriesCols + `, CAST(COALESCE(SUM(c.n), 0) AS BIGINT), MIN(c.first), MAX(c.last)
+	FROM series s LEFT JOIN chunks c ON c.instance = s.instance AND c.series = s.id`
+
+func scanSeries(sc interface{ Scan(...any) error }) (store.Series, error) {
+	var s store.Series
+	var srcAt, created int64
+	var first, last sql.NullInt64
+	err := sc.Scan(&s.ID, &s.Doctype, &s.Name, &s.Quantity, &s.Unit, &s.Meter, &s.Source.Kind, &s.Source.ID,
+		&s.Source.Name, &s.Source.Batch, &srcAt, &created, &s.Count, &first, &last)
+	if err != nil {
+		return s, err
+	}
+	s.Source.At, s.Created = fromMicros(srcAt), fromMicros(created)
+	if first.Valid {
+		f, l := time.UnixMilli(first.Int64).UTC(), time.UnixMilli(last.Int64).UTC()
+		s.First, s.Last = &f, &l
+	}
+	return s, nil
+}
+
+// ListSeries lists an instance's series by name.
+func (db *DB) ListSeries(ctx context.Context, instance string) ([]store.Series, error) {
+	rows, err := db.r.QueryContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? GROUP BY `+seriesCols+` ORDER BY s.name, s.id`), instance)
+	if err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Series
+	for rows.Next() {
+		s, err := scanSeries(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Series reads one series.
+func (db *DB) Series(ctx context.Context, instance, id string) (store.Series, error) {
+	s, err := scanSeries(db.r.QueryRowContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? AND s.id = ? GROUP BY `+seriesCols), instance, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, notFound(fmt.Sprintf("series %q", id))
+	}
+	if err != nil {
+		return s, fmt.Errorf("read series %q: %w", id, err)
+	}
+	return s, nil
+}
+
+// CreateSeries creates an empty series; the id is assigned when empty.
+func (w *writer) CreateSeries(ctx context.Context, s store.Series) (store.Series, error) {
+	if s.ID == "" {
+		s.ID = uuid.Must(uuid.NewV7()).String()
+	} else if !ValidID(s.ID) {
+		return s, fmt.Errorf("%w: series id %q must be 1 to 128 letters, digits, '.', '_' or '-'", store.ErrInvalid, s.ID)
+	}
+	s.Created = fromMicros(micros(w.db.now()))
+	s.Source.At = fromMicros(micros(s.Source.At))
+	s.Count, s.First, s.Last = 0, nil, nil
+	_, err := w.exec(ctx, `INSERT INTO series (instance, id, doctype, name, quantity, unit, meter, src_kind, src_id, src_name, src_batch, src_at, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, w.instance, s.ID, s.Doctype, s.Name, s.Quantity, s.Unit, s.Meter,
+		s.Source.Kind, s.Source.ID, s.Source.Name, s.Source.Batch, micros(s.Source.At), micros(s.Created))
+	if err != nil {
+		if w.db.d.IsUnique(err) {
+			return s, fmt.Errorf("series %q: %w", s.ID, store.ErrExists)
+		}
+		return s, fmt.Errorf("create series: %w", err)
+	}
+	return s, nil
+}
+
+// AddReadings merges readings into the series' day chunks: each touched day is read, merged,
+// re-encoded and written back, all in the caller's transaction.
+func (w *writer) AddReadings(ctx context.Context, seriesID string, rs []store.Reading) (int, error) {
+	var one int
+	err := w.tx.QueryRowContext(ctx, w.db.q(`SELECT 1 FROM series WHERE instance = ? AND id = ?`), w.instance, seriesID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound(fmt.Sprintf("series %q", seriesID))
+	}
+	if err != nil {
+		return 0, err
+	}
+	days := chunk.SplitByDay(rs)
+	if len(days) == 0 {
+		return 0, nil
+	}
+	old, err := w.chunksBetween(ctx, seriesID, days[0].Key, days[len(days)-1].Key)
+	if err != nil {
+		return 0, err
+	}
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO chunks (instance, series, day, n, sum, min, max, first, last, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (instance, series, day) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min,
+		max = excluded.max, first = excluded.first, last = excluded.last, data = excluded.data`))
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	added := 0
+	for _, d := range days {
+		merged, n := d.Readings, len(d.Readings)
+		if blob, ok := old[d.Key]; ok {
+			prev, err := chunk.Decode(blob)
+			if err != nil {
+				return 0, fmt.Errorf("series %q day %d: %w", seriesID, d.Key, err)
+			}
+			merged, n = chunk.Merge(prev, d.Readings)
+		}
+		added += n
+		st := chunk.StatsOf(merged)
+		if _, err := stmt.ExecContext(ctx, w.instance, seriesID, d.Key, st.N, st.Sum, st.Min, st.Max,
+			st.First.UnixMilli(), st.Last.UnixMilli(), chunk.Encode(merged)); err != nil {
+			return 0, fmt.Errorf("write readings of series %q: %w", seriesID, err)
+		}
+	}
+	return added, nil
+}
+
+// chunksBetween reads the blobs of the existing chunks of days [from, to].
+func (w *writer) chunksBetween(ctx context.Context, seriesID string, from, to int64) (map[int64][]byte, error) {
+	rows, err := w.tx.QueryContext(ctx, w.db.q(`SELECT day, data FROM chunks WHERE instance = ? AND series = ? AND day >= ? AND day <= ?`),
+		w.instance, seriesID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("read readings of series %q: %w", seriesID, err)
+	}
+	defer rows.Close()
+	out := map[int64][]byte{}
+	for rows.Next() {
+		var day int64
+		var data []byte
+		if err := rows.Scan(&day, &data); err != nil {
+			return nil, err
+		}
+		out[day] = data
+	}
+	return out, rows.Err()
+}
+
+// Readings returns at most limit readings of [from, to), oldest first; zero bounds are open.
+func (db *DB) Readings(ctx context.Context, instance, seriesID string, from, to time.Time, limit int) ([]store.Reading, error) {
+	if _, err := db.Series(ctx, instance, seriesID); err != nil {
+		return nil, err
+	}
+	lo, hi := dayRange(from, to)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT data FROM chunks WHERE instance = ? AND series = ? AND day >= ? AND day <= ? ORDER BY day`),
+		instance, seriesID, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("read readings of series %q: %w", seriesID, err)
+	}
+	defer rows.Close()
+	var out, buf []store.Reading
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		if buf, err = chunk.AppendDecode(buf[:0], data); err != nil {
+			return nil, fmt.Errorf("series %q: %w", seriesID, err)
+		}
+		for _, r := range buf {
+			if inRange(r.At, from, to) {
+				if limit > 0 && len(out) == limit {
+					return out, nil
+				}
+				out = append(out, r)
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// dayRange is the chunk keys that may hold readings of [from, to).
+func dayRange(from, to time.Time) (int64, int64) {
+	lo, hi := int64(-1<<62), int64(1<<62)
+	if !from.IsZero() {
+		lo = chunk.DayKey(from)
+	}
+	if !to.IsZero() {
+		hi = chunk.DayKey(to.Add(-time.Millisecond))
+	}
+	return lo, hi
+}
+
+func inRange(t, from, to time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
+}

@@ -1,0 +1,337 @@
+// Package store defines the storage contract of selfdata: the one interface that both backends
+// (sqlite and postgres) implement and that the shared suite in storetest exercises.
+//
+// Every call takes a context and, for personal data, the instance it concerns first, so that no
+// query can forget which person's store it touches. Writes of personal data happen inside Update,
+// one transaction, so that a document, its readings, its file and the access-log entry that
+// records the write land together or not at all.
+//
+// Only the gate (internal/gate) holds a Store; handlers never see one.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+)
+
+// Errors every backend returns (wrapped) so that callers can map them to HTTP statuses.
+var (
+	// ErrNotFound: no such instance, document, series, file, session or token in this instance.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the revision given is not the current one (optimistic concurrency).
+	ErrConflict = errors.New("revision conflict")
+	// ErrExists: a record with this unique name or id already exists.
+	ErrExists = errors.New("already exists")
+	// ErrUnknownSchema: the database was written by a newer selfdata; refuse to touch it.
+	ErrUnknownSchema = errors.New("unknown database schema")
+	// ErrInvalid: a malformed request the store cannot run (bad cursor, bad revision, bad range).
+	ErrInvalid = errors.New("invalid request")
+)
+
+// Store is the whole contract. It is split into small interfaces by concern so that each
+// consumer can ask for only what it needs (auth needs Credentials, the gate needs Data).
+type Store interface {
+	Instances
+	Credentials
+	Data
+	Close() error
+}
+
+// Data is personal data: what only the gate may touch.
+type Data interface {
+	Reader
+	// Update runs fn in one write transaction on the given instance. If fn returns an error,
+	// nothing fn wrote is kept.
+	Update(ctx context.Context, instance string, fn func(Writer) error) error
+}
+
+// Instance is one person's store.
+type Instance struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+}
+
+// Instances is the operator's view: creating, listing and deleting stores.
+type Instances interface {
+	// CreateInstance fails with ErrExists when the name is taken.
+	CreateInstance(ctx context.Context, name, passphraseHash string) (Instance, error)
+	Instance(ctx context.Context, name string) (Instance, error)
+	InstanceByID(ctx context.Context, id string) (Instance, error)
+	ListInstances(ctx context.Context) ([]Instance, error)
+	// DeleteInstance removes the instance and everything of that person: documents, series,
+	// files (blobs included), tokens, sessions and access log.
+	DeleteInstance(ctx context.Context, name string) error
+}
+
+// Session is a logged-in browser. The cookie holds the secret; the store keeps its hash.
+type Session struct {
+	Hash     string    // sha256 of the cookie secret, hex
+	Instance string    // instance ID
+	Created  time.Time //
+	Expires  time.Time //
+}
+
+// Token is a personal access token. The store keeps its hash, never the token.
+type Token struct {
+	ID       string     `json:"id"`
+	Instance string     `json:"instance"`
+	Hash     string     `json:"-"`
+	Label    string     `json:"label,omitempty"`
+	Scopes   string     `json:"scopes"` // "DOCTYPE:VERBS[,DOCTYPE:VERBS...]", as given at creation
+	Created  time.Time  `json:"created"`
+	Revoked  *time.Time `json:"revoked,omitempty"`
+}
+
+// Credentials is what authentication needs: passphrase hashes, sessions and tokens.
+type Credentials interface {
+	PassphraseHash(ctx context.Context, instanceID string) (string, error)
+	SetPassphraseHash(ctx context.Context, instanceID, hash string) error
+
+	CreateSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, hash string) (Session, error)
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteSessions ends every session of an instance (e.g. after a passphrase change).
+	DeleteSessions(ctx context.Context, instanceID string) error
+
+	CreateToken(ctx context.Context, t Token) error
+	// TokenByHash returns revoked tokens too; the caller checks Revoked.
+	TokenByHash(ctx context.Context, hash string) (Token, error)
+	ListTokens(ctx context.Context, instanceID string) ([]Token, error)
+	RevokeToken(ctx context.Context, instanceID, tokenID string, at time.Time) error
+}
+
+// Source is the provenance of a record: who put it there, in which batch, when.
+type Source struct {
+	// Kind is "organization", "upload" (a file the person imported), "owner" (typed or sent by
+	// the person), "token" (a script of the person's) or "demo".
+	Kind  string    `json:"kind"`
+	ID    string    `json:"id,omitempty"`    // organization or token id
+	Name  string    `json:"name,omitempty"`  // human name of the organization, file or token
+	Batch string    `json:"batch,omitempty"` // deposit or import id
+	At    time.Time `json:"at"`
+}
+
+// Doc is a stored JSON document.
+type Doc struct {
+	ID      string          `json:"id"`
+	Rev     string          `json:"rev"`
+	Doctype string          `json:"doctype"`
+	Created time.Time       `json:"created"`
+	Updated time.Time       `json:"updated"`
+	Source  Source          `json:"source"`
+	Data    json.RawMessage `json:"data"`
+	Seq     int64           `json:"seq"`
+}
+
+// NewDoc is a document to create. ID may be empty: the store then assigns one.
+type NewDoc struct {
+	ID     string
+	Data   json.RawMessage
+	Source Source
+}
+
+// FieldType tells the store how to compare an index field.
+type FieldType string
+
+const (
+	String FieldType = "string" // compared bytewise; dates and instants are ISO 8601 strings
+	Number FieldType = "number"
+)
+
+// Op is a comparison in a filter.
+type Op string
+
+const (
+	Eq  Op = "eq"
+	Gt  Op = "gt"
+	Gte Op = "gte"
+	Lt  Op = "lt"
+	Lte Op = "lte"
+)
+
+// Field names a declared index field: a top-level or dotted path into the data ("date",
+// "period.start"), with its type.
+type Field struct {
+	Path string
+	Type FieldType
+}
+
+// Filter compares an index field with a value (a string or a float64, per the field type).
+type Filter struct {
+	Field Field
+	Op    Op
+	Value any
+}
+
+// Query selects documents of one doctype. Sort is by one index field (then id); an empty
+// Sort.Path sorts by id. Cursor is an opaque value from a previous Page.Next.
+type Query struct {
+	Doctype string
+	Filters []Filter
+	Sort    Field
+	Desc    bool
+	Limit   int
+	Cursor  string
+}
+
+// Page is one page of a query; Next is empty on the last page.
+type Page struct {
+	Items []Doc
+	Next  string
+}
+
+// Change is one entry of an instance's change feed.
+type Change struct {
+	Seq     int64  `json:"seq"`
+	Doctype string `json:"doctype"`
+	ID      string `json:"id"`
+	Deleted bool   `json:"deleted,omitempty"`
+}
+
+// Holding summarises what one source holds in one doctype: the "who has what on me" row.
+type Holding struct {
+	Doctype    string    `json:"doctype"`
+	SourceKind string    `json:"source_kind"`
+	SourceID   string    `json:"source_id,omitempty"`
+	SourceName string    `json:"source_name,omitempty"`
+	Count      int64     `json:"count"`
+	First      time.Time `json:"first"` // earliest creation
+	Last       time.Time `json:"last"`  // latest update
+}
+
+// Series is a time series of readings, e.g. a meter's consumption.
+type Series struct {
+	ID       string    `json:"id"`
+	Doctype  string    `json:"doctype"`  // a declared series doctype, e.g. "reading.electricity"
+	Name     string    `json:"name"`     //
+	Quantity string    `json:"quantity"` // energy, power, volume, temperature, index...
+	Unit     string    `json:"unit"`     // Wh, W, m3, L, degC, kWh...
+	Meter    string    `json:"meter,omitempty"` // id of the meter document, if any
+	Source   Source    `json:"source"`
+	Created  time.Time `json:"created"`
+	// Filled by reads: how many readings and the instants of the first and last.
+	Count int64      `json:"count"`
+	First *time.Time `json:"first,omitempty"`
+	Last  *time.Time `json:"last,omitempty"`
+}
+
+// Reading is one timestamped value.
+type Reading struct {
+	At    time.Time `json:"at"`
+	Value float64   `json:"value"`
+}
+
+// Step is an aggregation bucket size.
+type Step string
+
+const (
+	Hour  Step = "hour"
+	Day   Step = "day"
+	Week  Step = "week" // ISO weeks, starting Monday
+	Month Step = "month"
+	Year  Step = "year"
+)
+
+// AggFn is an aggregation function.
+type AggFn string
+
+const (
+	Sum   AggFn = "sum"
+	Avg   AggFn = "avg"
+	Min   AggFn = "min"
+	Max   AggFn = "max"
+	Count AggFn = "count"
+)
+
+// Aggregation asks for readings in [From, To) grouped into Step buckets in Location.
+// Zero From/To mean from the first / after the last reading.
+type Aggregation struct {
+	From, To time.Time
+	Step     Step
+	Fn       AggFn
+	Location *time.Location
+}
+
+// Bucket is one aggregated bucket; buckets without readings are not returned.
+type Bucket struct {
+	Start time.Time `json:"start"`
+	Value float64   `json:"value"`
+	Count int64     `json:"count"`
+}
+
+// File is the metadata of a stored blob; it is also stored as a document of doctype "file".
+type File struct {
+	Doc       Doc    `json:"-"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	MediaType string `json:"mediaType"`
+	Size      int64  `json:"size"`
+	SHA256    string `json:"sha256"`
+}
+
+// LogEntry is one line of a person's access log.
+type LogEntry struct {
+	Seq       int64     `json:"seq"`
+	At        time.Time `json:"at"`
+	Principal string    `json:"principal"`      // "owner", "token", "service", "organization"
+	ActorID   string    `json:"actor_id,omitempty"`
+	ActorName string    `json:"actor_name,omitempty"`
+	Doctype   string    `json:"doctype"`
+	Verb      string    `json:"verb"` // "read", "write"
+	Count     int       `json:"count"`
+	Purpose   string    `json:"purpose,omitempty"`
+}
+
+// LogQuery filters the access log; zero fields do not filter. Newest first.
+type LogQuery struct {
+	ActorID  string
+	Doctype  string
+	From, To time.Time
+	Limit    int
+	Before   int64 // Seq: entries strictly older than this one
+}
+
+// Reader reads personal data of one instance. It does not log: the gate does.
+type Reader interface {
+	Doc(ctx context.Context, instance, doctype, id string) (Doc, error)
+	Query(ctx context.Context, instance string, q Query) (Page, error)
+	// CountDocs counts what q selects, ignoring Sort, Limit and Cursor.
+	CountDocs(ctx context.Context, instance string, q Query) (int64, error)
+	Changes(ctx context.Context, instance string, since int64, limit int) ([]Change, error)
+	Holdings(ctx context.Context, instance string) ([]Holding, error)
+
+	ListSeries(ctx context.Context, instance string) ([]Series, error)
+	Series(ctx context.Context, instance, id string) (Series, error)
+	// Readings returns at most limit readings in [from, to), oldest first.
+	Readings(ctx context.Context, instance, seriesID string, from, to time.Time, limit int) ([]Reading, error)
+	Aggregate(ctx context.Context, instance, seriesID string, a Aggregation) ([]Bucket, error)
+
+	// OpenBlob returns the content of a blob of this instance by its sha256 (hex).
+	OpenBlob(ctx context.Context, instance, sha256 string) (io.ReadCloser, error)
+
+	AccessLog(ctx context.Context, instance string, q LogQuery) ([]LogEntry, error)
+}
+
+// Writer writes personal data inside one transaction of one instance (see Data.Update).
+type Writer interface {
+	CreateDocs(ctx context.Context, doctype string, docs []NewDoc) ([]Doc, error)
+	// UpdateDoc replaces the data of a document whose current revision is rev (ErrConflict
+	// otherwise). The source is kept: provenance tells where the document came from.
+	UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage) (Doc, error)
+	DeleteDoc(ctx context.Context, doctype, id, rev string) error
+
+	CreateSeries(ctx context.Context, s Series) (Series, error)
+	// AddReadings upserts readings by instant (the same instant twice keeps the last value)
+	// and returns how many instants were new.
+	AddReadings(ctx context.Context, seriesID string, rs []Reading) (int, error)
+
+	// PutBlob stores content and returns its sha256 (hex) and size. Storing the same content
+	// twice keeps one copy.
+	PutBlob(ctx context.Context, r io.Reader) (sha256 string, size int64, err error)
+
+	AppendLog(ctx context.Context, e LogEntry) error
+}
