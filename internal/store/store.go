@@ -325,6 +325,9 @@ type Writer interface {
 	DeleteDoc(ctx context.Context, doctype, id, rev string) error
 
 	CreateSeries(ctx context.Context, s Series) (Series, error)
+	// Series reads a series' metadata inside the transaction (Count, First and Last unset),
+	// so that a batch can check a series it has just created.
+	Series(ctx context.Context, id string) (Series, error)
 	// AddReadings upserts readings by instant (the same instant twice keeps the last value)
 	// and returns how many instants were new.
 	AddReadings(ctx context.Context, seriesID string, rs []Reading) (int, error)

@@ -92,6 +92,16 @@ func (w *writer) CreateSeries(ctx context.Context, s store.Series) (store.Series
 	return s, nil
 }
 
+// Series reads a series' metadata in the transaction.
+func (w *writer) Series(ctx context.Context, id string) (store.Series, error) {
+	row := w.tx.QueryRowContext(ctx, w.db.q(`SELECT `+seriesCols+`, 0, NULL, NULL FROM series s WHERE s.instance = ? AND s.id = ?`), w.instance, id)
+	s, err := scanSeries(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, notFound(fmt.Sprintf("series %q", id))
+	}
+	return s, err
+}
+
 // AddReadings merges readings into the series' day chunks: each touched day is read, merged,
 // re-encoded and written back, all in the caller's transaction.
 func (w *writer) AddReadings(ctx context.Context, seriesID string, rs []store.Reading) (int, error) {

@@ -1,0 +1,85 @@
+package gate
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"time"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/store"
+)
+
+// ListSeries lists the series whose doctype the principal may read. Listing names and units
+// is not logged: no reading is revealed until one is read.
+func (g *Gate) ListSeries(ctx context.Context, p Principal) ([]store.Series, error) {
+	all, err := g.data.ListSeries(ctx, p.Instance)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, s := range all {
+		if p.Allows(s.Doctype, Read) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Series reads one series' metadata.
+func (g *Gate) Series(ctx context.Context, p Principal, id string) (store.Series, error) {
+	s, err := g.data.Series(ctx, p.Instance, id)
+	if err != nil {
+		return s, err
+	}
+	if _, err := g.check(p, s.Doctype, doctype.KindSeries, Read); err != nil {
+		return store.Series{}, err
+	}
+	return s, nil
+}
+
+// Readings reads raw readings of [from, to).
+func (g *Gate) Readings(ctx context.Context, p Principal, id string, from, to time.Time, limit int) ([]store.Reading, error) {
+	s, err := g.Series(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := g.data.Readings(ctx, p.Instance, id, from, to, limit)
+	if err != nil {
+		return nil, err
+	}
+	return rs, g.logRead(ctx, p, s.Doctype, len(rs))
+}
+
+// Aggregate aggregates readings in the store; the log counts the readings it covered.
+func (g *Gate) Aggregate(ctx context.Context, p Principal, id string, a store.Aggregation) ([]store.Bucket, error) {
+	s, err := g.Series(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	bs, err := g.data.Aggregate(ctx, p.Instance, id, a)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, b := range bs {
+		n += int(b.Count)
+	}
+	return bs, g.logRead(ctx, p, s.Doctype, n)
+}
+
+// OpenFile returns a file's metadata document and its content.
+func (g *Gate) OpenFile(ctx context.Context, p Principal, id string) (store.Doc, io.ReadCloser, error) {
+	d, err := g.Get(ctx, p, "file", id)
+	if err != nil {
+		return d, nil, err
+	}
+	var meta struct {
+		SHA256 string `json:"sha256"`
+	}
+	if err := json.Unmarshal(d.Data, &meta); err != nil {
+		return d, nil, err
+	}
+	r, err := g.data.OpenBlob(ctx, p.Instance, meta.SHA256)
+	return d, r, err
+}

@@ -1,0 +1,236 @@
+package gate
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/store"
+)
+
+// Input is a document to create; ID may be empty.
+type Input struct {
+	ID   string
+	Data json.RawMessage
+}
+
+// RecordError says why one record of a batch was refused.
+type RecordError struct {
+	Index    int               `json:"index"`
+	ID       string            `json:"id,omitempty"`
+	Doctype  string            `json:"doctype"`
+	Problems []doctype.Problem `json:"problems"`
+}
+
+// BatchError lists every refused record of a batch; nothing of the batch was written.
+type BatchError struct{ Records []RecordError }
+
+func (e *BatchError) Error() string {
+	var parts []string
+	for _, r := range e.Records {
+		var ps []string
+		for _, p := range r.Problems {
+			ps = append(ps, strings.TrimPrefix(p.Path+": ", ": ")+p.Message)
+		}
+		parts = append(parts, fmt.Sprintf("record %d: %s", r.Index, strings.Join(ps, "; ")))
+	}
+	return "invalid data: " + strings.Join(parts, " | ")
+}
+
+// Batch is a set of writes that land together or not at all, logged per doctype.
+type Batch struct {
+	ctx     context.Context
+	g       *Gate
+	p       Principal
+	w       store.Writer
+	written map[string]int
+}
+
+// Write runs fn in one transaction; the access log gets one entry per doctype written, in
+// the same transaction, so that no write exists without its trace.
+func (g *Gate) Write(ctx context.Context, p Principal, fn func(b *Batch) error) error {
+	return g.data.Update(ctx, p.Instance, func(w store.Writer) error {
+		b := &Batch{ctx: ctx, g: g, p: p, w: w, written: map[string]int{}}
+		if err := fn(b); err != nil {
+			return err
+		}
+		dts := make([]string, 0, len(b.written))
+		for dt := range b.written {
+			dts = append(dts, dt)
+		}
+		sort.Strings(dts)
+		for _, dt := range dts {
+			if err := w.AppendLog(ctx, g.entry(p, dt, Write, b.written[dt])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Source is the provenance of what the principal writes itself.
+func (p Principal) Source(batch string, g *Gate) store.Source {
+	return store.Source{Kind: p.Kind, ID: p.ActorID, Name: p.ActorName, Batch: batch, At: g.now()}
+}
+
+// Create validates every document, then creates them all; one invalid document refuses the
+// batch with a report on each invalid one.
+func (b *Batch) Create(dt string, in []Input, src store.Source) ([]store.Doc, error) {
+	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+		return nil, err
+	}
+	var bad []RecordError
+	docs := make([]store.NewDoc, len(in))
+	for i, d := range in {
+		if err := b.g.reg.Validate(dt, d.Data); err != nil {
+			bad = append(bad, recordError(i, d.ID, dt, err))
+		}
+		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src}
+	}
+	if bad != nil {
+		return nil, &BatchError{Records: bad}
+	}
+	out, err := b.w.CreateDocs(b.ctx, dt, docs)
+	if err == nil {
+		b.written[dt] += len(out)
+	}
+	return out, err
+}
+
+func recordError(i int, id, dt string, err error) RecordError {
+	re := RecordError{Index: i, ID: id, Doctype: dt}
+	if ve, ok := err.(*doctype.ValidationError); ok {
+		re.Problems = ve.Problems
+	} else {
+		re.Problems = []doctype.Problem{{Message: err.Error()}}
+	}
+	return re
+}
+
+// Update replaces a document's data at revision rev.
+func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, error) {
+	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+		return store.Doc{}, err
+	}
+	if err := b.g.reg.Validate(dt, data); err != nil {
+		return store.Doc{}, &BatchError{Records: []RecordError{recordError(0, id, dt, err)}}
+	}
+	d, err := b.w.UpdateDoc(b.ctx, dt, id, rev, data)
+	if err == nil {
+		b.written[dt]++
+	}
+	return d, err
+}
+
+// Delete deletes a document at revision rev.
+func (b *Batch) Delete(dt, id, rev string) error {
+	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+		return err
+	}
+	err := b.w.DeleteDoc(b.ctx, dt, id, rev)
+	if err == nil {
+		b.written[dt]++
+	}
+	return err
+}
+
+// CreateSeries creates a series of a declared series doctype.
+func (b *Batch) CreateSeries(s store.Series) (store.Series, error) {
+	if _, err := b.g.check(b.p, s.Doctype, doctype.KindSeries, Write); err != nil {
+		return s, err
+	}
+	if s.Name == "" || s.Quantity == "" || s.Unit == "" {
+		return s, &BatchError{Records: []RecordError{{Doctype: s.Doctype, Problems: []doctype.Problem{{Path: "/name", Message: "a series needs a name, a quantity and a unit"}}}}}
+	}
+	out, err := b.w.CreateSeries(b.ctx, s)
+	if err == nil {
+		b.written[s.Doctype]++
+	}
+	return out, err
+}
+
+// AddReadings adds readings to a series; values must be finite numbers.
+func (b *Batch) AddReadings(seriesID string, rs []store.Reading) (int, error) {
+	s, err := b.w.Series(b.ctx, seriesID)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := b.g.check(b.p, s.Doctype, doctype.KindSeries, Write); err != nil {
+		return 0, err
+	}
+	var bad []RecordError
+	for i, r := range rs {
+		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) || r.At.IsZero() {
+			bad = append(bad, RecordError{Index: i, Doctype: s.Doctype, Problems: []doctype.Problem{{Path: "/value", Message: "a reading needs an instant and a finite value"}}})
+		}
+	}
+	if bad != nil {
+		return 0, &BatchError{Records: bad}
+	}
+	n, err := b.w.AddReadings(b.ctx, seriesID, rs)
+	if err == nil {
+		b.written[s.Doctype] += len(rs)
+	}
+	return n, err
+}
+
+// FileRef names a document a file belongs to.
+type FileRef struct {
+	Doctype string `json:"doctype"`
+	ID      string `json:"id"`
+}
+
+// PutFile stores a file's content and its metadata document (doctype "file").
+func (b *Batch) PutFile(id, name, mediaType string, r io.Reader, refs []FileRef, src store.Source) (store.Doc, error) {
+	if _, err := b.g.check(b.p, "file", doctype.KindDocument, Write); err != nil {
+		return store.Doc{}, err
+	}
+	sha, size, err := b.w.PutBlob(b.ctx, r)
+	if err != nil {
+		return store.Doc{}, err
+	}
+	if refs == nil {
+		refs = []FileRef{}
+	}
+	meta, err := json.Marshal(map[string]any{"name": name, "mediaType": mediaType, "size": size, "sha256": sha, "documents": refs})
+	if err != nil {
+		return store.Doc{}, err
+	}
+	docs, err := b.Create("file", []Input{{ID: id, Data: meta}}, src)
+	if err != nil {
+		return store.Doc{}, err
+	}
+	return docs[0], nil
+}
+
+// Create creates documents in one batch.
+func (g *Gate) Create(ctx context.Context, p Principal, dt string, in []Input, src store.Source) ([]store.Doc, error) {
+	var out []store.Doc
+	err := g.Write(ctx, p, func(b *Batch) error {
+		var err error
+		out, err = b.Create(dt, in, src)
+		return err
+	})
+	return out, err
+}
+
+// Update replaces one document.
+func (g *Gate) Update(ctx context.Context, p Principal, dt, id, rev string, data json.RawMessage) (store.Doc, error) {
+	var out store.Doc
+	err := g.Write(ctx, p, func(b *Batch) error {
+		var err error
+		out, err = b.Update(dt, id, rev, data)
+		return err
+	})
+	return out, err
+}
+
+// Delete deletes one document.
+func (g *Gate) Delete(ctx context.Context, p Principal, dt, id, rev string) error {
+	return g.Write(ctx, p, func(b *Batch) error { return b.Delete(dt, id, rev) })
+}
