@@ -1,0 +1,399 @@
+package demo
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/store"
+)
+
+var testEnd = time.Date(2025, 6, 30, 10, 42, 0, 0, time.UTC)
+
+func dataset(t *testing.T, end time.Time) *Dataset {
+	t.Helper()
+	return Generate(end, 42)
+}
+
+func docs(ds *Dataset, doctype string) []Doc {
+	var out []Doc
+	for _, b := range ds.Docs {
+		if b.Doctype == doctype {
+			out = append(out, b.Docs...)
+		}
+	}
+	return out
+}
+
+func series(t *testing.T, ds *Dataset, id string) []store.Reading {
+	t.Helper()
+	for _, s := range ds.Series {
+		if s.Series.ID == id {
+			return s.Readings
+		}
+	}
+	t.Fatalf("no series %s", id)
+	return nil
+}
+
+var moneyRE = regexp.MustCompile(`^-?[0-9]+\.[0-9]{2}$`)
+
+// cents parses an exact decimal string with two decimals.
+func cents(t *testing.T, s any) int64 {
+	t.Helper()
+	str, _ := s.(string)
+	if !moneyRE.MatchString(str) {
+		t.Fatalf("money %v is not a decimal string with 2 decimals", s)
+	}
+	neg := strings.HasPrefix(str, "-")
+	n, err := strconv.ParseInt(strings.Replace(strings.TrimPrefix(str, "-"), ".", "", 1), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if neg {
+		return -n
+	}
+	return n
+}
+
+func hash(t *testing.T, ds *Dataset) [32]byte {
+	b, err := json.Marshal(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b := hash(t, Generate(testEnd, 7)), hash(t, Generate(testEnd, 7))
+	if a != b {
+		t.Error("same seed, different output")
+	}
+	if a == hash(t, Generate(testEnd, 8)) {
+		t.Error("different seeds, same output")
+	}
+	// The end is truncated to the day in Paris: another instant of that day gives the same
+	// readings (only the deposits' time differs).
+	x, y := Generate(testEnd, 7), Generate(time.Date(2025, 6, 30, 21, 59, 0, 0, time.UTC), 7)
+	for i := range x.Series {
+		if !slices.Equal(x.Series[i].Readings, y.Series[i].Readings) {
+			t.Errorf("series %s: another instant of the same Paris day changed the readings", x.Series[i].Series.ID)
+		}
+	}
+}
+
+func TestCounts(t *testing.T) {
+	ds := dataset(t, testEnd)
+	tests := []struct {
+		doctype  string
+		min, max int
+	}{
+		{"profile", 1, 1},
+		{"meter", 3, 3},
+		{"contract", 5, 5},
+		{"insurance.contract", 2, 2},
+		{"insurance.claim", 1, 1},
+		{"bank.account", 2, 2},
+		{"bank.operation", 500, 900},
+		{"bill", 45, 60},
+		{"telecom.record", 1500, 3000},
+		{"calendar.event", 8, 15},
+		{"place", 6, 10},
+		{"visit", 24, 100},
+		{"contact", 5, 5},
+		{"health.claim", 6, 6},
+		{"health.reimbursement", 6, 6},
+	}
+	for _, tt := range tests {
+		if n := len(docs(ds, tt.doctype)); n < tt.min || n > tt.max {
+			t.Errorf("%s: %d documents, want %d..%d", tt.doctype, n, tt.min, tt.max)
+		}
+	}
+	if len(ds.Series) != 6 {
+		t.Errorf("%d series, want 6", len(ds.Series))
+	}
+}
+
+// TestLoadCurve runs over years with and without a leap day, starting in and out of summer time.
+func TestLoadCurve(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	for _, end := range []time.Time{
+		testEnd,
+		time.Date(2024, 3, 31, 12, 0, 0, 0, paris), // the day summer time starts
+		time.Date(2024, 12, 31, 23, 30, 0, 0, paris),
+		time.Date(2025, 10, 26, 1, 0, 0, 0, time.UTC), // the day summer time ends
+	} {
+		t.Run(end.Format(time.DateOnly), func(t *testing.T) {
+			ds := dataset(t, end)
+			curve := series(t, ds, "enedis-load-curve")
+			e := end.In(paris)
+			last := time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 0, 0, paris)
+			first := last.AddDate(-1, 0, 0)
+			if want := int(last.Sub(first) / (30 * time.Minute)); len(curve) != want {
+				t.Errorf("%d readings, want %d", len(curve), want)
+			}
+			if !curve[0].At.Equal(first) {
+				t.Errorf("first reading at %v, want %v", curve[0].At, first)
+			}
+			var wh float64
+			for i, r := range curve {
+				if r.At.Location() != time.UTC || r.At.Nanosecond()%1e6 != 0 {
+					t.Fatalf("reading %d at %v: not UTC with ms precision", i, r.At)
+				}
+				if i > 0 && r.At.Sub(curve[i-1].At) != 30*time.Minute {
+					t.Fatalf("reading %d at %v follows %v", i, r.At, curve[i-1].At)
+				}
+				if r.Value <= 0 || r.Value > 2500 || r.Value != float64(int64(r.Value)) {
+					t.Fatalf("reading %d: %v Wh in half an hour", i, r.Value)
+				}
+				wh += r.Value
+			}
+			if kwh := wh / 1000; kwh < 2000 || kwh > 4500 {
+				t.Errorf("%.0f kWh in the year, want 2,000..4,500", kwh)
+			}
+		})
+	}
+}
+
+func TestDailyIndex(t *testing.T) {
+	ds := dataset(t, testEnd)
+	curve, index := series(t, ds, "enedis-load-curve"), series(t, ds, "enedis-daily-index")
+	if len(index) != 366 {
+		t.Fatalf("%d index readings, want 366 (each midnight of the year and the closing one)", len(index))
+	}
+	c := 0
+	for i := 1; i < len(index); i++ {
+		var sum float64
+		for ; c < len(curve) && curve[c].At.Before(index[i].At); c++ {
+			sum += curve[c].Value
+		}
+		if got := index[i].Value - index[i-1].Value; got != sum {
+			t.Fatalf("day %v: index +%v Wh, load curve %v Wh", index[i-1].At, got, sum)
+		}
+	}
+	if c != len(curve) {
+		t.Errorf("load curve readings after the last index: %d", len(curve)-c)
+	}
+}
+
+func TestGasAndWater(t *testing.T) {
+	ds := dataset(t, testEnd)
+	energy, volume := series(t, ds, "grdf-daily-energy"), series(t, ds, "grdf-daily-volume")
+	if len(energy) != 365 || len(volume) != 365 {
+		t.Fatalf("%d energy, %d volume readings, want 365", len(energy), len(volume))
+	}
+	byMonth := map[time.Month]float64{}
+	for i := range energy {
+		if !energy[i].At.Equal(volume[i].At) {
+			t.Fatalf("reading %d: energy at %v, volume at %v", i, energy[i].At, volume[i].At)
+		}
+		if volume[i].Value > 0.05 {
+			if k := energy[i].Value / volume[i].Value; k < 11.0 || k > 11.4 {
+				t.Errorf("%v: conversion coefficient %.3f kWh/m3", energy[i].At, k)
+			}
+		}
+		byMonth[energy[i].At.Month()] += energy[i].Value
+	}
+	if byMonth[time.January] < 5*byMonth[time.July] {
+		t.Errorf("gas not seasonal: January %.0f kWh, July %.0f kWh", byMonth[time.January], byMonth[time.July])
+	}
+	for _, r := range series(t, ds, "eau-daily-volume") {
+		if r.Value < 0 || r.Value > 200 {
+			t.Errorf("%v: %v L of water", r.At, r.Value)
+		}
+	}
+	for _, r := range series(t, ds, "eau-meter-temperature") {
+		if r.Value < 8 || r.Value > 22 {
+			t.Errorf("%v: %v °C at the water meter", r.At, r.Value)
+		}
+	}
+}
+
+func TestSeriesMeters(t *testing.T) {
+	ds := dataset(t, testEnd)
+	meters := map[string]bool{}
+	for _, d := range docs(ds, "meter") {
+		meters[d.ID] = true
+	}
+	for _, s := range ds.Series {
+		if !meters[s.Series.Meter] {
+			t.Errorf("series %s: meter %q is not a meter document", s.Series.ID, s.Series.Meter)
+		}
+		if !strings.HasPrefix(s.Series.Doctype, "reading.") || s.Series.Source.Kind != "organization" {
+			t.Errorf("series %s: doctype %q, source %+v", s.Series.ID, s.Series.Doctype, s.Series.Source)
+		}
+	}
+}
+
+func TestBankBalances(t *testing.T) {
+	ds := dataset(t, testEnd)
+	opening := map[string]int64{checkingID: openingChecking, savingsID: openingSavings}
+	sums := map[string]int64{}
+	categories := "income housing energy telecom insurance groceries transport restaurants health leisure savings other"
+	for _, d := range docs(ds, "bank.operation") {
+		sums[d.Data["account"].(string)] += cents(t, d.Data["amount"])
+		if c := d.Data["category"].(string); !strings.Contains(" "+categories+" ", " "+c+" ") {
+			t.Errorf("operation %s: category %q", d.ID, c)
+		}
+	}
+	accounts := docs(ds, "bank.account")
+	for _, a := range accounts {
+		if got, want := cents(t, a.Data["balance"]), opening[a.ID]+sums[a.ID]; got != want {
+			t.Errorf("account %s: balance %d cents, opening + operations %d", a.ID, got, want)
+		}
+		if !regexp.MustCompile(`^FR[0-9]{25}$`).MatchString(a.Data["iban"].(string)) {
+			t.Errorf("account %s: IBAN %v", a.ID, a.Data["iban"])
+		}
+	}
+	if len(accounts) != 2 {
+		t.Errorf("%d accounts", len(accounts))
+	}
+}
+
+func TestIBAN(t *testing.T) {
+	// The example of the French banking federation: FR76 3000 6000 0112 3456 7890 189.
+	if got := iban("30006", "00001", "12345678901"); got != "FR7630006000011234567890189" {
+		t.Errorf("iban = %s", got)
+	}
+}
+
+// TestBillsMatch checks that every bill has its PDF and its debit on the due date.
+func TestBillsMatch(t *testing.T) {
+	ds := dataset(t, testEnd)
+	files := map[string]FileData{}
+	for _, f := range ds.Files {
+		files[f.ID] = f
+	}
+	type debit struct{ date, ref string }
+	debits := map[debit]int64{}
+	for _, d := range docs(ds, "bank.operation") {
+		if ref, ok := d.Data["reference"].(string); ok {
+			debits[debit{d.Data["date"].(string), ref}] = cents(t, d.Data["amount"])
+		}
+	}
+	types := map[string]int{}
+	for _, b := range docs(ds, "bill") {
+		types[b.Data["type"].(string)]++
+		f, ok := files[b.Data["file"].(string)]
+		if !ok {
+			t.Errorf("bill %s: no file %v", b.ID, b.Data["file"])
+			continue
+		}
+		if len(f.Documents) != 1 || f.Documents[0] != (Ref{"bill", b.ID}) || f.MediaType != "application/pdf" {
+			t.Errorf("file %s: documents %v, media type %s", f.ID, f.Documents, f.MediaType)
+		}
+		if err := checkPDF(f.Content); err != nil {
+			t.Errorf("file %s: %v", f.ID, err)
+		}
+		amount, ok := debits[debit{b.Data["dueDate"].(string), b.Data["reference"].(string)}]
+		if !ok || amount != -cents(t, b.Data["amount"]) {
+			t.Errorf("bill %s of %v due %v: debit %d cents", b.ID, b.Data["amount"], b.Data["dueDate"], amount)
+		}
+	}
+	for typ, want := range map[string]int{"electricity": 11, "gas": 11, "telecom": 12, "housing": 12, "water": 3, "insurance": 2} {
+		if types[typ] < want {
+			t.Errorf("%d %s bills, want at least %d", types[typ], typ, want)
+		}
+	}
+	if len(ds.Files) != len(docs(ds, "bill")) {
+		t.Errorf("%d files for %d bills", len(ds.Files), len(docs(ds, "bill")))
+	}
+}
+
+// TestHealthMatchesBank checks that each claim was paid by card and each refund credited.
+func TestHealthMatchesBank(t *testing.T) {
+	ds := dataset(t, testEnd)
+	ops := map[string]int{}
+	for _, d := range docs(ds, "bank.operation") {
+		if d.Data["category"] == "health" {
+			ops[d.Data["date"].(string)+" "+d.Data["amount"].(string)]++
+		}
+	}
+	for _, d := range docs(ds, "health.claim") {
+		if ops[d.Data["date"].(string)+" -"+d.Data["amount"].(string)] == 0 {
+			t.Errorf("claim %s: no card payment of %v on %v", d.ID, d.Data["amount"], d.Data["date"])
+		}
+	}
+	for _, d := range docs(ds, "health.reimbursement") {
+		if ops[d.Data["date"].(string)+" "+d.Data["amount"].(string)] == 0 {
+			t.Errorf("reimbursement %s: no credit of %v on %v", d.ID, d.Data["amount"], d.Data["date"])
+		}
+	}
+}
+
+func TestDocumentIDsAndJSON(t *testing.T) {
+	ds := dataset(t, testEnd)
+	idRE := regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	seen := map[string]bool{}
+	for _, b := range ds.Docs {
+		if b.Source.Batch == "" || b.Source.At.IsZero() || (b.Source.Kind == "organization") == (b.Source.ID == "") {
+			t.Errorf("%s: source %+v", b.Doctype, b.Source)
+		}
+		for _, d := range b.Docs {
+			key := b.Doctype + "/" + d.ID
+			if !idRE.MatchString(d.ID) || seen[key] {
+				t.Errorf("%s: bad or duplicate id", key)
+			}
+			seen[key] = true
+			if _, err := json.Marshal(d.Data); err != nil {
+				t.Errorf("%s: %v", key, err)
+			}
+		}
+	}
+	for _, f := range ds.Files {
+		if !idRE.MatchString(f.ID) || seen["file/"+f.ID] {
+			t.Errorf("file %s: bad or duplicate id", f.ID)
+		}
+		seen["file/"+f.ID] = true
+	}
+}
+
+// TestDocumentsValidate checks every document against the declared doctypes, which follow
+// docs/doctypes-spec.md.
+func TestDocumentsValidate(t *testing.T) {
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := dataset(t, testEnd)
+	for _, b := range ds.Docs {
+		for _, d := range b.Docs {
+			raw, err := json.Marshal(d.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := reg.Validate(b.Doctype, raw); err != nil {
+				t.Errorf("%s/%s: %v\n%s", b.Doctype, d.ID, err, raw)
+			}
+		}
+	}
+}
+
+// TestSummary logs what a dataset holds (go test -v -run Summary).
+func TestSummary(t *testing.T) {
+	ds := dataset(t, testEnd)
+	for _, b := range ds.Docs {
+		t.Logf("%-22s %-20s %5d", b.Doctype, b.Source.Name, len(b.Docs))
+	}
+	for _, s := range ds.Series {
+		var sum float64
+		for _, r := range s.Readings {
+			sum += r.Value
+		}
+		t.Logf("%-22s %6d readings, sum %.1f %s", s.Series.ID, len(s.Readings), sum, s.Series.Unit)
+	}
+	var size int
+	for _, f := range ds.Files {
+		size += len(f.Content)
+	}
+	t.Logf("%d files, %d bytes", len(ds.Files), size)
+	for _, a := range docs(ds, "bank.account") {
+		t.Logf("%s: balance %v on %v", a.ID, a.Data["balance"], a.Data["balanceDate"])
+	}
+}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// scenario is one request and what must come back.
+type scenario struct {
+	name     string
+	req      request
+	status   int
+	contains []string // substrings the body must have
+	absent   []string // substrings it must not have (the other person's data)
+}
+
+// TestAccessGate plays, for every route of the routes table, requests by alice (session and
+// token), by a token limited to bills, and by nobody, against alice's and bob's data. A route
+// without scenarios fails the test, so no route escapes it.
+func TestAccessGate(t *testing.T) {
+	ts := newTestServer(t)
+	bills, _, err := ts.auth.CreateToken(bg, ts.alice.in.ID, "bill:read", "bills only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	billsOnly := "Bearer " + bills
+	ifMatch := map[string]string{"If-Match": `"1"`}
+	newBill := `{"vendor":"Orange","date":"2025-02-28","amount":"29.99","currency":"EUR"}`
+	anon401 := func(method, path, body string) scenario {
+		return scenario{name: "anonymous", req: request{method: method, path: path, body: body}, status: http.StatusUnauthorized}
+	}
+	scenarios := map[string][]scenario{
+		"GET /healthz":             {{name: "anyone", req: request{method: "GET", path: "/healthz"}, status: 200}},
+		"GET /api/v1/openapi.json": {{name: "anyone", req: request{method: "GET", path: "/api/v1/openapi.json"}, status: 200, contains: []string{`"openapi"`}}},
+		"GET /api/v1/doctypes":     {{name: "anyone", req: request{method: "GET", path: "/api/v1/doctypes"}, status: 200, contains: []string{"bank.operation", "reveals"}}},
+		"GET /api/v1/data/{doctype}": {
+			{name: "alice's session lists her bills only", req: request{method: "GET", path: "/api/v1/data/bill", as: "session:alice"}, status: 200, contains: []string{"bill-alice"}, absent: []string{"bill-bob"}},
+			{name: "alice's token lists her bills only", req: request{method: "GET", path: "/api/v1/data/bill", as: "token:alice"}, status: 200, contains: []string{"bill-alice"}, absent: []string{"bill-bob"}},
+			{name: "bills-only token", req: request{method: "GET", path: "/api/v1/data/bill", as: billsOnly}, status: 200, contains: []string{"bill-alice"}, absent: []string{"bill-bob"}},
+			{name: "bills-only token on contracts", req: request{method: "GET", path: "/api/v1/data/contract", as: billsOnly}, status: 403},
+			{name: "unknown token", req: request{method: "GET", path: "/api/v1/data/bill", as: "Bearer sdp_forged"}, status: 401},
+			{name: "not a bearer", req: request{method: "GET", path: "/api/v1/data/bill", as: "Basic YWxpY2U6eA=="}, status: 401},
+			anon401("GET", "/api/v1/data/bill", ""),
+		},
+		"POST /api/v1/data/{doctype}": {
+			{name: "alice creates in her store", req: request{method: "POST", path: "/api/v1/data/bill", body: newBill, as: "token:alice"}, status: 201, contains: []string{`"kind":"token"`}},
+			{name: "bills-only token cannot write", req: request{method: "POST", path: "/api/v1/data/bill", body: newBill, as: billsOnly}, status: 403},
+			anon401("POST", "/api/v1/data/bill", newBill),
+			{name: "bob still has one bill", req: request{method: "GET", path: "/api/v1/data/bill", as: "token:bob"}, status: 200, contains: []string{"bill-bob"}, absent: []string{"Orange", "bill-alice"}},
+		},
+		"GET /api/v1/data/{doctype}/{id}": {
+			{name: "alice's own bill", req: request{method: "GET", path: "/api/v1/data/bill/bill-alice", as: "session:alice"}, status: 200, contains: []string{"61.20"}},
+			{name: "bob's bill by alice's session", req: request{method: "GET", path: "/api/v1/data/bill/bill-bob", as: "session:alice"}, status: 404, absent: []string{"61.20"}},
+			{name: "bob's bill by alice's token", req: request{method: "GET", path: "/api/v1/data/bill/bill-bob", as: "token:alice"}, status: 404},
+			anon401("GET", "/api/v1/data/bill/bill-alice", ""),
+		},
+		"PUT /api/v1/data/{doctype}/{id}": {
+			{name: "bob's bill by alice", req: request{method: "PUT", path: "/api/v1/data/bill/bill-bob", body: newBill, header: ifMatch, as: "token:alice"}, status: 404},
+			{name: "bills-only token", req: request{method: "PUT", path: "/api/v1/data/bill/bill-alice", body: newBill, header: ifMatch, as: billsOnly}, status: 403},
+			anon401("PUT", "/api/v1/data/bill/bill-alice", newBill),
+		},
+		"DELETE /api/v1/data/{doctype}/{id}": {
+			{name: "bob's bill by alice", req: request{method: "DELETE", path: "/api/v1/data/bill/bill-bob", header: ifMatch, as: "session:alice"}, status: 404},
+			{name: "bills-only token", req: request{method: "DELETE", path: "/api/v1/data/bill/bill-alice", header: ifMatch, as: billsOnly}, status: 403},
+			anon401("DELETE", "/api/v1/data/bill/bill-alice", ""),
+			{name: "bob's bill is intact", req: request{method: "GET", path: "/api/v1/data/bill/bill-bob", as: "session:bob"}, status: 200, contains: []string{`"rev":"1"`}},
+		},
+		"GET /api/v1/changes": {
+			{name: "alice's feed", req: request{method: "GET", path: "/api/v1/changes", as: "token:alice"}, status: 200, contains: []string{"bill-alice"}, absent: []string{"bill-bob", "file-bob"}},
+			{name: "bills-only token sees bills only", req: request{method: "GET", path: "/api/v1/changes", as: billsOnly}, status: 200, contains: []string{"bill-alice"}, absent: []string{"file-alice"}},
+			anon401("GET", "/api/v1/changes", ""),
+		},
+		"GET /api/v1/holdings": {
+			{name: "alice's holdings", req: request{method: "GET", path: "/api/v1/holdings", as: "session:alice"}, status: 200, contains: []string{`"doctype":"reading.water"`}},
+			{name: "bills-only token", req: request{method: "GET", path: "/api/v1/holdings", as: billsOnly}, status: 200, contains: []string{`"doctype":"bill"`}, absent: []string{"reading.water"}},
+			anon401("GET", "/api/v1/holdings", ""),
+		},
+		"GET /api/v1/access-log": {
+			{name: "bob reads with his token", req: request{method: "GET", path: "/api/v1/data/bill", as: "token:bob"}, status: 200},
+			{name: "alice's log", req: request{method: "GET", path: "/api/v1/access-log", as: "session:alice"}, status: 200, contains: []string{"script-alice"}, absent: []string{"script-bob"}},
+			{name: "a token cannot read the log", req: request{method: "GET", path: "/api/v1/access-log", as: billsOnly}, status: 403},
+			anon401("GET", "/api/v1/access-log", ""),
+		},
+		"GET /api/v1/series": {
+			{name: "alice's series", req: request{method: "GET", path: "/api/v1/series", as: "token:alice"}, status: 200, contains: []string{"water-alice"}, absent: []string{"water-bob"}},
+			{name: "bills-only token lists none", req: request{method: "GET", path: "/api/v1/series", as: billsOnly}, status: 200, absent: []string{"water-alice"}},
+			anon401("GET", "/api/v1/series", ""),
+		},
+		"POST /api/v1/series": {
+			{name: "alice creates a series", req: request{method: "POST", path: "/api/v1/series", body: `{"doctype":"reading.gas","name":"Gas","quantity":"energy","unit":"kWh"}`, as: "token:alice"}, status: 201},
+			{name: "bills-only token", req: request{method: "POST", path: "/api/v1/series", body: `{"doctype":"reading.gas","name":"Gas","quantity":"energy","unit":"kWh"}`, as: billsOnly}, status: 403},
+			anon401("POST", "/api/v1/series", `{}`),
+		},
+		"GET /api/v1/series/{id}": {
+			{name: "bob's series by alice", req: request{method: "GET", path: "/api/v1/series/water-bob", as: "token:alice"}, status: 404},
+			{name: "bills-only token on water", req: request{method: "GET", path: "/api/v1/series/water-alice", as: billsOnly}, status: 403},
+			anon401("GET", "/api/v1/series/water-alice", ""),
+		},
+		"GET /api/v1/series/{id}/readings": {
+			{name: "alice's readings", req: request{method: "GET", path: "/api/v1/series/water-alice/readings", as: "token:alice"}, status: 200, contains: []string{"130"}},
+			{name: "bob's readings by alice", req: request{method: "GET", path: "/api/v1/series/water-bob/readings", as: "session:alice"}, status: 404},
+			anon401("GET", "/api/v1/series/water-alice/readings", ""),
+		},
+		"POST /api/v1/series/{id}/readings": {
+			{name: "into bob's series by alice", req: request{method: "POST", path: "/api/v1/series/water-bob/readings", body: `[{"at":"2025-01-03T00:00:00Z","value":1}]`, as: "token:alice"}, status: 404},
+			{name: "bills-only token", req: request{method: "POST", path: "/api/v1/series/water-alice/readings", body: `[{"at":"2025-01-03T00:00:00Z","value":1}]`, as: billsOnly}, status: 403},
+			anon401("POST", "/api/v1/series/water-alice/readings", `[]`),
+		},
+		"GET /api/v1/series/{id}/aggregate": {
+			{name: "alice's month", req: request{method: "GET", path: "/api/v1/series/water-alice/aggregate?step=month", as: "token:alice"}, status: 200, contains: []string{`"value":250`}},
+			{name: "bob's by alice", req: request{method: "GET", path: "/api/v1/series/water-bob/aggregate?step=month", as: "token:alice"}, status: 404},
+			anon401("GET", "/api/v1/series/water-alice/aggregate", ""),
+		},
+		"POST /api/v1/files": {
+			{name: "alice uploads", req: request{method: "POST", path: "/api/v1/files?name=note.txt", body: "hello", header: map[string]string{"Content-Type": "text/plain"}, as: "token:alice"}, status: 201, contains: []string{`"name":"note.txt"`}},
+			{name: "bills-only token", req: request{method: "POST", path: "/api/v1/files?name=note.txt", body: "hello", as: billsOnly}, status: 403},
+			anon401("POST", "/api/v1/files?name=x", "x"),
+		},
+		"GET /api/v1/files/{id}": {
+			{name: "alice's file", req: request{method: "GET", path: "/api/v1/files/file-alice", as: "session:alice"}, status: 200, contains: []string{"%PDF-1.4 alice"}},
+			{name: "bob's file by alice", req: request{method: "GET", path: "/api/v1/files/file-bob", as: "token:alice"}, status: 404, absent: []string{"%PDF"}},
+			anon401("GET", "/api/v1/files/file-alice", ""),
+		},
+		"GET /api/v1/files/{id}/meta": {
+			{name: "bob's file meta by alice", req: request{method: "GET", path: "/api/v1/files/file-bob/meta", as: "session:alice"}, status: 404},
+			{name: "bills-only token", req: request{method: "GET", path: "/api/v1/files/file-alice/meta", as: billsOnly}, status: 403},
+			anon401("GET", "/api/v1/files/file-alice/meta", ""),
+		},
+		"GET /{$}": {
+			{name: "alice's home", req: request{method: "GET", path: "/", as: "session:alice"}, status: 200, contains: []string{"Who has what on me"}},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/", as: "token:alice"}, status: 303},
+			{name: "anonymous goes to login", req: request{method: "GET", path: "/"}, status: 303},
+		},
+		"GET /login":   {{name: "anyone", req: request{method: "GET", path: "/login"}, status: 200, contains: []string{`name="csrf"`}}},
+		"POST /login":  {{name: "without CSRF token", req: request{method: "POST", path: "/login", body: "instance=alice&passphrase=x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 403}},
+		"POST /logout": {{name: "without CSRF token", req: request{method: "POST", path: "/logout", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403}},
+		"GET /static/": {{name: "stylesheet", req: request{method: "GET", path: "/static/style.css"}, status: 200, contains: []string{"--accent"}}},
+	}
+	for _, pattern := range ts.srv.Patterns() {
+		list, ok := scenarios[pattern]
+		if !ok {
+			t.Errorf("route %q has no access scenario", pattern)
+			continue
+		}
+		delete(scenarios, pattern)
+		for _, sc := range list {
+			t.Run(pattern+"/"+sc.name, func(t *testing.T) {
+				res := ts.do(t, sc.req)
+				if res.status != sc.status {
+					t.Fatalf("status %d, want %d; body %s", res.status, sc.status, res.body)
+				}
+				for _, c := range sc.contains {
+					if !strings.Contains(res.body, c) {
+						t.Errorf("body lacks %q: %s", c, res.body)
+					}
+				}
+				for _, a := range sc.absent {
+					if strings.Contains(res.body, a) {
+						t.Errorf("body has %q: %s", a, res.body)
+					}
+				}
+				if res.status >= 400 && !strings.HasPrefix(res.header.Get("Content-Type"), "application/problem+json") {
+					t.Errorf("error without problem+json: %s", res.header.Get("Content-Type"))
+				}
+			})
+		}
+	}
+	for pattern := range scenarios {
+		t.Errorf("scenarios for %q, which is not a route", pattern)
+	}
+}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+	"selfdata/internal/store/sqlite"
+)
+
+// person is one instance of the test server with its credentials and some data.
+type person struct {
+	name, pass string
+	in         store.Instance
+	session    string // session cookie value
+	token      string // *:read+write token
+	billID     string
+	billRev    string
+	fileID     string
+	seriesID   string
+}
+
+type testServer struct {
+	srv   *Server
+	http  *httptest.Server
+	db    store.Store
+	gate  *gate.Gate
+	auth  *auth.Service
+	alice *person
+	bob   *person
+}
+
+var bg = context.Background()
+
+// newTestServer serves a real SQLite store with two people, alice and bob, each holding a
+// bill, a file and a series, so that every test can check one cannot reach the other.
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	db, err := sqlite.Open(bg, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := auth.NewService(db, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gate.New(db, reg)
+	cfg := DefaultConfig
+	cfg.MaxBodyBytes = 64 << 10
+	cfg.MaxFileBytes = 256 << 10
+	srv, err := New(cfg, g, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{srv: srv, db: db, gate: g, auth: a}
+	ts.http = httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.http.Close)
+	ts.alice = ts.newPerson(t, "alice")
+	ts.bob = ts.newPerson(t, "bob")
+	return ts
+}
+
+func (ts *testServer) newPerson(t *testing.T, name string) *person {
+	t.Helper()
+	p := &person{name: name, pass: "correct horse battery " + name}
+	h, err := auth.HashPassphraseWith(p.pass, auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.in, err = ts.db.CreateInstance(bg, name, h); err != nil {
+		t.Fatal(err)
+	}
+	if p.session, _, err = ts.auth.Login(bg, name, p.pass, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	if p.token, _, err = ts.auth.CreateToken(bg, p.in.ID, "*:read+write", "script-"+name); err != nil {
+		t.Fatal(err)
+	}
+	owner := gate.Owner(p.in.ID)
+	err = ts.gate.Write(bg, owner, func(b *gate.Batch) error {
+		docs, err := b.Create("bill", []gate.Input{{ID: "bill-" + name, Data: json.RawMessage(`{"vendor":"EDF","date":"2025-01-31","amount":"61.20","currency":"EUR","type":"electricity"}`)}}, owner.Source("", ts.gate))
+		if err != nil {
+			return err
+		}
+		p.billID, p.billRev = docs[0].ID, docs[0].Rev
+		f, err := b.PutFile("file-"+name, "bill.pdf", "application/pdf", strings.NewReader("%PDF-1.4 "+name), nil, owner.Source("", ts.gate))
+		if err != nil {
+			return err
+		}
+		p.fileID = f.ID
+		s, err := b.CreateSeries(store.Series{ID: "water-" + name, Doctype: "reading.water", Name: "Water", Quantity: "volume", Unit: "L", Source: owner.Source("", ts.gate)})
+		if err != nil {
+			return err
+		}
+		p.seriesID = s.ID
+		_, err = b.AddReadings(s.ID, []store.Reading{{At: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Value: 120}, {At: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Value: 130}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// request is one HTTP exchange of a scenario.
+type request struct {
+	method, path, body string
+	header             map[string]string
+	as                 string // "session:alice", "token:alice", a raw Authorization value, or "" for anonymous
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (ts *testServer) do(t *testing.T, rq request) response {
+	t.Helper()
+	req, err := http.NewRequest(rq.method, ts.http.URL+rq.path, strings.NewReader(rq.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rq.body != "" && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range rq.header {
+		req.Header.Set(k, v)
+	}
+	who, name, _ := strings.Cut(rq.as, ":")
+	p := map[string]*person{"alice": ts.alice, "bob": ts.bob}[name]
+	switch {
+	case who == "session" && p != nil:
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: p.session})
+	case who == "token" && p != nil:
+		req.Header.Set("Authorization", "Bearer "+p.token)
+	case rq.as != "":
+		req.Header.Set("Authorization", rq.as)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, header: res.Header, body: string(b)}
+}
+
+// browser returns a client with a cookie jar, as a person's browser.
+func (ts *testServer) browser(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func form(vals map[string]string) io.Reader {
+	f := url.Values{}
+	for k, v := range vals {
+		f.Set(k, v)
+	}
+	return strings.NewReader(f.Encode())
+}

@@ -1,0 +1,184 @@
+// Package web is selfdata's HTTP face: the JSON API, the person's pages, and the middleware
+// that turns a cookie or a token into a gate.Principal. Handlers hold the gate and the auth
+// service, never the store, so every read or write of personal data goes through the gate.
+//
+// One routes table (routes.go) lists every route with who may call it; the access tests and
+// the OpenAPI test walk that table, so a new route cannot be added without being covered.
+package web
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/gate"
+)
+
+// Config holds the HTTP settings.
+type Config struct {
+	MaxBodyBytes  int64         // largest JSON body accepted
+	MaxFileBytes  int64         // largest file upload accepted
+	SecureCookies bool          // set Secure on cookies even without TLS here (behind a TLS proxy)
+	SessionTTL    time.Duration // how long a login lasts
+}
+
+// DefaultConfig is what serve and demo use unless told otherwise.
+var DefaultConfig = Config{MaxBodyBytes: 10 << 20, MaxFileBytes: 100 << 20, SessionTTL: 7 * 24 * time.Hour}
+
+// Server serves the API and the pages.
+type Server struct {
+	cfg  Config
+	gate *gate.Gate
+	auth *auth.Service
+	log  *slog.Logger
+	tmpl *template.Template
+	mux  *http.ServeMux
+}
+
+// access says who may call a route.
+type access int
+
+const (
+	public   access = iota // anyone; personal data never served
+	anyone                 // an authenticated principal: owner session or token
+	ownerUI                // a logged-in person, on a page (redirects to /login otherwise)
+)
+
+// handlerFunc is a route's handler; p is the authenticated principal (zero for public routes).
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p gate.Principal) error
+
+// route is one line of the routes table.
+type route struct {
+	pattern string // net/http pattern with method, e.g. "GET /api/v1/data/{doctype}"
+	access  access
+	h       handlerFunc
+}
+
+// New builds the server.
+func New(cfg Config, g *gate.Gate, a *auth.Service, log *slog.Logger) (*Server, error) {
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, gate: g, auth: a, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.wrap(rt))
+	}
+	return s, nil
+}
+
+// Handler is the whole site with its middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	return s.logRequests(securityHeaders(cop.Handler(s.mux)))
+}
+
+// Patterns lists the registered route patterns (for tests and documentation).
+func (s *Server) Patterns() []string {
+	var out []string
+	for _, rt := range s.routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
+// wrap authenticates, calls the handler and turns its error into a problem.
+func (s *Server) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p gate.Principal
+		if rt.access != public {
+			var err error
+			p, err = s.principal(r)
+			if err != nil {
+				if rt.access == ownerUI && errors.Is(err, auth.ErrUnauthenticated) {
+					http.Redirect(w, r, "/login", http.StatusSeeOther)
+					return
+				}
+				writeProblem(w, r, s.log, err)
+				return
+			}
+			if rt.access == ownerUI && p.Kind != "owner" {
+				http.Redirect(w, r, "/login", http.StatusSeeOther)
+				return
+			}
+		}
+		if err := rt.h(w, r, p); err != nil {
+			writeProblem(w, r, s.log, err)
+		}
+	})
+}
+
+const sessionCookie = "selfdata_session"
+
+// principal authenticates a request: a Bearer token, or else the session cookie.
+func (s *Server) principal(r *http.Request) (gate.Principal, error) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return gate.Principal{}, auth.ErrUnauthenticated
+		}
+		t, err := s.auth.Token(ctx, strings.TrimSpace(secret))
+		if err != nil {
+			return gate.Principal{}, err
+		}
+		scopes, err := gate.ParseScopes(t.Scopes, func(string) bool { return true })
+		if err != nil {
+			return gate.Principal{}, err
+		}
+		name := t.Label
+		if name == "" {
+			name = "token " + t.ID
+		}
+		return gate.Principal{Kind: "token", Instance: t.Instance, ActorID: t.ID, ActorName: name, Scopes: scopes}, nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return gate.Principal{}, auth.ErrUnauthenticated
+	}
+	in, err := s.auth.Session(ctx, c.Value)
+	if err != nil {
+		return gate.Principal{}, err
+	}
+	return gate.Owner(in.ID), nil
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests logs method, path (never the query, headers or cookies), status and duration.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		s.log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}

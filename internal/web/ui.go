@@ -1,0 +1,215 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+func parseTemplates() (*template.Template, error) {
+	return template.New("").Funcs(template.FuncMap{"t": translate}).ParseFS(templateFiles, "templates/*.html")
+}
+
+// page is what every template receives.
+type page struct {
+	Lang  string
+	CSRF  string
+	Title string
+	Error string
+	Data  any
+}
+
+// lang picks French or English from the browser's preferences (or ?lang=).
+func lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "fr" || l == "en" {
+		return l
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		if strings.HasPrefix(tag, "fr") {
+			return "fr"
+		}
+		if strings.HasPrefix(tag, "en") {
+			return "en"
+		}
+	}
+	return "en"
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) error {
+	pg.Lang = lang(r)
+	pg.CSRF = s.csrfToken(w, r)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	return s.tmpl.ExecuteTemplate(w, name, pg)
+}
+
+const csrfCookie = "selfdata_csrf"
+
+// csrfToken returns the double-submit token of this browser, setting it on first visit.
+// Forms echo it in a hidden field; the cookie cannot be read or set by another site, so a
+// forged form cannot know it. http.CrossOriginProtection guards the same forms by origin.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(r)})
+	return tok
+}
+
+// checkCSRF refuses a form post whose token does not match the cookie.
+func checkCSRF(r *http.Request) error {
+	c, err := r.Cookie(csrfCookie)
+	form := r.PostFormValue("csrf")
+	if err != nil || form == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(form)) != 1 {
+		return errorf(http.StatusForbidden, "The form has expired or did not come from this site; reload the page and try again.")
+	}
+	return nil
+}
+
+func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login"})
+}
+
+// login: POST /login (instance, passphrase, csrf).
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
+	secret, _, err := s.auth.Login(r.Context(), strings.TrimSpace(r.PostFormValue("instance")), r.PostFormValue("passphrase"), addr)
+	var rl *auth.RateLimitedError
+	switch {
+	case errors.As(err, &rl):
+		w.Header().Set("Retry-After", "60")
+		return s.render(w, r, http.StatusTooManyRequests, "login.html", page{Title: "login", Error: "ratelimited"})
+	case errors.Is(err, auth.ErrBadCredentials):
+		return s.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "login", Error: "badlogin"})
+	case err != nil:
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r), MaxAge: int(s.cfg.SessionTTL.Seconds())})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// logout: POST /logout (csrf).
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.auth.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// holder is one organization (or the person) and what it holds.
+type holder struct {
+	Name     string
+	Kind     string
+	Holdings []store.Holding
+}
+
+// home: who has what on me, grouped by source.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	hs, err := s.gate.Holdings(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	byKey := map[string]*holder{}
+	var holders []*holder
+	for _, h := range hs {
+		key := h.SourceKind + "/" + h.SourceID
+		hd := byKey[key]
+		if hd == nil {
+			name := h.SourceName
+			if name == "" {
+				name = h.SourceKind
+			}
+			hd = &holder{Name: name, Kind: h.SourceKind}
+			byKey[key] = hd
+			holders = append(holders, hd)
+		}
+		hd.Holdings = append(hd.Holdings, h)
+	}
+	sort.SliceStable(holders, func(i, j int) bool { return holders[i].Name < holders[j].Name })
+	labels := map[string]string{}
+	for _, d := range s.gate.Registry().All() {
+		if lang(r) == "fr" {
+			labels[d.Name] = d.Label.FR
+		} else {
+			labels[d.Name] = d.Label.EN
+		}
+	}
+	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: map[string]any{"Holders": holders, "Labels": labels}})
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	sub, _ := fs.Sub(staticFiles, "static")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
+	return nil
+}
+
+// messages holds the interface texts in both languages.
+var messages = map[string][2]string{ // key: {en, fr}
+	"login":        {"Log in", "Connexion"},
+	"home":         {"Who has what on me", "Qui a quoi sur moi"},
+	"instance":     {"Your store's name", "Nom de votre espace"},
+	"passphrase":   {"Passphrase", "Phrase de passe"},
+	"submit":       {"Log in", "Se connecter"},
+	"logout":       {"Log out", "Se déconnecter"},
+	"badlogin":     {"Unknown name or wrong passphrase.", "Nom inconnu ou phrase de passe incorrecte."},
+	"ratelimited":  {"Too many failed attempts. Wait a few minutes, then try again.", "Trop d'essais manqués. Attendez quelques minutes puis réessayez."},
+	"intro":        {"Organizations that restored data about you, and what they hold.", "Les organismes qui vous ont restitué des données, et ce qu'ils détiennent."},
+	"records":      {"records", "enregistrements"},
+	"period":       {"from %s to %s", "du %s au %s"},
+	"empty":        {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
+	"organization": {"Organization", "Organisme"},
+	"owner":        {"Added by you", "Ajouté par vous"},
+	"upload":       {"Files you imported", "Fichiers importés"},
+	"tagline":      {"Your personal data, in one place you control.", "Vos données personnelles, en un lieu que vous maîtrisez."},
+}
+
+// translate returns the text of key in lang.
+func translate(lang, key string) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	if lang == "fr" {
+		return m[1]
+	}
+	return m[0]
+}
