@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/demo"
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// demoPassphrase is printed by the demo; the demo is for trying selfdata, not for real data.
+const (
+	demoName       = "demo"
+	demoPassphrase = "demo-lyon-2026"
+)
+
+func demoCmd(ctx context.Context, args []string, e env) error {
+	fs := newFlags("demo", e)
+	var f serverFlags
+	f.storeFlags.register(fs, filepath.Join(os.TempDir(), "selfdata-demo"))
+	f.register(fs, "127.0.0.1:8080")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := seedDemo(ctx, st, e); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("%w (another server on this address? use --addr 127.0.0.1:8081)", err)
+	}
+	fmt.Fprintf(e.stdout, "\nselfdata demo is running: open http://%s/\n  name:       %s\n  passphrase: %s\n  data:       %s\nStop with Ctrl+C.\n",
+		ln.Addr(), demoName, demoPassphrase, where(f.storeFlags))
+	return serve(ctx, ln, st, f, e)
+}
+
+func where(f storeFlags) string {
+	if f.db != "" {
+		return "PostgreSQL"
+	}
+	return f.data
+}
+
+// seedDemo creates the demo person with a year of data ending today, once.
+func seedDemo(ctx context.Context, st store.Store, e env) error {
+	if _, err := st.Instance(ctx, demoName); err == nil {
+		fmt.Fprintf(e.stdout, "the demo person already exists; keeping its data\n")
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	start := time.Now()
+	fmt.Fprintf(e.stdout, "seeding one year of data for the demo person... ")
+	hash, err := auth.HashPassphrase(demoPassphrase)
+	if err != nil {
+		return err
+	}
+	in, err := st.CreateInstance(ctx, demoName, hash)
+	if err != nil {
+		return err
+	}
+	reg, err := doctype.Builtin()
+	if err != nil {
+		return err
+	}
+	ds := demo.Generate(time.Now(), 1)
+	if err := demo.Seed(ctx, gate.New(st, reg), in.ID, ds); err != nil {
+		st.DeleteInstance(ctx, demoName) // do not leave a half-seeded demo behind
+		return err
+	}
+	docs, readings := 0, 0
+	for _, b := range ds.Docs {
+		docs += len(b.Docs)
+	}
+	for _, s := range ds.Series {
+		readings += len(s.Readings)
+	}
+	fmt.Fprintf(e.stdout, "%d documents, %d readings, %d files in %s\n", docs, readings, len(ds.Files), time.Since(start).Round(time.Millisecond))
+	return nil
+}

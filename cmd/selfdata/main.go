@@ -1,0 +1,87 @@
+// Command selfdata is the whole platform in one binary: the server (serve, demo) and the
+// operator's tools (instance, token). main only parses flags and wires the pieces together —
+// store, doctype registry, gate, auth, web — so a reader can follow everything from here.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `selfdata — a personal data store for everyone.
+
+Usage:
+  selfdata serve    [--data DIR | --db URL] [--addr HOST:PORT]   run the server
+  selfdata demo     [--data DIR] [--addr HOST:PORT]              seed a demo person and serve
+  selfdata instance create NAME | list | delete NAME             manage people's stores
+  selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
+  selfdata token    list --instance NAME | revoke --instance NAME ID
+
+Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
+or --db postgres://... (PostgreSQL, or $SELFDATA_DB).
+VERBS is read, write or read+write; DOCTYPE may be * for every doctype.
+`
+
+// env is what a command reads and writes, passed in so tests can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
+}
+
+// run dispatches a command line and returns the exit code.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return 2
+	}
+	commands := map[string]func(context.Context, []string, env) error{
+		"serve":    serveCmd,
+		"demo":     demoCmd,
+		"instance": instanceCmd,
+		"token":    tokenCmd,
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+			fmt.Fprint(e.stdout, usage)
+			return 0
+		}
+		fmt.Fprintf(e.stderr, "selfdata: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, args[1:], e); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(e.stderr, "selfdata %s: %v\n", args[0], err)
+		return 1
+	}
+	return 0
+}
+
+// parse parses flags placed before or after positional arguments and returns the latter.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+
+	"selfdata/internal/store"
+	"selfdata/internal/store/postgres"
+	"selfdata/internal/store/sqlite"
+)
+
+// storeFlags are the flags that choose the backend.
+type storeFlags struct{ data, db string }
+
+func (f *storeFlags) register(fs *flag.FlagSet, defaultData string) {
+	if v := os.Getenv("SELFDATA_DATA"); v != "" {
+		defaultData = v
+	}
+	fs.StringVar(&f.data, "data", defaultData, "data directory of the embedded SQLite store")
+	fs.StringVar(&f.db, "db", os.Getenv("SELFDATA_DB"), "PostgreSQL URL (postgres://...); overrides --data")
+}
+
+// open opens the chosen store.
+func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
+	if f.db != "" {
+		return postgres.Open(ctx, f.db)
+	}
+	return sqlite.Open(ctx, f.data)
+}
+
+func newFlags(name string, e env) *flag.FlagSet {
+	fs := flag.NewFlagSet("selfdata "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+	"selfdata/internal/web"
+)
+
+// serverFlags are the flags of serve and demo.
+type serverFlags struct {
+	storeFlags
+	addr    string
+	secure  bool
+	maxBody int64
+	maxFile int64
+	debug   bool
+}
+
+func (f *serverFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+	Int64Var(*int64, string, int64, string)
+}, addr string) {
+	fs.StringVar(&f.addr, "addr", addr, "address to listen on")
+	fs.BoolVar(&f.secure, "secure-cookies", false, "mark cookies Secure (when a TLS proxy is in front)")
+	fs.Int64Var(&f.maxBody, "max-body", web.DefaultConfig.MaxBodyBytes, "largest JSON request body, in bytes")
+	fs.Int64Var(&f.maxFile, "max-file", web.DefaultConfig.MaxFileBytes, "largest file upload, in bytes")
+	fs.BoolVar(&f.debug, "debug", false, "log every request")
+}
+
+func serveCmd(ctx context.Context, args []string, e env) error {
+	fs := newFlags("serve", e)
+	var f serverFlags
+	f.storeFlags.register(fs, "data")
+	f.register(fs, "127.0.0.1:8080")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "selfdata serving on http://%s\n", ln.Addr())
+	return serve(ctx, ln, st, f, e)
+}
+
+// serve wires the pieces and serves until ctx ends.
+func serve(ctx context.Context, ln net.Listener, st store.Store, f serverFlags, e env) error {
+	level := slog.LevelInfo
+	if f.debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	reg, err := doctype.Builtin()
+	if err != nil {
+		return err
+	}
+	cfg := web.DefaultConfig
+	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes = f.secure, f.maxBody, f.maxFile
+	a, err := auth.NewService(st, cfg.SessionTTL)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(cfg, gate.New(st, reg), a, log)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
