@@ -46,7 +46,7 @@ var bg = context.Background()
 
 // newTestServer serves a real SQLite store with two people, alice and bob, each holding a
 // bill, a file and a series, so that every test can check one cannot reach the other.
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	db, err := sqlite.Open(bg, t.TempDir())
 	if err != nil {
@@ -77,7 +77,7 @@ func newTestServer(t *testing.T) *testServer {
 	return ts
 }
 
-func (ts *testServer) newPerson(t *testing.T, name string) *person {
+func (ts *testServer) newPerson(t testing.TB, name string) *person {
 	t.Helper()
 	p := &person{name: name, pass: "correct horse battery " + name}
 	h, err := auth.HashPassphraseWith(p.pass, auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})

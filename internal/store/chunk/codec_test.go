@@ -85,9 +85,9 @@ func TestEncodeIsCompact(t *testing.T) {
 
 func TestEncodePanicsOnUnsorted(t *testing.T) {
 	for name, rs := range map[string][]store.Reading{
-		"unsorted":     {{At: ms(2)}, {At: ms(1)}},
-		"duplicate":    {{At: ms(1)}, {At: ms(1)}},
-		"same ms":      {{At: ms(1)}, {At: ms(1).Add(time.Microsecond)}},
+		"unsorted":          {{At: ms(2)}, {At: ms(1)}},
+		"duplicate":         {{At: ms(1)}, {At: ms(1)}},
+		"same ms":           {{At: ms(1)}, {At: ms(1).Add(time.Microsecond)}},
 		"last out of order": {{At: ms(1)}, {At: ms(3)}, {At: ms(2)}},
 	} {
 		t.Run(name, func(t *testing.T) {
