@@ -81,13 +81,20 @@ func (g *Gate) Query(ctx context.Context, p Principal, q store.Query) (store.Pag
 	return page, g.logRead(ctx, p, q.Doctype, len(page.Items))
 }
 
-// Count counts documents; a count reveals no content, but it is still a read.
+// Count counts documents; a count reveals no content, but it is still a read (of no record).
 func (g *Gate) Count(ctx context.Context, p Principal, q store.Query) (int64, error) {
 	if _, err := g.check(p, q.Doctype, doctype.KindDocument, Read); err != nil {
 		return 0, err
 	}
-	return g.data.CountDocs(ctx, p.Instance, q)
+	n, err := g.data.CountDocs(ctx, p.Instance, q)
+	if err != nil {
+		return 0, err
+	}
+	return n, g.logRead(ctx, p, q.Doctype, 0)
 }
+
+// summary is the doctype logged for reads that span doctypes (holdings, change feed).
+const summary = "*"
 
 // Changes lists the changes of the doctypes the principal may read.
 func (g *Gate) Changes(ctx context.Context, p Principal, since int64, limit int) ([]store.Change, error) {
@@ -101,7 +108,7 @@ func (g *Gate) Changes(ctx context.Context, p Principal, since int64, limit int)
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out, g.logRead(ctx, p, summary, len(out))
 }
 
 // Holdings summarises who holds what, limited to the doctypes the principal may read.
@@ -116,7 +123,7 @@ func (g *Gate) Holdings(ctx context.Context, p Principal) ([]store.Holding, erro
 			out = append(out, h)
 		}
 	}
-	return out, nil
+	return out, g.logRead(ctx, p, summary, len(out))
 }
 
 // AccessLog is the person's own view of who accessed what; only the owner reads it.

@@ -10,8 +10,8 @@ import (
 	"selfdata/internal/store"
 )
 
-// ListSeries lists the series whose doctype the principal may read. Listing names and units
-// is not logged: no reading is revealed until one is read.
+// ListSeries lists the series whose doctype the principal may read, with their counts and
+// periods; no reading is revealed, but the listing is logged like any read.
 func (g *Gate) ListSeries(ctx context.Context, p Principal) ([]store.Series, error) {
 	all, err := g.data.ListSeries(ctx, p.Instance)
 	if err != nil {
@@ -23,7 +23,7 @@ func (g *Gate) ListSeries(ctx context.Context, p Principal) ([]store.Series, err
 			out = append(out, s)
 		}
 	}
-	return out, nil
+	return out, g.logRead(ctx, p, summary, len(out))
 }
 
 // Series reads one series' metadata.
