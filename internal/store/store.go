@@ -206,10 +206,10 @@ type Holding struct {
 // Series is a time series of readings, e.g. a meter's consumption.
 type Series struct {
 	ID       string    `json:"id"`
-	Doctype  string    `json:"doctype"`  // a declared series doctype, e.g. "reading.electricity"
-	Name     string    `json:"name"`     //
-	Quantity string    `json:"quantity"` // energy, power, volume, temperature, index...
-	Unit     string    `json:"unit"`     // Wh, W, m3, L, degC, kWh...
+	Doctype  string    `json:"doctype"`         // a declared series doctype, e.g. "reading.electricity"
+	Name     string    `json:"name"`            //
+	Quantity string    `json:"quantity"`        // energy, power, volume, temperature, index...
+	Unit     string    `json:"unit"`            // Wh, W, m3, L, degC, kWh...
 	Meter    string    `json:"meter,omitempty"` // id of the meter document, if any
 	Source   Source    `json:"source"`
 	Created  time.Time `json:"created"`
@@ -277,7 +277,7 @@ type File struct {
 type LogEntry struct {
 	Seq       int64     `json:"seq"`
 	At        time.Time `json:"at"`
-	Principal string    `json:"principal"`      // "owner", "token", "service", "organization"
+	Principal string    `json:"principal"` // "owner", "token", "service", "organization"
 	ActorID   string    `json:"actor_id,omitempty"`
 	ActorName string    `json:"actor_name,omitempty"`
 	Doctype   string    `json:"doctype"`

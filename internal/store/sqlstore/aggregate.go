@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,8 +23,8 @@ const fastPathBuckets = 500
 
 // Aggregate groups the readings of [a.From, a.To) into buckets of a.Step in a.Location.
 func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.Aggregation) ([]store.Bucket, error) {
-	s, err := db.Series(ctx, instance, seriesID)
-	if err != nil || s.Count == 0 {
+	first, last, err := db.span(ctx, instance, seriesID)
+	if err != nil || !first.Valid {
 		return nil, err
 	}
 	loc := a.Location
@@ -31,10 +33,10 @@ func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.
 	}
 	from, to := a.From, a.To
 	if from.IsZero() {
-		from = *s.First
+		from = time.UnixMilli(first.Int64).UTC()
 	}
 	if to.IsZero() {
-		to = s.Last.Add(time.Millisecond)
+		to = time.UnixMilli(last.Int64 + 1).UTC()
 	}
 	bounds, err := chunk.Boundaries(from, to, a.Step, loc, maxBuckets)
 	if err != nil {
@@ -62,6 +64,20 @@ func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.
 		}
 	}
 	return out, nil
+}
+
+// span returns the first and last instants of a series' readings in Unix milliseconds, NULL
+// when it has none. Aggregate needs only these, not the count that Series sums over every chunk.
+func (db *DB) span(ctx context.Context, instance, seriesID string) (first, last sql.NullInt64, err error) {
+	err = db.r.QueryRowContext(ctx, db.q(`SELECT (`+firstInstant+`), (`+lastInstant+`) FROM series s WHERE s.instance = ? AND s.id = ?`),
+		instance, seriesID).Scan(&first, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return first, last, notFound(fmt.Sprintf("series %q", seriesID))
+	}
+	if err != nil {
+		return first, last, fmt.Errorf("read series %q: %w", seriesID, err)
+	}
+	return first, last, nil
 }
 
 // aggregateScan decodes every chunk of the range and folds each reading into its bucket.
@@ -115,6 +131,11 @@ func bucketOf(ms int64, edges []int64) int {
 
 // aggregateStats lets the database sum the stats of the chunks that lie wholly inside one
 // bucket, then decodes only the chunks cut by a bucket edge.
+//
+// The buckets are joined with CROSS JOIN because SQLite then keeps them as the outer loop and
+// reads one index range of chunks per bucket. With a plain JOIN it chose, beyond a few dozen
+// buckets, to scan every chunk and test it against every bucket: 26 ms instead of 2 ms for ten
+// years by month. PostgreSQL plans a CROSS JOIN as any other join.
 func (db *DB) aggregateStats(ctx context.Context, instance, seriesID string, edges []int64, accs []chunk.Acc) error {
 	var values strings.Builder
 	for i := range accs {
@@ -125,8 +146,8 @@ func (db *DB) aggregateStats(ctx context.Context, instance, seriesID string, edg
 			chunk.DayKey(time.UnixMilli(edges[i])), chunk.DayKey(time.UnixMilli(edges[i+1]-1)))
 	}
 	rows, err := db.r.QueryContext(ctx, db.q(`WITH b (i, lo, hi, dlo, dhi) AS (VALUES `+values.String()+`)
-		SELECT b.i, CAST(SUM(c.n) AS BIGINT), SUM(c.sum), MIN(c.min), MAX(c.max) FROM b JOIN chunks c
-		ON c.instance = ? AND c.series = ? AND c.day >= b.dlo AND c.day <= b.dhi AND c.first >= b.lo AND c.last < b.hi
+		SELECT b.i, CAST(SUM(c.n) AS BIGINT), SUM(c.sum), MIN(c.min), MAX(c.max) FROM b CROSS JOIN chunks c
+		WHERE c.instance = ? AND c.series = ? AND c.day >= b.dlo AND c.day <= b.dhi AND c.first >= b.lo AND c.last < b.hi
 		GROUP BY b.i`), instance, seriesID)
 	if err != nil {
 		return err

@@ -90,7 +90,7 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 		}
 		out[i] = store.Doc{ID: id, Rev: "1", Doctype: doctype, Created: fromMicros(now), Updated: fromMicros(now),
 			Source: store.Source{Kind: s.Kind, ID: s.ID, Name: s.Name, Batch: s.Batch, At: fromMicros(micros(s.At))},
-			Data: nd.Data, Seq: seq + int64(i)}
+			Data:   nd.Data, Seq: seq + int64(i)}
 	}
 	return out, nil
 }

@@ -19,9 +19,22 @@ import (
 
 const seriesCols = `s.id, s.doctype, s.name, s.quantity, s.unit, s.meter, s.src_kind, s.src_id, s.src_name, s.src_batch, s.src_at, s.created`
 
-// seriesSelect reads series with their reading count and first and last instants.
-const seriesSelect = `SELECT ` + seriesCols + `, CAST(COALESCE(SUM(c.n), 0) AS BIGINT), MIN(c.first), MAX(c.last)
-	FROM series s LEFT JOIN chunks c ON c.instance = s.instance AND c.series = s.id`
+// seriesSelect reads series with their reading count and first and last instants. The first
+// and last instants are those of the first and last day's chunk, one index lookup each: a join
+// grouped by the series' columns read every chunk to find them, 2.5 ms for ten years of a meter
+// on SQLite, which every Series and Aggregate call paid.
+const seriesSelect = `SELECT ` + seriesCols + `,
+	(SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM chunks c WHERE c.instance = s.instance AND c.series = s.id),
+	(` + firstInstant + `), (` + lastInstant + `)
+	FROM series s`
+
+// firstInstant and lastInstant are subqueries on a series s: the Unix milliseconds of its first
+// and last reading, NULL when it has none. Chunks are cut by day, so the first reading is in the
+// first chunk and the last in the last.
+const (
+	firstInstant = `SELECT c.first FROM chunks c WHERE c.instance = s.instance AND c.series = s.id ORDER BY c.day LIMIT 1`
+	lastInstant  = `SELECT c.last FROM chunks c WHERE c.instance = s.instance AND c.series = s.id ORDER BY c.day DESC LIMIT 1`
+)
 
 func scanSeries(sc interface{ Scan(...any) error }) (store.Series, error) {
 	var s store.Series
@@ -42,7 +55,7 @@ func scanSeries(sc interface{ Scan(...any) error }) (store.Series, error) {
 
 // ListSeries lists an instance's series by name.
 func (db *DB) ListSeries(ctx context.Context, instance string) ([]store.Series, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? GROUP BY `+seriesCols+` ORDER BY s.name, s.id`), instance)
+	rows, err := db.r.QueryContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? ORDER BY s.name, s.id`), instance)
 	if err != nil {
 		return nil, fmt.Errorf("list series: %w", err)
 	}
@@ -60,7 +73,7 @@ func (db *DB) ListSeries(ctx context.Context, instance string) ([]store.Series, 
 
 // Series reads one series.
 func (db *DB) Series(ctx context.Context, instance, id string) (store.Series, error) {
-	s, err := scanSeries(db.r.QueryRowContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? AND s.id = ? GROUP BY `+seriesCols), instance, id))
+	s, err := scanSeries(db.r.QueryRowContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? AND s.id = ?`), instance, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound(fmt.Sprintf("series %q", id))
 	}
