@@ -17,13 +17,13 @@ import (
 // Problem is an RFC 9457 problem detail. Detail is always written for the person reading it;
 // an internal cause is logged, never sent.
 type Problem struct {
-	Type     string              `json:"type"`
-	Title    string              `json:"title"`
-	Status   int                 `json:"status"`
-	Detail   string              `json:"detail,omitempty"`
-	Instance string              `json:"instance,omitempty"`
-	Errors   []gate.RecordError  `json:"errors,omitempty"`
-	Params   []doctype.Problem   `json:"invalid_params,omitempty"`
+	Type     string             `json:"type"`
+	Title    string             `json:"title"`
+	Status   int                `json:"status"`
+	Detail   string             `json:"detail,omitempty"`
+	Instance string             `json:"instance,omitempty"`
+	Errors   []gate.RecordError `json:"errors,omitempty"`
+	Params   []doctype.Problem  `json:"invalid_params,omitempty"`
 }
 
 // httpError is an error with a status and a message safe to show.

@@ -43,9 +43,9 @@ type Server struct {
 type access int
 
 const (
-	public   access = iota // anyone; personal data never served
-	anyone                 // an authenticated principal: owner session or token
-	ownerUI                // a logged-in person, on a page (redirects to /login otherwise)
+	public  access = iota // anyone; personal data never served
+	anyone                // an authenticated principal: owner session or token
+	ownerUI               // a logged-in person, on a page (redirects to /login otherwise)
 )
 
 // handlerFunc is a route's handler; p is the authenticated principal (zero for public routes).
