@@ -30,12 +30,12 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := f.open(ctx)
+	st, reg, err := f.openIndexed(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := seedDemo(ctx, st, e); err != nil {
+	if err := seedDemo(ctx, st, reg, e); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", f.addr)
@@ -44,7 +44,7 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "\nselfdata demo is running: open http://%s/\n  name:       %s\n  passphrase: %s\n  data:       %s\nStop with Ctrl+C.\n",
 		ln.Addr(), demoName, demoPassphrase, where(f.storeFlags))
-	return serve(ctx, ln, st, f, e)
+	return serve(ctx, ln, st, reg, f, e)
 }
 
 func where(f storeFlags) string {
@@ -55,7 +55,7 @@ func where(f storeFlags) string {
 }
 
 // seedDemo creates the demo person with a year of data ending today, once.
-func seedDemo(ctx context.Context, st store.Store, e env) error {
+func seedDemo(ctx context.Context, st store.Store, reg *doctype.Registry, e env) error {
 	if _, err := st.Instance(ctx, demoName); err == nil {
 		fmt.Fprintf(e.stdout, "the demo person already exists; keeping its data\n")
 		return nil
@@ -69,10 +69,6 @@ func seedDemo(ctx context.Context, st store.Store, e env) error {
 		return err
 	}
 	in, err := st.CreateInstance(ctx, demoName, hash)
-	if err != nil {
-		return err
-	}
-	reg, err := doctype.Builtin()
 	if err != nil {
 		return err
 	}

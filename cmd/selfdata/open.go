@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+
 	"flag"
 	"os"
+	"selfdata/internal/doctype"
 
 	"selfdata/internal/store"
 	"selfdata/internal/store/postgres"
@@ -27,6 +29,24 @@ func (f *storeFlags) open(ctx context.Context) (store.Store, error) {
 		return postgres.Open(ctx, f.db)
 	}
 	return sqlite.Open(ctx, f.data)
+}
+
+// openIndexed opens the store for serving: with the doctype registry, and the indexes its
+// declared index fields need.
+func (f *storeFlags) openIndexed(ctx context.Context) (store.Store, *doctype.Registry, error) {
+	reg, err := doctype.Builtin()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := st.EnsureIndexes(ctx, reg.IndexFields()); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, reg, nil
 }
 
 func newFlags(name string, e env) *flag.FlagSet {

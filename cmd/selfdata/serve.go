@@ -46,7 +46,7 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := f.open(ctx)
+	st, reg, err := f.openIndexed(ctx)
 	if err != nil {
 		return err
 	}
@@ -56,20 +56,16 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "selfdata serving on http://%s\n", ln.Addr())
-	return serve(ctx, ln, st, f, e)
+	return serve(ctx, ln, st, reg, f, e)
 }
 
 // serve wires the pieces and serves until ctx ends.
-func serve(ctx context.Context, ln net.Listener, st store.Store, f serverFlags, e env) error {
+func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Registry, f serverFlags, e env) error {
 	level := slog.LevelInfo
 	if f.debug {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	reg, err := doctype.Builtin()
-	if err != nil {
-		return err
-	}
 	cfg := web.DefaultConfig
 	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes = f.secure, f.maxBody, f.maxFile
 	a, err := auth.NewService(st, cfg.SessionTTL)

@@ -183,3 +183,19 @@ func (r *Registry) Get(name string) (*Doctype, bool) {
 func (r *Registry) All() []*Doctype {
 	return slices.Clone(r.sorted)
 }
+
+// IndexFields lists every declared index field once (by path and type), for the store to
+// index at start-up.
+func (r *Registry) IndexFields() []store.Field {
+	seen := map[store.Field]bool{}
+	var out []store.Field
+	for _, d := range r.All() {
+		for _, f := range d.Index {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}

@@ -37,6 +37,9 @@ type Store interface {
 	Instances
 	Credentials
 	Data
+	// EnsureIndexes makes queries on these declared index fields fast (an expression index
+	// per field); it is idempotent and called at start-up with the registry's fields.
+	EnsureIndexes(ctx context.Context, fields []Field) error
 	Close() error
 }
 

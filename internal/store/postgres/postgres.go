@@ -73,11 +73,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 
 // fieldExpr reads a JSON path of the data column: text compared bytewise, or a number.
 func fieldExpr(f store.Field) string {
+	// Fully parenthesized: the same text serves in queries and as an index expression.
 	e := "(data #>> '{" + strings.ReplaceAll(f.Path, ".", ",") + "}')"
 	if f.Type == store.Number {
-		return "(" + e + ")::double precision"
+		return "(" + e + "::double precision)"
 	}
-	return e + ` COLLATE "C"`
+	return "(" + e + ` COLLATE "C")`
 }
 
 func isUnique(err error) bool {

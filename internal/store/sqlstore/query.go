@@ -55,6 +55,9 @@ func (db *DB) where(instance string, q store.Query) (string, []any, error) {
 		if !ok {
 			return "", nil, fmt.Errorf("%w: unknown comparison %q", store.ErrInvalid, f.Op)
 		}
+		if !validPath(f.Field.Path) {
+			return "", nil, fmt.Errorf("%w: field %q", store.ErrInvalid, f.Field.Path)
+		}
 		v, err := fieldValue(f.Field, f.Value)
 		if err != nil {
 			return "", nil, err
@@ -97,6 +100,9 @@ func (db *DB) Query(ctx context.Context, instance string, q store.Query) (store.
 	}
 	sortExpr := "NULL"
 	if q.Sort.Path != "" {
+		if !validPath(q.Sort.Path) {
+			return store.Page{}, fmt.Errorf("%w: field %q", store.ErrInvalid, q.Sort.Path)
+		}
 		sortExpr = db.d.FieldExpr(q.Sort)
 	}
 	if q.Cursor != "" {
@@ -193,4 +199,36 @@ func (db *DB) CountDocs(ctx context.Context, instance string, q store.Query) (in
 		return 0, fmt.Errorf("count %s: %w", q.Doctype, err)
 	}
 	return n, nil
+}
+
+// EnsureIndexes creates one expression index per declared index field, keyed by instance and
+// doctype first, so that a filter or sort on a field reads an index range instead of every
+// document of the doctype.
+func (db *DB) EnsureIndexes(ctx context.Context, fields []store.Field) error {
+	for _, f := range fields {
+		if !validPath(f.Path) {
+			return fmt.Errorf("%w: index field %q", store.ErrInvalid, f.Path)
+		}
+		name := "docs_ix_" + strings.NewReplacer(".", "_").Replace(f.Path) + "_" + string(f.Type)
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON docs (instance, doctype, %s)`, name, db.d.FieldExpr(f))
+		if _, err := db.w.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("create index on %s: %w", f.Path, err)
+		}
+	}
+	return nil
+}
+
+// validPath accepts dotted identifiers, the only paths that may reach SQL text.
+func validPath(p string) bool {
+	for _, part := range strings.Split(p, ".") {
+		if part == "" {
+			return false
+		}
+		for i, c := range part {
+			if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,0 +1,129 @@
+// Package importer holds what every format importer shares: the records they produce, the
+// error that locates a problem in a file, and the limits that keep hostile files harmless.
+//
+// Each format family lives in its own package (greenbutton, enedis, grdf, water, ofx, camt,
+// fhir, location, ical, vcard). Each is a pure parser — a reader in, a Result out, no storage —
+// plus an adapter into the declared doctypes (docs/doctypes-spec.md). The restore package
+// stores a Result through the gate in one transaction; formats/ lists the importers in order
+// of detection.
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"selfdata/internal/store"
+)
+
+// Record is one document in a declared doctype.
+type Record struct {
+	Doctype string
+	// Key identifies the record at its source — a transaction id (OFX FITID), a bill
+	// reference, a resource id — or, lacking one, a natural key built from its fields. It is
+	// stable: importing the same data again yields the same keys, so nothing is duplicated.
+	Key  string
+	Data map[string]any
+}
+
+// Series is a time series with its readings.
+type Series struct {
+	Key      string // stable, e.g. "enedis:12345678901234:load-curve"
+	Doctype  string // reading.electricity, reading.gas or reading.water
+	Name     string // plain-language name, e.g. "Courbe de charge (30 min)"
+	Quantity string // energy, power, volume, temperature, index
+	Unit     string // Wh, kWh, W, m3, L, degC
+	MeterKey string // Key of the meter Record it belongs to, if any
+	Readings []store.Reading
+}
+
+// Result is what one file yields.
+type Result struct {
+	Format  string // name of the format, e.g. "ofx", "camt.053.001.02"
+	Records []Record
+	Series  []Series
+	// Skipped counts values left out on purpose (e.g. empty measures), reported to the person.
+	Skipped int
+	Notes   []string
+}
+
+// Error locates a problem in an input file. Line is 1-based (0 when unknown); Element names
+// the XML element, JSON path or CSV column concerned.
+type Error struct {
+	File    string
+	Line    int
+	Element string
+	Reason  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File + ": ")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Element != "" {
+		b.WriteString(e.Element + ": ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Errorf builds an *Error.
+func Errorf(line int, element, format string, args ...any) *Error {
+	return &Error{Line: line, Element: element, Reason: fmt.Sprintf(format, args...)}
+}
+
+// InFile sets the file name on an *Error (or wraps another error with it).
+func InFile(name string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		c := *e
+		c.File = name
+		return &c
+	}
+	return &Error{File: name, Reason: err.Error()}
+}
+
+// Format is one importer.
+type Format struct {
+	Name string
+	// Detect tells from the first bytes of a file (at most 8 KiB) and its name whether the
+	// format is this one. It must be cheap and must not claim other formats' files.
+	Detect func(head []byte, name string) bool
+	// Parse reads a whole file. It returns an *Error for malformed input.
+	Parse func(r io.Reader) (*Result, error)
+}
+
+// Limits that apply to every importer.
+const (
+	// MaxFileBytes is the largest file an importer reads.
+	MaxFileBytes = 512 << 20
+	// MaxLineBytes is the longest line a line-based format accepts (the longest real OFX
+	// line in the samples is a whole file on one line, about 15 KB).
+	MaxLineBytes = 4 << 20
+	// MaxRecords bounds what one file may produce, readings included.
+	MaxRecords = 20_000_000
+)
+
+// LimitReader reads at most MaxFileBytes and fails past it instead of truncating silently.
+func LimitReader(r io.Reader) io.Reader {
+	return &limited{r: io.LimitReader(r, MaxFileBytes+1)}
+}
+
+type limited struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > MaxFileBytes {
+		return n, fmt.Errorf("the file is larger than %d MiB", MaxFileBytes>>20)
+	}
+	return n, err
+}
