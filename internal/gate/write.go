@@ -112,6 +112,30 @@ func recordError(i int, id, dt string, err error) RecordError {
 	return re
 }
 
+// Upsert validates every document, then creates new ids and rewrites changed ones; it is how
+// deposits and imports stay idempotent. Every id must be given.
+func (b *Batch) Upsert(dt string, in []Input, src store.Source) (store.Upserted, error) {
+	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+		return store.Upserted{}, err
+	}
+	var bad []RecordError
+	docs := make([]store.NewDoc, len(in))
+	for i, d := range in {
+		if err := b.g.reg.Validate(dt, d.Data); err != nil {
+			bad = append(bad, recordError(i, d.ID, dt, err))
+		}
+		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src}
+	}
+	if bad != nil {
+		return store.Upserted{}, &BatchError{Records: bad}
+	}
+	res, err := b.w.UpsertDocs(b.ctx, dt, docs)
+	if err == nil && res.Created+res.Updated > 0 {
+		b.written[dt] += res.Created + res.Updated
+	}
+	return res, err
+}
+
 // Update replaces a document's data at revision rev.
 func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, error) {
 	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
@@ -154,6 +178,11 @@ func (b *Batch) CreateSeries(s store.Series) (store.Series, error) {
 	return out, err
 }
 
+// Series reads a series' metadata inside the batch (to know whether it exists yet).
+func (b *Batch) Series(id string) (store.Series, error) {
+	return b.w.Series(b.ctx, id)
+}
+
 // AddReadings adds readings to a series; values must be finite numbers.
 func (b *Batch) AddReadings(seriesID string, rs []store.Reading) (int, error) {
 	s, err := b.w.Series(b.ctx, seriesID)
@@ -185,7 +214,8 @@ type FileRef struct {
 	ID      string `json:"id"`
 }
 
-// PutFile stores a file's content and its metadata document (doctype "file").
+// PutFile stores a file's content and its metadata document (doctype "file"). With an id,
+// storing the same file again changes nothing.
 func (b *Batch) PutFile(id, name, mediaType string, r io.Reader, refs []FileRef, src store.Source) (store.Doc, error) {
 	if _, err := b.g.check(b.p, "file", doctype.KindDocument, Write); err != nil {
 		return store.Doc{}, err
@@ -201,7 +231,13 @@ func (b *Batch) PutFile(id, name, mediaType string, r io.Reader, refs []FileRef,
 	if err != nil {
 		return store.Doc{}, err
 	}
-	docs, err := b.Create("file", []Input{{ID: id, Data: meta}}, src)
+	if id != "" {
+		if _, err := b.Upsert("file", []Input{{ID: id, Data: meta}}, src); err != nil {
+			return store.Doc{}, err
+		}
+		return store.Doc{ID: id, Doctype: "file", Data: meta, Source: src}, nil
+	}
+	docs, err := b.Create("file", []Input{{Data: meta}}, src)
 	if err != nil {
 		return store.Doc{}, err
 	}

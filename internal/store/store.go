@@ -36,6 +36,7 @@ var (
 type Store interface {
 	Instances
 	Credentials
+	Organizations
 	Data
 	// EnsureIndexes makes queries on these declared index fields fast (an expression index
 	// per field); it is idempotent and called at start-up with the registry's fields.
@@ -135,6 +136,11 @@ type NewDoc struct {
 	ID     string
 	Data   json.RawMessage
 	Source Source
+}
+
+// Upserted counts what an upsert did.
+type Upserted struct {
+	Created, Updated, Unchanged int
 }
 
 // FieldType tells the store how to compare an index field.
@@ -326,6 +332,10 @@ type Writer interface {
 	// otherwise). The source is kept: provenance tells where the document came from.
 	UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage) (Doc, error)
 	DeleteDoc(ctx context.Context, doctype, id, rev string) error
+	// UpsertDocs creates the documents whose id is new and replaces the data and provenance
+	// of those whose data changed; identical ones are left as they are. This is what makes a
+	// deposit or an import sent twice change nothing.
+	UpsertDocs(ctx context.Context, doctype string, docs []NewDoc) (Upserted, error)
 
 	CreateSeries(ctx context.Context, s Series) (Series, error)
 	// Series reads a series' metadata inside the transaction (Count, First and Last unset),

@@ -211,3 +211,50 @@ func (db *DB) Holdings(ctx context.Context, instance string) ([]store.Holding, e
 	}
 	return out, rows.Err()
 }
+
+// UpsertDocs inserts new documents and rewrites changed ones; the conflict clause compares
+// the stored data with the new one so that an identical document keeps its revision.
+func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.NewDoc) (store.Upserted, error) {
+	var res store.Upserted
+	if len(docs) == 0 {
+		return res, nil
+	}
+	seq, err := w.nextSeq(ctx, len(docs))
+	if err != nil {
+		return res, err
+	}
+	now := micros(w.db.now())
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (instance, doctype, id) DO UPDATE SET rev = docs.rev + 1, seq = excluded.seq, updated = excluded.updated,
+		src_kind = excluded.src_kind, src_id = excluded.src_id, src_name = excluded.src_name, src_batch = excluded.src_batch,
+		src_at = excluded.src_at, data = excluded.data
+		WHERE docs.data <> excluded.data RETURNING rev`))
+	if err != nil {
+		return res, fmt.Errorf("prepare upsert: %w", err)
+	}
+	defer stmt.Close()
+	seen := make(map[string]bool, len(docs))
+	for i, nd := range docs {
+		if !ValidID(nd.ID) {
+			return res, fmt.Errorf("%w: document %d: id %q must be 1 to 128 letters, digits, '.', '_' or '-'", store.ErrInvalid, i, nd.ID)
+		}
+		if seen[nd.ID] {
+			return res, fmt.Errorf("%w: document %d: id %q appears twice in the batch", store.ErrInvalid, i, nd.ID)
+		}
+		seen[nd.ID] = true
+		s := nd.Source
+		var rev int64
+		err := stmt.QueryRowContext(ctx, w.instance, doctype, nd.ID, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data)).Scan(&rev)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res.Unchanged++
+		case err != nil:
+			return res, fmt.Errorf("upsert %s %q: %w", doctype, nd.ID, err)
+		case rev == 1:
+			res.Created++
+		default:
+			res.Updated++
+		}
+	}
+	return res, nil
+}

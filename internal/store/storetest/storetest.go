@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"DeleteInstance", testDeleteInstance},
 		{"Credentials", testCredentials},
 		{"Documents", testDocuments},
+		{"Upsert", testUpsert},
 		{"RollbackOnError", testRollback},
 		{"Query", testQuery},
 		{"QueryIsolation", testQueryIsolation},
@@ -38,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Aggregate", testAggregate},
 		{"Blobs", testBlobs},
 		{"AccessLog", testAccessLog},
+		{"Organizations", testOrganizations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -603,5 +605,54 @@ func testAccessLog(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.AccessLog(ctx, b.ID, store.LogQuery{}); len(got) != 0 {
 		t.Fatalf("bob sees alice's log: %+v", got)
+	}
+}
+
+func testUpsert(t *testing.T, s store.Store) {
+	a := newInstance(t, s, "alice")
+	b := newInstance(t, s, "bob")
+	up := func(inst string, docs ...store.NewDoc) store.Upserted {
+		t.Helper()
+		var res store.Upserted
+		err := s.Update(ctx, inst, func(w store.Writer) error {
+			var err error
+			res, err = w.UpsertDocs(ctx, "bank.operation", docs)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("UpsertDocs: %v", err)
+		}
+		return res
+	}
+	first := up(a.ID, doc("op-1", `{"amount":"1.00"}`), doc("op-2", `{"amount":"2.00"}`))
+	if first != (store.Upserted{Created: 2}) {
+		t.Fatalf("first upsert = %+v", first)
+	}
+	again := up(a.ID, doc("op-1", `{"amount":"1.00"}`), doc("op-2", `{"amount":"2.00"}`))
+	if again != (store.Upserted{Unchanged: 2}) {
+		t.Fatalf("same batch again = %+v", again)
+	}
+	changed := store.NewDoc{ID: "op-2", Data: json.RawMessage(`{"amount":"2.50"}`), Source: src("organization", "bank2")}
+	if got := up(a.ID, doc("op-1", `{"amount":"1.00"}`), changed, doc("op-3", `{}`)); got != (store.Upserted{Created: 1, Updated: 1, Unchanged: 1}) {
+		t.Fatalf("mixed batch = %+v", got)
+	}
+	d, err := s.Doc(ctx, a.ID, "bank.operation", "op-2")
+	if err != nil || d.Rev != "2" || d.Source.ID != "bank2" || !strings.Contains(string(d.Data), "2.50") {
+		t.Fatalf("updated document = %+v, %v", d, err)
+	}
+	if d, _ := s.Doc(ctx, a.ID, "bank.operation", "op-1"); d.Rev != "1" {
+		t.Fatalf("unchanged document rev %s", d.Rev)
+	}
+	// The same ids in another instance are other documents.
+	if got := up(b.ID, doc("op-1", `{"amount":"9.00"}`)); got != (store.Upserted{Created: 1}) {
+		t.Fatalf("bob's upsert = %+v", got)
+	}
+	err = s.Update(ctx, a.ID, func(w store.Writer) error {
+		_, err := w.UpsertDocs(ctx, "bank.operation", []store.NewDoc{doc("op-9", `{}`), doc("op-9", `{}`)})
+		return err
+	})
+	mustErr(t, err, store.ErrInvalid, "the same id twice in a batch")
+	if _, err := s.Doc(ctx, a.ID, "bank.operation", "op-9"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused batch wrote op-9: %v", err)
 	}
 }

@@ -1,0 +1,90 @@
+package grdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+
+	"selfdata/internal/importer"
+)
+
+// maxDepth bounds JSON nesting: GRDF's objects are 4 levels deep, so anything near this is
+// hostile, and refusing it early keeps the decoder's recursion small.
+const maxDepth = 200
+
+// checkDepth scans data once, outside strings, and refuses nesting deeper than maxDepth. It
+// returns the 1-based line (counted from firstLine) where the limit was passed.
+func checkDepth(data []byte, firstLine int) error {
+	depth, line, inString, escaped := 0, firstLine, false, false
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			line++
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			if depth > maxDepth {
+				return importer.Errorf(line, "", "JSON nested more than %d levels deep; this is not a GRDF file", maxDepth)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
+}
+
+// lineAt is the 1-based line of data[off], skipping the separators a decoder offset points
+// before (whitespace, commas, colons) so that the line is the value's own.
+func lineAt(data []byte, off int64) int {
+	if off < 0 {
+		off = 0
+	}
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,:"), data[off]) >= 0 {
+		off++
+	}
+	if off == int64(len(data)) && off > 0 {
+		off--
+	}
+	return 1 + bytes.Count(data[:off], []byte("\n"))
+}
+
+// jsonError turns a decoding error into an *importer.Error naming the line and, for a wrong
+// type, the field. at is the offset of the value being decoded, used when the error has none.
+func jsonError(data []byte, err error, at int64, element string) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return importer.Errorf(lineAt(data, syn.Offset-1), element, "malformed JSON: %v", syn)
+	case errors.As(err, &typ):
+		el := element
+		if typ.Field != "" {
+			el = joinPath(element, typ.Field)
+		}
+		return importer.Errorf(lineAt(data, typ.Offset-1), el, "expected a %v, found a JSON %s", typ.Type, typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return importer.Errorf(lineAt(data, int64(len(data))), element, "the file ends in the middle of a JSON value (truncated?)")
+	}
+	return importer.Errorf(lineAt(data, at), element, "%v", err)
+}
+
+func joinPath(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}

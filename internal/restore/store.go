@@ -1,0 +1,152 @@
+package restore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/importer"
+	"selfdata/internal/store"
+)
+
+// Original is the file a Result was read from, kept as a file document.
+type Original struct {
+	Name      string
+	MediaType string
+	Content   []byte
+}
+
+// Report tells the person what an import or a deposit did.
+type Report struct {
+	Format           string         `json:"format,omitempty"`
+	File             string         `json:"file,omitempty"` // id of the original file's document
+	Batch            string         `json:"batch"`
+	Created          int            `json:"created"`
+	Updated          int            `json:"updated"`
+	Unchanged        int            `json:"unchanged"`
+	ByDoctype        map[string]int `json:"by_doctype"` // records received per doctype
+	Series           int            `json:"series"`
+	ReadingsReceived int            `json:"readings_received"`
+	ReadingsAdded    int            `json:"readings_added"`
+	Skipped          int            `json:"skipped"`
+	Notes            []string       `json:"notes,omitempty"`
+}
+
+// Store writes a Result for principal p in one transaction. src is the provenance every
+// record gets (its Batch is set here: the original file's id, or batch when there is none).
+func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source, batch string, res *importer.Result, orig *Original) (*Report, error) {
+	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, ByDoctype: map[string]int{}}
+	if orig != nil {
+		sum := sha256.Sum256(orig.Content)
+		rep.File = ID(src, "file", hex.EncodeToString(sum[:]))
+		batch = rep.File
+	}
+	src.Batch, rep.Batch = batch, batch
+	groups, order, err := prepare(g.Registry(), src, res.Records)
+	if err != nil {
+		return nil, err
+	}
+	err = g.Write(ctx, p, func(b *gate.Batch) error {
+		if orig != nil {
+			if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, bytes.NewReader(orig.Content), nil, src); err != nil {
+				return err
+			}
+		}
+		for _, dt := range order {
+			up, err := b.Upsert(dt, groups[dt], src)
+			if err != nil {
+				return err
+			}
+			rep.Created, rep.Updated, rep.Unchanged = rep.Created+up.Created, rep.Updated+up.Updated, rep.Unchanged+up.Unchanged
+			rep.ByDoctype[dt] += len(groups[dt])
+		}
+		return storeSeries(ctx, b, src, res.Series, rep)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// prepare validates every record (so the report names each bad one by its key, across
+// doctypes), translates keys into ids and groups the records by doctype.
+func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Input, []string, error) {
+	keys := map[string]map[string]bool{}
+	for _, r := range recs {
+		if keys[r.Doctype] == nil {
+			keys[r.Doctype] = map[string]bool{}
+		}
+		keys[r.Doctype][r.Key] = true
+	}
+	groups := map[string][]gate.Input{}
+	var bad []gate.RecordError
+	for i, r := range recs {
+		for field, target := range references[r.Doctype] {
+			if k, ok := r.Data[field].(string); ok && keys[target][k] {
+				r.Data[field] = ID(src, target, k)
+			}
+		}
+		data, err := json.Marshal(r.Data)
+		if err == nil {
+			err = reg.Validate(r.Doctype, data)
+		}
+		if err != nil {
+			bad = append(bad, problem(i, r, err))
+			continue
+		}
+		groups[r.Doctype] = append(groups[r.Doctype], gate.Input{ID: ID(src, r.Doctype, r.Key), Data: data})
+	}
+	if bad != nil {
+		return nil, nil, &gate.BatchError{Records: bad}
+	}
+	order := make([]string, 0, len(groups))
+	for dt := range groups {
+		order = append(order, dt)
+	}
+	sort.Strings(order)
+	return groups, order, nil
+}
+
+func problem(i int, r importer.Record, err error) gate.RecordError {
+	re := gate.RecordError{Index: i, ID: r.Key, Doctype: r.Doctype}
+	var ve *doctype.ValidationError
+	if errors.As(err, &ve) {
+		re.Problems = ve.Problems
+	} else {
+		re.Problems = []doctype.Problem{{Message: err.Error()}}
+	}
+	return re
+}
+
+// storeSeries creates the series that do not exist yet and adds the readings.
+func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []importer.Series, rep *Report) error {
+	for _, s := range list {
+		id := ID(src, "series", s.Key)
+		if _, err := b.Series(id); errors.Is(err, store.ErrNotFound) {
+			meter := ""
+			if s.MeterKey != "" {
+				meter = ID(src, "meter", s.MeterKey)
+			}
+			if _, err := b.CreateSeries(store.Series{ID: id, Doctype: s.Doctype, Name: s.Name, Quantity: s.Quantity, Unit: s.Unit, Meter: meter, Source: src}); err != nil {
+				return fmt.Errorf("series %s: %w", s.Key, err)
+			}
+		} else if err != nil {
+			return err
+		}
+		n, err := b.AddReadings(id, s.Readings)
+		if err != nil {
+			return fmt.Errorf("series %s: %w", s.Key, err)
+		}
+		rep.Series++
+		rep.ReadingsReceived += len(s.Readings)
+		rep.ReadingsAdded += n
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Declaration is an organization's processing record for what it restores (GDPR Art. 30):
+// what the person sees next to the data.
+type Declaration struct {
+	Purposes   []string `json:"purposes"`
+	LegalBasis string   `json:"legal_basis"` // GDPR Art. 6: contract, legal_obligation, consent, legitimate_interests, ...
+	Doctypes   []string `json:"doctypes"`
+	Retention  string   `json:"retention"`
+	Recipients []string `json:"recipients"`
+}
+
+// Organization is a data holder registered by the operator.
+type Organization struct {
+	ID          string      `json:"id"`
+	Name        string      `json:"name"`
+	Website     string      `json:"website"`
+	Contact     string      `json:"contact"`
+	DPO         string      `json:"dpo"`
+	Declaration Declaration `json:"declaration"`
+	KeyHash     string      `json:"-"`
+	Created     time.Time   `json:"created"`
+}
+
+// Connection states.
+const (
+	Pending = "pending"
+	Active  = "active"
+	Paused  = "paused"
+	Refused = "refused"
+	Revoked = "revoked"
+)
+
+// Connection links an organization to a person's store for some doctypes.
+type Connection struct {
+	ID       string    `json:"id"`
+	Instance string    `json:"-"`
+	Org      string    `json:"organization"`
+	Doctypes []string  `json:"doctypes"`
+	State    string    `json:"state"`
+	Claimed  bool      `json:"credential_issued"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+}
+
+// Organizations is the registry of data holders and their connections to people.
+type Organizations interface {
+	CreateOrganization(ctx context.Context, o Organization) error
+	Organization(ctx context.Context, id string) (Organization, error)
+	OrganizationByKey(ctx context.Context, keyHash string) (Organization, error)
+	ListOrganizations(ctx context.Context) ([]Organization, error)
+	DeleteOrganization(ctx context.Context, id string) error
+
+	CreateConnection(ctx context.Context, c Connection) error
+	Connection(ctx context.Context, id string) (Connection, error)
+	// ConnectionByCredential finds the connection a deposit credential belongs to.
+	ConnectionByCredential(ctx context.Context, credHash string) (Connection, error)
+	ListConnections(ctx context.Context, instanceID string) ([]Connection, error)
+	// SetConnectionState moves a connection of the instance from one of the states in from
+	// to state; ErrConflict if it is in none of them.
+	SetConnectionState(ctx context.Context, instanceID, id, state string, from []string, at time.Time) error
+	// ClaimCredential records the hash of the credential of an active connection of org that
+	// has none yet; ErrConflict otherwise.
+	ClaimCredential(ctx context.Context, orgID, id, credHash string, at time.Time) error
+}
