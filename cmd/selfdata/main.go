@@ -22,6 +22,7 @@ Usage:
   selfdata instance create NAME | list | delete NAME             manage people's stores
   selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
   selfdata token    list --instance NAME | revoke --instance NAME ID
+  selfdata import   --instance NAME [--format F] FILE...            import files downloaded from organizations
 
 Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
 or --db postgres://... (PostgreSQL, or $SELFDATA_DB).
@@ -51,6 +52,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"demo":     demoCmd,
 		"instance": instanceCmd,
 		"token":    tokenCmd,
+		"import":   importCmd,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -12,6 +12,8 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/importer/formats"
+	"selfdata/internal/restore"
 	"selfdata/internal/store"
 	"selfdata/internal/web"
 )
@@ -72,7 +74,9 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(cfg, gate.New(st, reg), a, log)
+	g := gate.New(st, reg)
+	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All())}
+	srv, err := web.New(cfg, deps, log)
 	if err != nil {
 		return err
 	}

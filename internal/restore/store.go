@@ -76,20 +76,19 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 }
 
 // prepare validates every record (so the report names each bad one by its key, across
-// doctypes), translates keys into ids and groups the records by doctype.
+// doctypes), translates keys into ids and groups the records by doctype. A reference is
+// translated even when its target is not in the same batch: a bill deposited today may
+// name a contract deposited last year, and both ids derive from the same source.
 func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Input, []string, error) {
-	keys := map[string]map[string]bool{}
-	for _, r := range recs {
-		if keys[r.Doctype] == nil {
-			keys[r.Doctype] = map[string]bool{}
-		}
-		keys[r.Doctype][r.Key] = true
-	}
 	groups := map[string][]gate.Input{}
 	var bad []gate.RecordError
 	for i, r := range recs {
+		if r.Key == "" {
+			bad = append(bad, gate.RecordError{Index: i, Doctype: r.Doctype, Problems: []doctype.Problem{{Path: "/id", Message: "every record needs its id at the source"}}})
+			continue
+		}
 		for field, target := range references[r.Doctype] {
-			if k, ok := r.Data[field].(string); ok && keys[target][k] {
+			if k, ok := r.Data[field].(string); ok && k != "" {
 				r.Data[field] = ID(src, target, k)
 			}
 		}

@@ -16,6 +16,8 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/importer/formats"
+	"selfdata/internal/restore"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
 )
@@ -33,13 +35,17 @@ type person struct {
 }
 
 type testServer struct {
-	srv   *Server
-	http  *httptest.Server
-	db    store.Store
-	gate  *gate.Gate
-	auth  *auth.Service
-	alice *person
-	bob   *person
+	orgKey  string // Enedis's own key
+	deposit string // Enedis's deposit credential for alice (active)
+	connA   string // alice's connection to Enedis (active)
+	connB   string // bob's connection to Enedis (pending)
+	srv     *Server
+	http    *httptest.Server
+	db      store.Store
+	gate    *gate.Gate
+	auth    *auth.Service
+	alice   *person
+	bob     *person
 }
 
 var bg = context.Background()
@@ -65,7 +71,8 @@ func newTestServer(t testing.TB) *testServer {
 	cfg := DefaultConfig
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10
-	srv, err := New(cfg, g, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All())}
+	srv, err := New(cfg, deps, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +81,39 @@ func newTestServer(t testing.TB) *testServer {
 	t.Cleanup(ts.http.Close)
 	ts.alice = ts.newPerson(t, "alice")
 	ts.bob = ts.newPerson(t, "bob")
+	ts.connectEnedis(t, deps.Orgs)
 	return ts
+}
+
+// connectEnedis registers Enedis; alice has approved its connection and Enedis has claimed
+// its deposit credential; bob's connection is still pending.
+func (ts *testServer) connectEnedis(t testing.TB, orgs *restore.Orgs) {
+	t.Helper()
+	var err error
+	ts.orgKey, err = orgs.Add(bg, store.Organization{ID: "enedis", Name: "Enedis", Website: "https://www.enedis.fr", Contact: "contact@example.org", DPO: "dpo@example.org",
+		Declaration: store.Declaration{Purposes: []string{"billing", "network operation"}, LegalBasis: "legal_obligation", Doctypes: []string{"meter", "reading.electricity", "bill"}, Retention: "3 years", Recipients: []string{"your electricity supplier"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, err := orgs.Organization(bg, ts.orgKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := orgs.Request(bg, org, "alice", []string{"meter", "reading.electricity", "bill"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := orgs.Decide(bg, ts.alice.in.ID, ca.ID, "approve"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ts.deposit, err = orgs.Claim(bg, org, ca.ID); err != nil || ts.deposit == "" {
+		t.Fatalf("claim: %q %v", ts.deposit, err)
+	}
+	cb, err := orgs.Request(bg, org, "bob", []string{"bill"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.connA, ts.connB = ca.ID, cb.ID
 }
 
 func (ts *testServer) newPerson(t testing.TB, name string) *person {
@@ -151,6 +190,10 @@ func (ts *testServer) do(t *testing.T, rq request) response {
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: p.session})
 	case who == "token" && p != nil:
 		req.Header.Set("Authorization", "Bearer "+p.token)
+	case rq.as == "org":
+		req.Header.Set("Authorization", "Bearer "+ts.orgKey)
+	case rq.as == "deposit":
+		req.Header.Set("Authorization", "Bearer "+ts.deposit)
 	case rq.as != "":
 		req.Header.Set("Authorization", rq.as)
 	}

@@ -11,11 +11,13 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"selfdata/internal/auth"
 	"selfdata/internal/gate"
+	"selfdata/internal/restore"
 )
 
 // Config holds the HTTP settings.
@@ -29,11 +31,21 @@ type Config struct {
 // DefaultConfig is what serve and demo use unless told otherwise.
 var DefaultConfig = Config{MaxBodyBytes: 10 << 20, MaxFileBytes: 100 << 20, SessionTTL: 7 * 24 * time.Hour}
 
+// Deps are the services the handlers use; none of them is the store.
+type Deps struct {
+	Gate     *gate.Gate
+	Auth     *auth.Service
+	Orgs     *restore.Orgs
+	Importer *restore.Importer
+}
+
 // Server serves the API and the pages.
 type Server struct {
 	cfg  Config
 	gate *gate.Gate
 	auth *auth.Service
+	orgs *restore.Orgs
+	imp  *restore.Importer
 	log  *slog.Logger
 	tmpl *template.Template
 	mux  *http.ServeMux
@@ -43,10 +55,22 @@ type Server struct {
 type access int
 
 const (
-	public  access = iota // anyone; personal data never served
-	anyone                // an authenticated principal: owner session or token
-	ownerUI               // a logged-in person, on a page (redirects to /login otherwise)
+	public       access = iota // anyone; personal data never served
+	personal                   // the person: owner session or personal access token
+	owner                      // the person through their session only (account, connections, access log)
+	ownerUI                    // a logged-in person, on a page (redirects to /login otherwise)
+	depositor                  // an organization's deposit credential
+	organization               // an organization's own key
 )
+
+// allowed tells which principal kinds each access admits.
+var allowed = map[access][]string{
+	personal:     {"owner", "token"},
+	owner:        {"owner"},
+	ownerUI:      {"owner"},
+	depositor:    {"organization"},
+	organization: {"orgkey"},
+}
 
 // handlerFunc is a route's handler; p is the authenticated principal (zero for public routes).
 type handlerFunc func(w http.ResponseWriter, r *http.Request, p gate.Principal) error
@@ -59,12 +83,12 @@ type route struct {
 }
 
 // New builds the server.
-func New(cfg Config, g *gate.Gate, a *auth.Service, log *slog.Logger) (*Server, error) {
+func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	tmpl, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: g, auth: a, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, log: log, tmpl: tmpl, mux: http.NewServeMux()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
@@ -101,8 +125,12 @@ func (s *Server) wrap(rt route) http.Handler {
 				writeProblem(w, r, s.log, err)
 				return
 			}
-			if rt.access == ownerUI && p.Kind != "owner" {
-				http.Redirect(w, r, "/login", http.StatusSeeOther)
+			if !slices.Contains(allowed[rt.access], p.Kind) {
+				if rt.access == ownerUI {
+					http.Redirect(w, r, "/login", http.StatusSeeOther)
+					return
+				}
+				writeProblem(w, r, s.log, errorf(http.StatusForbidden, "This route is not for this kind of credential."))
 				return
 			}
 		}
@@ -122,7 +150,16 @@ func (s *Server) principal(r *http.Request) (gate.Principal, error) {
 		if !ok {
 			return gate.Principal{}, auth.ErrUnauthenticated
 		}
-		t, err := s.auth.Token(ctx, strings.TrimSpace(secret))
+		secret = strings.TrimSpace(secret)
+		switch {
+		case strings.HasPrefix(secret, restore.DepositKeyPrefix):
+			p, _, err := s.orgs.Depositor(ctx, secret)
+			return p, err
+		case strings.HasPrefix(secret, restore.OrgKeyPrefix):
+			org, err := s.orgs.Organization(ctx, secret)
+			return gate.Principal{Kind: "orgkey", ActorID: org.ID, ActorName: org.Name}, err
+		}
+		t, err := s.auth.Token(ctx, secret)
 		if err != nil {
 			return gate.Principal{}, err
 		}
