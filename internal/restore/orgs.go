@@ -201,7 +201,9 @@ type ConnectionView struct {
 }
 
 // List lists the registered organizations.
-func (o *Orgs) List(ctx context.Context) ([]store.Organization, error) { return o.st.ListOrganizations(ctx) }
+func (o *Orgs) List(ctx context.Context) ([]store.Organization, error) {
+	return o.st.ListOrganizations(ctx)
+}
 
 // Get reads one organization.
 func (o *Orgs) Get(ctx context.Context, id string) (store.Organization, error) {

@@ -210,6 +210,9 @@ func (r *Reader) firstLine() (physical, error) {
 }
 
 func (r *Reader) finish(s string, num int) (Line, error) {
+	if len(s) > importer.MaxLineBytes {
+		return Line{}, importer.Errorf(num, "", "line longer than %d bytes", importer.MaxLineBytes)
+	}
 	l, err := Parse(s)
 	if err != nil {
 		return Line{}, importer.Errorf(num, "", "%v", err)

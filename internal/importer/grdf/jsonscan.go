@@ -53,9 +53,7 @@ func lineAt(data []byte, off int64) int {
 	if off > int64(len(data)) {
 		off = int64(len(data))
 	}
-	for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,:"), data[off]) >= 0 {
-		off++
-	}
+	off = skipSep(data, off)
 	if off == int64(len(data)) && off > 0 {
 		off--
 	}
@@ -75,7 +73,8 @@ func jsonError(data []byte, err error, at int64, element string) error {
 		if typ.Field != "" {
 			el = joinPath(element, typ.Field)
 		}
-		return importer.Errorf(lineAt(data, typ.Offset-1), el, "expected a %v, found a JSON %s", typ.Type, typ.Value)
+		// The offset is counted from the start of the value being decoded, not of the data.
+		return importer.Errorf(lineAt(data, skipSep(data, at)+typ.Offset-1), el, "expected a %v, found a JSON %s", typ.Type, typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return importer.Errorf(lineAt(data, int64(len(data))), element, "the file ends in the middle of a JSON value (truncated?)")
 	}
@@ -87,4 +86,12 @@ func joinPath(a, b string) string {
 		return b
 	}
 	return a + "." + b
+}
+
+// skipSep moves off past whitespace, commas and colons.
+func skipSep(data []byte, off int64) int64 {
+	for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n,:"), data[off]) >= 0 {
+		off++
+	}
+	return off
 }

@@ -13,7 +13,7 @@ func testOrganizations(t *testing.T, s store.Store) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	org := store.Organization{ID: "enedis", Name: "Enedis", Website: "https://www.enedis.fr", Contact: "contact@example.org", DPO: "dpo@example.org",
 		Declaration: store.Declaration{Purposes: []string{"billing"}, LegalBasis: "legal_obligation", Doctypes: []string{"meter", "reading.electricity"}, Retention: "3 years", Recipients: []string{"suppliers"}},
-		KeyHash: "k1", Created: now}
+		KeyHash:     "k1", Created: now}
 	if err := s.CreateOrganization(ctx, org); err != nil {
 		t.Fatal(err)
 	}
