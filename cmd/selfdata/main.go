@@ -23,6 +23,8 @@ Usage:
   selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
   selfdata token    list --instance NAME | revoke --instance NAME ID
   selfdata import   --instance NAME [--format F] FILE...            import files downloaded from organizations
+  selfdata org      add --id ID --name N --purposes P --legal-basis B --doctypes D --retention R [...]
+  selfdata org      list | show ID | remove ID                      organizations that restore data
 
 Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
 or --db postgres://... (PostgreSQL, or $SELFDATA_DB).
@@ -53,6 +55,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"instance": instanceCmd,
 		"token":    tokenCmd,
 		"import":   importCmd,
+		"org":      orgCmd,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -150,3 +150,31 @@ func TestDemoWithTokenFromAnotherProcess(t *testing.T) {
 		t.Fatalf("demo data read with the token: %d operations, %d EDF bills, %d series, %d months", len(ops), len(bills), len(series), len(months))
 	}
 }
+
+func TestOrgCommands(t *testing.T) {
+	d := t.TempDir()
+	add := []string{"org", "add", "--data", d, "--id", "grdf", "--name", "GRDF", "--website", "https://www.grdf.fr", "--contact", "c@example.org", "--dpo", "dpo@example.org",
+		"--purposes", "gas distribution; metering", "--legal-basis", "legal_obligation", "--doctypes", "meter,reading.gas", "--retention", "3 years", "--recipients", "your gas supplier"}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string
+	}{
+		{"add", add, 0, `^sdo_[A-Za-z0-9_-]{43}\n`},
+		{"add again", add, 1, `already exists`},
+		{"bad legal basis", []string{"org", "add", "--data", d, "--id", "x", "--name", "X", "--purposes", "p", "--legal-basis", "whim", "--doctypes", "bill", "--retention", "1y"}, 1, `legal basis`},
+		{"list", []string{"org", "list", "--data", d}, 0, `grdf\s+GRDF\s+legal_obligation\s+meter,reading.gas`},
+		{"show", []string{"org", "show", "grdf", "--data", d}, 0, `"purposes": \[\s+"gas distribution",\s+"metering"`},
+		{"remove", []string{"org", "remove", "grdf", "--data", d}, 0, `removed organization grdf`},
+		{"show removed", []string{"org", "show", "grdf", "--data", d}, 1, `not found`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cli(t, "", tt.args...)
+			if code != tt.code || !regexp.MustCompile(tt.out).MatchString(out+errOut) {
+				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant match: %s", code, tt.code, out, errOut, tt.out)
+			}
+		})
+	}
+}

@@ -22,6 +22,7 @@ import (
 type serverFlags struct {
 	storeFlags
 	addr    string
+	admin   string
 	secure  bool
 	maxBody int64
 	maxFile int64
@@ -34,6 +35,7 @@ func (f *serverFlags) register(fs interface {
 	Int64Var(*int64, string, int64, string)
 }, addr string) {
 	fs.StringVar(&f.addr, "addr", addr, "address to listen on")
+	fs.StringVar(&f.admin, "admin-addr", "", "address of the operator's admin API (loopback only, e.g. 127.0.0.1:8081; off when empty)")
 	fs.BoolVar(&f.secure, "secure-cookies", false, "mark cookies Secure (when a TLS proxy is in front)")
 	fs.Int64Var(&f.maxBody, "max-body", web.DefaultConfig.MaxBodyBytes, "largest JSON request body, in bytes")
 	fs.Int64Var(&f.maxFile, "max-file", web.DefaultConfig.MaxFileBytes, "largest file upload, in bytes")
@@ -86,8 +88,21 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if f.admin != "" {
+		if err := web.CheckAdminAddr(f.admin); err != nil {
+			return err
+		}
+		aln, err := net.Listen("tcp", f.admin)
+		if err != nil {
+			return err
+		}
+		as := &http.Server{Handler: web.NewAdmin(deps.Orgs, log).Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- as.Serve(aln) }()
+		defer as.Close()
+		fmt.Fprintf(e.stdout, "admin API on http://%s/admin/v1/\n", aln.Addr())
+	}
 	select {
 	case err := <-errc:
 		return err

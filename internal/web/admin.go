@@ -1,0 +1,111 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"selfdata/internal/gate"
+	"selfdata/internal/restore"
+	"selfdata/internal/store"
+)
+
+// Admin is the operator's API. It has no authentication of its own: it must only listen on
+// the loopback interface, where only the operator's machine reaches it (CheckAdminAddr).
+type Admin struct {
+	orgs *restore.Orgs
+	log  *slog.Logger
+	mux  *http.ServeMux
+}
+
+// NewAdmin builds the admin API.
+func NewAdmin(orgs *restore.Orgs, log *slog.Logger) *Admin {
+	a := &Admin{orgs: orgs, log: log, mux: http.NewServeMux()}
+	for _, rt := range a.routes() {
+		a.mux.Handle(rt.pattern, a.wrap(rt.h))
+	}
+	return a
+}
+
+// routes is the admin API's one table.
+func (a *Admin) routes() []route {
+	return []route{
+		{"GET /admin/v1/organizations", public, a.listOrgs},
+		{"POST /admin/v1/organizations", public, a.addOrg},
+		{"GET /admin/v1/organizations/{id}", public, a.getOrg},
+		{"DELETE /admin/v1/organizations/{id}", public, a.removeOrg},
+	}
+}
+
+// Handler serves the admin API.
+func (a *Admin) Handler() http.Handler { return securityHeaders(a.mux) }
+
+func (a *Admin) wrap(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r, gate.Principal{}); err != nil {
+			writeProblem(w, r, a.log, err)
+		}
+	})
+}
+
+// CheckAdminAddr refuses to expose the admin API beyond the loopback interface.
+func CheckAdminAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("the admin API has no password: listen on 127.0.0.1 or [::1], not %q", addr)
+	}
+	return nil
+}
+
+func (a *Admin) listOrgs(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	list, err := a.orgs.List(r.Context())
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []store.Organization{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+// addOrg: POST /admin/v1/organizations with the organization and its declaration; answers
+// with its key, shown once.
+func (a *Admin) addOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	var o store.Organization
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&o); err != nil {
+		return errorf(http.StatusBadRequest, "Send the organization as JSON: id, name, website, contact, dpo, declaration {purposes, legal_basis, doctypes, retention, recipients}.")
+	}
+	key, err := a.orgs.Add(r.Context(), o)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]string{"id": o.ID, "key": key})
+}
+
+func (a *Admin) getOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	o, err := a.orgs.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, o)
+}
+
+func (a *Admin) removeOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	if err := a.orgs.Remove(r.Context(), r.PathValue("id")); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errorf(http.StatusNotFound, "No organization %q.", r.PathValue("id"))
+		}
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

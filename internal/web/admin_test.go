@@ -1,0 +1,59 @@
+package web
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestAdminAPI(t *testing.T) {
+	ts := newTestServer(t)
+	admin := httptest.NewServer(NewAdmin(ts.srv.orgs, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	defer admin.Close()
+	do := func(method, path, body string) (int, string) {
+		req, _ := http.NewRequest(method, admin.URL+path, strings.NewReader(body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	grdf := `{"id":"grdf","name":"GRDF","website":"https://www.grdf.fr","contact":"c@example.org","dpo":"dpo@example.org",
+		"declaration":{"purposes":["gas distribution"],"legal_basis":"legal_obligation","doctypes":["meter","reading.gas"],"retention":"3 years","recipients":["your gas supplier"]}}`
+	tests := []struct {
+		method, path, body string
+		status             int
+		contains           string
+	}{
+		{"POST", "/admin/v1/organizations", grdf, 201, `"key":"sdo_`},
+		{"POST", "/admin/v1/organizations", grdf, 409, "already exists"},
+		{"POST", "/admin/v1/organizations", strings.Replace(grdf, "legal_obligation", "because", 1), 400, "legal basis"},
+		{"POST", "/admin/v1/organizations", strings.Replace(grdf, "reading.gas", "reading.gaz", 1), 400, "reading.gaz"},
+		{"POST", "/admin/v1/organizations", "{", 400, "JSON"},
+		{"GET", "/admin/v1/organizations", "", 200, `"id":"grdf"`},
+		{"GET", "/admin/v1/organizations/grdf", "", 200, `"legal_basis":"legal_obligation"`},
+		{"DELETE", "/admin/v1/organizations/grdf", "", 204, ""},
+		{"GET", "/admin/v1/organizations/grdf", "", 404, "grdf"},
+		{"DELETE", "/admin/v1/organizations/grdf", "", 404, "grdf"},
+	}
+	for _, tt := range tests {
+		status, body := do(tt.method, tt.path, tt.body)
+		if status != tt.status || !strings.Contains(body, tt.contains) {
+			t.Errorf("%s %s: %d %s; want %d with %q", tt.method, tt.path, status, body, tt.status, tt.contains)
+		}
+	}
+	// The admin API is not reachable through the public server.
+	if res := ts.do(t, request{method: "GET", path: "/admin/v1/organizations"}); res.status != 404 {
+		t.Errorf("public server serves the admin API: %d", res.status)
+	}
+	for addr, ok := range map[string]bool{"127.0.0.1:8081": true, "[::1]:8081": true, "localhost:9": true, "0.0.0.0:8081": false, "192.0.2.1:80": false, ":8081": false} {
+		if err := CheckAdminAddr(addr); (err == nil) != ok {
+			t.Errorf("CheckAdminAddr(%q) = %v", addr, err)
+		}
+	}
+}
