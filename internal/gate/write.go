@@ -3,6 +3,7 @@ package gate
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -242,6 +243,17 @@ func (b *Batch) PutFile(id, name, mediaType string, r io.Reader, refs []FileRef,
 		return store.Doc{}, err
 	}
 	return docs[0], nil
+}
+
+// HasFile tells whether a file document exists; writers use it to keep an original file
+// they already stored as it is. It reveals nothing but the existence of an id the writer
+// derived itself.
+func (b *Batch) HasFile(id string) (bool, error) {
+	_, err := b.w.Doc(b.ctx, "file", id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Create creates documents in one batch.

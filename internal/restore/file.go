@@ -3,6 +3,7 @@ package restore
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -11,6 +12,7 @@ import (
 
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/archive"
 	"selfdata/internal/store"
 )
 
@@ -60,18 +62,14 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if err != nil {
 		return nil, importer.InFile(name, err)
 	}
-	var f importer.Format
-	if format != "" {
-		f, err = im.byName(format)
+	var res *importer.Result
+	if archive.IsZip(content) && format == "" {
+		res, err = im.parseArchive(name, content, progress)
 	} else {
-		f, err = im.Detect(content[:min(len(content), 8192)], name)
+		res, err = im.parse(name, content, format, progress)
 	}
 	if err != nil {
 		return nil, err
-	}
-	res, err := f.Parse(&counting{r: bytes.NewReader(content), fn: progress})
-	if err != nil {
-		return nil, importer.InFile(name, err)
 	}
 	if len(res.Records) == 0 && len(res.Series) == 0 && res.Skipped == 0 {
 		res.Notes = append(res.Notes, "the file holds no data")
@@ -88,10 +86,64 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if err != nil {
 		return nil, err
 	}
-	if rep.Format == "" {
-		rep.Format = f.Name
-	}
 	return rep, nil
+}
+
+// parse detects (unless format is given) and parses one file.
+func (im *Importer) parse(name string, content []byte, format string, progress func(int64)) (*importer.Result, error) {
+	var f importer.Format
+	var err error
+	if format != "" {
+		f, err = im.byName(format)
+	} else {
+		f, err = im.Detect(content[:min(len(content), 8192)], name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, err := f.Parse(&counting{r: bytes.NewReader(content), fn: progress})
+	if err != nil {
+		return nil, importer.InFile(name, err)
+	}
+	if res.Format == "" {
+		res.Format = f.Name
+	}
+	return res, nil
+}
+
+// parseArchive parses every file of a zip archive that is in a known format and merges
+// what they hold, so that the archive is imported whole or not at all.
+func (im *Importer) parseArchive(name string, content []byte, progress func(int64)) (*importer.Result, error) {
+	entries, err := archive.Open(content)
+	if err != nil {
+		return nil, importer.InFile(name, err)
+	}
+	all := &importer.Result{Format: "zip"}
+	var formats []string
+	for _, e := range entries {
+		res, err := im.parse(name+"/"+e.Name, e.Content, "", nil)
+		var unknown *importer.Error
+		if errors.As(err, &unknown) && strings.HasPrefix(unknown.Reason, "the format of this file") {
+			all.Notes = append(all.Notes, e.Name+": not in a format selfdata reads; left out")
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		formats = append(formats, res.Format)
+		all.Records = append(all.Records, res.Records...)
+		all.Series = append(all.Series, res.Series...)
+		all.Skipped += res.Skipped
+		all.Notes = append(all.Notes, res.Notes...)
+	}
+	if progress != nil {
+		progress(int64(len(content)))
+	}
+	if len(formats) == 0 {
+		return nil, &importer.Error{File: name, Reason: "no file of this archive is in a format selfdata reads"}
+	}
+	all.Format = "zip (" + strings.Join(formats, ", ") + ")"
+	return all, nil
 }
 
 // counting reports the bytes read so far.

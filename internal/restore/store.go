@@ -55,8 +55,15 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 	}
 	err = g.Write(ctx, p, func(b *gate.Batch) error {
 		if orig != nil {
-			if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, bytes.NewReader(orig.Content), nil, src); err != nil {
+			// The same content imported again keeps its first document (and name).
+			has, err := b.HasFile(rep.File)
+			if err != nil {
 				return err
+			}
+			if !has {
+				if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, bytes.NewReader(orig.Content), nil, src); err != nil {
+					return err
+				}
 			}
 		}
 		for _, dt := range order {

@@ -327,6 +327,8 @@ type Reader interface {
 
 // Writer writes personal data inside one transaction of one instance (see Data.Update).
 type Writer interface {
+	// Doc reads a document inside the transaction.
+	Doc(ctx context.Context, doctype, id string) (Doc, error)
 	CreateDocs(ctx context.Context, doctype string, docs []NewDoc) ([]Doc, error)
 	// UpdateDoc replaces the data of a document whose current revision is rev (ErrConflict
 	// otherwise). The source is kept: provenance tells where the document came from.

@@ -57,6 +57,15 @@ func (db *DB) Doc(ctx context.Context, instance, doctype, id string) (store.Doc,
 	return d, nil
 }
 
+// Doc reads a document inside the write transaction.
+func (w *writer) Doc(ctx context.Context, doctype, id string) (store.Doc, error) {
+	d, err := scanDoc(w.tx.QueryRowContext(ctx, w.db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype = ? AND id = ?`), w.instance, doctype, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, notFound(fmt.Sprintf("%s %q", doctype, id))
+	}
+	return d, err
+}
+
 // CreateDocs inserts documents; an id already used in this doctype fails the whole call.
 func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.NewDoc) ([]store.Doc, error) {
 	if len(docs) == 0 {

@@ -1,0 +1,146 @@
+package restore
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/importer"
+	"selfdata/internal/importer/water"
+	"selfdata/internal/store"
+	"selfdata/internal/store/sqlite"
+)
+
+var ctx = context.Background()
+
+func setup(t *testing.T) (*Importer, store.Store, gate.Principal) {
+	t.Helper()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := db.CreateInstance(ctx, "alice", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := gate.New(db, reg)
+	return NewImporter(g, []importer.Format{water.Format()}), db, gate.Owner(in.ID)
+}
+
+func upload(name string) store.Source {
+	return store.Source{Kind: "upload", Name: name, At: time.Now()}
+}
+
+// TestImportTwice: the same file imported twice adds nothing the second time, and its
+// records carry their provenance (the original file is kept and named by the batch).
+func TestImportTwice(t *testing.T) {
+	im, db, p := setup(t)
+	content, err := os.ReadFile("../importer/water/testdata/eau-du-grand-lyon.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := im.File(ctx, p, upload("eau.csv"), "eau.csv", bytes.NewReader(content), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Created != 1 || first.ReadingsAdded != 179 || first.Series != 3 || first.File == "" {
+		t.Fatalf("first import: %+v", first)
+	}
+	again, err := im.File(ctx, p, upload("renamed.csv"), "renamed.csv", bytes.NewReader(content), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Created != 0 || again.Updated != 0 || again.Unchanged != 1 || again.ReadingsAdded != 0 || again.File != first.File {
+		t.Fatalf("second import: %+v", again)
+	}
+	meters, _ := db.Query(ctx, p.Instance, store.Query{Doctype: "meter"})
+	if len(meters.Items) != 1 || meters.Items[0].Source.Kind != "upload" || meters.Items[0].Source.Batch != first.File {
+		t.Fatalf("meter provenance: %+v", meters.Items)
+	}
+	if f, err := db.Doc(ctx, p.Instance, "file", first.File); err != nil || !strings.Contains(string(f.Data), `"name":"eau.csv"`) {
+		t.Fatalf("original file: %s %v", f.Data, err)
+	}
+	series, _ := db.ListSeries(ctx, p.Instance)
+	if len(series) != 3 || series[0].Meter != meters.Items[0].ID {
+		t.Fatalf("series: %+v", series)
+	}
+}
+
+// TestRefusedFileWritesNothing: a malformed file is refused with its line, and nothing is
+// written — not even the original file.
+func TestRefusedFileWritesNothing(t *testing.T) {
+	im, db, p := setup(t)
+	bad := "compteur;date;index_m3;consommation_l;temperature_c\nC1;2024-03-01;10,000;120;12\nC1;2024-03-02;10,130;abc;12\n"
+	_, err := im.File(ctx, p, upload("eau.csv"), "eau.csv", strings.NewReader(bad), "", nil)
+	var ie *importer.Error
+	if !errors.As(err, &ie) || ie.File != "eau.csv" || ie.Line != 3 {
+		t.Fatalf("error = %v", err)
+	}
+	if hs, _ := db.Holdings(ctx, p.Instance); len(hs) != 0 {
+		t.Fatalf("a refused file wrote %+v", hs)
+	}
+	_, err = im.File(ctx, p, upload("notes.txt"), "notes.txt", strings.NewReader("hello"), "", nil)
+	if err == nil || !strings.Contains(err.Error(), "not one selfdata reads") {
+		t.Fatalf("unknown format: %v", err)
+	}
+	_, err = im.File(ctx, p, upload("x.csv"), "x.csv", strings.NewReader("x"), "nope", nil)
+	if err == nil || !strings.Contains(err.Error(), "unknown format") {
+		t.Fatalf("unknown format name: %v", err)
+	}
+}
+
+// TestArchive: a zip is imported whole — its known files together, unknown ones noted —
+// and an archive with an unsafe path is refused without writing anything.
+func TestArchive(t *testing.T) {
+	im, db, p := setup(t)
+	content, _ := os.ReadFile("../importer/water/testdata/eau-du-grand-lyon.csv")
+	mk := func(files map[string][]byte) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for n, b := range files {
+			w, _ := zw.Create(n)
+			w.Write(b)
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	rep, err := im.File(ctx, p, upload("export.zip"), "export.zip", bytes.NewReader(mk(map[string][]byte{"eau/releves.csv": content, "LISEZMOI.txt": []byte("bonjour")})), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ReadingsAdded != 179 || !strings.Contains(strings.Join(rep.Notes, "|"), "LISEZMOI.txt") || !strings.HasPrefix(rep.Format, "zip") {
+		t.Fatalf("zip import: %+v", rep)
+	}
+	im2, db2, p2 := setup(t)
+	_, err = im2.File(ctx, p2, upload("evil.zip"), "evil.zip", bytes.NewReader(mk(map[string][]byte{"../../evil.csv": content})), "", nil)
+	if err == nil || !strings.Contains(err.Error(), "outside the archive") {
+		t.Fatalf("path traversal: %v", err)
+	}
+	if hs, _ := db2.Holdings(ctx, p2.Instance); len(hs) != 0 {
+		t.Fatalf("a refused archive wrote %+v", hs)
+	}
+	_ = db
+}
+
+// TestIDs: ids depend on source, doctype and key only.
+func TestIDs(t *testing.T) {
+	a := ID(store.Source{Kind: "organization", ID: "enedis", Name: "Enedis", Batch: "1"}, "bill", "F1")
+	b := ID(store.Source{Kind: "organization", ID: "enedis", Name: "ENEDIS SA", Batch: "2"}, "bill", "F1")
+	c := ID(store.Source{Kind: "organization", ID: "grdf"}, "bill", "F1")
+	d := ID(store.Source{Kind: "organization", ID: "enedis"}, "contract", "F1")
+	if a != b || a == c || a == d || len(a) != 32 {
+		t.Fatalf("ids %s %s %s %s", a, b, c, d)
+	}
+}
