@@ -8,6 +8,7 @@
 //   - folding: a physical line starting with a space or a tab continues the previous one;
 //   - vCard 2.1 quoted-printable soft line breaks: a QUOTED-PRINTABLE value ending in "="
 //     goes on with the next physical line as it is (2.1 folds that way, not with a space);
+//   - vCard 2.1 BASE64 values whose lines are not indented;
 //   - bare vCard 2.1 parameters (TEL;CELL;PREF), kept with an empty Name;
 //   - blank lines, skipped.
 //
@@ -160,9 +161,8 @@ func (r *Reader) Next() (Line, error) {
 	if err != nil {
 		return Line{}, err
 	}
-	var b strings.Builder
-	b.WriteString(first.text)
-	qp := quotedPrintableHead(first.text)
+	b := []byte(first.text)
+	qp, b64 := encodingHead(first.text)
 	for {
 		next, ok, err := r.peek()
 		if err != nil {
@@ -171,22 +171,22 @@ func (r *Reader) Next() (Line, error) {
 		if !ok {
 			break
 		}
-		switch s := b.String(); {
-		case qp && strings.HasSuffix(s, "="):
-			b.Reset()
-			b.WriteString(s[:len(s)-1])
-			b.WriteString(next.text)
-		case next.text != "" && (next.text[0] == ' ' || next.text[0] == '\t'):
-			b.WriteString(next.text[1:])
+		switch t := next.text; {
+		case qp && len(b) > 0 && b[len(b)-1] == '=':
+			b = append(b[:len(b)-1], t...)
+		case t != "" && (t[0] == ' ' || t[0] == '\t'):
+			b = append(b, t[1:]...)
+		case b64 && t != "" && !strings.ContainsRune(t, ':'):
+			b = append(b, t...)
 		default:
-			return r.finish(b.String(), first.num)
+			return r.finish(string(b), first.num)
 		}
 		r.peeked = nil
-		if b.Len() > importer.MaxLineBytes {
+		if len(b) > importer.MaxLineBytes {
 			return Line{}, importer.Errorf(first.num, "", "line longer than %d bytes once unfolded", importer.MaxLineBytes)
 		}
 	}
-	return r.finish(b.String(), first.num)
+	return r.finish(string(b), first.num)
 }
 
 // firstLine skips blank lines and returns the line a content line starts on.
@@ -221,12 +221,15 @@ func (r *Reader) finish(s string, num int) (Line, error) {
 	return l, nil
 }
 
-// quotedPrintableHead tells, before unfolding, whether a line's parameters announce a
-// quoted-printable value, so that its soft line breaks can be followed.
-func quotedPrintableHead(s string) bool {
+// encodingHead tells, before unfolding, whether a line's parameters announce a
+// quoted-printable value, whose soft line breaks must be followed, or a vCard 2.1 base64
+// value, whose lines some writers do not indent (2.1 ends such a value with a blank line;
+// a line without ':' cannot be a property anyway).
+func encodingHead(s string) (qp, b64 bool) {
 	head := s
 	if i := strings.IndexByte(s, ':'); i >= 0 {
 		head = s[:i]
 	}
-	return strings.Contains(strings.ToUpper(head), "QUOTED-PRINTABLE")
+	head = strings.ToUpper(head)
+	return strings.Contains(head, "QUOTED-PRINTABLE"), strings.Contains(head, "BASE64")
 }

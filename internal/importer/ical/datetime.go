@@ -1,0 +1,129 @@
+package ical
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"selfdata/internal/importer"
+	"selfdata/internal/importer/contentline"
+)
+
+const (
+	layoutDate     = "20060102"
+	layoutDateTime = "20060102T150405"
+)
+
+// parseDateTime reads DTSTART, DTEND or RECURRENCE-ID: a DATE (VALUE=DATE, or eight
+// digits), a DATE-TIME in UTC (trailing Z), or a local DATE-TIME with or without a TZID.
+func parseDateTime(l contentline.Line) (*DateTime, error) {
+	v := strings.TrimSpace(l.Value)
+	dt := &DateTime{Line: l.Num, Raw: v}
+	if tzid, ok := l.Param("TZID"); ok {
+		dt.TZID = strings.TrimSpace(tzid)
+	}
+	valueDate := l.Has("VALUE", "DATE")
+	var err error
+	switch {
+	case valueDate || len(v) == len(layoutDate):
+		dt.Date = true
+		dt.Wall, err = time.Parse(layoutDate, v)
+	case strings.HasSuffix(v, "Z"):
+		dt.UTC, dt.TZID = true, ""
+		dt.Wall, err = time.Parse(layoutDateTime, v[:len(v)-1])
+	default:
+		dt.Wall, err = time.Parse(layoutDateTime, v)
+	}
+	if err != nil {
+		if valueDate {
+			return nil, importer.Errorf(l.Num, l.Name, "%q is not a date (YYYYMMDD)", v)
+		}
+		return nil, importer.Errorf(l.Num, l.Name, "%q is not a date (YYYYMMDD) or a date and time (YYYYMMDDTHHMMSS, with Z for UTC)", v)
+	}
+	return dt, nil
+}
+
+// parseLocal reads the local DATE-TIME of a VTIMEZONE onset.
+func parseLocal(v string) (time.Time, error) {
+	t, err := time.Parse(layoutDateTime, strings.TrimSpace(v))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date and time (YYYYMMDDTHHMMSS)", v)
+	}
+	return t, nil
+}
+
+// parseOffset reads a UTC-OFFSET: +HHMM or +HHMMSS (Thunderbird writes seconds).
+func parseOffset(v string) (int, error) {
+	v = strings.TrimSpace(v)
+	bad := fmt.Errorf("%q is not a UTC offset (+HHMM)", v)
+	if (len(v) != 5 && len(v) != 7) || (v[0] != '+' && v[0] != '-') {
+		return 0, bad
+	}
+	n, err := strconv.Atoi(v[1:])
+	if err != nil {
+		return 0, bad
+	}
+	if len(v) == 5 {
+		n *= 100
+	}
+	h, m, s := n/10000, n/100%100, n%100
+	if h > 23 || m > 59 || s > 59 {
+		return 0, bad
+	}
+	off := h*3600 + m*60 + s
+	if v[0] == '-' {
+		off = -off
+	}
+	return off, nil
+}
+
+// maxDuration bounds a DURATION far below what time.Duration holds (292 years).
+const maxDuration = 100 * 366 * 24 * time.Hour
+
+// parseDuration reads an RFC 5545 DURATION: [+-]P[nW] or [+-]P[nD][T[nH][nM][nS]].
+func parseDuration(v string) (time.Duration, error) {
+	s := strings.TrimSpace(v)
+	bad := fmt.Errorf("%q is not a duration (such as PT1H30M or P1D)", v)
+	sign := time.Duration(1)
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		if s[0] == '-' {
+			sign = -1
+		}
+		s = s[1:]
+	}
+	if !strings.HasPrefix(s, "P") || len(s) < 3 {
+		return 0, bad
+	}
+	units := map[byte]time.Duration{'W': 7 * 24 * time.Hour, 'D': 24 * time.Hour}
+	timeUnits := map[byte]time.Duration{'H': time.Hour, 'M': time.Minute, 'S': time.Second}
+	var total time.Duration
+	num := -1
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if num < 0 {
+				num = 0
+			}
+			if num > 1_000_000 {
+				return 0, bad
+			}
+			num = num*10 + int(c-'0')
+		case c == 'T' && num < 0:
+			units = timeUnits
+		case units[c] != 0 && num >= 0:
+			if time.Duration(num) > maxDuration/units[c] {
+				return 0, bad
+			}
+			total += time.Duration(num) * units[c]
+			num = -1
+		default:
+			return 0, bad
+		}
+	}
+	if num >= 0 || total > maxDuration {
+		return 0, bad
+	}
+	return sign * total, nil
+}

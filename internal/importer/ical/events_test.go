@@ -1,0 +1,186 @@
+package ical
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"selfdata/internal/importer"
+)
+
+// ics builds a calendar from lines, one event per "BEGIN:VEVENT ... END:VEVENT" block.
+func ics(lines ...string) string {
+	return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + strings.Join(lines, "\r\n") + "\r\nEND:VCALENDAR\r\n"
+}
+
+func parseString(t *testing.T, in string) *importer.Result {
+	t.Helper()
+	res, err := ParseResult(strings.NewReader(in))
+	if err != nil {
+		t.Fatalf("ParseResult: %v", err)
+	}
+	return res
+}
+
+const winterRules = "BEGIN:VTIMEZONE\r\nTZID:Custom Zone\r\n" +
+	"BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n" +
+	"BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n" +
+	"END:VTIMEZONE"
+
+const oddRules = "BEGIN:VTIMEZONE\r\nTZID:Odd Zone\r\n" +
+	"BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETTO:+0530\r\nRRULE:FREQ=MONTHLY;BYDAY=1SU\r\nEND:STANDARD\r\n" +
+	"BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETTO:+0630\r\nRRULE:FREQ=YEARLY;BYWEEKNO=20\r\nEND:DAYLIGHT\r\n" +
+	"END:VTIMEZONE"
+
+func event(props ...string) string {
+	return "BEGIN:VEVENT\r\n" + strings.Join(props, "\r\n") + "\r\nEND:VEVENT"
+}
+
+func TestEvents(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want map[string]any // fields to check in the first record
+		key  string
+		note string // a note that must be present
+	}{
+		{"windows zone name", ics(event("UID:w", "DTSTART;TZID=W. Europe Standard Time:20250115T090000")),
+			map[string]any{"start": "2025-01-15T08:00:00Z", "timeZone": "W. Europe Standard Time", "tzOffset": "+01:00"}, "w", ""},
+		{"windows zone in summer", ics(event("UID:r", `DTSTART;TZID="Romance Standard Time":20250715T090000`)),
+			map[string]any{"start": "2025-07-15T07:00:00Z", "tzOffset": "+02:00"}, "r", ""},
+		{"pacific", ics(event("UID:p", "DTSTART;TZID=Pacific Standard Time:20250715T090000")),
+			map[string]any{"start": "2025-07-15T16:00:00Z", "tzOffset": "-07:00"}, "p", ""},
+		{"custom VTIMEZONE in winter", ics(winterRules, event("UID:c", "DTSTART;TZID=Custom Zone:20250115T090000", "DTEND;TZID=Custom Zone:20250715T090000")),
+			map[string]any{"start": "2025-01-15T08:00:00Z", "end": "2025-07-15T07:00:00Z", "tzOffset": "+01:00"}, "c", ""},
+		{"VTIMEZONE after the event", ics(event("UID:c", "DTSTART;TZID=Custom Zone:20250401T090000"), winterRules),
+			map[string]any{"start": "2025-04-01T07:00:00Z"}, "c", ""},
+		{"rules not understood", ics(oddRules, event("UID:o", "DTSTART;TZID=Odd Zone:20250715T090000")),
+			map[string]any{"start": "2025-07-15T03:30:00Z", "tzOffset": "+05:30"}, "o", "standard offset +05:30"},
+		{"unknown zone", ics(event("UID:u", "DTSTART;TZID=Nowhere:20250715T090000")),
+			map[string]any{"start": "2025-07-15T07:00:00Z", "timeZone": "Nowhere"}, "u", `"Nowhere" is neither`},
+		{"mozilla prefix", ics(event("UID:m", "DTSTART;TZID=/mozilla.org/20050126_1/America/New_York:20250115T090000")),
+			map[string]any{"start": "2025-01-15T14:00:00Z", "tzOffset": "-05:00"}, "m", ""},
+		{"floating", ics(event("UID:f", "DTSTART:20250115T090000", "DURATION:PT1H30M")),
+			map[string]any{"start": "2025-01-15T08:00:00Z", "end": "2025-01-15T09:30:00Z"}, "f", "floating"},
+		{"whole day", ics(event("UID:d", "DTSTART;VALUE=DATE:20250714", "DTEND;VALUE=DATE:20250715")),
+			map[string]any{"start": "2025-07-13T22:00:00Z", "end": "2025-07-14T22:00:00Z", "allDay": true}, "d", ""},
+		{"text unescaped, organizer name", ics(event("UID:t", "DTSTART:20250115T090000Z", `SUMMARY:Réunion\, budget\; 2025\nsuite`,
+			"ORGANIZER;CN=\"Léa Bernard\":mailto:lea@example.org")),
+			map[string]any{"summary": "Réunion, budget; 2025\nsuite", "organizer": "Léa Bernard"}, "t", ""},
+		{"organizer address", ics(event("UID:a", "DTSTART:20250115T090000Z", "ORGANIZER:MAILTO:lea@example.org")),
+			map[string]any{"organizer": "lea@example.org", "summary": ""}, "a", ""},
+		{"overridden occurrence", ics(event("UID:s", "DTSTART:20250115T090000Z", "RRULE:FREQ=WEEKLY"),
+			event("UID:s", "RECURRENCE-ID:20250122T090000Z", "DTSTART:20250122T100000Z")),
+			map[string]any{"recurrence": "FREQ=WEEKLY"}, "s", ""},
+		{"no start", ics(event("UID:x", "SUMMARY:nothing"), event("UID:y", "DTSTART:20250115T090000Z")),
+			map[string]any{"uid": "y"}, "y", "without a start"},
+		{"misplaced components ignored", ics(event("UID:n", "DTSTART:20250115T090000Z", "BEGIN:VTIMEZONE", "TZID:x", "BEGIN:STANDARD", "DTSTART:bad", "END:STANDARD", "END:VTIMEZONE",
+			"BEGIN:VEVENT", "UID:inner", "END:VEVENT", "BEGIN:VALARM", "DESCRIPTION:x", "END:VALARM")),
+			map[string]any{"uid": "n"}, "n", ""},
+		{"two calendars", ics(event("UID:1", "DTSTART:20250115T090000Z"), "END:VCALENDAR", "BEGIN:VCALENDAR", event("UID:2", "DTSTART:20250115T090000Z")),
+			map[string]any{"uid": "1"}, "1", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := parseString(t, tt.in)
+			if len(res.Records) == 0 {
+				t.Fatal("no record")
+			}
+			r := res.Records[0]
+			if r.Key != tt.key || r.Doctype != Doctype {
+				t.Errorf("key %q doctype %q, want %q", r.Key, r.Doctype, tt.key)
+			}
+			for k, v := range tt.want {
+				if r.Data[k] != v {
+					t.Errorf("%s = %#v, want %#v", k, r.Data[k], v)
+				}
+			}
+			notes := strings.Join(res.Notes, "\n")
+			if tt.note != "" && !strings.Contains(notes, tt.note) {
+				t.Errorf("notes %q lack %q", res.Notes, tt.note)
+			}
+			if tt.note == "" && notes != "" {
+				t.Errorf("unexpected notes %q", res.Notes)
+			}
+		})
+	}
+}
+
+func TestKeys(t *testing.T) {
+	res := parseString(t, ics(
+		event("UID:s", "DTSTART:20250115T090000Z"),
+		event("UID:s", "RECURRENCE-ID:20250122T090000Z", "DTSTART:20250122T100000Z"),
+		event("UID:s", "DTSTART:20250115T090000Z"),
+		event("UID:s#2", "DTSTART:20250115T090000Z"),
+		event("DTSTART:20250115T090000Z", "SUMMARY:a"),
+		event("DTSTART:20250115T090000Z", "SUMMARY:b"),
+	))
+	var keys []string
+	for _, r := range res.Records {
+		keys = append(keys, r.Key)
+	}
+	got := strings.Join(keys, " ")
+	if !strings.HasPrefix(got, "s s#20250122T090000Z s#2 s#2#2 nouid:") || len(keys) != 6 || keys[4] == keys[5] {
+		t.Errorf("keys %q", keys)
+	}
+	if res.Records[1].Data["recurrenceId"] != "2025-01-22T09:00:00Z" {
+		t.Errorf("recurrenceId = %v", res.Records[1].Data["recurrenceId"])
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], `2 event(s) appear more than once in the file (the first: "s")`) {
+		t.Errorf("notes %q, want one for both duplicates", res.Notes)
+	}
+}
+
+func TestMalformed(t *testing.T) {
+	long := "DESCRIPTION:" + strings.Repeat("x", importer.MaxLineBytes)
+	tests := []struct {
+		name, in string
+		line     int
+		element  string
+		reason   string
+	}{
+		{"truncated", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n", 2, "VEVENT", "never closed"},
+		{"END mismatch", ics("BEGIN:VEVENT", "UID:x", "END:VTODO"), 5, "VTODO", "does not close BEGIN:VEVENT of line 3"},
+		{"END without BEGIN", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n", 3, "VCALENDAR", "without a BEGIN"},
+		{"bad DTSTART", ics(event("UID:x", "DTSTART:2025-01-15 09:00")), 5, "DTSTART", "not a date"},
+		{"bad date", ics(event("UID:x", "DTSTART;VALUE=DATE:20250231")), 5, "DTSTART", "not a date"},
+		{"bad DTEND", ics(event("UID:x", "DTSTART:20250115T090000Z", "DTEND:20251315T090000Z")), 6, "DTEND", "not a date"},
+		{"bad DURATION", ics(event("UID:x", "DTSTART:20250115T090000Z", "DURATION:1H")), 6, "DURATION", "not a duration"},
+		{"huge DURATION", ics(event("UID:x", "DTSTART:20250115T090000Z", "DURATION:P99999999W")), 6, "DURATION", "not a duration"},
+		{"bad offset", ics("BEGIN:VTIMEZONE", "TZID:z", "BEGIN:STANDARD", "DTSTART:16010101T030000", "TZOFFSETTO:1 hour"), 7, "TZOFFSETTO", "not a UTC offset"},
+		{"VTIMEZONE without TZID", ics("BEGIN:VTIMEZONE", "END:VTIMEZONE"), 3, "VTIMEZONE", "without a TZID"},
+		{"not a calendar", "BEGIN:VEVENT\r\nEND:VEVENT\r\n", 1, "VEVENT", "expected BEGIN:VCALENDAR"},
+		{"property outside", "UID:x\r\n", 1, "UID", "outside"},
+		{"empty", "", 0, "VCALENDAR", "no BEGIN:VCALENDAR"},
+		{"no colon", ics("BEGIN:VEVENT", "SUMMARY"), 4, "", "no ':'"},
+		{"line too long", ics(event("UID:x", long)), 5, "", "longer than"},
+		{"too deep", "BEGIN:VCALENDAR\r\n" + strings.Repeat("BEGIN:X\r\n", 20), 17, "X", "nested"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ParseResult(strings.NewReader(tt.in))
+			var ie *importer.Error
+			if !errors.As(err, &ie) {
+				t.Fatalf("got %v, %v; want an *importer.Error", res, err)
+			}
+			if res != nil {
+				t.Error("a partial result came with the error")
+			}
+			if ie.Line != tt.line || ie.Element != tt.element || !strings.Contains(ie.Reason, tt.reason) {
+				t.Errorf("got line %d element %q reason %q; want %d %q %q", ie.Line, ie.Element, ie.Reason, tt.line, tt.element, tt.reason)
+			}
+		})
+	}
+}
+
+func TestNotesBounded(t *testing.T) {
+	var evs []string
+	for i := range 30 {
+		evs = append(evs, event(fmt.Sprintf("UID:%d", i), fmt.Sprintf("DTSTART;TZID=Nowhere %d:20250715T090000", i)))
+	}
+	res := parseString(t, ics(evs...))
+	if len(res.Records) != 30 || len(res.Notes) != maxNotes+1 {
+		t.Errorf("%d records, %d notes; want 30, %d", len(res.Records), len(res.Notes), maxNotes+1)
+	}
+}

@@ -1,0 +1,65 @@
+package ical
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"selfdata/internal/importer"
+)
+
+// FuzzParse feeds the parser mutations of the real samples: it must never panic, fail
+// only with an *importer.Error, and on success give records with a doctype, a unique key
+// and the required fields.
+func FuzzParse(f *testing.F) {
+	if d := fuzzSamples(); d != "" {
+		files, _ := filepath.Glob(filepath.Join(d, "calendar", "*.ics"))
+		for _, name := range files {
+			if b, err := os.ReadFile(name); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add([]byte(ics(winterRules, event("UID:c", "DTSTART;TZID=Custom Zone:20250115T090000", "DURATION:P1DT2H"))))
+	f.Add([]byte(ics(oddRules, event("DTSTART;VALUE=DATE:20250115", "RECURRENCE-ID:20250115"))))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		res, err := ParseResult(strings.NewReader(string(in)))
+		if err != nil {
+			var ie *importer.Error
+			if !errors.As(err, &ie) || res != nil {
+				t.Fatalf("got %v, %v", res, err)
+			}
+			return
+		}
+		keys := map[string]bool{}
+		for _, r := range res.Records {
+			if r.Doctype != Doctype || r.Key == "" || keys[r.Key] {
+				t.Fatalf("bad or duplicate record %+v", r)
+			}
+			keys[r.Key] = true
+			if s, _ := r.Data["start"].(string); !strings.HasSuffix(s, "Z") {
+				t.Fatalf("start %q is not a UTC instant", s)
+			}
+			if _, ok := r.Data["summary"].(string); !ok {
+				t.Fatalf("no summary in %+v", r)
+			}
+		}
+	})
+}
+
+// fuzzSamples is samplesDir without testing.T's Skip, for seeding.
+func fuzzSamples() string {
+	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
+		return d
+	}
+	dir, _ := filepath.Abs(".")
+	for dir != filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "samples")
+		}
+		dir = filepath.Dir(dir)
+	}
+	return ""
+}

@@ -1,0 +1,206 @@
+package vcard
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"selfdata/internal/importer"
+)
+
+// Doctype is the doctype every card becomes.
+const Doctype = "contact"
+
+// Adapt turns parsed cards into contact records.
+func Adapt(book *Book) *importer.Result {
+	res := &importer.Result{Format: Name, Records: make([]importer.Record, 0, len(book.Cards))}
+	res.Notes = append(res.Notes, book.Notes...)
+	var keys keyer
+	for i := range book.Cards {
+		c := &book.Cards[i]
+		d := contactData(c)
+		name, _ := d["fullName"].(string)
+		if name == "" {
+			res.Skipped++
+			res.Notes = append(res.Notes, fmt.Sprintf("line %d: a card with no name, e-mail or phone was left out", c.Line))
+			continue
+		}
+		key := keys.unique(cardKey(c, d))
+		res.Records = append(res.Records, importer.Record{Doctype: Doctype, Key: key, Data: d})
+	}
+	keys.note(res)
+	return res
+}
+
+// cardKey is the card's UID; lacking one, a digest of its name and first e-mail or
+// phone, which stays the same when the same file is imported again.
+func cardKey(c *Card, d map[string]any) string {
+	if c.UID != "" {
+		return c.UID
+	}
+	contact := ""
+	if es, _ := d["emails"].([]string); len(es) > 0 {
+		contact = es[0]
+	} else if ps, _ := d["phones"].([]string); len(ps) > 0 {
+		contact = ps[0]
+	}
+	sum := sha256.Sum256([]byte(d["fullName"].(string) + "\x00" + contact))
+	return "nouid:" + hex.EncodeToString(sum[:12])
+}
+
+// keyer hands out keys unique within a result: a key met again (the same card twice in
+// one file) gets "#2", "#3"... in file order, which stays stable from import to import.
+type keyer struct {
+	seen  map[string]int
+	dups  int
+	first string
+}
+
+func (k *keyer) unique(key string) string {
+	if k.seen == nil {
+		k.seen = map[string]int{}
+	}
+	if k.seen[key] == 0 {
+		k.seen[key] = 1
+		return key
+	}
+	if k.dups++; k.dups == 1 {
+		k.first = key
+	}
+	for n := k.seen[key] + 1; ; n++ {
+		c := fmt.Sprintf("%s#%d", key, n)
+		if k.seen[c] == 0 {
+			k.seen[key], k.seen[c] = n, 1
+			return c
+		}
+	}
+}
+
+// note tells the person about the copies, once for the whole file.
+func (k *keyer) note(res *importer.Result) {
+	if k.dups > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d card(s) appear more than once in the file (the first: %q): every copy was kept, with \"#2\", \"#3\"... added to its key", k.dups, k.first))
+	}
+}
+
+func contactData(c *Card) map[string]any {
+	d := map[string]any{}
+	emails := dedupe(c.Emails, func(s string) string { return s })
+	phones := dedupe(c.Phones, phone)
+	setString(d, "familyName", nComponent(c.N, 0))
+	setString(d, "givenName", nComponent(c.N, 1))
+	if len(c.Org) > 0 {
+		setString(d, "organization", c.Org[0])
+	}
+	if len(emails) > 0 {
+		d["emails"] = emails
+	}
+	if len(phones) > 0 {
+		d["phones"] = phones
+	}
+	setString(d, "address", address(c.Addresses))
+	if b := c.Birthday; b != nil && b.Year != 0 {
+		d["birthday"] = b.String()
+	} else if b != nil {
+		d["birthdayNoYear"] = b.String()
+	}
+	d["fullName"] = fullName(c, emails, phones)
+	return d
+}
+
+// fullName is FN; else N put in reading order; else the organization, e-mail or phone,
+// so that a card Android saved with only an e-mail still has a name to be listed by.
+func fullName(c *Card, emails, phones []string) string {
+	if c.FN != "" {
+		return c.FN
+	}
+	var parts []string
+	for _, i := range []int{3, 1, 2, 0, 4} {
+		if s := nComponent(c.N, i); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	switch {
+	case len(parts) > 0:
+		return strings.Join(parts, " ")
+	case len(c.Org) > 0 && c.Org[0] != "":
+		return c.Org[0]
+	case len(emails) > 0:
+		return emails[0]
+	case len(phones) > 0:
+		return phones[0]
+	}
+	return ""
+}
+
+// nComponent joins the values of one N component ("Richter,James" → "Richter James").
+func nComponent(n [][]string, i int) string {
+	if i >= len(n) {
+		return ""
+	}
+	return joinNonEmpty(n[i], " ")
+}
+
+// phone turns a 4.0 tel: URI back into a number a person reads.
+func phone(s string) string {
+	if len(s) >= 4 && strings.EqualFold(s[:4], "tel:") {
+		s = s[4:]
+	}
+	return strings.Replace(s, ";ext=", " ext. ", 1)
+}
+
+// address formats the preferred ADR (else the first) on one line: street, then city,
+// region, postal code, country, with the post office box and extended address first.
+func address(addrs []Address) string {
+	if len(addrs) == 0 {
+		return ""
+	}
+	a := addrs[0]
+	for _, x := range addrs {
+		if x.Pref {
+			a = x
+			break
+		}
+	}
+	var parts []string
+	for _, comp := range a.Parts {
+		for _, v := range comp {
+			for _, line := range strings.Split(v, "\n") {
+				if s := strings.Trim(line, " \t\r,"); s != "" {
+					parts = append(parts, s)
+				}
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dedupe(list []string, norm func(string) string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		s = norm(s)
+		if k := strings.ToLower(s); !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func joinNonEmpty(vs []string, sep string) string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func setString(d map[string]any, k, v string) {
+	if v != "" {
+		d[k] = v
+	}
+}

@@ -1,0 +1,66 @@
+package vcard
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"selfdata/internal/importer"
+)
+
+// FuzzParse feeds the parser mutations of the real samples: it must never panic, fail
+// only with an *importer.Error, and on success give records with a doctype, a unique
+// key, a non-empty name and valid UTF-8.
+func FuzzParse(f *testing.F) {
+	if d := fuzzSamples(); d != "" {
+		files, _ := filepath.Glob(filepath.Join(d, "calendar", "*.vcf"))
+		for _, name := range files {
+			if b, err := os.ReadFile(name); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add([]byte("BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:Ren=E9=\r\n;A\r\nBDAY:--0229\r\nEND:VCARD\r\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		res, err := ParseResult(strings.NewReader(string(in)))
+		if err != nil {
+			var ie *importer.Error
+			if !errors.As(err, &ie) || res != nil {
+				t.Fatalf("got %v, %v", res, err)
+			}
+			return
+		}
+		keys := map[string]bool{}
+		for _, r := range res.Records {
+			if r.Doctype != Doctype || r.Key == "" || keys[r.Key] {
+				t.Fatalf("bad or duplicate record %+v", r)
+			}
+			keys[r.Key] = true
+			name, _ := r.Data["fullName"].(string)
+			if name == "" || !utf8.ValidString(name) {
+				t.Fatalf("bad fullName %q", name)
+			}
+			if b, ok := r.Data["birthday"].(string); ok && len(b) != len("2006-01-02") {
+				t.Fatalf("bad birthday %q", b)
+			}
+		}
+	})
+}
+
+// fuzzSamples is samplesDir without testing.T's Skip, for seeding.
+func fuzzSamples() string {
+	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
+		return d
+	}
+	dir, _ := filepath.Abs(".")
+	for dir != filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "samples")
+		}
+		dir = filepath.Dir(dir)
+	}
+	return ""
+}
