@@ -1,0 +1,30 @@
+package camt
+
+import (
+	"bytes"
+	"io"
+
+	"selfdata/internal/importer"
+)
+
+// Name is the format's name; Result.Format adds the version ("camt.053.001.04").
+const Name = "camt.053"
+
+// Format is the camt.053 importer.
+func Format() importer.Format {
+	return importer.Format{Name: Name, Detect: Detect, Parse: parseAndAdapt}
+}
+
+// Detect claims XML whose first bytes name the camt.053 namespace. camt.052 (intraday report)
+// and camt.054 (notifications) have other namespaces and are not claimed.
+func Detect(head []byte, _ string) bool {
+	return bytes.Contains(head, []byte(namespacePrefix)) && bytes.Contains(head, []byte("Document"))
+}
+
+func parseAndAdapt(r io.Reader) (*importer.Result, error) {
+	doc, err := Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return adapt(doc), nil
+}

@@ -1,0 +1,229 @@
+package camt
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"selfdata/internal/importer"
+)
+
+// maxDepth bounds nesting inside one statement child; camt entries are about 12 deep.
+const maxDepth = 200
+
+// node is one XML element with its line, its Ccy attribute and its text.
+type node struct {
+	name string
+	ccy  string // the Ccy attribute of amounts
+	text string
+	line int
+	kids []*node
+}
+
+// child returns the first child with that local name, or nil.
+func (n *node) child(name string) *node {
+	if n == nil {
+		return nil
+	}
+	for _, k := range n.kids {
+		if k.name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+// all returns the children with that local name.
+func (n *node) all(name string) []*node {
+	var out []*node
+	if n == nil {
+		return nil
+	}
+	for _, k := range n.kids {
+		if k.name == name {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// path follows children name by name; nil when one is missing.
+func (n *node) path(names ...string) *node {
+	for _, name := range names {
+		n = n.child(name)
+	}
+	return n
+}
+
+// get is the trimmed text at a path, or "".
+func (n *node) get(names ...string) string {
+	if p := n.path(names...); p != nil {
+		return strings.TrimSpace(p.text)
+	}
+	return ""
+}
+
+// reader wraps a strict xml.Decoder: it refuses DOCTYPE/ENTITY and turns every failure into an
+// *importer.Error with a line.
+type reader struct {
+	d *xml.Decoder
+}
+
+func newReader(r io.Reader) *reader {
+	d := xml.NewDecoder(r)
+	d.Strict = true
+	d.CharsetReader = charsetReader
+	return &reader{d: d}
+}
+
+func (r *reader) line() int {
+	l, _ := r.d.InputPos()
+	return l
+}
+
+// token returns the next token; io.EOF only at the very end of the input.
+func (r *reader) token() (xml.Token, error) {
+	tok, err := r.d.Token()
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	if err != nil {
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			return nil, importer.Errorf(se.Line, "", "malformed XML: %s", se.Msg)
+		}
+		return nil, importer.Errorf(r.line(), "", "reading the file: %v", err)
+	}
+	if dir, ok := tok.(xml.Directive); ok {
+		word := strings.ToUpper(strings.TrimSpace(string(dir)))
+		if strings.HasPrefix(word, "DOCTYPE") || strings.HasPrefix(word, "ENTITY") {
+			return nil, importer.Errorf(r.line(), "", "DOCTYPE and ENTITY declarations are refused: camt.053 needs none, and they can make a parser expand or fetch data")
+		}
+	}
+	return xml.CopyToken(tok), nil
+}
+
+// truncated is the error for an input that ends inside an element.
+func (r *reader) truncated(name string) error {
+	return importer.Errorf(r.line(), name, "the file ends before </%s>: it looks truncated", name)
+}
+
+// children calls fn for each child element of the element just opened; fn must consume the
+// child whole (subtree or skip). It returns after the element's end tag.
+func (r *reader) children(parent string, fn func(xml.StartElement) error) error {
+	for {
+		tok, err := r.token()
+		if err == io.EOF {
+			return r.truncated(parent)
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := fn(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+// skip consumes the element just opened, without recursion (a hostile file may nest deep).
+func (r *reader) skip(name string) error {
+	for depth := 1; depth > 0; {
+		tok, err := r.token()
+		if err == io.EOF {
+			return r.truncated(name)
+		}
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
+// subtree reads the element just opened into a node tree, iteratively.
+func (r *reader) subtree(start xml.StartElement) (*node, error) {
+	root := newNode(start, r.line())
+	stack := []*node{root}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		tok, err := r.token()
+		if err == io.EOF {
+			return nil, r.truncated(top.name)
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(stack) >= maxDepth {
+				return nil, importer.Errorf(r.line(), t.Name.Local, "elements are nested more than %d deep", maxDepth)
+			}
+			n := newNode(t, r.line())
+			top.kids = append(top.kids, n)
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			top.text += string(t)
+		}
+	}
+	return root, nil
+}
+
+func newNode(s xml.StartElement, line int) *node {
+	n := &node{name: s.Name.Local, line: line}
+	for _, a := range s.Attr {
+		if a.Name.Local == "Ccy" {
+			n.ccy = strings.TrimSpace(a.Value)
+		}
+	}
+	return n
+}
+
+// charsetReader accepts the encodings banks declare besides UTF-8: ASCII and Latin-1
+// (ISO-8859-1), whose bytes are their own code points.
+func charsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return in, nil
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
+		return &latin1{r: in}, nil
+	}
+	return nil, fmt.Errorf("the encoding %q is not supported (UTF-8 or ISO-8859-1 expected)", label)
+}
+
+type latin1 struct {
+	r   io.Reader
+	buf []byte
+	out []byte
+}
+
+func (l *latin1) Read(p []byte) (int, error) {
+	for len(l.out) == 0 {
+		if cap(l.buf) == 0 {
+			l.buf = make([]byte, 4096)
+		}
+		n, err := l.r.Read(l.buf[:cap(l.buf)])
+		for _, c := range l.buf[:n] {
+			l.out = append(l.out, string(rune(c))...)
+		}
+		if n == 0 && err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, l.out)
+	l.out = l.out[n:]
+	return n, nil
+}

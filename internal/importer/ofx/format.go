@@ -1,0 +1,32 @@
+package ofx
+
+import (
+	"bytes"
+	"io"
+
+	"selfdata/internal/importer"
+)
+
+// Name is the format's name, also Result.Format.
+const Name = "ofx"
+
+// Format is the OFX importer.
+func Format() importer.Format {
+	return importer.Format{Name: Name, Detect: Detect, Parse: parseAndAdapt}
+}
+
+// Detect claims files whose first bytes have the OFX 1.x header or an <OFX> root (OFX 2.x,
+// and the headerless files some banks write). The name is not needed: .ofx, .qfx and .qbo are
+// all used for the same content.
+func Detect(head []byte, _ string) bool {
+	h := bytes.ToUpper(head)
+	return bytes.Contains(h, []byte("OFXHEADER")) || bytes.Contains(h, []byte("<OFX>"))
+}
+
+func parseAndAdapt(r io.Reader) (*importer.Result, error) {
+	f, err := Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return adapt(f), nil
+}

@@ -1,0 +1,222 @@
+package ofx
+
+import (
+	"fmt"
+	"strings"
+
+	"selfdata/internal/importer"
+)
+
+// Investment is what an INVSTMTRS adds to a statement: cash balances and positions.
+type Investment struct {
+	AsOf          DateTime // INVSTMTRS/DTASOF
+	AvailableCash string   // INVBAL/AVAILCASH, exact decimal ("" when absent)
+	MarginBalance string
+	ShortBalance  string
+	BuyingPower   string
+	Positions     []Position
+	Skipped       int // investment transactions without a cash total
+}
+
+// Holding names a security and how much of it a transaction or position concerns.
+type Holding struct {
+	SecID     string // SECID/UNIQUEID, e.g. a CUSIP
+	SecIDType string // SECID/UNIQUEIDTYPE
+	Name      string // SECLIST SECNAME, filled in after the whole file is read
+	Ticker    string
+	Units     string // exact decimal
+	UnitPrice string // exact decimal
+}
+
+// Position is one INVPOS of INVPOSLIST.
+type Position struct {
+	Holding
+	Kind        string // POSSTOCK, POSMF, POSDEBT, POSOPT, POSOTHER
+	MarketValue string // MKTVAL, exact decimal
+	PriceAsOf   DateTime
+	Type        string // POSTYPE: LONG or SHORT
+	HeldIn      string // HELDINACCT: CASH, MARGIN...
+}
+
+// investmentStatement reads the parts of INVSTMTRS beyond the account and currency.
+func investmentStatement(rs *node, st Statement) (Statement, error) {
+	inv := &Investment{}
+	var err error
+	if inv.AsOf, err = date(rs, "DTASOF", false); err != nil {
+		return st, err
+	}
+	if bal := rs.child("INVBAL"); bal != nil {
+		for _, f := range []struct {
+			name string
+			dst  *string
+		}{{"AVAILCASH", &inv.AvailableCash}, {"MARGINBALANCE", &inv.MarginBalance}, {"SHORTBALANCE", &inv.ShortBalance}, {"BUYPOWER", &inv.BuyingPower}} {
+			if bal.child(f.name) == nil {
+				continue
+			}
+			if *f.dst, err = amount(bal, f.name); err != nil {
+				return st, err
+			}
+		}
+	}
+	for _, p := range rs.path("INVPOSLIST").kids() {
+		if p.leaf {
+			continue
+		}
+		pos, err := position(p)
+		if err != nil {
+			return st, err
+		}
+		inv.Positions = append(inv.Positions, pos)
+	}
+	st.Investment = inv
+	st.Transactions, inv.Skipped, err = investmentTransactions(rs.child("INVTRANLIST"), st.Currency)
+	return st, err
+}
+
+// investmentTransactions reads INVTRANLIST: INVBANKTRAN/STMTTRN are plain cash movements;
+// other aggregates (BUYSTOCK, SELLMF, INCOME...) count when they carry a cash TOTAL.
+func investmentTransactions(list *node, currency string) ([]Transaction, int, error) {
+	if list == nil {
+		return nil, 0, nil
+	}
+	var out []Transaction
+	skipped := 0
+	for _, c := range list.children {
+		if c.leaf {
+			continue // DTSTART, DTEND
+		}
+		if c.name == "INVBANKTRAN" {
+			for _, tn := range c.all("STMTTRN") {
+				t, err := transaction(tn, currency)
+				if err != nil {
+					return nil, 0, err
+				}
+				out = append(out, t)
+			}
+			continue
+		}
+		t, ok, err := investmentTransaction(c)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok {
+			skipped++
+			continue
+		}
+		out = append(out, t)
+	}
+	return out, skipped, nil
+}
+
+// investmentTransaction reads a buy, sell, income... ok is false when it moved no cash.
+func investmentTransaction(n *node) (Transaction, bool, error) {
+	inv, total := n.find("INVTRAN"), n.find("TOTAL")
+	if inv == nil || total == nil {
+		return Transaction{}, false, nil
+	}
+	t := Transaction{Type: n.name, FITID: inv.text("FITID"), Memo: inv.text("MEMO"), Line: n.line}
+	amt, err := money(total.value)
+	if err != nil {
+		return t, false, importer.Errorf(total.line, n.name+"/TOTAL", "%v", err)
+	}
+	t.Amount = amt
+	if t.Posted, err = date(inv, "DTTRADE", true); err != nil {
+		return t, false, err
+	}
+	if t.Available, err = date(inv, "DTSETTLE", false); err != nil {
+		return t, false, err
+	}
+	h, err := holding(n)
+	if err != nil {
+		return t, false, err
+	}
+	t.Security = &h
+	if cur := n.find("CURRENCY"); cur != nil && isCurrency(strings.ToUpper(cur.text("CURSYM"))) {
+		t.Currency = strings.ToUpper(cur.text("CURSYM"))
+	}
+	return t, true, nil
+}
+
+// holding reads SECID, UNITS and UNITPRICE found anywhere under n.
+func holding(n *node) (Holding, error) {
+	var h Holding
+	if id := n.find("SECID"); id != nil {
+		h.SecID, h.SecIDType = id.text("UNIQUEID"), id.text("UNIQUEIDTYPE")
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"UNITS", &h.Units}, {"UNITPRICE", &h.UnitPrice}} {
+		c := n.find(f.name)
+		if c == nil {
+			continue
+		}
+		v, err := importer.Decimal(c.value)
+		if err != nil {
+			return h, importer.Errorf(c.line, f.name, "%v", err)
+		}
+		*f.dst = v
+	}
+	return h, nil
+}
+
+// position reads one POSSTOCK/POSMF/... aggregate.
+func position(p *node) (Position, error) {
+	pos := Position{Kind: p.name}
+	inv := p.child("INVPOS")
+	if inv == nil {
+		return pos, importer.Errorf(p.line, p.name, "position without INVPOS")
+	}
+	var err error
+	if pos.Holding, err = holding(inv); err != nil {
+		return pos, err
+	}
+	if pos.SecID == "" {
+		return pos, importer.Errorf(inv.line, "INVPOS/SECID", "position without a security id")
+	}
+	if pos.MarketValue, err = amount(inv, "MKTVAL"); err != nil {
+		return pos, err
+	}
+	if pos.PriceAsOf, err = date(inv, "DTPRICEASOF", false); err != nil {
+		return pos, err
+	}
+	pos.Type, pos.HeldIn = inv.text("POSTYPE"), inv.text("HELDINACCT")
+	return pos, nil
+}
+
+// nameSecurities fills security names and tickers from SECLISTMSGSRSV1/SECLIST, which OFX
+// sends apart from the statements that refer to them by id.
+func (f *File) nameSecurities(root *node) {
+	type sec struct{ name, ticker string }
+	secs := map[string]sec{}
+	for _, list := range root.path("SECLISTMSGSRSV1").allOrNil("SECLIST") {
+		for _, info := range list.children {
+			si := info.child("SECINFO")
+			if si == nil {
+				continue
+			}
+			if id := si.child("SECID"); id != nil {
+				secs[key(id.text("UNIQUEIDTYPE"), id.text("UNIQUEID"))] = sec{si.text("SECNAME"), si.text("TICKER")}
+			}
+		}
+	}
+	name := func(h *Holding) {
+		s := secs[key(h.SecIDType, h.SecID)]
+		h.Name, h.Ticker = s.name, s.ticker
+	}
+	for i := range f.Statements {
+		st := &f.Statements[i]
+		for j := range st.Transactions {
+			if st.Transactions[j].Security != nil {
+				name(st.Transactions[j].Security)
+			}
+		}
+		if st.Investment != nil {
+			for j := range st.Investment.Positions {
+				name(&st.Investment.Positions[j].Holding)
+			}
+		}
+	}
+}
+
+func key(typ, id string) string { return fmt.Sprintf("%s:%s", typ, id) }
