@@ -1,0 +1,182 @@
+package enedis
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"selfdata/internal/importer"
+	"selfdata/internal/store"
+)
+
+// AdaptHDM turns an HDM export into a meter record and series (see the package doc).
+func AdaptHDM(f *HDMFile) (*importer.Result, error) {
+	b := newBuilder(NameHDM)
+	for i := range f.Blocks {
+		if err := adaptHDMBlock(b, &f.Blocks[i]); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range f.Calendars {
+		b.note("calendrier du %s : fournisseur %s (%s), distributeur %s (%s)",
+			strings.TrimPrefix(c.Fields["Periode"], "Du "),
+			c.Fields["Identifiant calendrier fournisseur"], c.Fields["Libelle calendrier fournisseur"],
+			c.Fields["Identifiant calendrier distributeur"], c.Fields["Libelle calendrier distributeur"])
+	}
+	return b.result()
+}
+
+func adaptHDMBlock(b *builder, blk *HDMBlock) error {
+	prm := blk.Header["Identifiant PRM"]
+	kind := blk.Header["Type de donnees"]
+	switch {
+	case kind == "Index":
+		return hdmIndexes(b, prm, blk)
+	case len(blk.Columns) != 1:
+		return importer.Errorf(blk.Line, "Type de donnees", "a %q table must have one value column, not %d", kind, len(blk.Columns))
+	}
+	u, ok := convertUnit(blk.Header["Unite"])
+	if !ok {
+		b.res.Skipped += len(blk.Rows)
+		b.note("%q (line %d) left out: unit %q is not one the doctypes have", kind, blk.Line, blk.Header["Unite"])
+		return nil
+	}
+	if u.note != "" {
+		b.note("%s: %s", kind, u.note)
+	}
+	metier := metierSlug(blk.Header["Grandeur metier"])
+	var starts []time.Time
+	if kind == "Courbe de charge" {
+		step, err := hdmStep(blk)
+		if err != nil {
+			return err
+		}
+		starts = loadCurveStarts(stamps(blk), step)
+	} else {
+		starts = stamps(blk)
+	}
+	var rs []store.Reading
+	for i, row := range blk.Rows {
+		if row.Values[0] == nil {
+			b.res.Skipped++
+			continue
+		}
+		rs = append(rs, store.Reading{At: starts[i].UTC(), Value: *row.Values[0] * u.factor})
+	}
+	sk := hdmKind(kind)
+	b.add(prm, "enedis:"+prm+":"+metier+":"+sk, seriesName(metier, sk), u.quantity, u.unit, rs)
+	return nil
+}
+
+// hdmKind names a data type in keys, matching the other channels' names.
+func hdmKind(t string) string {
+	switch t {
+	case "Courbe de charge":
+		return "load-curve"
+	case "Puissance maximale quotidienne":
+		return "daily-max-power"
+	case "Energie quotidienne", "Consommation quotidienne", "Production quotidienne":
+		return "daily-energy"
+	}
+	return slug(t)
+}
+
+// hdmIndexes makes one index series per column that holds a value. A row with no value at
+// all is counted as skipped.
+func hdmIndexes(b *builder, prm string, blk *HDMBlock) error {
+	unit := blk.Header["Unite"]
+	factor := 1.0
+	switch unit {
+	case "", "Wh":
+	case "kWh":
+		factor = 1000
+	default:
+		return importer.Errorf(blk.Line+1, "Unite", "index unit %q: Wh or kWh expected", unit)
+	}
+	per := make([][]store.Reading, len(blk.Columns))
+	for _, row := range blk.Rows {
+		empty := true
+		for j, v := range row.Values {
+			if v != nil {
+				empty = false
+				per[j] = append(per[j], store.Reading{At: row.Time.UTC(), Value: *v * factor})
+			}
+		}
+		if empty {
+			b.res.Skipped++
+		}
+	}
+	for j, col := range blk.Columns {
+		if len(per[j]) > 0 {
+			b.add(prm, "enedis:"+prm+":index:"+slug(col), "Index "+col, "index", "Wh", per[j])
+		}
+	}
+	return nil
+}
+
+// hdmStep is the header's "Pas en minutes", 0 when it is empty.
+func hdmStep(blk *HDMBlock) (time.Duration, error) {
+	s := strings.TrimSpace(blk.Header["Pas en minutes"])
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > 24*60 {
+		return 0, importer.Errorf(blk.Line+1, "Pas en minutes", "%q is not a step in minutes", s)
+	}
+	return time.Duration(n) * time.Minute, nil
+}
+
+func stamps(blk *HDMBlock) []time.Time {
+	ts := make([]time.Time, len(blk.Rows))
+	for i, r := range blk.Rows {
+		ts[i] = r.Time
+	}
+	return ts
+}
+
+// loadCurveStarts returns the start of each row's step: its end stamp minus the step. With a
+// fixed step that is all. Without one, a row's step is the time since the previous stamp,
+// unless that time is longer than the previous row's step: then either the curve coarsened
+// (the next row confirms it by coming as far after) or rows are missing, and the step is the
+// shorter of the previous step and the time to the next row — which also catches a curve
+// that resumes at a finer step after a gap. Missing rows do not lengthen a step.
+func loadCurveStarts(ends []time.Time, fixed time.Duration) []time.Time {
+	starts := make([]time.Time, len(ends))
+	var prev time.Duration
+	for i, end := range ends {
+		step := fixed
+		if step == 0 {
+			step = derivedStep(ends, i, prev)
+		}
+		starts[i] = end.Add(-step)
+		prev = step
+	}
+	return starts
+}
+
+func derivedStep(ends []time.Time, i int, prev time.Duration) time.Duration {
+	const fallback = 30 * time.Minute
+	var before, after time.Duration
+	if i > 0 {
+		before = ends[i].Sub(ends[i-1])
+	}
+	if i+1 < len(ends) {
+		after = ends[i+1].Sub(ends[i])
+	}
+	switch {
+	case i == 0 && after > 0:
+		return after
+	case before <= 0 && prev > 0: // a repeated or backward stamp: keep the step
+		return prev
+	case before <= 0:
+		return fallback
+	case before <= prev || prev == 0:
+		return before
+	case after == before:
+		return before
+	case after > 0:
+		return min(prev, after)
+	}
+	return prev
+}

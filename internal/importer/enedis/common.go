@@ -1,0 +1,206 @@
+package enedis
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	// Enedis times are defined in Europe/Paris: embed the zone so that a server without
+	// /usr/share/zoneinfo reads the same instants.
+	_ "time/tzdata"
+
+	"selfdata/internal/importer"
+	"selfdata/internal/store"
+)
+
+// paris is the zone of Enedis local times. LoadLocation cannot fail with time/tzdata
+// embedded; the fallback keeps Parse from panicking if it ever did.
+func paris() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
+
+// unitConv is how a unit Enedis writes is stored.
+type unitConv struct {
+	quantity, unit string
+	factor         float64
+	note           string
+}
+
+// convertUnit maps an Enedis unit to a stored one; ok is false for units no doctype has.
+func convertUnit(u string) (unitConv, bool) {
+	switch strings.TrimSpace(u) {
+	case "W":
+		return unitConv{"power", "W", 1, ""}, true
+	case "kW":
+		return unitConv{"power", "W", 1000, ""}, true
+	case "Wh":
+		return unitConv{"energy", "Wh", 1, ""}, true
+	case "kWh":
+		return unitConv{"energy", "Wh", 1000, ""}, true
+	case "VA":
+		return unitConv{"power", "W", 1, "apparent power (VA) stored as W"}, true
+	case "kVA":
+		return unitConv{"power", "W", 1000, "apparent power (kVA) stored as W"}, true
+	}
+	return unitConv{}, false
+}
+
+// parseNumber reads a measure as Enedis writes it ("1061", "12.5", "12,5"); it refuses
+// anything else, NaN and infinities included, which strconv alone would take.
+func parseNumber(s string) (float64, error) {
+	t := strings.Replace(strings.TrimSpace(s), ",", ".", 1)
+	digits := 0
+	for i, c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+		case (c == '-' || c == '+') && i == 0:
+		default:
+			return 0, fmt.Errorf("%q is not a number", s)
+		}
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || digits == 0 {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return v, nil
+}
+
+// parseISODuration reads the durations Enedis uses: PTnM, PTnH, PnD (and PTnS).
+func parseISODuration(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	var unit time.Duration
+	var num string
+	switch {
+	case strings.HasPrefix(s, "PT") && strings.HasSuffix(s, "M"):
+		unit, num = time.Minute, s[2:len(s)-1]
+	case strings.HasPrefix(s, "PT") && strings.HasSuffix(s, "H"):
+		unit, num = time.Hour, s[2:len(s)-1]
+	case strings.HasPrefix(s, "PT") && strings.HasSuffix(s, "S"):
+		unit, num = time.Second, s[2:len(s)-1]
+	case strings.HasPrefix(s, "P") && strings.HasSuffix(s, "D"):
+		unit, num = 24*time.Hour, s[1:len(s)-1]
+	default:
+		return 0, false
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 || n > 1000 {
+		return 0, false
+	}
+	return time.Duration(n) * unit, true
+}
+
+// startOf is the instant a value measures from: a value stamped at the end of a step shorter
+// than a day stands for that step; daily values and instants are kept as stamped.
+func startOf(stamp time.Time, step time.Duration) time.Time {
+	if step > 0 && step < 24*time.Hour {
+		return stamp.Add(-step)
+	}
+	return stamp
+}
+
+// metierSlug names the direction of a measure in series keys.
+func metierSlug(m string) string {
+	switch strings.ToUpper(strings.TrimSpace(m)) {
+	case "PROD", "PRODUCTION":
+		return "production"
+	}
+	return "consumption"
+}
+
+// slug makes a key part out of a label ("EAS F1" -> "eas-f1").
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(strings.TrimSpace(s)) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// seriesName is the plain-language name of a kind of series.
+func seriesName(metier, kind string) string {
+	prod := metier == "production"
+	switch {
+	case kind == "load-curve" && prod:
+		return "Courbe de production"
+	case kind == "load-curve":
+		return "Courbe de charge"
+	case kind == "daily-energy" && prod:
+		return "Production quotidienne"
+	case kind == "daily-energy":
+		return "Consommation quotidienne"
+	case kind == "daily-max-power":
+		return "Puissance maximale quotidienne"
+	}
+	return kind
+}
+
+// builder gathers records and series, one meter per PRM and one series per key, in the
+// order they first appear.
+type builder struct {
+	res    *importer.Result
+	meters map[string]bool
+	series map[string]int
+}
+
+func newBuilder(format string) *builder {
+	return &builder{res: &importer.Result{Format: format}, meters: map[string]bool{}, series: map[string]int{}}
+}
+
+func (b *builder) meter(prm string) string {
+	if !b.meters[prm] {
+		b.meters[prm] = true
+		b.res.Records = append(b.res.Records, importer.Record{Doctype: "meter", Key: prm, Data: map[string]any{
+			"kind": "electricity", "identifier": prm, "provider": "Enedis", "timeZone": "Europe/Paris",
+		}})
+	}
+	return prm
+}
+
+// add appends readings to the series of that key, creating it on first use.
+func (b *builder) add(prm, key, name, quantity, unit string, rs []store.Reading) {
+	i, ok := b.series[key]
+	if !ok {
+		i = len(b.res.Series)
+		b.series[key] = i
+		b.res.Series = append(b.res.Series, importer.Series{Key: key, Doctype: "reading.electricity",
+			Name: name, Quantity: quantity, Unit: unit, MeterKey: b.meter(prm)})
+	}
+	b.res.Series[i].Readings = append(b.res.Series[i].Readings, rs...)
+}
+
+func (b *builder) note(format string, args ...any) {
+	n := fmt.Sprintf(format, args...)
+	for _, x := range b.res.Notes {
+		if x == n {
+			return
+		}
+	}
+	b.res.Notes = append(b.res.Notes, n)
+}
+
+// result sorts each series by time and refuses a file that yields nothing.
+func (b *builder) result() (*importer.Result, error) {
+	for i := range b.res.Series {
+		rs := b.res.Series[i].Readings
+		sort.SliceStable(rs, func(x, y int) bool { return rs[x].At.Before(rs[y].At) })
+	}
+	if len(b.res.Records) == 0 {
+		return nil, importer.Errorf(0, "", "the file names no PRM: nothing to import")
+	}
+	return b.res, nil
+}

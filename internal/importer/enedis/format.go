@@ -1,0 +1,69 @@
+package enedis
+
+import (
+	"bytes"
+	"io"
+
+	"selfdata/internal/importer"
+)
+
+// Format names, also Result.Format.
+const (
+	NameHDM         = "enedis.hdm"
+	NameDataConnect = "enedis.dataconnect"
+	NameSOAP        = "enedis.sge-soap"
+)
+
+// FormatHDM is the importer of the SGE portal's CSV exports.
+func FormatHDM() importer.Format {
+	return importer.Format{Name: NameHDM, Detect: DetectHDM, Parse: func(r io.Reader) (*importer.Result, error) {
+		f, err := ParseHDM(importer.LimitReader(r))
+		if err != nil {
+			return nil, err
+		}
+		return AdaptHDM(f)
+	}}
+}
+
+// FormatDataConnect is the importer of Data Connect API answers.
+func FormatDataConnect() importer.Format {
+	return importer.Format{Name: NameDataConnect, Detect: DetectDataConnect, Parse: func(r io.Reader) (*importer.Result, error) {
+		dc, err := ParseDataConnect(importer.LimitReader(r))
+		if err != nil {
+			return nil, err
+		}
+		return AdaptDataConnect(dc)
+	}}
+}
+
+// FormatSOAP is the importer of the SGE web service's consulterMesuresDetaillees answers.
+func FormatSOAP() importer.Format {
+	return importer.Format{Name: NameSOAP, Detect: DetectSOAP, Parse: func(r io.Reader) (*importer.Result, error) {
+		resp, err := ParseSOAP(importer.LimitReader(r))
+		if err != nil {
+			return nil, err
+		}
+		return AdaptSOAP(resp)
+	}}
+}
+
+func trimHead(head []byte) []byte {
+	return bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+}
+
+// DetectHDM: the export's first header names the PRM first, ';'-separated.
+func DetectHDM(head []byte, _ string) bool {
+	return bytes.HasPrefix(trimHead(head), []byte("Identifiant PRM;"))
+}
+
+// DetectDataConnect: a JSON object with Data Connect's meter_reading and its fields.
+func DetectDataConnect(head []byte, _ string) bool {
+	h := trimHead(head)
+	return len(h) > 0 && h[0] == '{' && bytes.Contains(h, []byte(`"meter_reading"`)) &&
+		(bytes.Contains(h, []byte(`"usage_point_id"`)) || bytes.Contains(h, []byte(`"interval_reading"`)))
+}
+
+// DetectSOAP: a SOAP envelope carrying a consulterMesuresDetaillees answer.
+func DetectSOAP(head []byte, _ string) bool {
+	return bytes.Contains(head, []byte("Envelope")) && bytes.Contains(head, []byte("consulterMesuresDetailleesResponse"))
+}
