@@ -3,9 +3,31 @@
 // that a stricter format recognizes.
 package formats
 
-import "selfdata/internal/importer"
+import (
+	"selfdata/internal/importer"
+	"selfdata/internal/importer/camt"
+	"selfdata/internal/importer/enedis"
+	"selfdata/internal/importer/grdf"
+	"selfdata/internal/importer/greenbutton"
+	"selfdata/internal/importer/ical"
+	"selfdata/internal/importer/ofx"
+	"selfdata/internal/importer/vcard"
+	"selfdata/internal/importer/water"
+)
 
 // All returns every importer selfdata has.
 func All() []importer.Format {
-	return []importer.Format{}
+	return []importer.Format{
+		ofx.Format(),
+		camt.Format(),
+		greenbutton.Format(),
+		enedis.FormatSOAP(),
+		enedis.FormatHDM(),
+		enedis.FormatDataConnect(),
+		ical.Format(),
+		vcard.Format(),
+		grdf.FormatADICT(),
+		grdf.FormatPortal(),
+		water.Format(),
+	}
 }

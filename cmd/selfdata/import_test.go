@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"selfdata/internal/store/sqlite"
+)
+
+// samplesDir finds ../shared/samples beside the repository (or SELFDATA_SAMPLES).
+func samplesDir(t *testing.T) string {
+	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
+		return d
+	}
+	d, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "samples"))
+	if _, err := os.Stat(d); err != nil {
+		t.Skipf("no samples at %s: skipping", d)
+	}
+	return d
+}
+
+// meantToFail are the sample files that must be refused: malformed OFX, and consent
+// receipts, which are not data an organization restores.
+func meantToFail(rel string) bool {
+	return strings.HasPrefix(rel, "bank/fail_nice/") || strings.HasPrefix(rel, "consent/")
+}
+
+// TestImportEverySample: `selfdata import` imports every sample file; those meant to fail
+// fail with a clear message and write nothing; importing everything again adds nothing.
+func TestImportEverySample(t *testing.T) {
+	dir := samplesDir(t)
+	var good, bad []string
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != "README.md" {
+			rel, _ := filepath.Rel(dir, path)
+			if meantToFail(rel) {
+				bad = append(bad, path)
+			} else {
+				good = append(good, path)
+			}
+		}
+		return err
+	})
+	data := t.TempDir()
+	cli(t, "a passphrase long enough\n", "instance", "create", "alice", "--data", data)
+	holdings := func() string {
+		st, err := sqlite.Open(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		in, _ := st.Instance(context.Background(), "alice")
+		hs, _ := st.Holdings(context.Background(), in.ID)
+		var b strings.Builder
+		for _, h := range hs {
+			b.WriteString(h.Doctype + "/" + h.SourceKind + "=" + itoa(h.Count) + " ")
+		}
+		return b.String()
+	}
+	// The files meant to fail, first: each is refused with where and why, and nothing lands.
+	for _, f := range bad {
+		code, out, errOut := cli(t, "", append([]string{"import", "--data", data, "--instance", "alice"}, f)...)
+		rel, _ := filepath.Rel(dir, f)
+		if code != 1 || !strings.Contains(errOut, "refused, nothing written") || out != "" {
+			t.Errorf("%s: exit %d\nstdout: %s\nstderr: %s", rel, code, out, errOut)
+		}
+		if strings.HasPrefix(rel, "bank/") && !regexp.MustCompile(`line \d+: \S+: `).MatchString(errOut) {
+			t.Errorf("%s: the message does not say where: %s", rel, errOut)
+		}
+	}
+	if h := holdings(); h != "" {
+		t.Fatalf("refused files wrote %s", h)
+	}
+	code, out, errOut := cli(t, "", append([]string{"import", "--data", data, "--instance", "alice"}, good...)...)
+	if code != 0 {
+		t.Fatalf("import of every sample: exit %d\n%s\n%s", code, out, errOut)
+	}
+	first := holdings()
+	if lines := strings.Count(out, " new, "); lines != len(good) {
+		t.Fatalf("%d reports for %d files:\n%s", lines, len(good), out)
+	}
+	code, out, errOut = cli(t, "", append([]string{"import", "--data", data, "--instance", "alice"}, good...)...)
+	if code != 0 {
+		t.Fatalf("second import: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if strings.HasPrefix(line, "  note:") {
+			continue
+		}
+		if !strings.Contains(line, " 0 new, 0 updated") || strings.Contains(line, "series (") && !strings.Contains(line, "(0 new)") {
+			t.Errorf("the second import changed something: %s", line)
+		}
+	}
+	if again := holdings(); again != first {
+		t.Fatalf("holdings changed on the second import:\n%s\n%s", first, again)
+	}
+	t.Logf("%d files imported; holdings: %s", len(good), first)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
