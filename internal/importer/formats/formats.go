@@ -7,9 +7,11 @@ import (
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/camt"
 	"selfdata/internal/importer/enedis"
+	"selfdata/internal/importer/fhir"
 	"selfdata/internal/importer/grdf"
 	"selfdata/internal/importer/greenbutton"
 	"selfdata/internal/importer/ical"
+	"selfdata/internal/importer/location"
 	"selfdata/internal/importer/ofx"
 	"selfdata/internal/importer/vcard"
 	"selfdata/internal/importer/water"
@@ -26,6 +28,10 @@ func All() []importer.Format {
 		enedis.FormatDataConnect(),
 		ical.Format(),
 		vcard.Format(),
+		fhir.Format(),
+		location.FormatRecords(),
+		location.FormatSemantic(),
+		location.FormatTimeline(),
 		grdf.FormatADICT(),
 		grdf.FormatPortal(),
 		water.Format(),

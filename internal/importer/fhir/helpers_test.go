@@ -1,0 +1,110 @@
+package fhir
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/importer"
+)
+
+// samplesDir finds ../shared/samples next to the repository (or $SELFDATA_SAMPLES), or "".
+func samplesDir() string {
+	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
+		return d
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			d := filepath.Join(dir, "..", "shared", "samples")
+			if _, err := os.Stat(d); err != nil {
+				return ""
+			}
+			return d
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func readSample(t *testing.T, rel string) []byte {
+	t.Helper()
+	dir := samplesDir()
+	if dir == "" {
+		t.Skip("sample folder ../shared/samples not found (set SELFDATA_SAMPLES)")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		t.Fatalf("read sample: %v", err)
+	}
+	return b
+}
+
+func parseString(t *testing.T, s string) *importer.Result {
+	t.Helper()
+	res, err := Format().Parse(strings.NewReader(s))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	return res
+}
+
+// checkRecords validates every record against the declared doctypes and checks that keys
+// are set and unique, as the store will.
+func checkRecords(t *testing.T, res *importer.Result) {
+	t.Helper()
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatalf("doctype registry: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, r := range res.Records {
+		if r.Key == "" || seen[r.Doctype+" "+r.Key] {
+			t.Errorf("record %s has an empty or repeated key %q", r.Doctype, r.Key)
+		}
+		seen[r.Doctype+" "+r.Key] = true
+		b, _ := json.Marshal(r.Data)
+		if err := reg.Validate(r.Doctype, b); err != nil {
+			t.Errorf("record %s %s: %v\n%s", r.Doctype, r.Key, err, b)
+		}
+	}
+}
+
+func find(res *importer.Result, doctype, key string) map[string]any {
+	for _, r := range res.Records {
+		if r.Doctype == doctype && r.Key == key {
+			return r.Data
+		}
+	}
+	return nil
+}
+
+func count(res *importer.Result, doctype string) int {
+	n := 0
+	for _, r := range res.Records {
+		if r.Doctype == doctype {
+			n++
+		}
+	}
+	return n
+}
+
+// asImportError fails unless err is an *importer.Error.
+func asImportError(t *testing.T, err error) *importer.Error {
+	t.Helper()
+	var e *importer.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T) is not an *importer.Error", err, err)
+	}
+	return e
+}

@@ -1,0 +1,22 @@
+// Package location imports the location history Google lets a person take away, in its three
+// shapes: Takeout's raw Records.json, Takeout's monthly Semantic Location History files, and
+// the Timeline export Google Maps makes on the phone since 2024 (when Google stopped keeping
+// Timeline on its servers, this file became the only copy a person has).
+//
+// Why a package of its own: where a person goes is among the most revealing data there is,
+// and these exports are how it comes back from the company that holds the most of it. The
+// files can be hundreds of MB, so each parser (parse*.go) streams its top-level array with
+// json.Decoder, decoding one element at a time with bounded size and depth, and hands each
+// element to an adapter (adapter*.go) that turns it into records:
+//
+//   - Records.json: one visit per point (start, lat, lon, accuracyMeters), Key
+//     "<start>,<lat>,<lon>" with exact decimal degrees;
+//   - Semantic Location History: a place per Google place (Key "place:<placeId>", category
+//     home/work/other from the semantic type) and a visit per stay (Key "<placeId>@<start>");
+//     journeys (activity segments) have no doctype yet and are counted in Result.Skipped;
+//   - Timeline: the same for visit segments, plus places for the frequent places the person
+//     labelled HOME or WORK; journeys, path points and raw signals are counted.
+//
+// Fields that hold the Key of another record: visit.place (the place record's Key).
+// Instants are stored in UTC; when the source gives a local offset it is kept in tzOffset.
+package location

@@ -1,0 +1,82 @@
+package location
+
+import (
+	"fmt"
+	"io"
+
+	"selfdata/internal/importer"
+)
+
+// TimelineObject is one element of a Semantic Location History file (Takeout, one file per
+// month, "2019_JANUARY.json"): a stay at a place or a journey between two.
+type TimelineObject struct {
+	Source
+	PlaceVisit      *PlaceVisit      `json:"placeVisit"`
+	ActivitySegment *ActivitySegment `json:"activitySegment"`
+}
+
+// PlaceVisit is a stay at a place.
+type PlaceVisit struct {
+	Location        SemanticLocation `json:"location"`
+	Duration        Duration         `json:"duration"`
+	PlaceConfidence string           `json:"placeConfidence"`
+	// VisitConfidence is 0..100.
+	VisitConfidence *float64 `json:"visitConfidence"`
+	// ChildVisits are stays inside the place (a shop in a shopping centre).
+	ChildVisits []PlaceVisit `json:"childVisits"`
+}
+
+// SemanticLocation is the place Google matched a stay to.
+type SemanticLocation struct {
+	LatitudeE7   *int64 `json:"latitudeE7"`
+	LongitudeE7  *int64 `json:"longitudeE7"`
+	PlaceID      string `json:"placeId"`
+	Address      string `json:"address"`
+	Name         string `json:"name"`
+	SemanticType string `json:"semanticType"`
+}
+
+// Duration bounds a stay or a journey: RFC 3339 since 2022, milliseconds before.
+type Duration struct {
+	StartTimestamp   string `json:"startTimestamp"`
+	EndTimestamp     string `json:"endTimestamp"`
+	StartTimestampMs string `json:"startTimestampMs"`
+	EndTimestampMs   string `json:"endTimestampMs"`
+}
+
+// ActivitySegment is a journey; only its time is read, since no doctype holds journeys yet.
+type ActivitySegment struct {
+	Duration Duration `json:"duration"`
+}
+
+// ParseSemantic streams a Semantic Location History file ({"timelineObjects":[...]}) and
+// calls fn with each timeline object in file order.
+func ParseSemantic(r io.Reader, fn func(TimelineObject) error) error {
+	s := newStream(importer.LimitReader(r))
+	found := false
+	err := s.object("", func(key string) error {
+		if key != "timelineObjects" {
+			return s.skip(key)
+		}
+		found = true
+		return s.array("timelineObjects", func(i int) error {
+			path := fmt.Sprintf("timelineObjects[%d]", i)
+			v, err := s.value(path)
+			if err != nil {
+				return err
+			}
+			o := TimelineObject{Source: Source{Line: v.line, Path: path}}
+			if err := v.decode(path, &o); err != nil {
+				return err
+			}
+			return fn(o)
+		})
+	})
+	if err == nil {
+		err = s.end()
+	}
+	if err == nil && !found {
+		err = importer.Errorf(1, "timelineObjects", "no \"timelineObjects\" array: this is not a Semantic Location History file")
+	}
+	return err
+}
