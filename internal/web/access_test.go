@@ -27,6 +27,7 @@ func TestAccessGate(t *testing.T) {
 	billsOnly := "Bearer " + bills
 	ifMatch := map[string]string{"If-Match": `"1"`}
 	newBill := `{"vendor":"Orange","date":"2025-02-28","amount":"29.99","currency":"EUR"}`
+	waterCSV := "compteur;date;index_m3;consommation_l;temperature_c\nC22FA1;2024-03-01;10,000;120;12\nC22FA1;2024-03-02;10,130;130;12\n"
 	anon401 := func(method, path, body string) scenario {
 		return scenario{name: "anonymous", req: request{method: method, path: path, body: body}, status: http.StatusUnauthorized}
 	}
@@ -132,7 +133,9 @@ func TestAccessGate(t *testing.T) {
 		},
 		"POST /api/v1/imports": {
 			{name: "alice's token, a file of no known format", req: request{method: "POST", path: "/api/v1/imports?name=notes.txt", body: "hello", as: "token:alice"}, status: 422, contains: []string{"nothing was written"}},
-			{name: "bills-only token cannot import", req: request{method: "POST", path: "/api/v1/imports?name=notes.txt", body: "hello", as: billsOnly}, status: 422},
+			{name: "alice's token, a water CSV", req: request{method: "POST", path: "/api/v1/imports?name=eau.csv", body: waterCSV, as: "token:alice"}, status: 200, contains: []string{`"readings_added":6`, `"format":"water.csv"`}},
+			{name: "bills-only token cannot import meters", req: request{method: "POST", path: "/api/v1/imports?name=eau.csv", body: waterCSV, as: billsOnly}, status: 403},
+			{name: "bob did not get alice's import", req: request{method: "GET", path: "/api/v1/data/meter", as: "token:bob"}, status: 200, absent: []string{"C22FA"}},
 			{name: "a deposit credential", req: request{method: "POST", path: "/api/v1/imports?name=notes.txt", body: "hello", as: "deposit"}, status: 403},
 			anon401("POST", "/api/v1/imports?name=x", "x"),
 		},
@@ -148,6 +151,22 @@ func TestAccessGate(t *testing.T) {
 			{name: "the organization", req: request{method: "POST", path: "/api/v1/connections/" + ts.connB + "/approve", as: "org"}, status: 403},
 			anon401("POST", "/api/v1/connections/"+ts.connB+"/approve", ""),
 			{name: "bob's connection is still pending", req: request{method: "GET", path: "/api/v1/connections", as: "session:bob"}, status: 200, contains: []string{`"state":"pending"`}},
+		},
+		"GET /api/v1/pulls": {
+			{name: "alice's runs (no connector here: none)", req: request{method: "GET", path: "/api/v1/pulls", as: "session:alice"}, status: 200, contains: []string{`"items":[]`}},
+			{name: "a token may not read them", req: request{method: "GET", path: "/api/v1/pulls", as: "token:alice"}, status: 403},
+			{name: "a deposit credential", req: request{method: "GET", path: "/api/v1/pulls", as: "deposit"}, status: 403},
+			anon401("GET", "/api/v1/pulls", ""),
+		},
+		"GET /connect/{org}": {
+			{name: "alice, no connector configured", req: request{method: "GET", path: "/connect/enedis", as: "session:alice"}, status: 404},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/connect/enedis", as: "token:alice"}, status: 303},
+			{name: "anonymous goes to login", req: request{method: "GET", path: "/connect/enedis"}, status: 303},
+		},
+		"GET /connect/{org}/callback": {
+			{name: "alice, no connector configured", req: request{method: "GET", path: "/connect/enedis/callback?code=c&state=s", as: "session:alice"}, status: 404},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/connect/enedis/callback?code=c&state=s", as: "token:alice"}, status: 303},
+			{name: "anonymous goes to login", req: request{method: "GET", path: "/connect/enedis/callback?code=c&state=s"}, status: 303},
 		},
 		"POST /api/v1/org/connections": {
 			{name: "the organization asks bob", req: request{method: "POST", path: "/api/v1/org/connections", body: `{"instance":"bob","doctypes":["meter"]}`, as: "org"}, status: 201, contains: []string{`"state":"pending"`}},
