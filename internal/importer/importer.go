@@ -55,7 +55,11 @@ type Error struct {
 	Line    int
 	Element string
 	Reason  string
+	Err     error // the underlying error, when there is one (e.g. a size limit)
 }
+
+// Unwrap lets callers recognize the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	var b strings.Builder
@@ -85,7 +89,7 @@ func InFile(name string, err error) error {
 		c.File = name
 		return &c
 	}
-	return &Error{File: name, Reason: err.Error()}
+	return &Error{File: name, Reason: err.Error(), Err: err}
 }
 
 // Format is one importer.
@@ -124,6 +128,9 @@ func (l *limited) Read(p []byte) (int, error) {
 	l.n += int64(n)
 	if l.n > MaxFileBytes {
 		return n, fmt.Errorf("the file is larger than %d MiB", MaxFileBytes>>20)
+	}
+	if err != nil && err != io.EOF {
+		return n, err // keep the reader's own error (e.g. the HTTP body's size limit)
 	}
 	return n, err
 }

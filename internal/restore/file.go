@@ -52,7 +52,7 @@ func (im *Importer) byName(name string) (importer.Format, error) {
 			return f, nil
 		}
 	}
-	return importer.Format{}, fmt.Errorf("unknown format %q; known formats: %s", name, strings.Join(im.Formats(), ", "))
+	return importer.Format{}, fmt.Errorf("%w: unknown format %q; known formats: %s", store.ErrInvalid, name, strings.Join(im.Formats(), ", "))
 }
 
 // File imports one file for p, from src (an organization, or the person's upload). format

@@ -33,6 +33,10 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 
 // importError turns a file's problem into a 422 that names the line or element.
 func importError(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return err
+	}
 	var ie *importer.Error
 	if errors.As(err, &ie) {
 		return errorf(http.StatusUnprocessableEntity, "The file was refused and nothing was written: %s", ie.Error())

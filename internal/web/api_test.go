@@ -222,3 +222,28 @@ func readAll(res *http.Response) string {
 		}
 	}
 }
+
+// TestImportErrors: a file too large is 413, an unknown format name is 400, a malformed
+// file is 422 naming the line — and none writes anything.
+func TestImportErrors(t *testing.T) {
+	ts := newTestServer(t)
+	tests := []struct {
+		path, body string
+		status     int
+		detail     string
+	}{
+		{"/api/v1/imports?name=big.csv", strings.Repeat("x", 300<<10), 413, "limit"},
+		{"/api/v1/imports?name=eau.csv&format=klingon", "x", 400, "unknown format"},
+		{"/api/v1/imports?name=eau.csv", "compteur;date;index_m3;consommation_l;temperature_c\nC1;2024-02-30;1;1;1\n", 422, "line 2"},
+		{"/api/v1/imports", "x", 400, "name"},
+	}
+	for _, tt := range tests {
+		res := ts.do(t, request{method: "POST", path: tt.path, body: tt.body, as: "token:alice"})
+		if res.status != tt.status || !strings.Contains(res.body, tt.detail) {
+			t.Errorf("POST %s: %d %s; want %d with %q", tt.path, res.status, res.body, tt.status, tt.detail)
+		}
+	}
+	if res := ts.do(t, request{method: "GET", path: "/api/v1/data/meter", as: "token:alice"}); !strings.Contains(res.body, `"items":[]`) {
+		t.Fatalf("refused imports wrote meters: %s", res.body)
+	}
+}
