@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/jsonstream"
 )
 
 // Name is the format's name in Results and reports.
@@ -27,7 +28,7 @@ func Detect(head []byte, _ string) bool {
 		return false
 	}
 	found := false
-	sniff(head, func(depth int, key string, v json.Token) bool {
+	jsonstream.Sniff(head, func(depth int, key string, v json.Token) bool {
 		if key != "resourceType" {
 			return true
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/jsonstream"
 )
 
 // File is what one FHIR JSON file holds, by resource type, in file order.
@@ -24,29 +25,29 @@ type File struct {
 // Parse reads a single FHIR R4 resource or a Bundle of them. A Bundle's entries are decoded
 // one at a time, so that memory follows the largest entry, not the file.
 func Parse(r io.Reader) (*File, error) {
-	s := newStream(importer.LimitReader(r))
+	s := jsonstream.New(importer.LimitReader(r), "a FHIR file")
 	bundled := &File{Other: map[string]int{}}
 	var keys []string
-	top := map[string]rawValue{}
+	top := map[string]jsonstream.Value{}
 	rt, line := "", 0
-	err := s.object("", func(key string) error {
+	err := s.Object("", func(key string) error {
 		if line == 0 {
-			line = s.src.line(s.dec.InputOffset())
+			line = s.Line()
 		}
 		switch {
 		case key == "entry" && (rt == "" || rt == "Bundle"):
-			return s.array("entry", func(i int) error {
+			return s.Array("entry", func(i int) error {
 				return parseEntry(s, fmt.Sprintf("entry[%d]", i), bundled)
 			})
 		case rt == "Bundle": // a Bundle's other properties (links, totals) are not needed
-			return s.skip(key)
+			return s.Skip(key)
 		}
-		v, err := s.value(key)
+		v, err := s.Value(key)
 		if err != nil {
 			return err
 		}
 		if key == "resourceType" {
-			return v.decode(key, &rt)
+			return v.Decode(key, &rt)
 		}
 		if _, dup := top[key]; !dup {
 			keys = append(keys, key)
@@ -55,7 +56,7 @@ func Parse(r io.Reader) (*File, error) {
 		return nil
 	})
 	if err == nil {
-		err = s.end()
+		err = s.End()
 	}
 	switch {
 	case err != nil:
@@ -76,34 +77,34 @@ func Parse(r io.Reader) (*File, error) {
 }
 
 // parseEntry decodes one Bundle entry and files its resource.
-func parseEntry(s *stream, path string, f *File) error {
-	v, err := s.value(path)
+func parseEntry(s *jsonstream.Stream, path string, f *File) error {
+	v, err := s.Value(path)
 	if err != nil {
 		return err
 	}
 	var e struct {
 		Resource json.RawMessage `json:"resource"`
 	}
-	if err := v.decode(path, &e); err != nil {
+	if err := v.Decode(path, &e); err != nil {
 		return err
 	}
 	if len(e.Resource) == 0 || string(e.Resource) == "null" {
 		f.Empty++
 		return nil
 	}
-	res := rawValue{raw: e.Resource, line: v.lineAt(int64(bytes.Index(v.raw, e.Resource)))}
+	res := jsonstream.Value{Raw: e.Resource, Line: v.LineAt(int64(bytes.Index(v.Raw, e.Resource)))}
 	path += ".resource"
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
-	if err := res.decode(path, &head); err != nil {
+	if err := res.Decode(path, &head); err != nil {
 		return err
 	}
 	if head.ResourceType == "" {
-		return importer.Errorf(res.line, path+".resourceType", "the entry's resource has no resourceType")
+		return importer.Errorf(res.Line, path+".resourceType", "the entry's resource has no resourceType")
 	}
-	return addResource(f, head.ResourceType, Source{Line: res.line, Path: path}, func(dst any) error {
-		return res.decode(path, dst)
+	return addResource(f, head.ResourceType, Source{Line: res.Line, Path: path}, func(dst any) error {
+		return res.Decode(path, dst)
 	})
 }
 
@@ -136,12 +137,12 @@ func addResource(f *File, rt string, src Source, decode func(any) error) error {
 
 // decodeFields decodes a top-level resource that was read one property at a time: each
 // property is decoded on its own into dst, keeping its own line numbers.
-func decodeFields(top map[string]rawValue, keys []string, dst any) error {
+func decodeFields(top map[string]jsonstream.Value, keys []string, dst any) error {
 	for _, k := range keys {
 		v := top[k]
 		name, _ := json.Marshal(k) // escapes any newline, so lines stay those of v
-		one := rawValue{raw: slices.Concat([]byte("{"), name, []byte(":"), v.raw, []byte("}")), line: v.line}
-		if err := one.decode("", dst); err != nil {
+		one := jsonstream.Value{Raw: slices.Concat([]byte("{"), name, []byte(":"), v.Raw, []byte("}")), Line: v.Line}
+		if err := one.Decode("", dst); err != nil {
 			return err
 		}
 	}

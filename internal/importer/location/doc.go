@@ -6,8 +6,8 @@
 // Why a package of its own: where a person goes is among the most revealing data there is,
 // and these exports are how it comes back from the company that holds the most of it. The
 // files can be hundreds of MB, so each parser (parse*.go) streams its top-level array with
-// json.Decoder, decoding one element at a time with bounded size and depth, and hands each
-// element to an adapter (adapter*.go) that turns it into records:
+// package jsonstream, decoding one element at a time with bounded size and depth, and
+// hands each element to an adapter (adapter*.go) that turns it into records:
 //
 //   - Records.json: one visit per point (start, lat, lon, accuracyMeters), Key
 //     "<start>,<lat>,<lon>" with exact decimal degrees;

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/jsonstream"
 )
 
 // The formats' names in Results and reports.
@@ -33,7 +34,7 @@ func FormatTimeline() importer.Format {
 func detectKey(want string) func(head []byte, name string) bool {
 	return func(head []byte, _ string) bool {
 		found := false
-		sniff(head, func(depth int, key string, v json.Token) bool {
+		jsonstream.Sniff(head, func(depth int, key string, v json.Token) bool {
 			if depth == 1 && key == want {
 				found = v == json.Delim('[')
 				return false

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/jsonstream"
 )
 
 // Source locates an element in the file, for the adapter's error messages.
@@ -30,28 +31,28 @@ type Point struct {
 // ParseRecords streams Records.json ({"locations":[...]}) and calls fn with each point in
 // file order; a file of hundreds of MB is never held in memory.
 func ParseRecords(r io.Reader, fn func(Point) error) error {
-	s := newStream(importer.LimitReader(r))
+	s := jsonstream.New(importer.LimitReader(r), "a Google location export")
 	found := false
-	err := s.object("", func(key string) error {
+	err := s.Object("", func(key string) error {
 		if key != "locations" {
-			return s.skip(key)
+			return s.Skip(key)
 		}
 		found = true
-		return s.array("locations", func(i int) error {
+		return s.Array("locations", func(i int) error {
 			path := fmt.Sprintf("locations[%d]", i)
-			v, err := s.value(path)
+			v, err := s.Value(path)
 			if err != nil {
 				return err
 			}
-			p := Point{Source: Source{Line: v.line, Path: path}}
-			if err := v.decode(path, &p); err != nil {
+			p := Point{Source: Source{Line: v.Line, Path: path}}
+			if err := v.Decode(path, &p); err != nil {
 				return err
 			}
 			return fn(p)
 		})
 	})
 	if err == nil {
-		err = s.end()
+		err = s.End()
 	}
 	if err == nil && !found {
 		err = importer.Errorf(1, "locations", "no \"locations\" array: this is not a Records.json location history")

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/jsonstream"
 )
 
 // TimelineObject is one element of a Semantic Location History file (Takeout, one file per
@@ -52,28 +53,28 @@ type ActivitySegment struct {
 // ParseSemantic streams a Semantic Location History file ({"timelineObjects":[...]}) and
 // calls fn with each timeline object in file order.
 func ParseSemantic(r io.Reader, fn func(TimelineObject) error) error {
-	s := newStream(importer.LimitReader(r))
+	s := jsonstream.New(importer.LimitReader(r), "a Google location export")
 	found := false
-	err := s.object("", func(key string) error {
+	err := s.Object("", func(key string) error {
 		if key != "timelineObjects" {
-			return s.skip(key)
+			return s.Skip(key)
 		}
 		found = true
-		return s.array("timelineObjects", func(i int) error {
+		return s.Array("timelineObjects", func(i int) error {
 			path := fmt.Sprintf("timelineObjects[%d]", i)
-			v, err := s.value(path)
+			v, err := s.Value(path)
 			if err != nil {
 				return err
 			}
-			o := TimelineObject{Source: Source{Line: v.line, Path: path}}
-			if err := v.decode(path, &o); err != nil {
+			o := TimelineObject{Source: Source{Line: v.Line, Path: path}}
+			if err := v.Decode(path, &o); err != nil {
 				return err
 			}
 			return fn(o)
 		})
 	})
 	if err == nil {
-		err = s.end()
+		err = s.End()
 	}
 	if err == nil && !found {
 		err = importer.Errorf(1, "timelineObjects", "no \"timelineObjects\" array: this is not a Semantic Location History file")

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/jsonstream"
 )
 
 // Segment is one element of semanticSegments in the Timeline export Google Maps makes on
@@ -56,33 +57,33 @@ type TimelineRest struct {
 // ParseTimeline streams a Timeline export and calls fn with each semantic segment in file
 // order; raw signals are counted, frequent places returned.
 func ParseTimeline(r io.Reader, fn func(Segment) error) (*TimelineRest, error) {
-	s := newStream(importer.LimitReader(r))
+	s := jsonstream.New(importer.LimitReader(r), "a Google location export")
 	rest := &TimelineRest{}
 	found := false
-	err := s.object("", func(key string) error {
+	err := s.Object("", func(key string) error {
 		switch key {
 		case "semanticSegments":
 			found = true
-			return s.array(key, func(i int) error { return segment(s, fmt.Sprintf("%s[%d]", key, i), fn) })
+			return s.Array(key, func(i int) error { return segment(s, fmt.Sprintf("%s[%d]", key, i), fn) })
 		case "rawSignals":
-			return s.array(key, func(i int) error {
+			return s.Array(key, func(i int) error {
 				rest.RawSignals++
-				return s.skip(fmt.Sprintf("%s[%d]", key, i))
+				return s.Skip(fmt.Sprintf("%s[%d]", key, i))
 			})
 		case "userLocationProfile":
-			return s.object(key, func(k string) error {
+			return s.Object(key, func(k string) error {
 				if k != "frequentPlaces" {
-					return s.skip(key + "." + k)
+					return s.Skip(key + "." + k)
 				}
-				return s.array(key+"."+k, func(i int) error {
+				return s.Array(key+"."+k, func(i int) error {
 					return frequentPlace(s, fmt.Sprintf("%s.%s[%d]", key, k, i), rest)
 				})
 			})
 		}
-		return s.skip(key)
+		return s.Skip(key)
 	})
 	if err == nil {
-		err = s.end()
+		err = s.End()
 	}
 	if err == nil && !found {
 		err = importer.Errorf(1, "semanticSegments", "no \"semanticSegments\" array: this is not a Google Timeline export")
@@ -93,25 +94,25 @@ func ParseTimeline(r io.Reader, fn func(Segment) error) (*TimelineRest, error) {
 	return rest, nil
 }
 
-func segment(s *stream, path string, fn func(Segment) error) error {
-	v, err := s.value(path)
+func segment(s *jsonstream.Stream, path string, fn func(Segment) error) error {
+	v, err := s.Value(path)
 	if err != nil {
 		return err
 	}
-	g := Segment{Source: Source{Line: v.line, Path: path}}
-	if err := v.decode(path, &g); err != nil {
+	g := Segment{Source: Source{Line: v.Line, Path: path}}
+	if err := v.Decode(path, &g); err != nil {
 		return err
 	}
 	return fn(g)
 }
 
-func frequentPlace(s *stream, path string, rest *TimelineRest) error {
-	v, err := s.value(path)
+func frequentPlace(s *jsonstream.Stream, path string, rest *TimelineRest) error {
+	v, err := s.Value(path)
 	if err != nil {
 		return err
 	}
-	p := FrequentPlace{Source: Source{Line: v.line, Path: path}}
-	if err := v.decode(path, &p); err != nil {
+	p := FrequentPlace{Source: Source{Line: v.Line, Path: path}}
+	if err := v.Decode(path, &p); err != nil {
 		return err
 	}
 	if len(rest.FrequentPlaces) < 10_000 { // a profile lists a handful; more is not a profile
