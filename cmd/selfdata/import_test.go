@@ -9,20 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"selfdata/internal/importer/samples"
 	"selfdata/internal/store/sqlite"
 )
-
-// samplesDir finds ../shared/samples beside the repository (or SELFDATA_SAMPLES).
-func samplesDir(t *testing.T) string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	d, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "samples"))
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("no samples at %s: skipping", d)
-	}
-	return d
-}
 
 // meantToFail are the sample files that must be refused: malformed OFX, and consent
 // receipts, which are not data an organization restores.
@@ -33,7 +22,7 @@ func meantToFail(rel string) bool {
 // TestImportEverySample: `selfdata import` imports every sample file; those meant to fail
 // fail with a clear message and write nothing; importing everything again adds nothing.
 func TestImportEverySample(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	var good, bad []string
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Name() != "README.md" {

@@ -2,9 +2,9 @@ package camt
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"selfdata/internal/importer/samples"
 )
 
 // FuzzParse feeds arbitrary bytes to the importer: it must never panic, and a file it
@@ -13,12 +13,9 @@ func FuzzParse(f *testing.F) {
 	for _, seed := range []string{v08, `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><Othr><Id>1</Id></Othr></Id></Acct></Stmt></BkToCstmrStmt></Document>`} {
 		f.Add([]byte(seed))
 	}
-	if dir := fuzzSamples(); dir != "" {
-		paths, _ := filepath.Glob(filepath.Join(dir, "bank", "*.xml"))
-		for _, p := range paths {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data)
-			}
+	for _, rel := range samples.GlobIfPresent("bank/*.xml") {
+		if data, ok := samples.ReadIfPresent(rel); ok {
+			f.Add(data)
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -43,22 +40,4 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
-}
-
-// fuzzSamples is the samples folder or "" (the fuzz seeds then come from the inline ones).
-func fuzzSamples() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	for err == nil {
-		if _, e := os.Stat(filepath.Join(dir, "go.mod")); e == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-		if filepath.Dir(dir) == dir {
-			return ""
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
 }

@@ -12,44 +12,12 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
-
-// samplesDir is ../shared/samples beside the repository (or $SELFDATA_SAMPLES); the test is
-// skipped when it is absent.
-func samplesDir(t testing.TB) string {
-	t.Helper()
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory: cannot find ../shared/samples")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "samples")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("sample files absent (%s): set SELFDATA_SAMPLES to run this test", d)
-	}
-	return d
-}
 
 func parseSample(t *testing.T, name string) *importer.Result {
 	t.Helper()
-	f, err := os.Open(filepath.Join(samplesDir(t), "bank", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	res, err := Format().Parse(f)
+	res, err := Format().Parse(samples.Open(t, "bank/"+name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +180,7 @@ func TestReversalAndBatch(t *testing.T) {
 }
 
 func TestDetectAllSamples(t *testing.T) {
-	dir := samplesDir(t)
+	dir := samples.Dir(t)
 	n := 0
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "README.md") {

@@ -3,13 +3,12 @@ package enedis
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
 const hdmCurve = "\ufeffIdentifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;Etape metier;Unite;Pas en minutes\n" +
@@ -155,9 +154,8 @@ func TestMalformed(t *testing.T) {
 }
 
 func fuzzSeeds(f *testing.F, glob string, extra ...string) {
-	files, _ := filepath.Glob(filepath.Join(samplesDir(f), "enedis", glob))
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
+	for _, rel := range samples.GlobIfPresent("enedis/" + glob) {
+		if b, ok := samples.ReadIfPresent(rel); ok {
 			f.Add(b[:min(len(b), 12<<10)]) // heads keep the fuzzer fast
 		}
 	}

@@ -9,38 +9,8 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
-
-// samplesDir finds ../shared/samples next to the module root (or $SELFDATA_SAMPLES).
-func samplesDir(tb testing.TB) string {
-	tb.Helper()
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func readSample(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(samplesDir(t), name))
-	if err != nil {
-		t.Skipf("sample %s not available (%v): set SELFDATA_SAMPLES to the samples folder", name, err)
-	}
-	return b
-}
 
 func head(b []byte) []byte { return b[:min(len(b), 8<<10)] }
 
@@ -128,7 +98,7 @@ func TestSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			data := readSample(t, tt.file)
+			data := samples.Read(t, tt.file)
 			if !tt.format.Detect(head(data), filepath.Base(tt.file)) {
 				t.Fatal("Detect = false")
 			}
@@ -208,7 +178,7 @@ func checkSeries(t *testing.T, s importer.Series, w wantSeries, meter string) {
 // TestLoadCurveInstants checks by hand the rows where the step changes or rows are missing
 // and the autumn's repeated hour, in the SGE load curve.
 func TestLoadCurveInstants(t *testing.T) {
-	res, err := FormatHDM().Parse(bytes.NewReader(readSample(t, "enedis/Enedis_SGE_HDM_A06NW0ZI.csv")))
+	res, err := FormatHDM().Parse(bytes.NewReader(samples.Read(t, "enedis/Enedis_SGE_HDM_A06NW0ZI.csv")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,10 +208,7 @@ func TestLoadCurveInstants(t *testing.T) {
 }
 
 func TestDetectAllSamples(t *testing.T) {
-	dir := samplesDir(t)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("samples folder %q not available", dir)
-	}
+	dir := samples.Dir(t)
 	formats := map[string]importer.Format{"hdm": FormatHDM(), "dataconnect": FormatDataConnect(), "soap": FormatSOAP()}
 	owner := func(rel string) string {
 		switch {

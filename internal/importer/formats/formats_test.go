@@ -4,31 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// samples finds ../shared/samples next to the repository (or SELFDATA_SAMPLES).
-func samples(t *testing.T) string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, _ := os.Getwd()
-	for ; dir != "/"; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "samples")
-			if _, err := os.Stat(d); err != nil {
-				t.Skipf("no samples at %s: skipping", d)
-			}
-			return d
-		}
-	}
-	t.Skip("no go.mod above the test")
-	return ""
-}
+	"selfdata/internal/importer/samples"
+)
 
 // TestEverySampleHasOneFormat: each data file of the samples is claimed by exactly one
 // importer, so detection never depends on the order of the list by accident.
 func TestEverySampleHasOneFormat(t *testing.T) {
-	dir := samples(t)
+	dir := samples.Dir(t)
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == "README.md" || filepath.Base(filepath.Dir(path)) == "consent" {
 			return err

@@ -2,22 +2,17 @@ package grdf
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
 // addSamples seeds a fuzz target with the real files (skipped when absent) and a small one.
 func addSamples(f *testing.F, seed string, names ...string) {
 	f.Add([]byte(seed))
-	dir := samplesDir()
-	if dir == "" {
-		return
-	}
 	for _, n := range names {
-		if b, err := os.ReadFile(filepath.Join(dir, "grdf", n)); err == nil {
+		if b, ok := samples.ReadIfPresent("grdf/" + n); ok {
 			f.Add(b)
 		}
 	}

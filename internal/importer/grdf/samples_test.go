@@ -8,46 +8,8 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
-
-// samplesDir finds ../shared/samples next to the repository (or $SELFDATA_SAMPLES), or "".
-func samplesDir() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "samples")
-			if _, err := os.Stat(d); err == nil {
-				return d
-			}
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func openSample(t *testing.T, rel string) *os.File {
-	t.Helper()
-	dir := samplesDir()
-	if dir == "" {
-		t.Skip("sample folder ../shared/samples not found (set SELFDATA_SAMPLES)")
-	}
-	f, err := os.Open(filepath.Join(dir, rel))
-	if err != nil {
-		t.Skipf("sample %s not available: %v", rel, err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
 
 // want describes one series as checked by hand against the sample file.
 type want struct {
@@ -92,7 +54,7 @@ func TestSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			res, err := tt.format.Parse(openSample(t, tt.file))
+			res, err := tt.format.Parse(samples.Open(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,10 +110,7 @@ func checkSeries(t *testing.T, s importer.Series, w want, pce string) {
 
 // TestDetect runs both detectors on every sample file: each claims only its own.
 func TestDetect(t *testing.T) {
-	dir := samplesDir()
-	if dir == "" {
-		t.Skip("sample folder ../shared/samples not found (set SELFDATA_SAMPLES)")
-	}
+	dir := samples.Dir(t)
 	mine := map[string]string{
 		"grdf/adict_sample.ndjson":       NameADICT,
 		"grdf/donnees_informatives.json": NamePortal,

@@ -9,39 +9,8 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
-
-// samplesDir finds ../shared/samples next to the module root (or $SELFDATA_SAMPLES).
-func samplesDir(tb testing.TB) string {
-	tb.Helper()
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func readSample(t *testing.T, name string) []byte {
-	t.Helper()
-	dir := samplesDir(t)
-	b, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Skipf("sample %s not available (%v): set SELFDATA_SAMPLES to the samples folder", name, err)
-	}
-	return b
-}
 
 func TestSamples(t *testing.T) {
 	tests := []struct {
@@ -105,7 +74,7 @@ func TestSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			data := readSample(t, tt.file)
+			data := samples.Read(t, tt.file)
 			if !Detect(head(data), tt.file) {
 				t.Fatal("Detect = false")
 			}
@@ -162,10 +131,7 @@ func head(b []byte) []byte {
 }
 
 func TestDetectAllSamples(t *testing.T) {
-	dir := samplesDir(t)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("samples folder %q not available", dir)
-	}
+	dir := samples.Dir(t)
 	n := 0
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(p) == ".md" {
@@ -297,10 +263,8 @@ func TestMalformed(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	dir := samplesDir(f)
-	files, _ := filepath.Glob(filepath.Join(dir, "greenbutton", "*.xml"))
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
+	for _, rel := range samples.GlobIfPresent("greenbutton/*.xml") {
+		if b, ok := samples.ReadIfPresent(rel); ok {
 			f.Add(b[:min(len(b), 12<<10)]) // the heads keep the fuzzer fast
 		}
 	}

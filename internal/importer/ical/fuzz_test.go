@@ -2,24 +2,20 @@ package ical
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
 // FuzzParse feeds the parser mutations of the real samples: it must never panic, fail
 // only with an *importer.Error, and on success give records with a doctype, a unique key
 // and the required fields.
 func FuzzParse(f *testing.F) {
-	if d := fuzzSamples(); d != "" {
-		files, _ := filepath.Glob(filepath.Join(d, "calendar", "*.ics"))
-		for _, name := range files {
-			if b, err := os.ReadFile(name); err == nil {
-				f.Add(b)
-			}
+	for _, rel := range samples.GlobIfPresent("calendar/*.ics") {
+		if b, ok := samples.ReadIfPresent(rel); ok {
+			f.Add(b)
 		}
 	}
 	f.Add([]byte(ics(winterRules, event("UID:c", "DTSTART;TZID=Custom Zone:20250115T090000", "DURATION:P1DT2H"))))
@@ -47,19 +43,4 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
-}
-
-// fuzzSamples is samplesDir without testing.T's Skip, for seeding.
-func fuzzSamples() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, _ := filepath.Abs(".")
-	for dir != filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
 }

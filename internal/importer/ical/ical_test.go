@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
 // The expected records were checked by hand against the files: Thunderbird's 15:00 in
@@ -41,7 +42,7 @@ func TestSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			res, err := ParseResult(openSample(t, tt.file))
+			res, err := ParseResult(samples.Open(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,11 +58,11 @@ func TestSamples(t *testing.T) {
 
 // TestSamplesTwice checks that importing a file again yields the same keys.
 func TestSamplesTwice(t *testing.T) {
-	a, err := ParseResult(openSample(t, "calendar/issue_165_missing_event.ics"))
+	a, err := ParseResult(samples.Open(t, "calendar/issue_165_missing_event.ics"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := ParseResult(openSample(t, "calendar/issue_165_missing_event.ics"))
+	b, _ := ParseResult(samples.Open(t, "calendar/issue_165_missing_event.ics"))
 	if a.Records[0].Key != b.Records[0].Key {
 		t.Errorf("keys differ: %q, %q", a.Records[0].Key, b.Records[0].Key)
 	}
@@ -80,7 +81,7 @@ func TestVTimezoneRules(t *testing.T) {
 		{"calendar/x_location.ics", "Europe/Zurich", "Europe/Zurich", 1996, 2037},
 	}
 	for _, tt := range tests {
-		cal, err := Parse(openSample(t, tt.file))
+		cal, err := Parse(samples.Open(t, tt.file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +110,7 @@ func TestVTimezoneRules(t *testing.T) {
 // TestDetect runs Detect on every file of the samples folder: only iCalendar files are
 // claimed.
 func TestDetect(t *testing.T) {
-	root := samplesDir(t)
+	root := samples.Dir(t)
 	n := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Base(path) == "README.md" {

@@ -2,9 +2,9 @@ package ofx
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"selfdata/internal/importer/samples"
 )
 
 // FuzzParse feeds arbitrary bytes to the importer: it must never panic, and a file it
@@ -13,13 +13,9 @@ func FuzzParse(f *testing.F) {
 	for _, seed := range []string{sample(goodTrn, "1"), "<OFX><A>x</OFX>", "<OFX><![CDATA[", "OFXHEADER:100\n<OFX>"} {
 		f.Add([]byte(seed))
 	}
-	if dir := fuzzSamples(); dir != "" {
-		paths, _ := filepath.Glob(filepath.Join(dir, "bank", "*.ofx"))
-		more, _ := filepath.Glob(filepath.Join(dir, "bank", "fail_nice", "*.ofx"))
-		for _, p := range append(paths, more...) {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data)
-			}
+	for _, rel := range append(samples.GlobIfPresent("bank/*.ofx"), samples.GlobIfPresent("bank/fail_nice/*.ofx")...) {
+		if data, ok := samples.ReadIfPresent(rel); ok {
+			f.Add(data)
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -44,22 +40,4 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
-}
-
-// fuzzSamples is the samples folder or "" (the fuzz seeds then come from the inline ones).
-func fuzzSamples() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	for err == nil {
-		if _, e := os.Stat(filepath.Join(dir, "go.mod")); e == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-		if filepath.Dir(dir) == dir {
-			return ""
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
 }

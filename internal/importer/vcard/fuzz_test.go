@@ -2,25 +2,21 @@ package vcard
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
 // FuzzParse feeds the parser mutations of the real samples: it must never panic, fail
 // only with an *importer.Error, and on success give records with a doctype, a unique
 // key, a non-empty name and valid UTF-8.
 func FuzzParse(f *testing.F) {
-	if d := fuzzSamples(); d != "" {
-		files, _ := filepath.Glob(filepath.Join(d, "calendar", "*.vcf"))
-		for _, name := range files {
-			if b, err := os.ReadFile(name); err == nil {
-				f.Add(b)
-			}
+	for _, rel := range samples.GlobIfPresent("calendar/*.vcf") {
+		if b, ok := samples.ReadIfPresent(rel); ok {
+			f.Add(b)
 		}
 	}
 	f.Add([]byte("BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:Ren=E9=\r\n;A\r\nBDAY:--0229\r\nEND:VCARD\r\n"))
@@ -48,19 +44,4 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
-}
-
-// fuzzSamples is samplesDir without testing.T's Skip, for seeding.
-func fuzzSamples() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, _ := filepath.Abs(".")
-	for dir != filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "samples")
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
 }

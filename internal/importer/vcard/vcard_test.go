@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"selfdata/internal/importer/samples"
 )
 
 // n repeats "Ñ" (U+00D1, =C3=91 in the Android file's quoted-printable) with sep between.
@@ -65,7 +67,7 @@ func TestSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			res, err := ParseResult(openSample(t, tt.file))
+			res, err := ParseResult(samples.Open(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +87,7 @@ func TestSamples(t *testing.T) {
 				}
 				keys[r.Key] = true
 			}
-			again, _ := ParseResult(openSample(t, tt.file))
+			again, _ := ParseResult(samples.Open(t, tt.file))
 			for i := range again.Records {
 				if again.Records[i].Key != res.Records[i].Key {
 					t.Errorf("card %d: key changed on a second import", i+1)
@@ -98,7 +100,7 @@ func TestSamples(t *testing.T) {
 // TestDetect runs Detect on every file of the samples folder: only vCard files are
 // claimed.
 func TestDetect(t *testing.T) {
-	root := samplesDir(t)
+	root := samples.Dir(t)
 	count := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Base(path) == "README.md" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
 const sample = "testdata/eau-du-grand-lyon.csv"
@@ -180,10 +181,7 @@ func TestDetect(t *testing.T) {
 	if !Detect(head(sample), "releves.csv") || !Detect([]byte("\ufeff"+strings.ToUpper(hdr)), "") || Detect([]byte("compteur;date\n"), "") {
 		t.Error("Detect misses our own format")
 	}
-	dir := samplesDir()
-	if dir == "" {
-		t.Skip("sample folder ../shared/samples not found (set SELFDATA_SAMPLES)")
-	}
+	dir := samples.Dir(t)
 	seen := 0
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -197,30 +195,5 @@ func TestDetect(t *testing.T) {
 	})
 	if err != nil || seen < 30 {
 		t.Fatalf("walked %d files: %v", seen, err)
-	}
-}
-
-// samplesDir finds ../shared/samples next to the repository (or $SELFDATA_SAMPLES), or "".
-func samplesDir() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "samples")
-			if _, err := os.Stat(d); err != nil {
-				return ""
-			}
-			return d
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
 	}
 }
