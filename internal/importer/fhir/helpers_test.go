@@ -10,31 +10,13 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/samples"
 )
 
-// samplesDir finds ../shared/samples next to the repository (or $SELFDATA_SAMPLES), or "".
+// samplesDir is the samples folder, or "" when it is absent.
 func samplesDir() string {
-	if d := os.Getenv("SELFDATA_SAMPLES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "samples")
-			if _, err := os.Stat(d); err != nil {
-				return ""
-			}
-			return d
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	d, _ := samples.DirIfPresent()
+	return d
 }
 
 func readSample(t *testing.T, rel string) []byte {

@@ -125,3 +125,10 @@ func GlobIfPresent(pattern string) []string {
 	}
 	return rels
 }
+
+// DirIfPresent returns the samples folder, or false when it is absent (for callers that
+// decide themselves what to do without it).
+func DirIfPresent() (string, bool) {
+	d, err := locate()
+	return d, err == nil
+}
