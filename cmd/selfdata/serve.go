@@ -1,18 +1,24 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"selfdata/internal/auth"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
 	"selfdata/internal/web"
@@ -27,6 +33,68 @@ type serverFlags struct {
 	maxBody int64
 	maxFile int64
 	debug   bool
+	pull    pullFlags
+}
+
+// pullFlags configure the pull connectors (serve only): a provider is on when it has a
+// client id; its client secret comes from SELFDATA_<NAME>_CLIENT_SECRET, kept off the
+// command line.
+type pullFlags struct {
+	publicURL string
+	interval  time.Duration
+	providers []pull.Provider
+}
+
+func (f *pullFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.publicURL, "public-url", "", "address people reach selfdata at (e.g. https://selfdata.example.org); organizations send them back there")
+	fs.DurationVar(&f.interval, "pull-interval", 6*time.Hour, "how often data is pulled from connected organizations")
+	f.providers = pull.DefaultProviders()
+	for i := range f.providers {
+		p := &f.providers[i]
+		n := p.Connector
+		fs.StringVar(&p.ClientID, n+"-client-id", "", "selfdata's OAuth2 client id at "+n+" (pulling from "+n+" is off without it)")
+		fs.StringVar(&p.APIBase, n+"-api", p.APIBase, n+" API address")
+		fs.StringVar(&p.AuthURL, n+"-authorize-url", p.AuthURL, n+" OAuth2 authorization endpoint")
+		fs.StringVar(&p.TokenURL, n+"-token-url", p.TokenURL, n+" OAuth2 token endpoint")
+		p.ClientSecret = os.Getenv("SELFDATA_" + strings.ToUpper(n) + "_CLIENT_SECRET")
+	}
+}
+
+// startPull starts the pull connectors when a provider is configured; stop is never nil.
+func (f *pullFlags) startPull(ctx context.Context, sf storeFlags, st store.Store, g *gate.Gate, addr string, log *slog.Logger) (*pull.Service, func(), error) {
+	var on []pull.Provider
+	for _, p := range f.providers {
+		if p.ClientID != "" {
+			on = append(on, p)
+		}
+	}
+	if len(on) == 0 {
+		return nil, func() {}, nil
+	}
+	var q *pull.Queue
+	var err error
+	if sf.db != "" {
+		q, err = pull.OpenPostgresQueue(ctx, sf.db, log)
+	} else {
+		q, err = pull.OpenSQLiteQueue(ctx, filepath.Join(sf.data, "selfdata.db"), log)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := pull.New(q, st, g, pull.Config{Providers: on, PublicURL: cmp.Or(f.publicURL, "http://"+addr), Interval: f.interval, Logger: log})
+	if err == nil {
+		err = svc.Start(ctx)
+	}
+	if err != nil {
+		q.Close()
+		return nil, nil, err
+	}
+	return svc, func() {
+		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		svc.Stop(stop)
+		q.Close()
+	}, nil
 }
 
 func (f *serverFlags) register(fs interface {
@@ -47,6 +115,7 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	var f serverFlags
 	f.storeFlags.register(fs, "data")
 	f.register(fs, "127.0.0.1:8080")
+	f.pull.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -78,6 +147,11 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	}
 	g := gate.New(st, reg)
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All())}
+	var stopPull func()
+	if deps.Pull, stopPull, err = f.pull.startPull(ctx, f.storeFlags, st, g, f.addr, log); err != nil {
+		return err
+	}
+	defer stopPull()
 	srv, err := web.New(cfg, deps, log)
 	if err != nil {
 		return err

@@ -27,6 +27,7 @@ const (
 type OrgStore interface {
 	store.Organizations
 	Instance(ctx context.Context, name string) (store.Instance, error)
+	DeletePullGrant(ctx context.Context, connection string) error
 }
 
 // Orgs registers organizations and runs the connection life cycle: an organization asks,
@@ -147,7 +148,14 @@ func (o *Orgs) Decide(ctx context.Context, instanceID, id, action string) error 
 	if !ok {
 		return fmt.Errorf("%w: unknown action %q (approve, refuse, pause, resume, revoke)", store.ErrInvalid, action)
 	}
-	return o.st.SetConnectionState(ctx, instanceID, id, tr.to, tr.from, o.now())
+	if err := o.st.SetConnectionState(ctx, instanceID, id, tr.to, tr.from, o.now()); err != nil {
+		return err
+	}
+	if tr.to == store.Revoked {
+		// A revoked connection keeps no token to the organization's API.
+		return o.st.DeletePullGrant(ctx, id)
+	}
+	return nil
 }
 
 // Depositor authenticates a deposit credential into a write-only principal on the

@@ -37,6 +37,7 @@ type Store interface {
 	Instances
 	Credentials
 	Organizations
+	Pulls
 	Data
 	// EnsureIndexes makes queries on these declared index fields fast (an expression index
 	// per field); it is idempotent and called at start-up with the registry's fields.

@@ -31,6 +31,9 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/imports", personal, s.importFile},
 		{"GET /api/v1/connections", owner, s.listConnections},
 		{"POST /api/v1/connections/{id}/{action}", owner, s.decideConnection},
+		{"GET /api/v1/pulls", owner, s.listPulls},
+		{"GET /connect/{org}", ownerUI, s.connectStart},
+		{"GET /connect/{org}/callback", ownerUI, s.connectCallback},
 
 		{"POST /api/v1/org/connections", organization, s.requestConnection},
 		{"GET /api/v1/org/connections/{id}", organization, s.orgConnection},

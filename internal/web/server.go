@@ -17,6 +17,7 @@ import (
 
 	"selfdata/internal/auth"
 	"selfdata/internal/gate"
+	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 )
 
@@ -37,6 +38,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Orgs     *restore.Orgs
 	Importer *restore.Importer
+	Pull     *pull.Service // the pull connectors; nil when none is configured
 }
 
 // Server serves the API and the pages.
@@ -46,6 +48,7 @@ type Server struct {
 	auth *auth.Service
 	orgs *restore.Orgs
 	imp  *restore.Importer
+	pull *pull.Service
 	log  *slog.Logger
 	tmpl *template.Template
 	mux  *http.ServeMux
@@ -88,7 +91,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, log: log, tmpl: tmpl, mux: http.NewServeMux()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}

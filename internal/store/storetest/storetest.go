@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"Blobs", testBlobs},
 		{"AccessLog", testAccessLog},
 		{"Organizations", testOrganizations},
+		{"Pulls", testPulls},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

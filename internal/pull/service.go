@@ -1,0 +1,243 @@
+package pull
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"golang.org/x/oauth2"
+
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// Store is what the pull connectors need from storage: grants and runs, and the registry of
+// organizations and connections. Personal data goes through the gate, never through it.
+type Store interface {
+	store.Pulls
+	store.Organizations
+}
+
+// Config tunes the service; zero fields take the defaults said.
+type Config struct {
+	Providers []Provider
+	// PublicURL is where people reach selfdata (https://selfdata.example.org): the
+	// providers send them back to PublicURL/connect/{org}/callback.
+	PublicURL string
+	// Interval is how often every grant is pulled (6 hours).
+	Interval time.Duration
+	// MaxAttempts is how many times one pull is tried before River gives it up (8); the
+	// next tick of the schedule starts afresh.
+	MaxAttempts int
+	// Backoff is the wait before the nth retry (n from 1); nil keeps River's default, about
+	// n⁴ seconds with jitter (1 s, 16 s, 81 s, 4 min, 10 min...).
+	Backoff func(n int) time.Duration
+	// PollInterval is how often River looks for due jobs without being told (1 s).
+	PollInterval time.Duration
+	Workers      int           // pulls at once (4)
+	JobTimeout   time.Duration // longest a pull may take (10 minutes)
+	// HTTPClient calls the providers (a client with a 1-minute timeout).
+	HTTPClient *http.Client
+	// Now is the clock that decides which days to fetch (time.Now).
+	Now func() time.Time
+	// TestOnly starts River without the jittered pauses that suit production.
+	TestOnly bool
+	Logger   *slog.Logger
+}
+
+// provider is a configured Provider with its connector and OAuth2 client.
+type provider struct {
+	Provider
+	conn  connector
+	oauth *oauth2.Config
+}
+
+// Service authorizes connections to providers, schedules pulls and runs them.
+type Service struct {
+	st        Store
+	gate      *gate.Gate
+	providers map[string]*provider // by organization id
+	client    jobClient
+	http      *http.Client
+	log       *slog.Logger
+	now       func() time.Time
+	cfg       Config
+}
+
+const queueName = "pull"
+
+// pullArgs is the job that pulls one connection. Uniqueness by connection over the waiting
+// and running states keeps a schedule tick from piling a second pull on one that is still
+// retrying.
+type pullArgs struct {
+	Connection string `json:"connection" river:"unique"`
+}
+
+func (pullArgs) Kind() string { return "selfdata.pull" }
+
+// scheduleArgs is the periodic job that enqueues a pull for every usable grant.
+type scheduleArgs struct{}
+
+func (scheduleArgs) Kind() string { return "selfdata.pull.schedule" }
+
+// New builds the service over a queue; Start runs it.
+func New(q *Queue, st Store, g *gate.Gate, cfg Config) (*Service, error) {
+	cfg.Interval = cmp.Or(cfg.Interval, 6*time.Hour)
+	cfg.MaxAttempts = cmp.Or(cfg.MaxAttempts, 8)
+	cfg.PollInterval = cmp.Or(cfg.PollInterval, time.Second)
+	cfg.Workers = cmp.Or(cfg.Workers, 4)
+	cfg.JobTimeout = cmp.Or(cfg.JobTimeout, 10*time.Minute)
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: time.Minute}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{st: st, gate: g, providers: map[string]*provider{}, http: cfg.HTTPClient, log: cfg.Logger, now: cfg.Now, cfg: cfg}
+	for _, p := range cfg.Providers {
+		conn, err := connectorFor(p.Connector)
+		if err != nil {
+			return nil, err
+		}
+		p.Org = cmp.Or(p.Org, p.Connector)
+		if p.ClientID == "" || p.AuthURL == "" || p.TokenURL == "" || p.APIBase == "" {
+			return nil, fmt.Errorf("pull provider %s: a client id and the authorize, token and API addresses are needed", p.Org)
+		}
+		if _, dup := s.providers[p.Org]; dup {
+			return nil, fmt.Errorf("pull provider %s configured twice", p.Org)
+		}
+		p.APIBase = strings.TrimSuffix(p.APIBase, "/")
+		s.providers[p.Org] = &provider{Provider: p, conn: conn, oauth: &oauth2.Config{
+			ClientID: p.ClientID, ClientSecret: p.ClientSecret, Scopes: p.Scopes,
+			Endpoint:    oauth2.Endpoint{AuthURL: p.AuthURL, TokenURL: p.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
+			RedirectURL: strings.TrimSuffix(cfg.PublicURL, "/") + "/connect/" + p.Org + "/callback",
+		}}
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &pullWorker{s: s})
+	river.AddWorker(workers, &scheduleWorker{s: s})
+	rc := &river.Config{
+		Queues:               map[string]river.QueueConfig{queueName: {MaxWorkers: cfg.Workers}},
+		Workers:              workers,
+		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        min(cfg.PollInterval, 100*time.Millisecond),
+		MaxAttempts:          cfg.MaxAttempts,
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.JobTimeout + time.Hour,
+		Logger:               cfg.Logger,
+		TestOnly:             cfg.TestOnly,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.Interval),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return scheduleArgs{}, &river.InsertOpts{Queue: queueName, MaxAttempts: 3}
+			}, &river.PeriodicJobOpts{ID: "selfdata.pull.schedule", RunOnStart: true})},
+	}
+	if cfg.Backoff != nil {
+		rc.RetryPolicy = backoffPolicy(cfg.Backoff)
+	}
+	client, err := q.newClient(rc)
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	s.client = client
+	return s, nil
+}
+
+// backoffPolicy retries after Backoff(n) for the nth retry.
+type backoffPolicy func(n int) time.Duration
+
+func (b backoffPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(b(len(job.Errors) + 1))
+}
+
+// Start runs the workers and the schedule until Stop (or ctx ends).
+func (s *Service) Start(ctx context.Context) error { return s.client.Start(ctx) }
+
+// Stop waits for the pulls under way, then stops.
+func (s *Service) Stop(ctx context.Context) error { return s.client.Stop(ctx) }
+
+// Enqueue asks for a pull of a connection now. It says false when a pull of it is already
+// waiting or running, which is not doubled.
+func (s *Service) Enqueue(ctx context.Context, connection string) (bool, error) {
+	res, err := s.client.Insert(ctx, pullArgs{Connection: connection}, s.pullOpts())
+	if err != nil {
+		return false, fmt.Errorf("enqueue pull of %s: %w", connection, err)
+	}
+	return !res.UniqueSkippedAsDuplicate, nil
+}
+
+func (s *Service) pullOpts() *river.InsertOpts {
+	return &river.InsertOpts{Queue: queueName, MaxAttempts: s.cfg.MaxAttempts, UniqueOpts: river.UniqueOpts{
+		ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled},
+	}}
+}
+
+// Providers lists the organization ids people may connect.
+func (s *Service) Providers() []string {
+	out := make([]string, 0, len(s.providers))
+	for id := range s.providers {
+		out = append(out, id)
+	}
+	return out
+}
+
+// Runs lists the runs of a person's connections, newest first.
+func (s *Service) Runs(ctx context.Context, instanceID string, limit int) ([]store.PullRun, error) {
+	return s.st.ListPullRuns(ctx, instanceID, limit)
+}
+
+// principal is the organization writing into the person's store for a connection: write on
+// the connection's doctypes, as a deposit credential would give it (restore.Orgs.Depositor).
+func principal(c store.Connection, org store.Organization) gate.Principal {
+	p := gate.Principal{Kind: "organization", Instance: c.Instance, ActorID: org.ID, ActorName: org.Name, Purpose: strings.Join(org.Declaration.Purposes, "; ")}
+	for _, dt := range c.Doctypes {
+		p.Scopes = append(p.Scopes, gate.Scope{Doctype: dt, Write: true})
+	}
+	return p
+}
+
+// scheduleWorker enqueues a pull for every grant that can be pulled.
+type scheduleWorker struct {
+	river.WorkerDefaults[scheduleArgs]
+	s *Service
+}
+
+func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[scheduleArgs]) error {
+	_, err := w.s.Schedule(ctx)
+	return err
+}
+
+// Schedule enqueues a pull of every grant that can be pulled (an active connection, a grant
+// that does not wait for the person, a configured provider) and says how many were new: a
+// connection whose pull is still waiting or retrying is not enqueued twice.
+func (s *Service) Schedule(ctx context.Context) (int, error) {
+	grants, err := s.st.ListPullGrants(ctx, store.GrantOK)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, g := range grants {
+		if _, ok := s.providers[g.Org]; !ok {
+			continue
+		}
+		res, err := s.client.Insert(ctx, pullArgs{Connection: g.Connection}, s.pullOpts())
+		if err != nil {
+			return n, fmt.Errorf("enqueue pull of %s: %w", g.Connection, err)
+		}
+		if !res.UniqueSkippedAsDuplicate {
+			n++
+		}
+	}
+	s.log.Info("pull schedule", "grants", len(grants), "enqueued", n)
+	return n, nil
+}
