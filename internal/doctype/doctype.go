@@ -41,14 +41,17 @@ type Label struct {
 
 // Doctype is one declaration. Treat it as read-only: the registry shares it between callers.
 type Doctype struct {
-	Name            string          `json:"name"`
-	Kind            string          `json:"kind"` // KindDocument or KindSeries
-	Label           Label           `json:"label"`
-	Description     Label           `json:"description"`
-	Reveals         Label           `json:"reveals"`          // what this data can reveal about a person
-	SpecialCategory bool            `json:"special_category"` // GDPR Art. 9
-	Index           []store.Field   `json:"-"`                // the fields the API may filter and sort on
-	Schema          json.RawMessage `json:"schema,omitempty"` // JSON Schema (2020-12) of the data; absent for series
+	Name            string `json:"name"`
+	Kind            string `json:"kind"` // KindDocument or KindSeries
+	Label           Label  `json:"label"`
+	Description     Label  `json:"description"`
+	Reveals         Label  `json:"reveals"`          // what this data can reveal about a person
+	SpecialCategory bool   `json:"special_category"` // GDPR Art. 9
+	// Period is the index field that dates a record (an operation's date, an event's
+	// start): what "the period the data covers" is computed from.
+	Period string          `json:"period,omitempty"`
+	Index  []store.Field   `json:"-"`                // the fields the API may filter and sort on
+	Schema json.RawMessage `json:"schema,omitempty"` // JSON Schema (2020-12) of the data; absent for series
 }
 
 // indexField is the wire form of store.Field, which has no JSON tags of its own.

@@ -95,6 +95,11 @@ func loadOne(c *jsonschema.Compiler, raw []byte, want string, r *Registry) (*Doc
 	for _, f := range def.Index {
 		d.Index = append(d.Index, store.Field(f))
 	}
+	if d.Period != "" {
+		if _, ok := d.IndexField(d.Period); !ok {
+			return nil, fmt.Errorf("period field %q is not an index field", d.Period)
+		}
+	}
 	if d.Name != want {
 		return nil, fmt.Errorf("name %q does not match the file name", d.Name)
 	}
@@ -195,6 +200,17 @@ func (r *Registry) IndexFields() []store.Field {
 				seen[f] = true
 				out = append(out, f)
 			}
+		}
+	}
+	return out
+}
+
+// Periods maps each doctype that declares a period field to that field.
+func (r *Registry) Periods() map[string]store.Field {
+	out := map[string]store.Field{}
+	for _, d := range r.All() {
+		if f, ok := d.IndexField(d.Period); ok && d.Period != "" {
+			out[d.Name] = f
 		}
 	}
 	return out

@@ -113,7 +113,7 @@ func (g *Gate) Changes(ctx context.Context, p Principal, since int64, limit int)
 
 // Holdings summarises who holds what, limited to the doctypes the principal may read.
 func (g *Gate) Holdings(ctx context.Context, p Principal) ([]store.Holding, error) {
-	all, err := g.data.Holdings(ctx, p.Instance)
+	all, err := g.data.Holdings(ctx, p.Instance, g.reg.Periods())
 	if err != nil {
 		return nil, err
 	}
@@ -132,4 +132,19 @@ func (g *Gate) AccessLog(ctx context.Context, p Principal, q store.LogQuery) ([]
 		return nil, fmt.Errorf("%w: only the person reads their access log", ErrForbidden)
 	}
 	return g.data.AccessLog(ctx, p.Instance, q)
+}
+
+// Search finds documents containing text among the doctypes the principal may read.
+func (g *Gate) Search(ctx context.Context, p Principal, text string, limit int) ([]store.Doc, error) {
+	var readable []string
+	for _, d := range g.reg.All() {
+		if d.Kind == doctype.KindDocument && p.Allows(d.Name, Read) {
+			readable = append(readable, d.Name)
+		}
+	}
+	docs, err := g.data.Search(ctx, p.Instance, text, readable, limit)
+	if err != nil {
+		return nil, err
+	}
+	return docs, g.logRead(ctx, p, summary, len(docs))
 }

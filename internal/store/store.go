@@ -209,8 +209,12 @@ type Holding struct {
 	SourceID   string    `json:"source_id,omitempty"`
 	SourceName string    `json:"source_name,omitempty"`
 	Count      int64     `json:"count"`
-	First      time.Time `json:"first"` // earliest creation
-	Last       time.Time `json:"last"`  // latest update
+	First      time.Time `json:"first"` // earliest creation (for series: first reading)
+	Last       time.Time `json:"last"`  // latest update (for series: last reading)
+	// From and To are the period the data covers, from the doctype's period field (an
+	// operation's date, an event's start); empty when the doctype declares none.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 }
 
 // Series is a time series of readings, e.g. a meter's consumption.
@@ -312,7 +316,12 @@ type Reader interface {
 	// CountDocs counts what q selects, ignoring Sort, Limit and Cursor.
 	CountDocs(ctx context.Context, instance string, q Query) (int64, error)
 	Changes(ctx context.Context, instance string, since int64, limit int) ([]Change, error)
-	Holdings(ctx context.Context, instance string) ([]Holding, error)
+	// Holdings groups what the instance holds by doctype and source; periods names, per
+	// doctype, the field whose range is the period the data covers.
+	Holdings(ctx context.Context, instance string, periods map[string]Field) ([]Holding, error)
+	// Search finds documents whose data contains text (case-insensitive), newest first,
+	// among the doctypes given.
+	Search(ctx context.Context, instance, text string, doctypes []string, limit int) ([]Doc, error)
 
 	ListSeries(ctx context.Context, instance string) ([]Series, error)
 	Series(ctx context.Context, instance, id string) (Series, error)

@@ -59,6 +59,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		Name:           "postgres",
 		Placeholders:   sqlstore.DollarPlaceholders,
 		FieldExpr:      fieldExpr,
+		DataText:       "data::text",
 		IsUnique:       isUnique,
 		LockMigrations: `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`,
 		Migrations:     migs,

@@ -62,6 +62,7 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 	d := sqlstore.Dialect{
 		Name:       "sqlite",
 		FieldExpr:  fieldExpr,
+		DataText:   "data",
 		IsUnique:   isUnique,
 		Migrations: migs,
 	}

@@ -40,6 +40,8 @@ type Dialect struct {
 	Placeholders func(query string) string
 	// FieldExpr is the SQL expression reading an index field of a document's data column.
 	FieldExpr func(f store.Field) string
+	// DataText is the SQL expression of a document's data as text (for searching it).
+	DataText string
 	// IsUnique tells whether err is a unique-constraint violation.
 	IsUnique func(err error) bool
 	// LockMigrations, if set, runs first in each migration transaction so that two processes

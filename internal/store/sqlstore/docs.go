@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -194,13 +196,33 @@ func (db *DB) Changes(ctx context.Context, instance string, since int64, limit i
 	return out, rows.Err()
 }
 
-// Holdings groups an instance's documents and readings by doctype and source: who holds what.
-func (db *DB) Holdings(ctx context.Context, instance string) ([]store.Holding, error) {
+// Holdings groups an instance's documents and readings by doctype and source: who holds
+// what, since when. The period of each group is the range of its doctype's period field.
+func (db *DB) Holdings(ctx context.Context, instance string, periods map[string]store.Field) ([]store.Holding, error) {
+	period := "NULL"
+	if len(periods) > 0 {
+		var b strings.Builder
+		b.WriteString("CASE doctype")
+		names := make([]string, 0, len(periods))
+		for dt := range periods {
+			names = append(names, dt)
+		}
+		sort.Strings(names)
+		for _, dt := range names {
+			f := periods[dt]
+			if !validPath(f.Path) || !validPath(strings.ReplaceAll(dt, ".", "_")) {
+				return nil, fmt.Errorf("%w: period field %s of %s", store.ErrInvalid, f.Path, dt)
+			}
+			fmt.Fprintf(&b, " WHEN '%s' THEN %s", dt, db.d.FieldExpr(store.Field{Path: f.Path, Type: store.String}))
+		}
+		b.WriteString(" END")
+		period = b.String()
+	}
 	rows, err := db.r.QueryContext(ctx, db.q(`
-		SELECT doctype, src_kind, src_id, MAX(src_name), COUNT(*), MIN(created), MAX(updated)
+		SELECT doctype, src_kind, src_id, MAX(src_name), COUNT(*), MIN(created), MAX(updated), MIN(`+period+`), MAX(`+period+`)
 		FROM docs WHERE instance = ? GROUP BY doctype, src_kind, src_id
 		UNION ALL
-		SELECT s.doctype, s.src_kind, s.src_id, MAX(s.src_name), CAST(SUM(c.n) AS BIGINT), MIN(c.first) * 1000, MAX(c.last) * 1000
+		SELECT s.doctype, s.src_kind, s.src_id, MAX(s.src_name), CAST(SUM(c.n) AS BIGINT), MIN(c.first) * 1000, MAX(c.last) * 1000, NULL, NULL
 		FROM series s JOIN chunks c ON c.instance = s.instance AND c.series = s.id
 		WHERE s.instance = ? GROUP BY s.doctype, s.src_kind, s.src_id
 		ORDER BY 2, 3, 1`), instance, instance)
@@ -212,11 +234,47 @@ func (db *DB) Holdings(ctx context.Context, instance string) ([]store.Holding, e
 	for rows.Next() {
 		var h store.Holding
 		var first, last int64
-		if err := rows.Scan(&h.Doctype, &h.SourceKind, &h.SourceID, &h.SourceName, &h.Count, &first, &last); err != nil {
+		var from, to sql.NullString
+		if err := rows.Scan(&h.Doctype, &h.SourceKind, &h.SourceID, &h.SourceName, &h.Count, &first, &last, &from, &to); err != nil {
 			return nil, err
 		}
 		h.First, h.Last = fromMicros(first), fromMicros(last)
+		h.From, h.To = from.String, to.String
 		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// Search finds documents containing text, newest first. It scans the instance's documents
+// of the given doctypes: enough for one person's data, and the same on both backends.
+func (db *DB) Search(ctx context.Context, instance, text string, doctypes []string, limit int) ([]store.Doc, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || len(doctypes) == 0 {
+		return nil, nil
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	marks := make([]string, len(doctypes))
+	args := []any{instance}
+	for i, dt := range doctypes {
+		marks[i] = "?"
+		args = append(args, dt)
+	}
+	args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(text))+"%", limit)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype IN (`+strings.Join(marks, ",")+`)
+		AND LOWER(`+db.d.DataText+`) LIKE ? ESCAPE '\' ORDER BY updated DESC, id LIMIT ?`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Doc
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }

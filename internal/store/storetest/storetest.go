@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Series", testSeries},
 		{"Aggregate", testAggregate},
 		{"Blobs", testBlobs},
+		{"Search", testSearch},
 		{"AccessLog", testAccessLog},
 		{"Organizations", testOrganizations},
 		{"Pulls", testPulls},
@@ -160,7 +162,7 @@ func testDeleteInstance(t *testing.T, s store.Store) {
 	mustErr(t, err, store.ErrNotFound, "doc of deleted instance")
 	// A new instance must not inherit anything.
 	a2 := newInstance(t, s, "alice")
-	if hs, _ := s.Holdings(ctx, a2.ID); len(hs) != 0 {
+	if hs, _ := s.Holdings(ctx, a2.ID, nil); len(hs) != 0 {
 		t.Fatalf("recreated instance holds %+v", hs)
 	}
 	// Bob is untouched.
@@ -302,7 +304,7 @@ func testRollback(t *testing.T, s store.Store) {
 		return boom
 	})
 	mustErr(t, err, boom, "Update")
-	if hs, _ := s.Holdings(ctx, a.ID); len(hs) != 0 {
+	if hs, _ := s.Holdings(ctx, a.ID, nil); len(hs) != 0 {
 		t.Fatalf("a failed transaction left %+v", hs)
 	}
 	if ss, _ := s.ListSeries(ctx, a.ID); len(ss) != 0 {
@@ -516,7 +518,7 @@ func testHoldings(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := s.Holdings(ctx, a.ID)
+	hs, err := s.Holdings(ctx, a.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -530,6 +532,57 @@ func testHoldings(t *testing.T, s store.Store) {
 	want := map[string]int64{"organization/bank/bill": 2, "upload//bill": 1, "organization/enedis/reading.electricity": 2}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Holdings = %v, want %v", got, want)
+	}
+	// With a period field, each group tells the period its data covers.
+	create(t, s, a.ID, "bank.operation", doc("o1", `{"date":"2024-03-05"}`), doc("o2", `{"date":"2025-11-30"}`), doc("o3", `{"label":"no date"}`))
+	hs, err = s.Holdings(ctx, a.ID, map[string]store.Field{"bank.operation": fDate, "bill": fDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hs {
+		switch h.Doctype {
+		case "bank.operation":
+			if h.From != "2024-03-05" || h.To != "2025-11-30" || h.Count != 3 {
+				t.Errorf("operations period %+v", h)
+			}
+		case "bill":
+			if h.From != "" || h.To != "" {
+				t.Errorf("bills without dates have a period: %+v", h)
+			}
+		}
+	}
+}
+
+func testSearch(t *testing.T, s store.Store) {
+	a := newInstance(t, s, "alice")
+	b := newInstance(t, s, "bob")
+	create(t, s, a.ID, "bill", doc("b1", `{"vendor":"Orange","label":"Forfait 50% mobile"}`), doc("b2", `{"vendor":"EDF"}`))
+	create(t, s, a.ID, "contact", doc("c1", `{"fullName":"Camille ORANGE"}`))
+	create(t, s, b.ID, "bill", doc("b1", `{"vendor":"Orange"}`))
+	ids := func(docs []store.Doc) string {
+		var out []string
+		for _, d := range docs {
+			out = append(out, d.Doctype+"/"+d.ID)
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	for _, tt := range []struct {
+		text     string
+		doctypes []string
+		want     string
+	}{
+		{"orange", []string{"bill", "contact"}, "bill/b1 contact/c1"},
+		{"ORANGE", []string{"bill"}, "bill/b1"},
+		{"50%", []string{"bill"}, "bill/b1"},
+		{"0_%", []string{"bill"}, ""},
+		{"edf", []string{"contact"}, ""},
+		{"  ", []string{"bill"}, ""},
+	} {
+		got, err := s.Search(ctx, a.ID, tt.text, tt.doctypes, 10)
+		if err != nil || ids(got) != tt.want {
+			t.Errorf("Search(%q, %v) = %q, %v; want %q", tt.text, tt.doctypes, ids(got), err, tt.want)
+		}
 	}
 }
 
