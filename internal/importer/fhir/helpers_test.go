@@ -15,8 +15,10 @@ import (
 
 // samplesDir is the samples folder, or "" when it is absent.
 func samplesDir() string {
-	d, _ := samples.DirIfPresent()
-	return d
+	if d, ok := samples.DirIfPresent(); ok {
+		return d
+	}
+	return ""
 }
 
 func readSample(t *testing.T, rel string) []byte {

@@ -130,5 +130,8 @@ func GlobIfPresent(pattern string) []string {
 // decide themselves what to do without it).
 func DirIfPresent() (string, bool) {
 	d, err := locate()
-	return d, err == nil
+	if err != nil {
+		return "", false
+	}
+	return d, true
 }
