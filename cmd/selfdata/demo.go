@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/demo"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/restore"
 	"selfdata/internal/store"
 )
 
@@ -73,6 +74,10 @@ func seedDemo(ctx context.Context, st store.Store, reg *doctype.Registry, e env)
 		return err
 	}
 	ds := demo.Generate(time.Now(), 1)
+	if err := connectDemo(ctx, restore.NewOrgs(st, reg), in.ID); err != nil {
+		st.DeleteInstance(ctx, demoName)
+		return err
+	}
 	if err := demo.Seed(ctx, gate.New(st, reg), in.ID, ds); err != nil {
 		st.DeleteInstance(ctx, demoName) // do not leave a half-seeded demo behind
 		return err
@@ -85,5 +90,27 @@ func seedDemo(ctx context.Context, st store.Store, reg *doctype.Registry, e env)
 		readings += len(s.Readings)
 	}
 	fmt.Fprintf(e.stdout, "%d documents, %d readings, %d files in %s\n", docs, readings, len(ds.Files), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// connectDemo registers the demo's organizations (once per data directory) and the demo
+// person's approved connections to them, so the pages show what each one declares.
+func connectDemo(ctx context.Context, orgs *restore.Orgs, instanceID string) error {
+	for _, o := range demo.Organizations() {
+		if _, err := orgs.Add(ctx, o); err != nil && !errors.Is(err, store.ErrExists) {
+			return fmt.Errorf("register %s: %w", o.Name, err)
+		}
+		org, err := orgs.Get(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		c, err := orgs.Request(ctx, org, demoName, org.Declaration.Doctypes)
+		if err != nil {
+			return err
+		}
+		if err := orgs.Decide(ctx, instanceID, c.ID, "approve"); err != nil {
+			return err
+		}
+	}
 	return nil
 }
