@@ -123,13 +123,20 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 
 // ChangePassphrase checks the old passphrase, stores the new one and ends every session.
 func (s *Service) ChangePassphrase(ctx context.Context, instanceID, old, new string) error {
+	// Someone holding a stolen session must not be able to guess the passphrase here.
+	key := "change:" + instanceID
+	if ok, retry := s.byInstance.Allowed(key); !ok {
+		return &RateLimitedError{RetryAfter: retry}
+	}
 	hash, err := s.st.PassphraseHash(ctx, instanceID)
 	if err != nil {
 		return err
 	}
 	if ok, err := VerifyPassphrase(hash, old); err != nil || !ok {
+		s.byInstance.Fail(key)
 		return ErrBadCredentials
 	}
+	s.byInstance.Reset(key)
 	if err := CheckPassphrase(new); err != nil {
 		return err
 	}

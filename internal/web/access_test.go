@@ -193,6 +193,62 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice's token", req: request{method: "POST", path: "/api/v1/deposits/files?id=F1&name=x.pdf", body: "x", as: "token:alice"}, status: 403},
 			anon401("POST", "/api/v1/deposits/files?id=F1&name=x.pdf", "x"),
 		},
+		"GET /data": {
+			{name: "alice's data", req: request{method: "GET", path: "/data", as: "session:alice"}, status: 200, contains: []string{"/data/bill"}},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/data", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/data"}, status: 303},
+		},
+		"GET /data/{doctype}": {
+			{name: "alice's bills", req: request{method: "GET", path: "/data/bill", as: "session:alice"}, status: 200, contains: []string{"/data/bill/bill-alice"}, absent: []string{"bill-bob"}},
+			{name: "anonymous", req: request{method: "GET", path: "/data/bill"}, status: 303},
+		},
+		"GET /data/{doctype}/{id}": {
+			{name: "alice's bill", req: request{method: "GET", path: "/data/bill/bill-alice", as: "session:alice"}, status: 200, contains: []string{"61.20"}},
+			{name: "bob's bill by alice", req: request{method: "GET", path: "/data/bill/bill-bob", as: "session:alice"}, status: 404},
+			{name: "anonymous", req: request{method: "GET", path: "/data/bill/bill-alice"}, status: 303},
+		},
+		"GET /search": {
+			{name: "alice searches", req: request{method: "GET", path: "/search?q=EDF", as: "session:alice"}, status: 200, contains: []string{"/data/bill/bill-alice"}, absent: []string{"bill-bob"}},
+			{name: "anonymous", req: request{method: "GET", path: "/search?q=EDF"}, status: 303},
+		},
+		"GET /charts": {
+			{name: "alice's charts", req: request{method: "GET", path: "/charts", as: "session:alice"}, status: 200, contains: []string{"/charts/water"}},
+			{name: "anonymous", req: request{method: "GET", path: "/charts"}, status: 303},
+		},
+		"GET /charts/{kind}": {
+			{name: "alice's water", req: request{method: "GET", path: "/charts/water?step=month", as: "session:alice"}, status: 200, contains: []string{"<svg", "250"}},
+			{name: "an unknown chart", req: request{method: "GET", path: "/charts/nope", as: "session:alice"}, status: 404},
+			{name: "anonymous", req: request{method: "GET", path: "/charts/water"}, status: 303},
+		},
+		"GET /import": {
+			{name: "the import page", req: request{method: "GET", path: "/import", as: "session:alice"}, status: 200, contains: []string{`name="csrf"`, `type="file"`}},
+			{name: "anonymous", req: request{method: "GET", path: "/import"}, status: 303},
+		},
+		"POST /import": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/import", body: "x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "anonymous", req: request{method: "POST", path: "/import", body: "x"}, status: 303},
+		},
+		"GET /connections": {
+			{name: "alice's connections", req: request{method: "GET", path: "/connections", as: "session:alice"}, status: 200, contains: []string{"Enedis", ts.connA}, absent: []string{ts.connB}},
+			{name: "anonymous", req: request{method: "GET", path: "/connections"}, status: 303},
+		},
+		"POST /connections/{id}/{action}": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/connections/" + ts.connA + "/pause", as: "session:alice"}, status: 403},
+			{name: "bob's connection by alice", req: request{method: "POST", path: "/connections/" + ts.connB + "/approve", body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}, status: 404},
+			{name: "anonymous", req: request{method: "POST", path: "/connections/" + ts.connA + "/pause"}, status: 303},
+		},
+		"GET /access-log": {
+			{name: "alice's log", req: request{method: "GET", path: "/access-log", as: "session:alice"}, status: 200, contains: []string{"script-alice"}, absent: []string{"script-bob"}},
+			{name: "anonymous", req: request{method: "GET", path: "/access-log"}, status: 303},
+		},
+		"GET /settings": {
+			{name: "alice's settings", req: request{method: "GET", path: "/settings", as: "session:alice"}, status: 200, contains: []string{`name="csrf"`, `type="password"`}},
+			{name: "anonymous", req: request{method: "GET", path: "/settings"}, status: 303},
+		},
+		"POST /settings/passphrase": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/settings/passphrase", body: "old=x&new=y", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "anonymous", req: request{method: "POST", path: "/settings/passphrase", body: "x"}, status: 303},
+		},
 		"GET /{$}": {
 			{name: "alice's home", req: request{method: "GET", path: "/", as: "session:alice"}, status: 200, contains: []string{"Who has what on me"}},
 			{name: "a token gets no pages", req: request{method: "GET", path: "/", as: "token:alice"}, status: 303},
@@ -226,8 +282,12 @@ func TestAccessGate(t *testing.T) {
 						t.Errorf("body has %q: %s", a, res.body)
 					}
 				}
-				if res.status >= 400 && !strings.HasPrefix(res.header.Get("Content-Type"), "application/problem+json") {
-					t.Errorf("error without problem+json: %s", res.header.Get("Content-Type"))
+				wantType := "application/problem+json" // the API answers problems; pages answer pages
+				if !strings.HasPrefix(sc.req.path, "/api/") && sc.req.path != "/healthz" {
+					wantType = "text/html"
+				}
+				if res.status >= 400 && !strings.HasPrefix(res.header.Get("Content-Type"), wantType) {
+					t.Errorf("error as %s, want %s", res.header.Get("Content-Type"), wantType)
 				}
 			})
 		}

@@ -163,7 +163,11 @@ type request struct {
 	method, path, body string
 	header             map[string]string
 	as                 string // "session:alice", "token:alice", a raw Authorization value, or "" for anonymous
+	csrf               bool   // send the CSRF cookie whose value is testCSRF (a form body must carry csrf=testCSRF)
 }
+
+// testCSRF is the CSRF token a test's "browser" holds.
+const testCSRF = "test-csrf-token-0123456789abcdefghijklmnopq"
 
 type response struct {
 	status int
@@ -182,6 +186,10 @@ func (ts *testServer) do(t *testing.T, rq request) response {
 	}
 	for k, v := range rq.header {
 		req.Header.Set(k, v)
+	}
+	if rq.csrf {
+		req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	who, name, _ := strings.Cut(rq.as, ":")
 	p := map[string]*person{"alice": ts.alice, "bob": ts.bob}[name]

@@ -113,3 +113,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.WriteHeader(status)
 	return json.NewEncoder(w).Encode(v)
 }
+
+// writePageError answers a page with an HTML page saying what went wrong, with the status a
+// problem would have had; internal causes are logged, never shown.
+func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err error) {
+	p, ok := problemFor(err)
+	if !ok {
+		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if rerr := s.render(w, r, p.Status, "error.html", page{Title: "error", Error: p.Detail, Data: p.Status}); rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+	}
+}

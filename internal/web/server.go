@@ -138,6 +138,10 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 		}
 		if err := rt.h(w, r, p); err != nil {
+			if rt.access == ownerUI || strings.HasPrefix(rt.pattern, "POST /log") {
+				s.writePageError(w, r, err)
+				return
+			}
 			writeProblem(w, r, s.log, err)
 		}
 	})

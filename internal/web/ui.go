@@ -10,12 +10,10 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"sort"
 	"strings"
 
 	"selfdata/internal/auth"
 	"selfdata/internal/gate"
-	"selfdata/internal/store"
 )
 
 //go:embed templates/*.html
@@ -25,11 +23,23 @@ var templateFiles embed.FS
 var staticFiles embed.FS
 
 func parseTemplates() (*template.Template, error) {
-	return template.New("").Funcs(template.FuncMap{"t": translate}).ParseFS(templateFiles, "templates/*.html")
+	all := texts()
+	t := func(lang, key string) string {
+		m, ok := all[key]
+		switch {
+		case !ok:
+			return key
+		case lang == "fr":
+			return m[1]
+		}
+		return m[0]
+	}
+	return template.New("").Funcs(template.FuncMap{"t": t, "label": labelIn, "add": func(a, b int) int { return a + b }, "hasPrefix": strings.HasPrefix}).ParseFS(templateFiles, "templates/*.html")
 }
 
 // page is what every template receives.
 type page struct {
+	Path  string // the page's path, for the menu and the language switch
 	Lang  string
 	CSRF  string
 	Title string
@@ -37,25 +47,10 @@ type page struct {
 	Data  any
 }
 
-// lang picks French or English from the browser's preferences (or ?lang=).
-func lang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l == "fr" || l == "en" {
-		return l
-	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
-		if strings.HasPrefix(tag, "fr") {
-			return "fr"
-		}
-		if strings.HasPrefix(tag, "en") {
-			return "en"
-		}
-	}
-	return "en"
-}
-
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) error {
 	pg.Lang = lang(r)
+	pg.Path = r.URL.Path
+	rememberLang(w, r)
 	pg.CSRF = s.csrfToken(w, r)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -134,47 +129,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ gate.Principal
 	return nil
 }
 
-// holder is one organization (or the person) and what it holds.
-type holder struct {
-	Name     string
-	Kind     string
-	Holdings []store.Holding
-}
-
-// home: who has what on me, grouped by source.
-func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	hs, err := s.gate.Holdings(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	byKey := map[string]*holder{}
-	var holders []*holder
-	for _, h := range hs {
-		key := h.SourceKind + "/" + h.SourceID
-		hd := byKey[key]
-		if hd == nil {
-			name := h.SourceName
-			if name == "" {
-				name = h.SourceKind
-			}
-			hd = &holder{Name: name, Kind: h.SourceKind}
-			byKey[key] = hd
-			holders = append(holders, hd)
-		}
-		hd.Holdings = append(hd.Holdings, h)
-	}
-	sort.SliceStable(holders, func(i, j int) bool { return holders[i].Name < holders[j].Name })
-	labels := map[string]string{}
-	for _, d := range s.gate.Registry().All() {
-		if lang(r) == "fr" {
-			labels[d.Name] = d.Label.FR
-		} else {
-			labels[d.Name] = d.Label.EN
-		}
-	}
-	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: map[string]any{"Holders": holders, "Labels": labels}})
-}
-
 func (s *Server) static(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	sub, _ := fs.Sub(staticFiles, "static")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -182,34 +136,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request, _ gate.Principal
 	return nil
 }
 
-// messages holds the interface texts in both languages.
-var messages = map[string][2]string{ // key: {en, fr}
-	"login":        {"Log in", "Connexion"},
-	"home":         {"Who has what on me", "Qui a quoi sur moi"},
-	"instance":     {"Your store's name", "Nom de votre espace"},
-	"passphrase":   {"Passphrase", "Phrase de passe"},
-	"submit":       {"Log in", "Se connecter"},
-	"logout":       {"Log out", "Se déconnecter"},
-	"badlogin":     {"Unknown name or wrong passphrase.", "Nom inconnu ou phrase de passe incorrecte."},
-	"ratelimited":  {"Too many failed attempts. Wait a few minutes, then try again.", "Trop d'essais manqués. Attendez quelques minutes puis réessayez."},
-	"intro":        {"Organizations that restored data about you, and what they hold.", "Les organismes qui vous ont restitué des données, et ce qu'ils détiennent."},
-	"records":      {"records", "enregistrements"},
-	"period":       {"from %s to %s", "du %s au %s"},
-	"empty":        {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
-	"organization": {"Organization", "Organisme"},
-	"owner":        {"Added by you", "Ajouté par vous"},
-	"upload":       {"Files you imported", "Fichiers importés"},
-	"tagline":      {"Your personal data, in one place you control.", "Vos données personnelles, en un lieu que vous maîtrisez."},
-}
-
-// translate returns the text of key in lang.
-func translate(lang, key string) string {
-	m, ok := messages[key]
-	if !ok {
-		return key
-	}
-	if lang == "fr" {
-		return m[1]
-	}
-	return m[0]
+// loginTexts are the words of the login page.
+var loginTexts = map[string][2]string{ // key: {en, fr}
+	"login":       {"Log in", "Connexion"},
+	"instance":    {"Your store's name", "Nom de votre espace"},
+	"passphrase":  {"Passphrase", "Phrase de passe"},
+	"submit":      {"Log in", "Se connecter"},
+	"logout":      {"Log out", "Se déconnecter"},
+	"badlogin":    {"Unknown name or wrong passphrase.", "Nom inconnu ou phrase de passe incorrecte."},
+	"ratelimited": {"Too many failed attempts. Wait a few minutes, then try again.", "Trop d'essais manqués. Attendez quelques minutes puis réessayez."},
+	"tagline":     {"Your personal data, in one place you control.", "Vos données personnelles, en un lieu que vous maîtrisez."},
 }

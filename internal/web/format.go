@@ -1,0 +1,398 @@
+package web
+
+// This file formats records for pages: field values in plain language, money without
+// floats, dates in the reader's language.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// member is one property of a JSON object, kept in the order the record has it.
+type member struct {
+	Key string
+	Val any
+}
+
+// object is a JSON object in its own order: a record reads as it was written.
+type object []member
+
+func (o object) get(k string) any {
+	for _, m := range o {
+		if m.Key == k {
+			return m.Val
+		}
+	}
+	return nil
+}
+
+// decodeOrdered decodes JSON into object, []any, string, json.Number, bool or nil.
+func decodeOrdered(raw []byte) any {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	v, err := decodeValue(dec)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+func decodeValue(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		o := object{}
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			o = append(o, member{Key: fmt.Sprint(k), Val: v})
+		}
+		_, err = dec.Token()
+		return o, err
+	case json.Delim('['):
+		a := []any{}
+		for dec.More() {
+			v, err := decodeValue(dec)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+		}
+		_, err = dec.Token()
+		return a, err
+	}
+	return tok, nil
+}
+
+// formatter shows values in plain language: amounts with their currency, dates as people
+// write them, declared words translated.
+type formatter struct {
+	lang     string
+	currency string
+}
+
+func (f formatter) label(key string) string {
+	if _, ok := browseTexts["field."+key]; ok {
+		return tr(f.lang, "field."+key)
+	}
+	return humanize(key)
+}
+
+// field shows one property, recursively.
+func (f formatter) field(key string, v any) fieldView {
+	fv := fieldView{Label: f.label(key)}
+	switch x := v.(type) {
+	case object:
+		fv.Fields = []fieldView{}
+		for _, m := range x {
+			fv.Fields = append(fv.Fields, f.field(m.Key, m.Val))
+		}
+		if len(x) == 0 {
+			fv.Fields, fv.Text = nil, "—"
+		}
+	case []any:
+		for _, it := range x {
+			item := f.field(key, it)
+			item.Label = ""
+			if o, ok := it.(object); ok {
+				dt, _ := o.get("doctype").(string)
+				id, _ := o.get("id").(string)
+				if dt != "" && id != "" {
+					item.Href = "/data/" + url.PathEscape(dt) + "/" + url.PathEscape(id)
+				}
+			}
+			fv.Items = append(fv.Items, item)
+		}
+		if len(x) == 0 {
+			fv.Text = "—"
+		}
+	default:
+		fv.Text, fv.Class = f.scalar(key, v)
+	}
+	return fv
+}
+
+// inline writes a field on one line: an address as "1 rue X, 69001 Lyon".
+func (f formatter) inline(fv fieldView) string {
+	var parts []string
+	for _, c := range fv.Fields {
+		if t := f.inline(c); t != "" && t != "—" {
+			parts = append(parts, t)
+		}
+	}
+	for _, c := range fv.Items {
+		if t := f.inline(c); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	if parts == nil {
+		return fv.Text
+	}
+	return strings.Join(parts, ", ")
+}
+
+var (
+	isoDate    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	isoInstant = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
+)
+
+// scalar shows a string, number, boolean or null.
+func (f formatter) scalar(key string, v any) (text, class string) {
+	switch x := v.(type) {
+	case nil:
+		return "—", ""
+	case bool:
+		if x {
+			return tr(f.lang, "browse.yes"), ""
+		}
+		return tr(f.lang, "browse.no"), ""
+	case json.Number:
+		switch key {
+		case "durationSeconds":
+			if n, err := x.Int64(); err == nil {
+				return formatDuration(n), "num"
+			}
+		case "size", "bytes":
+			if n, err := x.Int64(); err == nil {
+				return formatBytes(n, f.lang), "num"
+			}
+		case "confidence":
+			if n, err := x.Float64(); err == nil && n >= 0 && n <= 1 {
+				return strconv.Itoa(int(n*100+0.5)) + " %", "num"
+			}
+		}
+		return formatNumber(x.String(), f.lang), "num"
+	case string:
+		switch {
+		case moneyFields[key]:
+			if m, ok := formatMoney(x, f.currency, f.lang); ok {
+				return m, "num"
+			}
+		case isoDate.MatchString(x):
+			return formatDate(x, f.lang), ""
+		case isoInstant.MatchString(x):
+			if t, err := time.Parse(time.RFC3339, x); err == nil {
+				return formatInstant(t, f.lang), ""
+			}
+		case enumFields[key]:
+			if _, ok := browseTexts["val."+x]; ok {
+				return tr(f.lang, "val."+x), ""
+			}
+		}
+		return x, ""
+	}
+	return fmt.Sprint(v), ""
+}
+
+// humanize turns a field name the registry does not label ("meterPoint", "tarif_option")
+// into words ("Meter point", "Tarif option").
+func humanize(key string) string {
+	var b strings.Builder
+	for i, c := range key {
+		switch {
+		case c == '_' || c == '-' || c == '.':
+			b.WriteByte(' ')
+		case i > 0 && c >= 'A' && c <= 'Z':
+			b.WriteByte(' ')
+			b.WriteRune(c + 'a' - 'A')
+		default:
+			b.WriteRune(c)
+		}
+	}
+	s := b.String()
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// currencySymbols are the currencies written with a sign; others keep their code.
+var currencySymbols = map[string]string{"EUR": "€", "USD": "$", "GBP": "£"}
+
+// formatMoney writes an exact decimal amount ("61.20", "-1234.5") as people read it:
+// "61,20 €" in French, "€61.20" in English. It works on the digits, never through a float,
+// so that no cent is ever rounded away. ok is false when amount is not a decimal.
+func formatMoney(amount, currency, lang string) (string, bool) {
+	s := strings.TrimSpace(amount)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || !allDigits(whole) || !allDigits(frac) || strings.Contains(frac, ".") {
+		return amount, false
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	for len(frac) > 2 && strings.HasSuffix(frac, "0") {
+		frac = frac[:len(frac)-1]
+	}
+	num := groupDigits(whole, lang)
+	if lang == "fr" {
+		num += "," + frac
+	} else {
+		num += "." + frac
+	}
+	sign := ""
+	if neg && strings.Trim(whole+frac, "0") != "" {
+		sign = "-"
+	}
+	sym, hasSym := currencySymbols[currency]
+	switch {
+	case currency == "":
+		return sign + num, true
+	case lang == "fr" && hasSym:
+		return sign + num + " " + sym, true
+	case lang == "fr":
+		return sign + num + " " + currency, true
+	case hasSym:
+		return sign + sym + num, true
+	}
+	return sign + currency + " " + num, true
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// groupDigits separates thousands: "1 234 567" in French, "1,234,567" in English.
+func groupDigits(digits, lang string) string {
+	sep := ","
+	if lang == "fr" {
+		sep = " "
+	}
+	neg := strings.HasPrefix(digits, "-")
+	digits = strings.TrimPrefix(digits, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// formatNumber writes a JSON number with the language's decimal mark.
+func formatNumber(n, lang string) string {
+	whole, frac, hasFrac := strings.Cut(n, ".")
+	if strings.ContainsAny(n, "eE") || !allDigits(strings.TrimPrefix(whole, "-")) {
+		return n
+	}
+	out := groupDigits(whole, lang)
+	if hasFrac {
+		if lang == "fr" {
+			out += "," + frac
+		} else {
+			out += "." + frac
+		}
+	}
+	return out
+}
+
+// formatDate writes "2025-01-31" as "31/01/2025" in French and "31 Jan 2025" in English;
+// anything that is not such a date is returned as it is.
+func formatDate(iso, lang string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	if lang == "fr" {
+		return t.Format("02/01/2006")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// displayZone is the zone times are shown in: the platform serves people in France. Where the
+// system has no zone database, times are shown in UTC and say so.
+var displayZone = sync.OnceValue(func() *time.Location {
+	if z, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return z
+	}
+	return time.UTC
+})
+
+// formatDay writes the day of an instant, as formatDate does.
+func formatDay(t time.Time, lang string) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return formatDate(t.In(displayZone()).Format(time.DateOnly), lang)
+}
+
+// formatInstant writes an instant with its time of day.
+func formatInstant(t time.Time, lang string) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t = t.In(displayZone())
+	out := t.Format("2 Jan 2006, 15:04")
+	if lang == "fr" {
+		out = t.Format("02/01/2006 à 15:04")
+	}
+	if t.Location() == time.UTC {
+		out += " UTC"
+	}
+	return out
+}
+
+// formatDuration writes seconds as "1 h 02 min 05 s", "3 min 20 s" or "45 s".
+func formatDuration(sec int64) string {
+	h, m, s := sec/3600, sec%3600/60, sec%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%d h %02d min %02d s", h, m, s)
+	case m > 0:
+		return fmt.Sprintf("%d min %02d s", m, s)
+	}
+	return fmt.Sprintf("%d s", s)
+}
+
+// formatBytes writes a size as "1.5 MB" or "1,5 Mo".
+func formatBytes(n int64, lang string) string {
+	units := []string{"B", "kB", "MB", "GB", "TB"}
+	if lang == "fr" {
+		units = []string{"o", "ko", "Mo", "Go", "To"}
+	}
+	if n < 1000 {
+		return strconv.FormatInt(n, 10) + " " + units[0]
+	}
+	v, i := float64(n), 0
+	for v >= 1000 && i < len(units)-1 {
+		v /= 1000
+		i++
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if lang == "fr" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + " " + units[i]
+}

@@ -1,0 +1,433 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// browsePageSize is how many records a list page shows.
+const browsePageSize = 50
+
+// searchLimit caps a search: beyond it, the person is better served by another word.
+const searchLimit = 200
+
+// mainFields are, per doctype, the fields a list shows; the first one names the record.
+// A doctype not listed shows its first few plain fields.
+var mainFields = map[string][]string{
+	"profile":              {"familyName", "givenName", "birthDate", "email"},
+	"bank.account":         {"label", "bank", "type", "balance"},
+	"bank.operation":       {"label", "date", "amount", "category"},
+	"bill":                 {"vendor", "date", "amount", "type"},
+	"contract":             {"provider", "type", "start", "price"},
+	"meter":                {"identifier", "kind", "provider"},
+	"telecom.record":       {"correspondent", "at", "kind", "direction", "durationSeconds"},
+	"insurance.contract":   {"insurer", "kind", "start", "premium"},
+	"insurance.claim":      {"insurer", "date", "status", "amount"},
+	"health.claim":         {"care", "date", "provider", "amount"},
+	"health.reimbursement": {"payer", "date", "amount"},
+	"place":                {"name", "category", "address"},
+	"visit":                {"name", "start", "end"},
+	"calendar.event":       {"summary", "start", "location"},
+	"contact":              {"fullName", "organization", "emails", "phones"},
+	"file":                 {"name", "mediaType", "size"},
+}
+
+// moneyFields hold an exact decimal amount in the record's currency.
+var moneyFields = map[string]bool{"amount": true, "balance": true, "price": true, "premium": true}
+
+// enumFields hold one of a few declared words, shown translated.
+var enumFields = map[string]bool{"type": true, "kind": true, "category": true, "status": true, "direction": true, "priceUnit": true}
+
+// tr is a text of this page or of the layout, for what Go formats itself.
+func tr(lang, key string) string {
+	m, ok := browseTexts[key]
+	if !ok {
+		if m, ok = commonTexts[key]; !ok {
+			return key
+		}
+	}
+	if lang == "fr" {
+		return m[1]
+	}
+	return m[0]
+}
+
+// fieldView is one field as shown: a text, or nested fields (an object), or items (a list).
+type fieldView struct {
+	Label  string
+	Text   string
+	Class  string // "num" for amounts and numbers, which must not wrap
+	Href   string
+	Fields []fieldView
+	Items  []fieldView
+}
+
+// docView is one record as shown in a list, a search result or its own page.
+type docView struct {
+	ID, Href, Title string
+	Summary         []fieldView // main fields but the title
+	Fields          []fieldView // every field (record page only)
+	Source          string      // who it comes from, in words
+	Received        string      // when it arrived
+	Doc             store.Doc
+}
+
+// catView is one doctype held, in the index.
+type catView struct {
+	Doctype *doctype.Doctype
+	Count   string
+	Href    string
+}
+
+// sourceView is one source in the index, or one choice of the list's filter.
+type sourceView struct {
+	Key, Name string
+	Cats      []catView
+	Count     int64
+	Selected  bool
+}
+
+// browseIndex: GET /data — what I hold, by kind of data and by source.
+func (s *Server) browseIndex(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	ctx := r.Context()
+	hs, err := s.gate.Holdings(ctx, p)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.orgs.List(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]*store.Organization{}
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	l := lang(r)
+	reg := s.gate.Registry()
+	totals := map[string]int64{}
+	var kinds []*doctype.Doctype
+	for _, h := range hs {
+		d, ok := reg.Get(h.Doctype)
+		if !ok {
+			continue
+		}
+		if _, seen := totals[d.Name]; !seen {
+			kinds = append(kinds, d)
+		}
+		totals[d.Name] += h.Count
+	}
+	sort.SliceStable(kinds, func(i, j int) bool { return labelIn(l, kinds[i].Label) < labelIn(l, kinds[j].Label) })
+	var byKind []catView
+	for _, d := range kinds {
+		byKind = append(byKind, catView{Doctype: d, Count: countText(l, totals[d.Name], d.Kind == doctype.KindSeries), Href: holdingHref(d, "")})
+	}
+	var sources []sourceView
+	for _, c := range holdingCards(hs, byID, reg) {
+		sv := sourceView{Key: c.Kind + "/" + c.ID, Name: c.Name}
+		if sv.Name == "" {
+			sv.Name = tr(l, sourceKindKey(c.Kind))
+		}
+		for _, cat := range c.Categories {
+			sv.Cats = append(sv.Cats, catView{Doctype: cat.Doctype, Count: countText(l, cat.Count, cat.Doctype.Kind == doctype.KindSeries), Href: holdingHref(cat.Doctype, sv.Key)})
+		}
+		sources = append(sources, sv)
+	}
+	return s.render(w, r, http.StatusOK, "data.html", page{Title: "data", Data: map[string]any{"Kinds": byKind, "Sources": sources}})
+}
+
+// holdingHref links a holding to its list (filtered by source when given), or a series to
+// its chart.
+func holdingHref(d *doctype.Doctype, source string) string {
+	if d.Kind == doctype.KindSeries {
+		return "/charts/" + url.PathEscape(strings.TrimPrefix(d.Name, "reading."))
+	}
+	h := "/data/" + url.PathEscape(d.Name)
+	if source != "" {
+		h += "?" + url.Values{"source": {source}}.Encode()
+	}
+	return h
+}
+
+// countText is "1 record", "12 345 readings", in the page's language.
+func countText(l string, n int64, series bool) string {
+	word := "browse.record"
+	switch {
+	case series && n == 1:
+		word = "browse.reading"
+	case series:
+		word = "browse.readings"
+	case n != 1:
+		word = "records"
+	}
+	return groupDigits(strconv.FormatInt(n, 10), l) + " " + tr(l, word)
+}
+
+// sourceKindKey is the text naming a source that is not an organization.
+func sourceKindKey(kind string) string {
+	switch kind {
+	case "owner", "upload", "token", "operator":
+		return kind
+	case "demo":
+		return "browse.demo"
+	}
+	return "source"
+}
+
+// documentDoctype is the declared document doctype named in the path, or a 404.
+func (s *Server) documentDoctype(name string) (*doctype.Doctype, error) {
+	d, ok := s.gate.Registry().Get(name)
+	if !ok || d.Kind != doctype.KindDocument {
+		return nil, errorf(http.StatusNotFound, "There is no list of records called %q.", name)
+	}
+	return d, nil
+}
+
+// browseList: GET /data/{doctype}?source=KIND/ID&cursor= — one page of records.
+func (s *Server) browseList(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	ctx := r.Context()
+	d, err := s.documentDoctype(r.PathValue("doctype"))
+	if err != nil {
+		return err
+	}
+	l := lang(r)
+	source := r.URL.Query().Get("source")
+	srcKind, srcID, filtered := strings.Cut(source, "/")
+	if source != "" && !filtered {
+		return errorf(http.StatusBadRequest, "The source must be written KIND/ID, as in the links of the page.")
+	}
+	hs, err := s.gate.Holdings(ctx, p)
+	if err != nil {
+		return err
+	}
+	var sources []sourceView
+	var total int64
+	for _, h := range hs {
+		if h.Doctype != d.Name {
+			continue
+		}
+		sv := sourceView{Key: h.SourceKind + "/" + h.SourceID, Name: h.SourceName, Count: h.Count}
+		if h.SourceKind != "organization" || sv.Name == "" {
+			sv.Name = tr(l, sourceKindKey(h.SourceKind))
+		}
+		sv.Selected = sv.Key == source
+		if source == "" || sv.Selected {
+			total += h.Count
+		}
+		sources = append(sources, sv)
+	}
+	q := store.Query{Doctype: d.Name, Limit: browsePageSize, Cursor: r.URL.Query().Get("cursor")}
+	if f, ok := d.IndexField(d.Period); ok && d.Period != "" {
+		q.Sort, q.Desc = f, true
+	} else if len(d.Index) > 0 {
+		q.Sort = d.Index[0]
+	}
+	// The store pages by sort order, not by source: with a filter, read on until the page is
+	// full or the records run out. The cursor stays the store's, so no record is skipped.
+	var docs []store.Doc
+	next := ""
+	for range 20 {
+		pg, err := s.gate.Query(ctx, p, q)
+		if err != nil {
+			return err
+		}
+		for _, doc := range pg.Items {
+			if !filtered || doc.Source.Kind == srcKind && doc.Source.ID == srcID {
+				docs = append(docs, doc)
+			}
+		}
+		next = pg.Next
+		if !filtered || next == "" || len(docs) >= browsePageSize {
+			break
+		}
+		q.Cursor, q.Limit = next, browsePageSize-len(docs)
+	}
+	views := make([]docView, len(docs))
+	for i, doc := range docs {
+		views[i] = viewDoc(l, doc, false)
+	}
+	link := func(cursor string) string {
+		v := url.Values{}
+		if source != "" {
+			v.Set("source", source)
+		}
+		if cursor != "" {
+			v.Set("cursor", cursor)
+		}
+		h := "/data/" + url.PathEscape(d.Name)
+		if len(v) > 0 {
+			h += "?" + v.Encode()
+		}
+		return h
+	}
+	data := map[string]any{"Doctype": d, "Records": views, "Sources": sources, "Total": countText(l, total, false), "Action": "/data/" + url.PathEscape(d.Name)}
+	if next != "" {
+		data["Next"] = link(next)
+	}
+	if r.URL.Query().Get("cursor") != "" {
+		data["First"] = link("")
+	}
+	return s.render(w, r, http.StatusOK, "data_list.html", page{Title: "data", Data: data})
+}
+
+// browseRecord: GET /data/{doctype}/{id} — one record, all of it, and where it comes from.
+func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	d, err := s.documentDoctype(r.PathValue("doctype"))
+	if err != nil {
+		return err
+	}
+	doc, err := s.gate.Get(r.Context(), p, d.Name, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	l := lang(r)
+	v := viewDoc(l, doc, true)
+	data := map[string]any{"Doctype": d, "Record": v, "List": "/data/" + url.PathEscape(d.Name),
+		"Arrived": formatInstant(doc.Source.At, l), "Updated": formatInstant(doc.Updated, l)}
+	var fields struct {
+		File string `json:"file"`
+		Name string `json:"name"`
+	}
+	_ = json.Unmarshal(doc.Data, &fields) // the data was validated on the way in; a miss only hides the link
+	switch {
+	case d.Name == "file":
+		data["Download"], data["FileName"] = "/api/v1/files/"+url.PathEscape(doc.ID), fields.Name
+	case fields.File != "":
+		data["Download"] = "/api/v1/files/" + url.PathEscape(fields.File)
+	}
+	return s.render(w, r, http.StatusOK, "data_record.html", page{Title: "data", Data: data})
+}
+
+// resultGroup is the search results of one kind of data.
+type resultGroup struct {
+	Doctype *doctype.Doctype
+	Items   []docView
+}
+
+// searchPage: GET /search?q= — every record containing the words, grouped by kind of data.
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	query := strings.TrimSpace(r.URL.Query().Get("q"))
+	if r := []rune(query); len(r) > 200 {
+		query = string(r[:200])
+	}
+	data := map[string]any{"Query": query}
+	if query != "" {
+		l := lang(r)
+		docs, err := s.gate.Search(r.Context(), p, searchText(query), searchLimit)
+		if err != nil {
+			return err
+		}
+		reg := s.gate.Registry()
+		byName := map[string]*resultGroup{}
+		var groups []*resultGroup
+		for _, doc := range docs {
+			g := byName[doc.Doctype]
+			if g == nil {
+				d, ok := reg.Get(doc.Doctype)
+				if !ok {
+					continue
+				}
+				g = &resultGroup{Doctype: d}
+				byName[doc.Doctype] = g
+				groups = append(groups, g)
+			}
+			g.Items = append(g.Items, viewDoc(l, doc, false))
+		}
+		sort.SliceStable(groups, func(i, j int) bool {
+			return labelIn(l, groups[i].Doctype.Label) < labelIn(l, groups[j].Doctype.Label)
+		})
+		data["Groups"], data["Count"], data["More"] = groups, len(docs), len(docs) >= searchLimit
+	}
+	return s.render(w, r, http.StatusOK, "search.html", page{Title: "search", Data: data})
+}
+
+var (
+	frenchDate   = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+	frenchAmount = regexp.MustCompile(`^-?\d+,\d+$`)
+)
+
+// searchText turns what a person types the way they read it into the way it is stored:
+// 31/01/2025 into 2025-01-31, 61,20 into 61.20.
+func searchText(q string) string {
+	if m := frenchDate.FindStringSubmatch(q); m != nil {
+		return fmt.Sprintf("%s-%02s-%02s", m[3], m[2], m[1])
+	}
+	if frenchAmount.MatchString(q) {
+		return strings.Replace(q, ",", ".", 1)
+	}
+	return q
+}
+
+// viewDoc prepares a record for a page: its title, its main fields and its provenance, and
+// with all set every field.
+func viewDoc(l string, doc store.Doc, all bool) docView {
+	v := docView{ID: doc.ID, Href: "/data/" + url.PathEscape(doc.Doctype) + "/" + url.PathEscape(doc.ID), Doc: doc,
+		Source: sourceText(l, doc.Source), Received: formatDay(doc.Source.At, l)}
+	obj, ok := decodeOrdered(doc.Data).(object)
+	if !ok {
+		v.Title = doc.ID
+		return v
+	}
+	currency, _ := obj.get("currency").(string)
+	f := formatter{lang: l, currency: currency}
+	main := mainFields[doc.Doctype]
+	if main == nil {
+		for _, m := range obj {
+			switch m.Val.(type) {
+			case object, []any:
+				continue
+			}
+			if main = append(main, m.Key); len(main) == 4 {
+				break
+			}
+		}
+	}
+	for i, k := range main {
+		val := obj.get(k)
+		if val == nil {
+			continue
+		}
+		fv := f.field(k, val)
+		if i == 0 {
+			v.Title = f.inline(fv)
+			continue
+		}
+		if fv.Fields != nil || fv.Items != nil {
+			fv = fieldView{Label: fv.Label, Text: f.inline(fv)}
+		}
+		v.Summary = append(v.Summary, fv)
+	}
+	if strings.TrimSpace(v.Title) == "" {
+		v.Title = doc.ID
+	}
+	if all {
+		for _, m := range obj {
+			fv := f.field(m.Key, m.Val)
+			if m.Key == "file" && fv.Text != "" && doc.Doctype != "file" {
+				fv.Href = "/api/v1/files/" + url.PathEscape(fv.Text)
+			}
+			v.Fields = append(v.Fields, fv)
+		}
+	}
+	return v
+}
+
+// sourceText names where a record comes from.
+func sourceText(l string, src store.Source) string {
+	switch {
+	case src.Kind == "organization" && src.Name != "":
+		return src.Name
+	case (src.Kind == "upload" || src.Kind == "token") && src.Name != "":
+		return tr(l, sourceKindKey(src.Kind)) + " (" + src.Name + ")"
+	}
+	return tr(l, sourceKindKey(src.Kind))
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"time"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// homeTexts are the words of the home page.
+var homeTexts = map[string][2]string{ // key: {en, fr}
+	"home":          {"Who has what on me", "Qui a quoi sur moi"},
+	"home.intro":    {"The organizations that restored data about you, what they hold, since when, and why.", "Les organismes qui vous ont restitué des données : ce qu'ils détiennent, depuis quand, et pourquoi."},
+	"home.empty":    {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
+	"home.pending":  {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
+	"home.review":   {"Review", "Voir"},
+	"home.holds":    {"What it holds", "Ce qu'il détient"},
+	"home.why":      {"Why it holds it", "Pourquoi"},
+	"home.purposes": {"Purposes", "Finalités"},
+	"home.basis":    {"Legal basis", "Base légale"},
+	"home.keeps":    {"Kept for", "Conservation"},
+	"home.shares":   {"Shared with", "Transmis à"},
+	"home.period":   {"Period covered", "Période couverte"},
+	"home.updated":  {"Last update", "Dernière mise à jour"},
+	"home.browse":   {"See the records", "Voir les enregistrements"},
+	"home.nodecl":   {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
+
+	"basis.consent":              {"your consent", "votre consentement"},
+	"basis.contract":             {"your contract", "votre contrat"},
+	"basis.legal_obligation":     {"a legal obligation", "une obligation légale"},
+	"basis.vital_interests":      {"vital interests", "des intérêts vitaux"},
+	"basis.public_task":          {"a public-service mission", "une mission de service public"},
+	"basis.legitimate_interests": {"its legitimate interests", "ses intérêts légitimes"},
+}
+
+// card is one source on the home page: an organization, or what the person added.
+type card struct {
+	ID, Name, Kind string
+	Org            *store.Organization
+	Categories     []category
+	Updated        time.Time
+}
+
+// category is one doctype a source holds.
+type category struct {
+	Doctype  *doctype.Doctype
+	Count    int64
+	From, To string
+	Updated  time.Time
+}
+
+// home: who has what on me — one card per source, with what its organization declares.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	ctx := r.Context()
+	hs, err := s.gate.Holdings(ctx, p)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.orgs.List(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]*store.Organization{}
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	cards := holdingCards(hs, byID, s.gate.Registry())
+	conns, err := s.orgs.Connections(ctx, p.Instance)
+	if err != nil {
+		return err
+	}
+	pending := 0
+	for _, c := range conns {
+		if c.State == store.Pending {
+			pending++
+		}
+	}
+	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: map[string]any{"Cards": cards, "Pending": pending}})
+}
+
+// holdingCards groups holdings by source, organizations first by name, then the person's own.
+func holdingCards(hs []store.Holding, orgs map[string]*store.Organization, reg *doctype.Registry) []*card {
+	byKey := map[string]*card{}
+	var cards []*card
+	for _, h := range hs {
+		key := h.SourceKind + "/" + h.SourceID
+		c := byKey[key]
+		if c == nil {
+			// The person's own sources are named by their kind ("Files you imported").
+			c = &card{ID: h.SourceID, Kind: h.SourceKind}
+			if h.SourceKind == "organization" {
+				c.Name = h.SourceName
+				if o := orgs[h.SourceID]; o != nil {
+					c.Org, c.Name = o, o.Name
+				}
+			}
+			byKey[key] = c
+			cards = append(cards, c)
+		}
+		d, ok := reg.Get(h.Doctype)
+		if !ok {
+			continue
+		}
+		if h.Last.After(c.Updated) {
+			c.Updated = h.Last
+		}
+		cat := category{Doctype: d, Count: h.Count, From: h.From, To: h.To, Updated: h.Last}
+		if d.Kind == doctype.KindSeries {
+			cat.From, cat.To = h.First.Format(time.DateOnly), h.Last.Format(time.DateOnly)
+		}
+		c.Categories = append(c.Categories, cat)
+	}
+	sort.SliceStable(cards, func(i, j int) bool {
+		a, b := cards[i], cards[j]
+		if (a.Kind == "organization") != (b.Kind == "organization") {
+			return a.Kind == "organization"
+		}
+		return a.Name < b.Name
+	})
+	return cards
+}
+
+// labelIn is a doctype label (or description, or reveals line) in the page's language.
+func labelIn(lang string, l doctype.Label) string {
+	if lang == "fr" {
+		return l.FR
+	}
+	return l.EN
+}

@@ -1,0 +1,635 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/importer"
+	"selfdata/internal/restore"
+	"selfdata/internal/store"
+)
+
+// manageTexts are the words of the import, connections, access-log and settings pages.
+var manageTexts = map[string][2]string{ // key: {en, fr}
+	"import":          {"Import a file", "Importer un fichier"},
+	"import.intro":    {"Organizations let you download the data they hold on you from your customer area. Import those files here: selfdata reads them, checks them and adds them to your store. Importing the same file again duplicates nothing.", "Les organismes vous permettent de télécharger les données qu'ils détiennent sur vous depuis votre espace client. Importez ces fichiers ici : selfdata les lit, les vérifie et les ajoute à votre espace. Importer deux fois le même fichier ne crée aucun doublon."},
+	"import.formats":  {"Files selfdata can read", "Fichiers que selfdata sait lire"},
+	"import.other":    {"Other formats", "Autres formats"},
+	"import.file":     {"File to import", "Fichier à importer"},
+	"import.hint":     {"Largest file: %s. The kind of file is recognized by itself.", "Taille maximale : %s. Le type de fichier est reconnu tout seul."},
+	"import.submit":   {"Import", "Importer"},
+	"import.sending":  {"Sending the file…", "Envoi du fichier…"},
+	"import.reading":  {"The file has arrived; selfdata is reading and checking it…", "Le fichier est arrivé ; selfdata le lit et le vérifie…"},
+	"import.failed":   {"The file could not be sent. Check your connection, then try again.", "Le fichier n'a pas pu être envoyé. Vérifiez votre connexion, puis réessayez."},
+	"import.done":     {"The file was imported.", "Le fichier a été importé."},
+	"import.format":   {"Kind of file recognized", "Type de fichier reconnu"},
+	"import.created":  {"new records", "nouveaux enregistrements"},
+	"import.updated":  {"records updated (they had changed since the last import)", "enregistrements mis à jour (ils avaient changé depuis le dernier import)"},
+	"import.same":     {"records already in your store, unchanged", "enregistrements déjà présents, inchangés"},
+	"import.bycat":    {"What the file holds, by category", "Ce que contient le fichier, par catégorie"},
+	"import.series":   {"series of meter readings", "séries de relevés de compteur"},
+	"import.added":    {"readings added", "relevés ajoutés"},
+	"import.known":    {"readings were already in your store", "relevés étaient déjà dans votre espace"},
+	"import.skipped":  {"empty values left out", "valeurs vides laissées de côté"},
+	"import.notes":    {"Remarks on the file", "Remarques sur le fichier"},
+	"import.see":      {"See what you hold", "Voir ce que vous détenez"},
+	"import.again":    {"Import another file", "Importer un autre fichier"},
+	"import.refused":  {"The file was refused. Nothing was written in your store.", "Le fichier a été refusé. Rien n'a été écrit dans votre espace."},
+	"import.where":    {"File", "Fichier"},
+	"import.line":     {"Line", "Ligne"},
+	"import.element":  {"Where in the file", "Endroit dans le fichier"},
+	"import.why":      {"Why", "Pourquoi"},
+	"import.badrecs":  {"Some records of the file do not have the expected content:", "Certains enregistrements du fichier n'ont pas le contenu attendu :"},
+	"import.record":   {"record", "enregistrement"},
+	"import.help":     {"If the file is not of a kind listed on this page, selfdata cannot read it yet. A file you edited by hand may also have been damaged: download it again from the organization.", "Si le fichier n'est pas d'un type listé sur cette page, selfdata ne sait pas encore le lire. Un fichier modifié à la main a aussi pu être abîmé : téléchargez-le à nouveau chez l'organisme."},
+	"import.nofile":   {"Choose a file first.", "Choisissez d'abord un fichier."},
+	"import.toolarge": {"The file is too large: the limit is %s.", "Le fichier est trop gros : la limite est de %s."},
+
+	"fmt.electricity":  {"Electricity: the measures of your Linky meter from Enedis (the files of the Enedis customer area or of a service you authorized), and Green Button files from utilities abroad", "Électricité : les mesures de votre compteur Linky chez Enedis (fichiers de l'espace client Enedis ou d'un service que vous avez autorisé), et les fichiers Green Button des fournisseurs étrangers"},
+	"fmt.gas":          {"Gas: the readings of your gas meter from GRDF (customer area or authorized service)", "Gaz : les relevés de votre compteur de gaz chez GRDF (espace client ou service autorisé)"},
+	"fmt.water":        {"Water: the daily readings of your water meter, as a spreadsheet file (CSV) from your water service", "Eau : les relevés quotidiens de votre compteur d'eau, en fichier tableur (CSV) de votre service des eaux"},
+	"fmt.bank":         {"Bank: account statements as OFX files (the “Money / Quicken” download) or camt.053 files (the XML statements of European banks)", "Banque : relevés de compte en fichier OFX (le téléchargement « Money / Quicken ») ou camt.053 (les relevés XML des banques européennes)"},
+	"fmt.health":       {"Health: insurance claims and reimbursements in the FHIR standard", "Santé : remboursements et prises en charge de l'assurance santé au standard FHIR"},
+	"fmt.location":     {"Places: your location history from Google (Google Takeout, or the Timeline export of Google Maps on your phone)", "Lieux : votre historique de localisation chez Google (Google Takeout, ou l'export Vos trajets de Google Maps sur votre téléphone)"},
+	"fmt.calendar":     {"Calendar: events exported from a calendar (.ics file)", "Agenda : les événements exportés d'un agenda (fichier .ics)"},
+	"fmt.contacts":     {"Contacts: an address book (.vcf file)", "Contacts : un carnet d'adresses (fichier .vcf)"},
+	"kind.electricity": {"electricity measures", "mesures d'électricité"},
+	"kind.gas":         {"gas readings", "relevés de gaz"},
+	"kind.water":       {"water readings", "relevés d'eau"},
+	"kind.bank":        {"bank statement", "relevé bancaire"},
+	"kind.health":      {"health insurance data", "données d'assurance santé"},
+	"kind.location":    {"location history", "historique de localisation"},
+	"kind.calendar":    {"calendar", "agenda"},
+	"kind.contacts":    {"address book", "carnet d'adresses"},
+	"kind.zip":         {"zip archive", "archive zip"},
+	"fmt.zip":          {"A zip archive holding some of these files (a Google Takeout, for example): all of it is imported, or nothing", "Une archive zip contenant certains de ces fichiers (un Google Takeout, par exemple) : tout est importé, ou rien"},
+
+	"connections":        {"Connections", "Connexions"},
+	"conn.intro":         {"The organizations that can restore data into your store. None can deposit anything without your approval, and you can pause or revoke a connection at any time.", "Les organismes qui peuvent vous restituer des données. Aucun ne peut rien déposer sans votre accord, et vous pouvez suspendre ou révoquer une connexion à tout moment."},
+	"conn.pending":       {"Asking to connect", "Demandent à se connecter"},
+	"conn.current":       {"Connected", "Connectés"},
+	"conn.ended":         {"Ended", "Terminées"},
+	"conn.none":          {"No organization is connected to your store yet. An organization has to ask first; its request will appear here.", "Aucun organisme n'est encore connecté à votre espace. Un organisme doit d'abord le demander ; sa demande apparaîtra ici."},
+	"conn.state.pending": {"Waiting for your answer", "En attente de votre réponse"},
+	"conn.state.active":  {"Active: it can deposit data", "Active : il peut déposer des données"},
+	"conn.state.paused":  {"Paused: it cannot deposit for now", "Suspendue : il ne peut rien déposer pour l'instant"},
+	"conn.state.refused": {"Refused", "Refusée"},
+	"conn.state.revoked": {"Revoked", "Révoquée"},
+	"conn.state":         {"State", "État"},
+	"conn.since":         {"Since", "Depuis le"},
+	"conn.asks":          {"What it asks to deposit", "Ce qu'il demande à déposer"},
+	"conn.may":           {"What it may deposit", "Ce qu'il peut déposer"},
+	"conn.website":       {"Website", "Site web"},
+	"conn.contact":       {"Contact", "Contact"},
+	"conn.dpo":           {"Data protection officer", "Délégué à la protection des données"},
+	"conn.approve":       {"Approve", "Accepter"},
+	"conn.refuse":        {"Refuse", "Refuser"},
+	"conn.pause":         {"Pause", "Suspendre"},
+	"conn.resume":        {"Resume", "Reprendre"},
+	"conn.revoke":        {"Revoke", "Révoquer"},
+	"conn.help":          {"Pausing stops deposits until you resume. Revoking ends the connection for good. Either way, what the organization already restored stays in your store.", "Suspendre arrête les dépôts jusqu'à ce que vous repreniez. Révoquer met fin à la connexion pour de bon. Dans les deux cas, ce que l'organisme a déjà restitué reste dans votre espace."},
+	"conn.done.approved": {"The connection is approved: the organization can now deposit data in your store.", "La connexion est acceptée : l'organisme peut maintenant déposer des données dans votre espace."},
+	"conn.done.refused":  {"The request is refused: the organization cannot deposit anything.", "La demande est refusée : l'organisme ne peut rien déposer."},
+	"conn.done.paused":   {"The connection is paused: the organization cannot deposit until you resume it.", "La connexion est suspendue : l'organisme ne peut rien déposer jusqu'à ce que vous la repreniez."},
+	"conn.done.resumed":  {"The connection is active again.", "La connexion est de nouveau active."},
+	"conn.done.revoked":  {"The connection is revoked: the organization can no longer deposit. What it restored stays in your store.", "La connexion est révoquée : l'organisme ne peut plus rien déposer. Ce qu'il a restitué reste dans votre espace."},
+	"conn.conflict":      {"This connection had already changed (perhaps in another window). Here is its current state.", "Cette connexion avait déjà changé (peut-être dans une autre fenêtre). Voici son état actuel."},
+
+	"log":          {"Access log", "Journal des accès"},
+	"log.intro":    {"Each time someone reads or deposits data in your store — you, your scripts, organizations, services — a line is written here. Nobody can read or write without leaving one.", "Chaque fois que quelqu'un lit ou dépose des données dans votre espace — vous, vos scripts, les organismes, les services — une ligne est écrite ici. Personne ne peut lire ou écrire sans en laisser une."},
+	"log.filters":  {"Filter the log", "Filtrer le journal"},
+	"log.who":      {"Who", "Qui"},
+	"log.everyone": {"Everyone", "Tout le monde"},
+	"log.category": {"Category", "Catégorie"},
+	"log.allcats":  {"All categories", "Toutes les catégories"},
+	"log.from":     {"From", "Du"},
+	"log.to":       {"To (included)", "Au (inclus)"},
+	"log.apply":    {"Show", "Afficher"},
+	"log.reset":    {"Clear the filters", "Effacer les filtres"},
+	"log.when":     {"When", "Quand"},
+	"log.what":     {"What", "Quoi"},
+	"log.count":    {"How many", "Combien"},
+	"log.why":      {"Purpose", "Finalité"},
+	"log.caption":  {"Accesses to your data, most recent first", "Accès à vos données, les plus récents d'abord"},
+	"log.you":      {"You", "Vous"},
+	"log.script":   {"Your script", "Votre script"},
+	"log.org":      {"Organization", "Organisme"},
+	"log.service":  {"Service", "Service"},
+	"log.read":     {"read", "a lu"},
+	"log.write":    {"added or changed", "a ajouté ou modifié"},
+	"log.deposit":  {"deposited", "a déposé"},
+	"log.summary":  {"Several categories (overview, search)", "Plusieurs catégories (vue d'ensemble, recherche)"},
+	"log.older":    {"Older entries", "Entrées plus anciennes"},
+	"log.newest":   {"Back to the most recent", "Revenir aux plus récentes"},
+	"log.empty":    {"Nothing matches these filters.", "Rien ne correspond à ces filtres."},
+	"log.baddate":  {"A date is not valid: pick it in the calendar or type it as 2025-01-31.", "Une date n'est pas valide : choisissez-la dans le calendrier ou tapez-la sous la forme 2025-01-31."},
+
+	"settings":          {"Settings", "Réglages"},
+	"settings.pass":     {"Change your passphrase", "Changer votre phrase de passe"},
+	"settings.intro":    {"A passphrase of a few unrelated words is easier to remember and harder to guess than a short password. Changing it logs you out everywhere else (other phones or computers); you stay logged in here.", "Une phrase de passe de quelques mots sans rapport entre eux est plus facile à retenir et plus difficile à deviner qu'un mot de passe court. La changer vous déconnecte partout ailleurs (autres téléphones ou ordinateurs) ; vous restez connecté ici."},
+	"settings.current":  {"Current passphrase", "Phrase de passe actuelle"},
+	"settings.new":      {"New passphrase", "Nouvelle phrase de passe"},
+	"settings.newhint":  {"At least 12 characters, for example four unrelated words.", "Au moins 12 caractères, par exemple quatre mots sans rapport entre eux."},
+	"settings.confirm":  {"New passphrase again", "Nouvelle phrase de passe, à nouveau"},
+	"settings.submit":   {"Change the passphrase", "Changer la phrase de passe"},
+	"settings.done":     {"Your passphrase has been changed. Every other session has been closed.", "Votre phrase de passe a été changée. Toutes les autres sessions ont été fermées."},
+	"settings.wrong":    {"The current passphrase is not right. Nothing was changed.", "La phrase de passe actuelle n'est pas la bonne. Rien n'a été changé."},
+	"settings.weak":     {"The new passphrase is not accepted: use at least 12 characters, for example four unrelated words. Nothing was changed.", "La nouvelle phrase de passe n'est pas acceptée : utilisez au moins 12 caractères, par exemple quatre mots sans rapport entre eux. Rien n'a été changé."},
+	"settings.mismatch": {"The two new passphrases are not the same: type it again in both fields. Nothing was changed.", "Les deux nouvelles phrases de passe ne sont pas identiques : tapez-la à nouveau dans les deux champs. Rien n'a été changé."},
+}
+
+// formatFamilies groups the importer's formats into what a person recognizes, in the order
+// the import page lists them. A format of the importer missing here is listed by its name.
+var formatFamilies = []struct {
+	key     string
+	formats []string
+}{
+	{"fmt.electricity", []string{"enedis.hdm", "enedis.dataconnect", "enedis.sge-soap", "greenbutton"}},
+	{"fmt.gas", []string{"grdf.adict", "grdf.portal"}},
+	{"fmt.water", []string{"water.csv"}},
+	{"fmt.bank", []string{"ofx", "camt.053"}},
+	{"fmt.health", []string{"fhir.r4"}},
+	{"fmt.location", []string{"google.location.records", "google.location.semantic", "google.location.timeline"}},
+	{"fmt.calendar", []string{"icalendar"}},
+	{"fmt.contacts", []string{"vcard"}},
+}
+
+// importView is what import.html shows: the form, and after a post the report or the refusal.
+type importView struct {
+	Families []string // text keys of the format families the importer reads
+	Other    []string // formats without a family
+	Limit    string   // the largest upload, in words
+	MaxBytes int64
+
+	Done       bool
+	Kind       string // text key of the kind of file read, "" when unknown
+	Report     *restore.Report
+	Categories []reportCategory
+	Known      int // readings received that were already there
+
+	Refusal *importer.Error // the file's problem, located
+	Records []refusedRecord // or the records that do not fit their doctype
+	Problem string          // or a text key: import.nofile, import.toolarge
+}
+
+type reportCategory struct {
+	Doctype *doctype.Doctype
+	Name    string
+	Count   int
+}
+
+type refusedRecord struct {
+	gate.RecordError
+	Doctype *doctype.Doctype
+}
+
+// formatKind is the text key naming, in a few words, the kind of file a format reads.
+func formatKind(format string) string {
+	if strings.HasPrefix(format, "zip") {
+		return "kind.zip"
+	}
+	for _, f := range formatFamilies {
+		if slices.Contains(f.formats, format) {
+			return "kind." + strings.TrimPrefix(f.key, "fmt.")
+		}
+	}
+	return ""
+}
+
+func (s *Server) newImportView() *importView {
+	v := &importView{Limit: sizeInWords(s.cfg.MaxFileBytes), MaxBytes: s.cfg.MaxFileBytes}
+	known := s.imp.Formats()
+	covered := map[string]bool{}
+	for _, f := range formatFamilies {
+		for _, name := range f.formats {
+			covered[name] = true
+		}
+		if slices.ContainsFunc(f.formats, func(n string) bool { return slices.Contains(known, n) }) {
+			v.Families = append(v.Families, f.key)
+		}
+	}
+	for _, name := range known {
+		if !covered[name] {
+			v.Other = append(v.Other, name)
+		}
+	}
+	return v
+}
+
+// importPage: GET /import — what can be imported, and the form.
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	return s.render(w, r, http.StatusOK, "import.html", page{Title: "import", Data: s.newImportView()})
+}
+
+// importUpload: POST /import (multipart: csrf, then file). The body is read as a stream: the
+// csrf part must come first (forms send their fields in order, and import.html puts it
+// first), so a forged post is refused before a byte of its file is read, and the file goes
+// to the importer without a temporary copy on disk. The result page is the answer itself:
+// 200 with the report, 422 with why the file was refused.
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes+64<<10) // room for the envelope
+	v := s.newImportView()
+	mr, err := r.MultipartReader()
+	if err != nil {
+		// Not a multipart form: it cannot carry a file, but a forged one is still a 403.
+		if err := checkCSRF(r); err != nil {
+			return err
+		}
+		v.Problem = "import.nofile"
+		return s.render(w, r, http.StatusBadRequest, "import.html", page{Title: "import", Data: v})
+	}
+	part, err := mr.NextPart()
+	if err != nil || part.FormName() != "csrf" {
+		return errCSRF
+	}
+	tok, err := io.ReadAll(io.LimitReader(part, 256))
+	if err != nil {
+		return err
+	}
+	if err := sameCSRF(r, string(tok)); err != nil {
+		return err
+	}
+	for {
+		part, err = mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return s.importRefused(w, r, v, err)
+		}
+		if part.FormName() == "file" {
+			break
+		}
+	}
+	name := ""
+	if part != nil && err == nil {
+		name = path.Base(part.FileName())
+	}
+	if name == "" || name == "." || name == "/" {
+		v.Problem = "import.nofile"
+		return s.render(w, r, http.StatusBadRequest, "import.html", page{Title: "import", Data: v})
+	}
+	src := store.Source{Kind: "upload", Name: name, At: time.Now()}
+	rep, err := s.imp.File(r.Context(), p, src, name, &capped{r: part, left: s.cfg.MaxFileBytes, limit: s.cfg.MaxFileBytes}, "", nil)
+	if err != nil {
+		return s.importRefused(w, r, v, err)
+	}
+	v.Done, v.Report, v.Known, v.Kind = true, rep, rep.ReadingsReceived-rep.ReadingsAdded, formatKind(rep.Format)
+	reg := s.gate.Registry()
+	for dt, n := range rep.ByDoctype {
+		d, _ := reg.Get(dt)
+		v.Categories = append(v.Categories, reportCategory{Doctype: d, Name: dt, Count: n})
+	}
+	sort.Slice(v.Categories, func(i, j int) bool { return v.Categories[i].Name < v.Categories[j].Name })
+	return s.render(w, r, http.StatusOK, "import.html", page{Title: "import", Data: v})
+}
+
+// importRefused shows why a file was refused; an internal failure is returned as is.
+func (s *Server) importRefused(w http.ResponseWriter, r *http.Request, v *importView, err error) error {
+	var mb *http.MaxBytesError
+	var ie *importer.Error
+	var be *gate.BatchError
+	status := http.StatusUnprocessableEntity
+	switch {
+	case errors.As(err, &mb):
+		v.Problem, status = "import.toolarge", http.StatusRequestEntityTooLarge
+	case errors.As(err, &ie):
+		v.Refusal = ie
+	case errors.As(err, &be):
+		reg := s.gate.Registry()
+		for _, re := range be.Records {
+			d, _ := reg.Get(re.Doctype)
+			v.Records = append(v.Records, refusedRecord{RecordError: re, Doctype: d})
+		}
+	default:
+		return err
+	}
+	return s.render(w, r, status, "import.html", page{Title: "import", Data: v})
+}
+
+// capped reads at most left bytes and then fails the way http.MaxBytesReader does, so that
+// the file part alone is held to the limit, whatever the size of the rest of the form.
+type capped struct {
+	r     io.Reader
+	left  int64
+	limit int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, &http.MaxBytesError{Limit: c.limit}
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return n - 1, &http.MaxBytesError{Limit: c.limit}
+	}
+	return n, err
+}
+
+var errCSRF = errorf(http.StatusForbidden, "The form has expired or did not come from this site; reload the page and try again.")
+
+// sameCSRF is checkCSRF for a token read from a multipart stream.
+func sameCSRF(r *http.Request, tok string) error {
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || tok == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(tok)) != 1 {
+		return errCSRF
+	}
+	return nil
+}
+
+// sizeInWords is a byte count as a person reads it ("100 MB").
+func sizeInWords(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return strconv.FormatInt(n>>30, 10) + " GB"
+	case n >= 1<<20:
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
+}
+
+// connView is a connection with its doctypes' declarations, for connections.html.
+type connView struct {
+	restore.ConnectionView
+	Categories []*doctype.Doctype
+	Others     []string // doctypes the registry does not know (shown by name)
+	Actions    []string // what the person may do now
+}
+
+// connGroup is a heading of connections.html and the connections under it.
+type connGroup struct {
+	Title string // text key
+	Help  bool   // explain pause and revoke under it
+	Items []connView
+}
+
+// connActions says which decisions each state allows (restore.Orgs.Decide checks them again).
+var connActions = map[string][]string{
+	store.Pending: {"approve", "refuse"},
+	store.Active:  {"pause", "revoke"},
+	store.Paused:  {"resume", "revoke"},
+}
+
+// connDone names the confirmation shown after each action.
+var connDone = map[string]string{"approve": "approved", "refuse": "refused", "pause": "paused", "resume": "resumed", "revoke": "revoked"}
+
+// connectionsPage: GET /connections[?done=ACTIONED|error=conflict]
+func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	list, err := s.orgs.Connections(r.Context(), p.Instance)
+	if err != nil {
+		return err
+	}
+	reg := s.gate.Registry()
+	groups := []*connGroup{{Title: "conn.pending"}, {Title: "conn.current", Help: true}, {Title: "conn.ended"}}
+	for _, c := range list {
+		v := connView{ConnectionView: c, Actions: connActions[c.State]}
+		for _, dt := range c.Doctypes {
+			if d, ok := reg.Get(dt); ok {
+				v.Categories = append(v.Categories, d)
+			} else {
+				v.Others = append(v.Others, dt)
+			}
+		}
+		g := groups[2]
+		switch c.State {
+		case store.Pending:
+			g = groups[0]
+		case store.Active, store.Paused:
+			g = groups[1]
+		}
+		g.Items = append(g.Items, v)
+	}
+	data := map[string]any{"Groups": groups, "Empty": len(list) == 0}
+	q := r.URL.Query()
+	if d := q.Get("done"); slices.Contains([]string{"approved", "refused", "paused", "resumed", "revoked"}, d) {
+		data["Done"] = "conn.done." + d
+	}
+	pg := page{Title: "connections", Data: data}
+	if q.Get("error") == "conflict" {
+		pg.Error = "conn.conflict"
+	}
+	return s.render(w, r, http.StatusOK, "connections.html", pg)
+}
+
+// connectionAction: POST /connections/{id}/{approve|refuse|pause|resume|revoke} (csrf), then
+// back to the list with what happened. Another person's connection is not found (404).
+func (s *Server) connectionAction(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	action := r.PathValue("action")
+	err := s.orgs.Decide(r.Context(), p.Instance, r.PathValue("id"), action)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		// A second click, or another window: show the state it is in now.
+		http.Redirect(w, r, "/connections?error=conflict", http.StatusSeeOther)
+		return nil
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/connections?done="+connDone[action], http.StatusSeeOther)
+	return nil
+}
+
+// logPageSize is how many entries the access log shows at once.
+const logPageSize = 100
+
+// logRow is one entry of the access log with its doctype.
+type logRow struct {
+	store.LogEntry
+	Doctype *doctype.Doctype
+}
+
+// logActor is one choice of the "who" filter.
+type logActor struct {
+	ID, Name, Principal string
+}
+
+// accessLogPage: GET /access-log?actor=&doctype=&from=&to=&before= — who read or deposited
+// what and when, newest first, 100 at a time.
+func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	lq := store.LogQuery{ActorID: q.Get("actor"), Doctype: q.Get("doctype"), Limit: logPageSize + 1}
+	pg := page{Title: "log"}
+	status := http.StatusOK
+	var err error
+	from, to := q.Get("from"), q.Get("to")
+	if lq.From, err = logDay(from, 0); err == nil {
+		lq.To, err = logDay(to, 1) // "to" includes its day
+	}
+	if err != nil {
+		pg.Error, status, lq.From, lq.To = "log.baddate", http.StatusBadRequest, time.Time{}, time.Time{}
+	}
+	if b, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && b > 0 {
+		lq.Before = b
+	}
+	entries, err := s.gate.AccessLog(ctx, p, lq)
+	if err != nil {
+		return err
+	}
+	reg := s.gate.Registry()
+	data := map[string]any{"Actor": lq.ActorID, "Doctype": lq.Doctype, "From": from, "To": to, "Doctypes": reg.All(), "Before": lq.Before}
+	if len(entries) > logPageSize {
+		entries = entries[:logPageSize]
+		older := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
+		for _, k := range []string{"actor", "doctype", "from", "to"} {
+			if v := q.Get(k); v != "" {
+				older.Set(k, v)
+			}
+		}
+		data["Older"] = "/access-log?" + older.Encode()
+	}
+	rows := make([]logRow, len(entries))
+	for i, e := range entries {
+		d, _ := reg.Get(e.Doctype)
+		rows[i] = logRow{LogEntry: e, Doctype: d}
+	}
+	data["Rows"] = rows
+	if lq.Before > 0 {
+		newest := url.Values{}
+		for _, k := range []string{"actor", "doctype", "from", "to"} {
+			if v := q.Get(k); v != "" {
+				newest.Set(k, v)
+			}
+		}
+		data["Newest"] = "/access-log?" + newest.Encode()
+	}
+	actors, err := s.logActors(r, p, entries)
+	if err != nil {
+		return err
+	}
+	data["Actors"] = actors
+	pg.Data = data
+	return s.render(w, r, status, "accesslog.html", pg)
+}
+
+// logActors lists who may be chosen in the "who" filter: the organizations connected to the
+// person, and whoever appears in the latest 1,000 entries (the store's largest page) or in
+// the page shown. The person's own accesses carry no actor id and are not a choice.
+func (s *Server) logActors(r *http.Request, p gate.Principal, shown []store.LogEntry) ([]logActor, error) {
+	seen := map[string]bool{}
+	var out []logActor
+	add := func(id, name, principal string) {
+		if id == "" || seen[id] {
+			return
+		}
+		seen[id] = true
+		out = append(out, logActor{ID: id, Name: name, Principal: principal})
+	}
+	conns, err := s.orgs.Connections(r.Context(), p.Instance)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range conns {
+		add(c.Organization.ID, c.Organization.Name, "organization")
+	}
+	recent, err := s.gate.AccessLog(r.Context(), p, store.LogQuery{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range append(recent, shown...) {
+		name := e.ActorName
+		if name == "" {
+			name = e.ActorID
+		}
+		add(e.ActorID, name, e.Principal)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Principal != out[j].Principal {
+			return out[i].Principal < out[j].Principal
+		}
+		return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name)
+	})
+	return out, nil
+}
+
+// logDay reads a date input (YYYY-MM-DD) as the start of that day plus days, in the server's
+// time zone (the one the log's times are shown in); empty means no bound.
+func logDay(v string, days int) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, v, time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q: %w", v, err)
+	}
+	return t.AddDate(0, 0, days), nil
+}
+
+// settingsPage: GET /settings[?done=passphrase]
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	return s.render(w, r, http.StatusOK, "settings.html", page{Title: "settings", Data: map[string]any{"Done": r.URL.Query().Get("done") == "passphrase"}})
+}
+
+// changePassphrase: POST /settings/passphrase (csrf, current, new, confirm).
+//
+// auth.Service.ChangePassphrase ends every session of the store, this one included. The
+// person has just proved they know both passphrases, so this browser is logged in again
+// with the new one and stays on the settings page with a confirmation; every other session
+// (a forgotten computer, a lost phone) stays closed. Were that new login to fail, the person
+// is sent to the login page, which is where a closed session leads anyway.
+func (s *Server) changePassphrase(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm")
+	fail := func(key string) error {
+		return s.render(w, r, http.StatusBadRequest, "settings.html", page{Title: "settings", Error: key, Data: map[string]any{"Done": false}})
+	}
+	if next != confirm {
+		return fail("settings.mismatch")
+	}
+	if auth.CheckPassphrase(next) != nil {
+		return fail("settings.weak")
+	}
+	var name string
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if in, err := s.auth.Session(r.Context(), c.Value); err == nil {
+			name = in.Name
+		}
+	}
+	err := s.auth.ChangePassphrase(r.Context(), p.Instance, current, next)
+	switch {
+	case errors.Is(err, auth.ErrBadCredentials):
+		return fail("settings.wrong")
+	case errors.Is(err, auth.ErrWeakPassphrase):
+		return fail("settings.weak")
+	case err != nil:
+		return err
+	}
+	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
+	secret, _, err := s.auth.Login(r.Context(), name, next, addr)
+	if err != nil {
+		s.log.Warn("login after passphrase change", "err", err)
+		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r), MaxAge: int(s.cfg.SessionTTL.Seconds())})
+	http.Redirect(w, r, "/settings?done=passphrase", http.StatusSeeOther)
+	return nil
+}
