@@ -44,7 +44,7 @@ func TestImportEverySample(t *testing.T) {
 		}
 		defer st.Close()
 		in, _ := st.Instance(context.Background(), "alice")
-		hs, _ := st.Holdings(context.Background(), in.ID, nil)
+		hs, _ := st.Holdings(context.Background(), in.ID)
 		var b strings.Builder
 		for _, h := range hs {
 			b.WriteString(h.Doctype + "/" + h.SourceKind + "=" + itoa(h.Count) + " ")

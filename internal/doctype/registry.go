@@ -205,13 +205,24 @@ func (r *Registry) IndexFields() []store.Field {
 	return out
 }
 
-// Periods maps each doctype that declares a period field to that field.
-func (r *Registry) Periods() map[string]store.Field {
-	out := map[string]store.Field{}
-	for _, d := range r.All() {
-		if f, ok := d.IndexField(d.Period); ok && d.Period != "" {
-			out[d.Name] = f
-		}
+// PeriodOf returns the value of a document's period field (its date or start), or "" when
+// the doctype declares none or the document has no such value.
+func (r *Registry) PeriodOf(doctype string, data json.RawMessage) string {
+	d, ok := r.Get(doctype)
+	if !ok || d.Period == "" {
+		return ""
 	}
-	return out
+	var cur any
+	if json.Unmarshal(data, &cur) != nil {
+		return ""
+	}
+	for _, key := range strings.Split(d.Period, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return ""
+		}
+		cur = m[key]
+	}
+	s, _ := cur.(string)
+	return s
 }

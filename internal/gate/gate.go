@@ -113,7 +113,7 @@ func (g *Gate) Changes(ctx context.Context, p Principal, since int64, limit int)
 
 // Holdings summarises who holds what, limited to the doctypes the principal may read.
 func (g *Gate) Holdings(ctx context.Context, p Principal) ([]store.Holding, error) {
-	all, err := g.data.Holdings(ctx, p.Instance, g.reg.Periods())
+	all, err := g.data.Holdings(ctx, p.Instance)
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func TestInvalidBatchWritesNothing(t *testing.T) {
 	if !strings.Contains(err.Error(), "/amount") {
 		t.Fatalf("error does not say where: %v", err)
 	}
-	if hs, _ := db.Holdings(ctx, a.ID, nil); len(hs) != 0 {
+	if hs, _ := db.Holdings(ctx, a.ID); len(hs) != 0 {
 		t.Fatalf("a refused batch wrote %+v", hs)
 	}
 	if log, _ := db.AccessLog(ctx, a.ID, store.LogQuery{}); len(log) != 0 {

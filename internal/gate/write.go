@@ -91,7 +91,7 @@ func (b *Batch) Create(dt string, in []Input, src store.Source) ([]store.Doc, er
 		if err := b.g.reg.Validate(dt, d.Data); err != nil {
 			bad = append(bad, recordError(i, d.ID, dt, err))
 		}
-		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src}
+		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src, Period: b.g.reg.PeriodOf(dt, d.Data)}
 	}
 	if bad != nil {
 		return nil, &BatchError{Records: bad}
@@ -125,7 +125,7 @@ func (b *Batch) Upsert(dt string, in []Input, src store.Source) (store.Upserted,
 		if err := b.g.reg.Validate(dt, d.Data); err != nil {
 			bad = append(bad, recordError(i, d.ID, dt, err))
 		}
-		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src}
+		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src, Period: b.g.reg.PeriodOf(dt, d.Data)}
 	}
 	if bad != nil {
 		return store.Upserted{}, &BatchError{Records: bad}
@@ -145,7 +145,7 @@ func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, err
 	if err := b.g.reg.Validate(dt, data); err != nil {
 		return store.Doc{}, &BatchError{Records: []RecordError{recordError(0, id, dt, err)}}
 	}
-	d, err := b.w.UpdateDoc(b.ctx, dt, id, rev, data)
+	d, err := b.w.UpdateDoc(b.ctx, dt, id, rev, data, b.g.reg.PeriodOf(dt, data))
 	if err == nil {
 		b.written[dt]++
 	}

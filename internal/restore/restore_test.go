@@ -88,7 +88,7 @@ func TestRefusedFileWritesNothing(t *testing.T) {
 	if !errors.As(err, &ie) || ie.File != "eau.csv" || ie.Line != 3 {
 		t.Fatalf("error = %v", err)
 	}
-	if hs, _ := db.Holdings(ctx, p.Instance, nil); len(hs) != 0 {
+	if hs, _ := db.Holdings(ctx, p.Instance); len(hs) != 0 {
 		t.Fatalf("a refused file wrote %+v", hs)
 	}
 	_, err = im.File(ctx, p, upload("notes.txt"), "notes.txt", strings.NewReader("hello"), "", nil)
@@ -128,7 +128,7 @@ func TestArchive(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "outside the archive") {
 		t.Fatalf("path traversal: %v", err)
 	}
-	if hs, _ := db2.Holdings(ctx, p2.Instance, nil); len(hs) != 0 {
+	if hs, _ := db2.Holdings(ctx, p2.Instance); len(hs) != 0 {
 		t.Fatalf("a refused archive wrote %+v", hs)
 	}
 	_ = db

@@ -137,6 +137,9 @@ type NewDoc struct {
 	ID     string
 	Data   json.RawMessage
 	Source Source
+	// Period is the value of the doctype's period field in Data (see doctype.Period), kept
+	// apart so that the period a source's data covers is read from an index.
+	Period string
 }
 
 // Upserted counts what an upsert did.
@@ -211,8 +214,8 @@ type Holding struct {
 	Count      int64     `json:"count"`
 	First      time.Time `json:"first"` // earliest creation (for series: first reading)
 	Last       time.Time `json:"last"`  // latest update (for series: last reading)
-	// From and To are the period the data covers, from the doctype's period field (an
-	// operation's date, an event's start); empty when the doctype declares none.
+	// From and To are the period the data covers: the range of the documents' Period
+	// values; empty when the doctype declares no period field.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 }
@@ -316,9 +319,9 @@ type Reader interface {
 	// CountDocs counts what q selects, ignoring Sort, Limit and Cursor.
 	CountDocs(ctx context.Context, instance string, q Query) (int64, error)
 	Changes(ctx context.Context, instance string, since int64, limit int) ([]Change, error)
-	// Holdings groups what the instance holds by doctype and source; periods names, per
-	// doctype, the field whose range is the period the data covers.
-	Holdings(ctx context.Context, instance string, periods map[string]Field) ([]Holding, error)
+	// Holdings groups what the instance holds by doctype and source, with the range of the
+	// documents' periods.
+	Holdings(ctx context.Context, instance string) ([]Holding, error)
 	// Search finds documents whose data contains text (case-insensitive), newest first,
 	// among the doctypes given.
 	Search(ctx context.Context, instance, text string, doctypes []string, limit int) ([]Doc, error)
@@ -342,7 +345,7 @@ type Writer interface {
 	CreateDocs(ctx context.Context, doctype string, docs []NewDoc) ([]Doc, error)
 	// UpdateDoc replaces the data of a document whose current revision is rev (ErrConflict
 	// otherwise). The source is kept: provenance tells where the document came from.
-	UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage) (Doc, error)
+	UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage, period string) (Doc, error)
 	DeleteDoc(ctx context.Context, doctype, id, rev string) error
 	// UpsertDocs creates the documents whose id is new and replaces the data and provenance
 	// of those whose data changed; identical ones are left as they are. This is what makes a

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -78,7 +77,7 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 		return nil, err
 	}
 	now := micros(w.db.now())
-	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return nil, fmt.Errorf("prepare insert: %w", err)
 	}
@@ -92,7 +91,7 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 			return nil, fmt.Errorf("%w: document %d: id %q must be 1 to 128 letters, digits, '.', '_' or '-'", store.ErrInvalid, i, id)
 		}
 		s := nd.Source
-		_, err := stmt.ExecContext(ctx, w.instance, doctype, id, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data))
+		_, err := stmt.ExecContext(ctx, w.instance, doctype, id, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data), nullable(nd.Period))
 		if err != nil {
 			if w.db.d.IsUnique(err) {
 				return nil, fmt.Errorf("%s %q: %w", doctype, id, store.ErrExists)
@@ -116,7 +115,7 @@ func parseRev(rev string) (int64, error) {
 }
 
 // UpdateDoc replaces a document's data if rev is its current revision.
-func (w *writer) UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage) (store.Doc, error) {
+func (w *writer) UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage, period string) (store.Doc, error) {
 	n, err := parseRev(rev)
 	if err != nil {
 		return store.Doc{}, err
@@ -125,9 +124,9 @@ func (w *writer) UpdateDoc(ctx context.Context, doctype, id, rev string, data js
 	if err != nil {
 		return store.Doc{}, err
 	}
-	d, err := scanDoc(w.tx.QueryRowContext(ctx, w.db.q(`UPDATE docs SET rev = rev + 1, seq = ?, updated = ?, data = ?
+	d, err := scanDoc(w.tx.QueryRowContext(ctx, w.db.q(`UPDATE docs SET rev = rev + 1, seq = ?, updated = ?, data = ?, period = ?
 		WHERE instance = ? AND doctype = ? AND id = ? AND rev = ? RETURNING `+docCols),
-		seq, micros(w.db.now()), string(data), w.instance, doctype, id, n))
+		seq, micros(w.db.now()), string(data), nullable(period), w.instance, doctype, id, n))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, w.missingOrStale(ctx, doctype, id)
 	}
@@ -196,35 +195,16 @@ func (db *DB) Changes(ctx context.Context, instance string, since int64, limit i
 	return out, rows.Err()
 }
 
-// Holdings groups an instance's documents and readings by doctype and source: who holds
-// what, since when. The period of each group is the range of its doctype's period field.
-func (db *DB) Holdings(ctx context.Context, instance string, periods map[string]store.Field) ([]store.Holding, error) {
-	period := "NULL"
-	if len(periods) > 0 {
-		var b strings.Builder
-		b.WriteString("CASE doctype")
-		names := make([]string, 0, len(periods))
-		for dt := range periods {
-			names = append(names, dt)
-		}
-		sort.Strings(names)
-		for _, dt := range names {
-			f := periods[dt]
-			if !validPath(f.Path) || !validPath(strings.ReplaceAll(dt, ".", "_")) {
-				return nil, fmt.Errorf("%w: period field %s of %s", store.ErrInvalid, f.Path, dt)
-			}
-			fmt.Fprintf(&b, " WHEN '%s' THEN %s", dt, db.d.FieldExpr(store.Field{Path: f.Path, Type: store.String}))
-		}
-		b.WriteString(" END")
-		period = b.String()
-	}
+// Holdings groups an instance's documents and readings by source and doctype: who holds
+// what, since when, over which period. Documents are read from one covering index.
+func (db *DB) Holdings(ctx context.Context, instance string) ([]store.Holding, error) {
 	rows, err := db.r.QueryContext(ctx, db.q(`
-		SELECT doctype, src_kind, src_id, MAX(src_name), COUNT(*), MIN(created), MAX(updated), MIN(`+period+`), MAX(`+period+`)
-		FROM docs WHERE instance = ? GROUP BY doctype, src_kind, src_id
+		SELECT doctype, src_kind, src_id, MAX(src_name), COUNT(*), MIN(created), MAX(updated), MIN(period), MAX(period)
+		FROM docs WHERE instance = ? GROUP BY src_kind, src_id, doctype
 		UNION ALL
 		SELECT s.doctype, s.src_kind, s.src_id, MAX(s.src_name), CAST(SUM(c.n) AS BIGINT), MIN(c.first) * 1000, MAX(c.last) * 1000, NULL, NULL
 		FROM series s JOIN chunks c ON c.instance = s.instance AND c.series = s.id
-		WHERE s.instance = ? GROUP BY s.doctype, s.src_kind, s.src_id
+		WHERE s.instance = ? GROUP BY s.src_kind, s.src_id, s.doctype
 		ORDER BY 2, 3, 1`), instance, instance)
 	if err != nil {
 		return nil, fmt.Errorf("read holdings: %w", err)
@@ -243,6 +223,14 @@ func (db *DB) Holdings(ctx context.Context, instance string, periods map[string]
 		out = append(out, h)
 	}
 	return out, rows.Err()
+}
+
+// nullable stores an empty string as NULL, so that MIN and MAX skip it.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // Search finds documents containing text, newest first. It scans the instance's documents
@@ -291,10 +279,10 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 		return res, err
 	}
 	now := micros(w.db.now())
-	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (instance, doctype, id) DO UPDATE SET rev = docs.rev + 1, seq = excluded.seq, updated = excluded.updated,
 		src_kind = excluded.src_kind, src_id = excluded.src_id, src_name = excluded.src_name, src_batch = excluded.src_batch,
-		src_at = excluded.src_at, data = excluded.data
+		src_at = excluded.src_at, data = excluded.data, period = excluded.period
 		WHERE docs.data <> excluded.data RETURNING rev`))
 	if err != nil {
 		return res, fmt.Errorf("prepare upsert: %w", err)
@@ -311,7 +299,7 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 		seen[nd.ID] = true
 		s := nd.Source
 		var rev int64
-		err := stmt.QueryRowContext(ctx, w.instance, doctype, nd.ID, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data)).Scan(&rev)
+		err := stmt.QueryRowContext(ctx, w.instance, doctype, nd.ID, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data), nullable(nd.Period)).Scan(&rev)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			res.Unchanged++

@@ -162,7 +162,7 @@ func testDeleteInstance(t *testing.T, s store.Store) {
 	mustErr(t, err, store.ErrNotFound, "doc of deleted instance")
 	// A new instance must not inherit anything.
 	a2 := newInstance(t, s, "alice")
-	if hs, _ := s.Holdings(ctx, a2.ID, nil); len(hs) != 0 {
+	if hs, _ := s.Holdings(ctx, a2.ID); len(hs) != 0 {
 		t.Fatalf("recreated instance holds %+v", hs)
 	}
 	// Bob is untouched.
@@ -260,7 +260,7 @@ func testDocuments(t *testing.T, s store.Store) {
 
 	var upd store.Doc
 	err = s.Update(ctx, a.ID, func(w store.Writer) error {
-		upd, err = w.UpdateDoc(ctx, "bill", "edf-1", "1", json.RawMessage(`{"amount":"4.00"}`))
+		upd, err = w.UpdateDoc(ctx, "bill", "edf-1", "1", json.RawMessage(`{"amount":"4.00"}`), "")
 		return err
 	})
 	if err != nil || upd.Rev != "2" || upd.Source.ID != "bank" || !upd.Created.Equal(got.Created) {
@@ -268,7 +268,7 @@ func testDocuments(t *testing.T, s store.Store) {
 	}
 	stale := func(fn func(w store.Writer) error) error { return s.Update(ctx, a.ID, fn) }
 	mustErr(t, stale(func(w store.Writer) error {
-		_, err := w.UpdateDoc(ctx, "bill", "edf-1", "1", json.RawMessage(`{}`))
+		_, err := w.UpdateDoc(ctx, "bill", "edf-1", "1", json.RawMessage(`{}`), "")
 		return err
 	}), store.ErrConflict, "update with stale revision")
 	mustErr(t, stale(func(w store.Writer) error { return w.DeleteDoc(ctx, "bill", "edf-1", "1") }), store.ErrConflict, "delete with stale revision")
@@ -304,7 +304,7 @@ func testRollback(t *testing.T, s store.Store) {
 		return boom
 	})
 	mustErr(t, err, boom, "Update")
-	if hs, _ := s.Holdings(ctx, a.ID, nil); len(hs) != 0 {
+	if hs, _ := s.Holdings(ctx, a.ID); len(hs) != 0 {
 		t.Fatalf("a failed transaction left %+v", hs)
 	}
 	if ss, _ := s.ListSeries(ctx, a.ID); len(ss) != 0 {
@@ -478,7 +478,7 @@ func testChanges(t *testing.T, s store.Store) {
 	create(t, s, a.ID, "bill", doc("x", `{}`), doc("y", `{}`))
 	create(t, s, b.ID, "bill", doc("z", `{}`))
 	err := s.Update(ctx, a.ID, func(w store.Writer) error {
-		if _, err := w.UpdateDoc(ctx, "bill", "x", "1", json.RawMessage(`{"a":1}`)); err != nil {
+		if _, err := w.UpdateDoc(ctx, "bill", "x", "1", json.RawMessage(`{"a":1}`), "2026-01-01"); err != nil {
 			return err
 		}
 		return w.DeleteDoc(ctx, "bill", "y", "1")
@@ -518,7 +518,7 @@ func testHoldings(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := s.Holdings(ctx, a.ID, nil)
+	hs, err := s.Holdings(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -533,16 +533,29 @@ func testHoldings(t *testing.T, s store.Store) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Holdings = %v, want %v", got, want)
 	}
-	// With a period field, each group tells the period its data covers.
-	create(t, s, a.ID, "bank.operation", doc("o1", `{"date":"2024-03-05"}`), doc("o2", `{"date":"2025-11-30"}`), doc("o3", `{"label":"no date"}`))
-	hs, err = s.Holdings(ctx, a.ID, map[string]store.Field{"bank.operation": fDate, "bill": fDate})
+	// Each group tells the period its data covers, from the documents' periods; an update
+	// moves it.
+	dated := func(id, period string) store.NewDoc {
+		d := doc(id, `{}`)
+		d.Period = period
+		return d
+	}
+	create(t, s, a.ID, "bank.operation", dated("o1", "2024-03-05"), dated("o2", "2025-11-30"), dated("o3", ""))
+	err = s.Update(ctx, a.ID, func(w store.Writer) error {
+		_, err := w.UpdateDoc(ctx, "bank.operation", "o1", "1", json.RawMessage(`{}`), "2024-01-02")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs, err = s.Holdings(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, h := range hs {
 		switch h.Doctype {
 		case "bank.operation":
-			if h.From != "2024-03-05" || h.To != "2025-11-30" || h.Count != 3 {
+			if h.From != "2024-01-02" || h.To != "2025-11-30" || h.Count != 3 {
 				t.Errorf("operations period %+v", h)
 			}
 		case "bill":
