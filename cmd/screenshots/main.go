@@ -1,0 +1,191 @@
+// Command screenshots regenerates the screenshots of the main pages in docs/screenshots.
+//
+//	go run ./cmd/screenshots [-out docs/screenshots]
+//
+// It builds selfdata, runs `selfdata demo` on a fresh data directory and a free port — the
+// very demo a reader can start — logs in as the demo person in headless Chromium and
+// saves a full-page PNG of each page. Running the real command, rather than wiring a server
+// here, keeps the pictures true to what `selfdata demo` shows.
+//
+// It needs the go command and Chromium (Debian: apt-get install chromium). The demo's year
+// of data ends on the day it runs, so the dates in the pictures move with each run.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// shot is one picture: a page at a viewport width.
+type shot struct {
+	file, path string
+	width      int64
+}
+
+var shots = []shot{
+	{"home-desktop.png", "/", 1280},
+	{"home-phone.png", "/", 390},
+	{"data.png", "/data", 1280},
+	{"chart-electricity.png", "/charts/electricity", 1280},
+	{"import.png", "/import", 1280},
+	{"connections.png", "/connections", 1280},
+	{"access-log.png", "/access-log", 1280},
+}
+
+// The demo person, as `selfdata demo` prints them.
+const (
+	demoName       = "demo"
+	demoPassphrase = "demo-lyon-2026"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("screenshots: ")
+	out := flag.String("out", filepath.Join("docs", "screenshots"), "folder the PNG files are written to")
+	chromium := flag.String("chromium", "", "the Chromium or Chrome to drive (default: chromium on the PATH)")
+	flag.Parse()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := run(ctx, *out, *chromium); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, out, chromium string) error {
+	if chromium == "" {
+		p, err := exec.LookPath("chromium")
+		if err != nil {
+			return fmt.Errorf("chromium not found (apt-get install chromium, or pass -chromium PATH): %w", err)
+		}
+		chromium = p
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "selfdata-screenshots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	base, stop, err := startDemo(ctx, tmp)
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(filepath.Join(tmp, "chromium")),
+		chromedp.NoSandbox, // as root, Chromium refuses its sandbox
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelTab := chromedp.NewContext(actx)
+	defer cancelTab()
+
+	if err := chromedp.Do(bctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.ID("instance"), demoName),
+		chromedp.SendKeys(chromedp.ID("passphrase"), demoPassphrase),
+	); err != nil {
+		return fmt.Errorf("login page: %w", err)
+	}
+	if _, err := chromedp.RunResponse(bctx, chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`))); err != nil {
+		return fmt.Errorf("logging in: %w", err)
+	}
+
+	for _, s := range shots {
+		png, err := capture(bctx, base+s.path, s.width)
+		if err != nil {
+			return fmt.Errorf("%s at %d px: %w", s.path, s.width, err)
+		}
+		file := filepath.Join(out, s.file)
+		if err := os.WriteFile(file, png, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s (%s, %d px wide, %d KB)\n", file, s.path, s.width, len(png)/1024)
+	}
+	return nil
+}
+
+// capture loads url in a viewport width px wide and returns a PNG of the whole page.
+func capture(ctx context.Context, url string, width int64) ([]byte, error) {
+	var opts []chromedp.EmulateViewportOption
+	if width < 600 {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, opts...)); err != nil {
+		return nil, err
+	}
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+	if err != nil {
+		return nil, err
+	}
+	if res.Status != 200 {
+		return nil, fmt.Errorf("HTTP %d", res.Status)
+	}
+	return chromedp.Run(ctx, chromedp.FullScreenshot(100))
+}
+
+// startDemo builds selfdata, starts `selfdata demo` with its data in dir on a free port and
+// returns its address once it listens; stop interrupts it and waits for it to end.
+func startDemo(ctx context.Context, dir string) (string, func(), error) {
+	bin := filepath.Join(dir, "selfdata")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "selfdata/cmd/selfdata")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", nil, fmt.Errorf("building selfdata: %w", err)
+	}
+	demo := exec.Command(bin, "demo", "--data", filepath.Join(dir, "data"), "--addr", "127.0.0.1:0")
+	demo.Stderr = os.Stderr
+	stdout, err := demo.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := demo.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		demo.Process.Signal(os.Interrupt)
+		demo.Wait()
+	}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := regexp.MustCompile(`open (http://\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+		close(addr)
+	}()
+	select {
+	case a, ok := <-addr:
+		if ok {
+			return a, stop, nil
+		}
+		stop()
+		return "", nil, errors.New("selfdata demo ended before it served")
+	case <-time.After(2 * time.Minute):
+		stop()
+		return "", nil, errors.New("selfdata demo did not start within 2 minutes")
+	}
+}

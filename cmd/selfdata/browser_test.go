@@ -1,0 +1,424 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"selfdata/internal/importer/samples"
+	"selfdata/internal/web"
+)
+
+// TestBrowser walks the pages the way a person does, in a real headless Chromium, against
+// the demo served exactly like `selfdata demo`. It skips when Chromium is not installed;
+// .ci/run installs it and checks that this test passed.
+//
+// The steps share one browser tab and one session, in order: each step starts by
+// navigating to the page it checks and waits for what it looks for, never for a fixed time.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chromium := findChromium(t)
+	base := startDemo(t)
+	b := newBrowser(t, chromium)
+
+	loggedIn := t.Run("login", func(t *testing.T) {
+		b.open(t, base+"/login")
+		b.do(t,
+			chromedp.SendKeys(chromedp.ID("instance"), demoName),
+			chromedp.SendKeys(chromedp.ID("passphrase"), demoPassphrase),
+		)
+		b.submit(t, chromedp.CSS(`form[action="/login"] button[type=submit]`))
+		if u := b.location(t); u != base+"/" {
+			t.Fatalf("after logging in the browser is at %s, want the home page %s/", u, base)
+		}
+	})
+	if !loggedIn {
+		t.FailNow() // every other step needs the session
+	}
+
+	t.Run("home shows who has what", func(t *testing.T) {
+		main := b.open(t, base+"/")
+		for _, want := range []string{"Who has what on me", "Enedis", "GRDF", "La Banque Postale", "Orange",
+			"Operating the electricity network", "a legal obligation", "Bank operation"} {
+			if !strings.Contains(main, want) {
+				t.Errorf("the home page does not show %q", want)
+			}
+		}
+		if n := b.count(t, "section.card h2"); n < 10 {
+			t.Errorf("the home page has %d cards, want one per demo organization (10)", n)
+		}
+	})
+
+	t.Run("chart", func(t *testing.T) {
+		b.open(t, base+"/charts/electricity")
+		if n := b.count(t, "main svg"); n == 0 {
+			t.Fatal("/charts/electricity has no <svg>")
+		}
+		title := b.eval(t, `Array.from(document.querySelectorAll("main svg title")).map(e => e.textContent.trim()).filter(s => s).join(" | ")`)
+		if title == "" {
+			t.Error("the chart's <svg> has no <title> naming what it shows")
+		}
+	})
+
+	t.Run("import a bank statement", func(t *testing.T) {
+		file := samples.Path(t, "bank/checking.ofx")
+		abs, err := filepath.Abs(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.open(t, base+"/import")
+		b.do(t,
+			chromedp.SetUploadFiles(chromedp.CSS(`main input[type=file]`), []string{abs}),
+			chromedp.Click(chromedp.CSS(`main form:has(input[type=file]) button:not([type=button]):not([type=reset])`)),
+		)
+		// The page may send the file by script (to show progress) or as a plain form post:
+		// wait for the report either way rather than for a navigation.
+		report := b.waitText(t, "The file was imported.", "The file was refused.")
+		if !regexp.MustCompile(`[1-9][0-9]* new records`).MatchString(report) || !strings.Contains(report, "Bank operation") {
+			t.Errorf("after the upload the page does not report the bank operations checking.ofx brought:\n%s", clip(report))
+		}
+		// The file's operations are listed with the bank operations, attributed to the
+		// upload: filter the list by that source, as a person would to see what came from it.
+		b.open(t, base+"/data/bank.operation")
+		upload := b.eval(t, `(Array.from(document.querySelectorAll("main select#source option")).find(o => o.text.startsWith("Files you imported")) || {value: ""}).value`)
+		if upload == "" {
+			t.Fatalf("/data/bank.operation offers no \"Files you imported\" source to filter by")
+		}
+		b.do(t, chromedp.SetValue(chromedp.ID("source"), upload))
+		list := b.submit(t, chromedp.CSS(`main form:has(select#source) button[type=submit]`))
+		const label = "AUTOMATIC WITHDRAWAL, ELECTRIC BILL" // a <NAME> in checking.ofx
+		if !strings.Contains(list, label) || !strings.Contains(list, "checking.ofx") {
+			t.Errorf("the bank operations from the imported file do not list %q with its source checking.ofx:\n%s", label, clip(list))
+		}
+	})
+
+	t.Run("revoke a connection", func(t *testing.T) {
+		const org, name = "orange", "Orange"
+		b.open(t, base+"/connections")
+		if group := b.connectionGroup(t, name); group != "Connected" {
+			t.Errorf("before Revoke, %s is listed under %q, want Connected", name, group)
+		}
+		id := b.connection(t, org).ID
+		revoke := fmt.Sprintf(`form[action="/connections/%s/revoke"] button`, id)
+		if b.count(t, revoke) != 1 {
+			t.Fatalf("/connections has no Revoke button for %s's active connection %s", name, id)
+		}
+		page := b.submit(t, chromedp.CSS(revoke))
+		if !strings.Contains(page, "The connection is revoked") {
+			t.Errorf("after Revoke, /connections does not confirm it:\n%s", clip(page))
+		}
+		if group := b.connectionGroup(t, name); group != "Ended" {
+			t.Errorf("after Revoke, %s is listed under %q, want Ended (no longer Connected)", name, group)
+		}
+		if state := b.eval(t, `document.getElementById("conn-`+id+`")?.closest("section")?.querySelector(".conn-state")?.innerText ?? ""`); !strings.Contains(state, "Revoked") {
+			t.Errorf("after Revoke, %s's connection says %q, want Revoked", name, state)
+		}
+		if b.count(t, revoke) != 0 {
+			t.Errorf("after Revoke, /connections still offers to revoke %s's connection", name)
+		}
+		if c := b.connection(t, org); c.State != "revoked" {
+			t.Errorf("after Revoke, the API says %s's connection is %q, want revoked", name, c.State)
+		}
+	})
+
+	t.Run("french", func(t *testing.T) {
+		b.open(t, base+"/")
+		main := b.submit(t, chromedp.CSS(`nav.langs a[lang=fr]`))
+		if lang := b.eval(t, `document.documentElement.lang`); lang != "fr" {
+			t.Errorf("after choosing Français the page's language is %q", lang)
+		}
+		for _, want := range []string{"Qui a quoi sur moi", "Ce qu'il détient", "une obligation légale"} {
+			if !strings.Contains(main, want) {
+				t.Errorf("the French home page does not say %q", want)
+			}
+		}
+		// The choice is remembered on the next page.
+		b.open(t, base+"/connections")
+		if nav := b.eval(t, `document.querySelector("nav.menu").innerText`); !strings.Contains(nav, "Mes données") {
+			t.Errorf("the menu of the next page is not in French: %q", nav)
+		}
+	})
+}
+
+// findChromium returns the browser to drive, or skips the test.
+func findChromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("Chromium is not installed (apt-get install chromium); .ci/run installs it and runs the browser tests")
+	return ""
+}
+
+// startDemo seeds the demo person in a fresh data directory and serves it like
+// `selfdata demo`, on a free port, until the test ends. It returns the base URL.
+func startDemo(t *testing.T) string {
+	ctx, cancel := context.WithCancel(context.Background())
+	var f serverFlags
+	f.data = t.TempDir()
+	f.maxBody, f.maxFile = web.DefaultConfig.MaxBodyBytes, web.DefaultConfig.MaxFileBytes
+	st, reg, err := f.openIndexed(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs}
+	if err := seedDemo(ctx, st, reg, e); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, ln, st, reg, f, e) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		st.Close()
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// browser is one headless Chromium with one tab.
+type browser struct{ ctx context.Context }
+
+// stepTimeout bounds one step (a navigation, a click, a read). Pages answer in
+// milliseconds; the margin is for a loaded CI machine, and a hung step fails rather than
+// hanging the test run.
+const stepTimeout = 30 * time.Second
+
+func newBrowser(t *testing.T, chromium string) *browser {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox, // CI runs as root, where Chromium refuses its sandbox
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	// Start the browser with a context that has no deadline: the first run binds the
+	// browser's life to its context. Starting takes a few seconds on a cold machine.
+	start := time.Now()
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	t.Logf("%s started in %s", chromium, time.Since(start).Round(time.Millisecond))
+	// A page that asks for confirmation (a Revoke button may) is answered yes, so a
+	// dialog cannot block a click until the step times out.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return &browser{ctx: ctx}
+}
+
+// step is a context for one step, with its own deadline and the browser kept open.
+func (b *browser) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
+}
+
+// do runs actions that return nothing.
+func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("in the browser at %s: %v", b.location(t), err)
+	}
+}
+
+// open navigates to url, requires a 200, and returns the text of <main>.
+func (b *browser) open(t *testing.T, url string) string {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return b.loaded(t, "GET "+url, res.Status)
+}
+
+// submit clicks what sel selects (a submit button, a link), waits for the page it leads
+// to, requires a 200 (after redirects), and returns the text of <main>.
+func (b *browser) submit(t *testing.T, sel chromedp.CSS) string {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(sel))
+	if err != nil {
+		t.Fatalf("clicking %s at %s: %v", sel, b.location(t), err)
+	}
+	return b.loaded(t, "clicking "+string(sel), res.Status)
+}
+
+func (b *browser) loaded(t *testing.T, what string, status int64) string {
+	t.Helper()
+	main := b.eval(t, `(document.querySelector("main") || document.body).innerText`)
+	if status != 200 {
+		t.Fatalf("%s: HTTP %d, want 200; the page says:\n%s", what, status, clip(main))
+	}
+	return main
+}
+
+// waitText waits until the text of <main> contains one of wants, and returns it. It polls
+// rather than waiting for one navigation, so it works whether the page changes by a form
+// post, a redirect or a script; an evaluation that fails while a page is replaced is retried.
+func (b *browser) waitText(t *testing.T, wants ...string) string {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	var text string
+	var err error
+	for {
+		text, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("main") || document.body || {innerText: ""}).innerText`))
+		for _, w := range wants {
+			if err == nil && strings.Contains(text, w) {
+				return text
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waited %s for the page to say one of %q; it says (err %v):\n%s", stepTimeout, wants, err, clip(text))
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// eval evaluates a JavaScript expression that yields a string.
+func (b *browser) eval(t *testing.T, js string) string {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return s
+}
+
+// count is how many elements a CSS selector matches now, without waiting.
+func (b *browser) count(t *testing.T, css string) int {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	js, _ := json.Marshal(css)
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%s).length`, js)))
+	if err != nil {
+		t.Fatalf("counting %s: %v", css, err)
+	}
+	return n
+}
+
+func (b *browser) location(t *testing.T) string {
+	t.Helper()
+	return b.eval(t, `location.href`)
+}
+
+// connection reads the person's connection to org from the API, with the browser's
+// session, so the test names a connection by its organization and not by the page's text.
+func (b *browser) connection(t *testing.T, org string) connectionJSON {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`fetch("/api/v1/connections").then(r => r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status)))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("GET /api/v1/connections: %v", err)
+	}
+	var list struct{ Items []connectionJSON }
+	if err := json.Unmarshal([]byte(raw), &list); err != nil {
+		t.Fatalf("GET /api/v1/connections: %v", err)
+	}
+	for _, c := range list.Items {
+		if c.Org == org {
+			return c
+		}
+	}
+	t.Fatalf("the demo person has no connection to %s: %s", org, raw)
+	return connectionJSON{}
+}
+
+// connectionGroup is the heading of the group of /connections (Asking to connect,
+// Connected, Ended) that lists the organization called name, or "" when it is not listed.
+func (b *browser) connectionGroup(t *testing.T, name string) string {
+	t.Helper()
+	js, _ := json.Marshal(name)
+	return b.eval(t, fmt.Sprintf(`(() => {
+		const h = Array.from(document.querySelectorAll("main section h3")).find(e => e.textContent.trim() === %s);
+		for (let e = h && h.closest("section"); e; e = e.previousElementSibling) {
+			if (e.tagName === "H2") return e.textContent.trim();
+		}
+		return "";
+	})()`, js))
+}
+
+type connectionJSON struct {
+	ID    string `json:"id"`
+	Org   string `json:"organization"`
+	State string `json:"state"`
+}
+
+// clip shortens a page's text for a failure message.
+func clip(s string) string {
+	if len(s) > 2000 {
+		return s[:2000] + "…"
+	}
+	return s
+}
+
+// syncBuffer collects the server's log from its goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
