@@ -151,6 +151,12 @@ func TestLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := readAll(res)
+	if !strings.Contains(body, "Log in") || !strings.Contains(body, `autocomplete="current-password"`) {
+		t.Fatalf("login page: %s", body)
+	}
+	if fr := ts.do(t, request{method: "GET", path: "/login", header: map[string]string{"Accept-Language": "fr-FR,fr;q=0.9"}}); !strings.Contains(fr.body, "Phrase de passe") || !strings.Contains(fr.body, `lang="fr"`) {
+		t.Fatalf("French login page: %s", fr.body)
+	}
 	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no CSRF field in %s", body)
