@@ -25,6 +25,11 @@ Usage:
   selfdata import   --instance NAME [--format F] FILE...            import files downloaded from organizations
   selfdata org      add --id ID --name N --purposes P --legal-basis B --doctypes D --retention R [...]
   selfdata org      list | show ID | remove ID                      organizations that restore data
+  selfdata audit    verify --instance NAME                          check that the access log was not tampered with
+  selfdata service  add --id ID --name N --company C --description D --privacy-policy URL
+                   --redirect-uri URL[,...] --doctypes D --verbs read[,write] --purpose dpv:P
+                   --legal-basis B --retention R [--retention-days N] [--leaves-store] [--public]
+  selfdata service  list | show ID | remove ID                      services that people may grant access to
 
 Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
 or --db postgres://... (PostgreSQL, or $SELFDATA_DB).
@@ -56,6 +61,8 @@ func run(ctx context.Context, args []string, e env) int {
 		"token":    tokenCmd,
 		"import":   importCmd,
 		"org":      orgCmd,
+		"audit":    auditCmd,
+		"service":  serviceCmd,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"selfdata/internal/auth"
+	"selfdata/internal/consent"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
@@ -172,7 +173,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		if err != nil {
 			return err
 		}
-		as := &http.Server{Handler: web.NewAdmin(deps.Orgs, log).Handler(), ReadHeaderTimeout: 10 * time.Second}
+		as := &http.Server{Handler: web.NewAdmin(deps.Orgs, consent.NewServices(st, reg), log).Handler(), ReadHeaderTimeout: 10 * time.Second}
 		go func() { errc <- as.Serve(aln) }()
 		defer as.Close()
 		fmt.Fprintf(e.stdout, "admin API on http://%s/admin/v1/\n", aln.Addr())

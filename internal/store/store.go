@@ -38,7 +38,9 @@ type Store interface {
 	Credentials
 	Organizations
 	Pulls
+	Services
 	Data
+	Audit
 	// EnsureIndexes makes queries on these declared index fields fast (an expression index
 	// per field); it is idempotent and called at start-up with the registry's fields.
 	EnsureIndexes(ctx context.Context, fields []Field) error
@@ -311,6 +313,51 @@ type LogQuery struct {
 	Limit    int
 	Before   int64 // Seq: entries strictly older than this one
 }
+
+// Audit checks that the access log is what the gate wrote. Each entry chains the hash of the
+// one before it in its instance's log, so that an entry changed, inserted or removed directly
+// in the database shows. It is the operator's tool (selfdata audit verify): it reads no
+// personal data, only the log.
+type Audit interface {
+	// VerifyLog walks the instance's whole log in order and reports every break of its chain.
+	VerifyLog(ctx context.Context, instance string) (LogVerification, error)
+}
+
+// LogVerification is the result of VerifyLog; the chain is intact when Problems is empty.
+type LogVerification struct {
+	Entries   int64  // entries read, unchained ones included
+	Head      string // hash of the last entry (hex); noted elsewhere, it proves later rewrites
+	Unchained int64  // entries written before the chain began (migration 0005), not covered
+	Problems  []LogProblem
+	Omitted   int64 // problems found beyond the first 1000, not listed
+}
+
+// LogProblem is one break of the chain: what is wrong, and at which entry.
+type LogProblem struct {
+	Kind LogProblemKind
+	// ID is the entry's id (LogEntry.Seq) where the break shows: the altered or inserted
+	// entry, or the first entry after the removed ones (0 when they were the last).
+	ID int64
+	// Pos is the position in the instance's chain (from 1) the problem concerns: that of the
+	// entry, or for removed entries the first missing position.
+	Pos    int64
+	Detail string // says what is wrong in a sentence
+}
+
+// LogProblemKind names the kinds of breaks.
+type LogProblemKind string
+
+const (
+	// LogAltered: the entry's content no longer matches its hash.
+	LogAltered LogProblemKind = "altered"
+	// LogInserted: the entry does not follow the one before it (its previous hash differs),
+	// takes a position another entry holds, or lies beyond the last entry appended.
+	LogInserted LogProblemKind = "inserted"
+	// LogRemoved: positions are missing, between two entries or at the end.
+	LogRemoved LogProblemKind = "removed"
+	// LogUnchained: an entry without a hash where none should be.
+	LogUnchained LogProblemKind = "not chained"
+)
 
 // Reader reads personal data of one instance. It does not log: the gate does.
 type Reader interface {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 
+	"selfdata/internal/consent"
 	"selfdata/internal/gate"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
@@ -16,14 +17,15 @@ import (
 // Admin is the operator's API. It has no authentication of its own: it must only listen on
 // the loopback interface, where only the operator's machine reaches it (CheckAdminAddr).
 type Admin struct {
-	orgs *restore.Orgs
-	log  *slog.Logger
-	mux  *http.ServeMux
+	orgs     *restore.Orgs
+	services *consent.Services
+	log      *slog.Logger
+	mux      *http.ServeMux
 }
 
 // NewAdmin builds the admin API.
-func NewAdmin(orgs *restore.Orgs, log *slog.Logger) *Admin {
-	a := &Admin{orgs: orgs, log: log, mux: http.NewServeMux()}
+func NewAdmin(orgs *restore.Orgs, services *consent.Services, log *slog.Logger) *Admin {
+	a := &Admin{orgs: orgs, services: services, log: log, mux: http.NewServeMux()}
 	for _, rt := range a.routes() {
 		a.mux.Handle(rt.pattern, a.wrap(rt.h))
 	}
@@ -37,6 +39,10 @@ func (a *Admin) routes() []route {
 		{"POST /admin/v1/organizations", public, a.addOrg},
 		{"GET /admin/v1/organizations/{id}", public, a.getOrg},
 		{"DELETE /admin/v1/organizations/{id}", public, a.removeOrg},
+		{"GET /admin/v1/services", public, a.listServices},
+		{"POST /admin/v1/services", public, a.addService},
+		{"GET /admin/v1/services/{id}", public, a.getService},
+		{"DELETE /admin/v1/services/{id}", public, a.removeService},
 	}
 }
 

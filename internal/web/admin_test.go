@@ -2,7 +2,6 @@ package web
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,7 +10,7 @@ import (
 
 func TestAdminAPI(t *testing.T) {
 	ts := newTestServer(t)
-	admin := httptest.NewServer(NewAdmin(ts.srv.orgs, slog.New(slog.NewTextHandler(io.Discard, nil))).Handler())
+	admin := httptest.NewServer(newTestAdmin(ts).Handler())
 	defer admin.Close()
 	do := func(method, path, body string) (int, string) {
 		req, _ := http.NewRequest(method, admin.URL+path, strings.NewReader(body))

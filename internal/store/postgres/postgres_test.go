@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"selfdata/internal/store"
+	"selfdata/internal/store/sqlstore"
 	"selfdata/internal/store/storetest"
 )
 
@@ -47,13 +48,31 @@ func testURL(t *testing.T) string {
 
 func TestSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		db, err := Open(context.Background(), testURL(t))
+		u := testURL(t)
+		db, err := Open(context.Background(), u)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return db
+		raw, err := sql.Open("pgx", u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rawDB{db, raw}
 	})
 }
+
+// rawDB gives the suite a handle on the database around the store (storetest.Raw).
+type rawDB struct {
+	*DB
+	raw *sql.DB
+}
+
+func (r rawDB) ExecRaw(ctx context.Context, query string, args ...any) error {
+	_, err := r.raw.ExecContext(ctx, sqlstore.DollarPlaceholders(query), args...)
+	return err
+}
+
+func (r rawDB) Close() error { return errors.Join(r.raw.Close(), r.DB.Close()) }
 
 // TestRefusesUnknownSchema: a database migrated by a newer selfdata is not touched.
 func TestRefusesUnknownSchema(t *testing.T) {

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"selfdata/internal/store"
@@ -11,13 +13,31 @@ import (
 
 func TestSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		db, err := Open(context.Background(), t.TempDir())
+		dir := t.TempDir()
+		db, err := Open(context.Background(), dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return db
+		raw, err := openPool(filepath.Join(dir, "selfdata.db"), 1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rawDB{db, raw}
 	})
 }
+
+// rawDB gives the suite a handle on the database around the store (storetest.Raw).
+type rawDB struct {
+	*DB
+	raw *sql.DB
+}
+
+func (r rawDB) ExecRaw(ctx context.Context, query string, args ...any) error {
+	_, err := r.raw.ExecContext(ctx, query, args...)
+	return err
+}
+
+func (r rawDB) Close() error { return errors.Join(r.raw.Close(), r.DB.Close()) }
 
 // TestRefusesUnknownSchema: a database migrated by a newer selfdata is not touched.
 func TestRefusesUnknownSchema(t *testing.T) {

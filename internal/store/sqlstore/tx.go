@@ -64,16 +64,6 @@ func (w *writer) PutBlob(ctx context.Context, r io.Reader) (string, int64, error
 	return sha, size, nil
 }
 
-// AppendLog appends one entry to the instance's access log.
-func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
-	_, err := w.exec(ctx, `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		w.instance, micros(e.At), e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose)
-	if err != nil {
-		return fmt.Errorf("append to access log: %w", err)
-	}
-	return nil
-}
-
 // OpenBlob opens a blob of the instance; a blob of another instance is not found.
 func (db *DB) OpenBlob(ctx context.Context, instance, sha string) (io.ReadCloser, error) {
 	var one int

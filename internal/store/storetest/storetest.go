@@ -41,8 +41,11 @@ func Run(t *testing.T, open Opener) {
 		{"Blobs", testBlobs},
 		{"Search", testSearch},
 		{"AccessLog", testAccessLog},
+		{"AccessChain", testAccessChain},
+		{"AccessChainConcurrent", testAccessChainConcurrent},
 		{"Organizations", testOrganizations},
 		{"Pulls", testPulls},
+		{"Services", testServices},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// serviceJSON is a service as the admin API shows it: its OAuth client id spelled out and,
+// only in the answer to its registration, the client secret.
+type serviceJSON struct {
+	store.Service
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret,omitempty"`
+}
+
+func (a *Admin) listServices(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	list, err := a.services.List(r.Context())
+	if err != nil {
+		return err
+	}
+	items := make([]serviceJSON, 0, len(list))
+	for _, s := range list {
+		items = append(items, serviceJSON{Service: s, ClientID: s.ID})
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// addService: POST /admin/v1/services with the service and the access it asks for; answers
+// with the service and, unless it is a public client, its client secret, shown once.
+func (a *Admin) addService(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	var s store.Service
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields() // a misspelt field would otherwise be dropped without a word
+	if err := dec.Decode(&s); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return err
+		}
+		return errorf(http.StatusBadRequest, "Send the service as JSON: id, name, company, description, privacy_policy, redirect_uris, "+
+			"access {doctypes, verbs, purpose, legal_basis, retention, retention_days, leaves_store}, public (%v).", err)
+	}
+	added, secret, err := a.services.Add(r.Context(), s)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, serviceJSON{Service: added, ClientID: added.ID, ClientSecret: secret})
+}
+
+func (a *Admin) getService(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	s, err := a.services.Get(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, serviceJSON{Service: s, ClientID: s.ID})
+}
+
+func (a *Admin) removeService(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
+	if err := a.services.Remove(r.Context(), r.PathValue("id")); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errorf(http.StatusNotFound, "No service %q.", r.PathValue("id"))
+		}
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
