@@ -138,13 +138,20 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 		}
 		if err := rt.h(w, r, p); err != nil {
-			if rt.access == ownerUI || strings.HasPrefix(rt.pattern, "POST /log") {
+			if isPage(rt.pattern) {
 				s.writePageError(w, r, err)
 				return
 			}
 			writeProblem(w, r, s.log, err)
 		}
 	})
+}
+
+// isPage tells whether a route answers HTML pages (and so HTML error pages) rather than
+// the API's problem documents.
+func isPage(pattern string) bool {
+	_, path, _ := strings.Cut(pattern, " ")
+	return !strings.HasPrefix(path, "/api/") && path != "/healthz" && !strings.HasPrefix(path, "/static/")
 }
 
 const sessionCookie = "selfdata_session"
