@@ -147,7 +147,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	g := gate.New(st, reg)
-	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All())}
+	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg)}
 	var stopPull func()
 	if deps.Pull, stopPull, err = f.pull.startPull(ctx, f.storeFlags, st, g, f.addr, log); err != nil {
 		return err

@@ -39,6 +39,7 @@ type Store interface {
 	Organizations
 	Pulls
 	Services
+	Consents
 	Data
 	Audit
 	// EnsureIndexes makes queries on these declared index fields fast (an expression index

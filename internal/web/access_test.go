@@ -86,6 +86,25 @@ func TestAccessGate(t *testing.T) {
 			{name: "a token cannot read the log", req: request{method: "GET", path: "/api/v1/access-log", as: billsOnly}, status: 403},
 			anon401("GET", "/api/v1/access-log", ""),
 		},
+		"GET /api/v1/consents": {
+			{name: "alice's grants", req: request{method: "GET", path: "/api/v1/consents", as: "session:alice"}, status: 200, contains: []string{ts.grantA, `"state":"active"`}, absent: []string{ts.grantB}},
+			{name: "bob's grants", req: request{method: "GET", path: "/api/v1/consents", as: "session:bob"}, status: 200, contains: []string{ts.grantB}, absent: []string{ts.grantA}},
+			{name: "a token may not read them", req: request{method: "GET", path: "/api/v1/consents", as: "token:alice"}, status: 403},
+			{name: "a deposit credential", req: request{method: "GET", path: "/api/v1/consents", as: "deposit"}, status: 403},
+			anon401("GET", "/api/v1/consents", ""),
+		},
+		"GET /api/v1/consents/{id}/receipt": {
+			{name: "alice's receipt", req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt", as: "session:alice"}, status: 200, contains: []string{"eyJ"}},
+			{name: "bob's receipt by alice", req: request{method: "GET", path: "/api/v1/consents/" + ts.grantB + "/receipt", as: "session:alice"}, status: 404, absent: []string{"eyJ"}},
+			{name: "a token", req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt", as: "token:alice"}, status: 403},
+			{name: "the organization key", req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt", as: "org"}, status: 403},
+			anon401("GET", "/api/v1/consents/"+ts.grantA+"/receipt", ""),
+		},
+		"GET /api/v1/jwks/{instance}": {
+			{name: "anyone, alice's keys", req: request{method: "GET", path: "/api/v1/jwks/alice"}, status: 200, contains: []string{`"keys":[`}},
+			{name: "with a session too", req: request{method: "GET", path: "/api/v1/jwks/bob", as: "session:alice"}, status: 200, contains: []string{`"keys":[`}},
+			{name: "an unknown instance", req: request{method: "GET", path: "/api/v1/jwks/nobody"}, status: 404},
+		},
 		"GET /api/v1/series": {
 			{name: "alice's series", req: request{method: "GET", path: "/api/v1/series", as: "token:alice"}, status: 200, contains: []string{"water-alice"}, absent: []string{"water-bob"}},
 			{name: "bills-only token lists none", req: request{method: "GET", path: "/api/v1/series", as: billsOnly}, status: 200, absent: []string{"water-alice"}},

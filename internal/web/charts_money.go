@@ -38,17 +38,15 @@ func chartParseCents(s string) (int64, bool) {
 	return c, true
 }
 
-// chartFormatCents writes cents exactly, the way the language does.
+// chartFormatCents writes cents exactly, the way the language does (through formatMoney,
+// so that amounts read the same on every page).
 func chartFormatCents(c int64, lg string) string {
 	sign := ""
 	if c < 0 {
 		sign, c = "-", -c
 	}
-	dec := "."
-	if lg == "fr" {
-		dec = ","
-	}
-	return sign + chart.Format(float64(c/100), 0, lg) + dec + fmt.Sprintf("%02d", c%100)
+	s, _ := formatMoney(fmt.Sprintf("%s%d.%02d", sign, c/100, c%100), "", lg)
+	return s
 }
 
 // chartCurrency shows euros as €.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"selfdata/internal/auth"
+	"selfdata/internal/consent"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
@@ -39,6 +40,9 @@ type testServer struct {
 	deposit string // Enedis's deposit credential for alice (active)
 	connA   string // alice's connection to Enedis (active)
 	connB   string // bob's connection to Enedis (pending)
+	grantA  string // alice's grant to the service volta
+	grantB  string // bob's grant to volta
+	cons    *consent.Grants
 	srv     *Server
 	http    *httptest.Server
 	db      store.Store
@@ -71,18 +75,41 @@ func newTestServer(t testing.TB) *testServer {
 	cfg := DefaultConfig
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10
-	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All())}
+	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg)}
 	srv, err := New(cfg, deps, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{srv: srv, db: db, gate: g, auth: a}
+	ts := &testServer{srv: srv, db: db, gate: g, auth: a, cons: deps.Consent}
 	ts.http = httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.http.Close)
 	ts.alice = ts.newPerson(t, "alice")
 	ts.bob = ts.newPerson(t, "bob")
 	ts.connectEnedis(t, deps.Orgs)
+	ts.grantVolta(t, consent.NewServices(db, reg))
 	return ts
+}
+
+// grantVolta registers the service volta; alice and bob have each granted it their meters.
+func (ts *testServer) grantVolta(t testing.TB, cat *consent.Services) {
+	t.Helper()
+	_, _, err := cat.Add(bg, store.Service{ID: "volta", Name: "Volta", Company: "Volta SAS", Description: "Compares your electricity use with similar homes.",
+		PrivacyPolicy: "https://volta.example/privacy", RedirectURIs: []string{"https://volta.example/callback"},
+		Access: store.ServiceAccess{Doctypes: []string{"meter", "reading.electricity"}, Verbs: []string{"read"}, Purpose: "dpv:ServiceProvision",
+			LegalBasis: "consent", Retention: "until you close your account", RetentionDays: 30}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct {
+		in *person
+		id *string
+	}{{ts.alice, &ts.grantA}, {ts.bob, &ts.grantB}} {
+		g, err := ts.cons.Grant(bg, p.in.in.ID, "volta", []string{"meter"}, []string{"read"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*p.id = g.ID
+	}
 }
 
 // connectEnedis registers Enedis; alice has approved its connection and Enedis has claimed

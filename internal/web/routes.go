@@ -16,6 +16,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/changes", personal, s.changes},
 		{"GET /api/v1/holdings", personal, s.holdings},
 		{"GET /api/v1/access-log", owner, s.accessLog},
+		{"GET /api/v1/consents", owner, s.listConsents},
+		{"GET /api/v1/consents/{id}/receipt", owner, s.consentReceipt},
+		{"GET /api/v1/jwks/{instance}", public, s.jwks},
 
 		{"GET /api/v1/series", personal, s.listSeries},
 		{"POST /api/v1/series", personal, s.createSeries},

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"selfdata/internal/auth"
+	"selfdata/internal/consent"
 	"selfdata/internal/gate"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
@@ -39,6 +40,7 @@ type Deps struct {
 	Orgs     *restore.Orgs
 	Importer *restore.Importer
 	Pull     *pull.Service // the pull connectors; nil when none is configured
+	Consent  *consent.Grants
 }
 
 // Server serves the API and the pages.
@@ -49,6 +51,7 @@ type Server struct {
 	orgs *restore.Orgs
 	imp  *restore.Importer
 	pull *pull.Service
+	cons *consent.Grants
 	log  *slog.Logger
 	tmpl *template.Template
 	mux  *http.ServeMux
@@ -91,7 +94,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, log: log, tmpl: tmpl, mux: http.NewServeMux()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Organizations", testOrganizations},
 		{"Pulls", testPulls},
 		{"Services", testServices},
+		{"Consents", testConsents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

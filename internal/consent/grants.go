@@ -1,0 +1,387 @@
+package consent
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/google/uuid"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/store"
+)
+
+// ReceiptVersion is the Kantara Consent Receipt specification the receipts follow.
+const ReceiptVersion = "KI-CR-v1.1.0"
+
+// GrantStore is what grants need of the store: the catalog, the people and their consents.
+type GrantStore interface {
+	store.Consents
+	Service(ctx context.Context, id string) (store.Service, error)
+	Instance(ctx context.Context, name string) (store.Instance, error)
+	InstanceByID(ctx context.Context, id string) (store.Instance, error)
+}
+
+// Grants are the consents people give services. Each grant is at most what its service asks
+// for; every change is appended to its consent record, and the person can take away a
+// receipt signed with their instance's key, which anyone can check against the instance's
+// published JWKS.
+type Grants struct {
+	st  GrantStore
+	reg *doctype.Registry
+	now func() time.Time
+	// Jurisdiction is the ISO 3166 country code written in receipts: where the platform
+	// operates, whose law governs the consent.
+	Jurisdiction string
+}
+
+// NewGrants returns the grants kept in st; doctype labels and sensitivity come from reg.
+func NewGrants(st GrantStore, reg *doctype.Registry) *Grants {
+	return &Grants{st: st, reg: reg, now: time.Now, Jurisdiction: "FR"}
+}
+
+// Grant records the person's consent to service for some of what it asks: doctypes and verbs
+// must be among the service's, and duration at most its retention when it states one in days
+// (0 means that retention, or until withdrawn when it states none). Asking for more is
+// refused: a grant narrows a request, never widens it.
+func (c *Grants) Grant(ctx context.Context, instanceID, serviceID string, doctypes, verbs []string, duration time.Duration) (store.Grant, error) {
+	svc, err := c.st.Service(ctx, serviceID)
+	if err != nil {
+		return store.Grant{}, err
+	}
+	var p []string
+	doctypes, p = subset("doctype", doctypes, svc.Access.Doctypes, p)
+	verbs, p = subset("verb", verbs, svc.Access.Verbs, p)
+	longest := time.Duration(svc.Access.RetentionDays) * 24 * time.Hour
+	switch {
+	case duration < 0:
+		p = append(p, "the duration cannot be negative")
+	case longest > 0 && duration > longest:
+		p = append(p, fmt.Sprintf("the duration is longer than the %d days the service asks for", svc.Access.RetentionDays))
+	case duration == 0:
+		duration = longest
+	}
+	if len(p) > 0 {
+		return store.Grant{}, fmt.Errorf("%w: grant to %q: %s", store.ErrInvalid, serviceID, strings.Join(p, "; "))
+	}
+	now := c.now().UTC().Truncate(time.Microsecond)
+	g := store.Grant{ID: uuid.Must(uuid.NewV7()).String(), Instance: instanceID, Service: svc.ID, Doctypes: doctypes, Verbs: verbs,
+		Purpose: svc.Access.Purpose, LegalBasis: svc.Access.LegalBasis, Created: now, State: store.GrantActive}
+	if duration > 0 {
+		exp := now.Add(duration)
+		g.Expires = &exp
+	}
+	rec, err := c.record(ctx, g, svc, store.ConsentGiven, now, nil)
+	if err != nil {
+		return store.Grant{}, err
+	}
+	if err := c.st.CreateGrant(ctx, g, store.ConsentEvent{At: now, Event: store.ConsentGiven, Record: rec}); err != nil {
+		return store.Grant{}, err
+	}
+	return g, nil
+}
+
+// subset checks that each of asked is offered, and drops repeats; problems are appended to p.
+func subset(what string, asked, offered, p []string) ([]string, []string) {
+	if len(asked) == 0 {
+		return nil, append(p, fmt.Sprintf("grant at least one %s", what))
+	}
+	var out []string
+	for _, a := range asked {
+		a = strings.TrimSpace(a)
+		switch {
+		case !slices.Contains(offered, a):
+			p = append(p, fmt.Sprintf("%s %q is not among those the service asks for (%s)", what, a, strings.Join(offered, ", ")))
+		case !slices.Contains(out, a):
+			out = append(out, a)
+		}
+	}
+	return out, p
+}
+
+// Withdraw ends a grant: the service's access stops, and the record shows when.
+func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (store.Grant, error) {
+	g, err := c.Get(ctx, instanceID, grantID)
+	if err != nil {
+		return g, err
+	}
+	if g.State == store.GrantWithdrawn {
+		return g, fmt.Errorf("%w: grant %q is already withdrawn", store.ErrInvalid, grantID)
+	}
+	svc, err := c.st.Service(ctx, g.Service)
+	if err != nil {
+		return g, err
+	}
+	hist, err := c.st.ConsentHistory(ctx, instanceID, grantID)
+	if err != nil {
+		return g, err
+	}
+	now := c.now().UTC().Truncate(time.Microsecond)
+	g.State = store.GrantWithdrawn
+	rec, err := c.record(ctx, g, svc, store.ConsentWithdrawn, now, hist)
+	if err != nil {
+		return g, err
+	}
+	if err := c.st.UpdateGrant(ctx, g, store.ConsentEvent{At: now, Event: store.ConsentWithdrawn, Record: rec}); err != nil {
+		return g, err
+	}
+	return g, nil
+}
+
+// Get reads one grant, in its state at this moment (an active grant past its end is expired).
+func (c *Grants) Get(ctx context.Context, instanceID, grantID string) (store.Grant, error) {
+	g, err := c.st.Grant(ctx, instanceID, grantID)
+	if err != nil {
+		return g, err
+	}
+	return c.current(g), nil
+}
+
+// List lists the person's grants, newest first, in their state at this moment.
+func (c *Grants) List(ctx context.Context, instanceID string) ([]store.Grant, error) {
+	gs, err := c.st.ListGrants(ctx, instanceID)
+	for i := range gs {
+		gs[i] = c.current(gs[i])
+	}
+	return gs, err
+}
+
+func (c *Grants) current(g store.Grant) store.Grant {
+	if g.State == store.GrantActive && g.Expires != nil && !c.now().Before(*g.Expires) {
+		g.State = store.GrantExpired
+	}
+	return g
+}
+
+// History is the grant's consent record, oldest first.
+func (c *Grants) History(ctx context.Context, instanceID, grantID string) ([]store.ConsentEvent, error) {
+	return c.st.ConsentHistory(ctx, instanceID, grantID)
+}
+
+// Record is a consent record with the fields of ISO/IEC TS 27560, as kept at each event.
+type Record struct {
+	RecordID       string         `json:"record_id"` // the grant's id
+	Subject        string         `json:"subject"`   // the instance (the person's store)
+	SubjectName    string         `json:"subject_name"`
+	Controller     RecordParty    `json:"controller"`
+	Service        string         `json:"service"`
+	Purposes       []string       `json:"purposes"` // W3C DPV purposes
+	DataCategories []string       `json:"data_categories"`
+	Processing     []string       `json:"processing"` // verbs
+	LegalBasis     string         `json:"legal_basis"`
+	LeavesStore    bool           `json:"leaves_store"`
+	Time           time.Time      `json:"time"` // when consent was given
+	Expires        *time.Time     `json:"expires,omitempty"`
+	Retention      string         `json:"retention"`
+	State          string         `json:"state"`
+	StateHistory   []RecordChange `json:"state_history"`
+}
+
+// RecordParty names the controller.
+type RecordParty struct {
+	Name          string `json:"name"`
+	PrivacyPolicy string `json:"privacy_policy"`
+}
+
+// RecordChange is one event of the state history.
+type RecordChange struct {
+	Event string    `json:"event"`
+	At    time.Time `json:"at"`
+}
+
+func (c *Grants) record(ctx context.Context, g store.Grant, svc store.Service, event string, at time.Time, before []store.ConsentEvent) (json.RawMessage, error) {
+	in, err := c.st.InstanceByID(ctx, g.Instance)
+	if err != nil {
+		return nil, err
+	}
+	r := Record{RecordID: g.ID, Subject: in.ID, SubjectName: in.Name, Controller: RecordParty{Name: svc.Company, PrivacyPolicy: svc.PrivacyPolicy},
+		Service: svc.ID, Purposes: []string{g.Purpose}, DataCategories: g.Doctypes, Processing: g.Verbs, LegalBasis: g.LegalBasis,
+		LeavesStore: svc.Access.LeavesStore, Time: g.Created, Expires: g.Expires, Retention: svc.Access.Retention, State: g.State}
+	for _, e := range before {
+		r.StateHistory = append(r.StateHistory, RecordChange{Event: e.Event, At: e.At})
+	}
+	r.StateHistory = append(r.StateHistory, RecordChange{Event: event, At: at})
+	return json.Marshal(r)
+}
+
+// signer returns the instance's key, making it on first use.
+func (c *Grants) signer(ctx context.Context, instanceID string) (store.SigningKey, ed25519.PrivateKey, error) {
+	k, seed, err := c.st.SigningKey(ctx, instanceID)
+	if errors.Is(err, store.ErrNotFound) {
+		pub, priv, gerr := ed25519.GenerateKey(rand.Reader)
+		if gerr != nil {
+			return k, nil, gerr
+		}
+		kid, gerr := keyID(pub)
+		if gerr != nil {
+			return k, nil, gerr
+		}
+		nk := store.SigningKey{ID: kid, Instance: instanceID, PublicKey: pub, Created: c.now().UTC().Truncate(time.Microsecond)}
+		if err = c.st.CreateSigningKey(ctx, nk, priv.Seed()); err != nil && !errors.Is(err, store.ErrExists) {
+			return k, nil, err
+		}
+		k, seed, err = c.st.SigningKey(ctx, instanceID)
+	}
+	if err != nil {
+		return k, nil, err
+	}
+	if len(seed) != ed25519.SeedSize {
+		return k, nil, fmt.Errorf("signing key %s of instance %s: unusable", k.ID, instanceID)
+	}
+	return k, ed25519.NewKeyFromSeed(seed), nil
+}
+
+// keyID is the RFC 7638 thumbprint of the public key, so that the kid names the key itself.
+func keyID(pub ed25519.PublicKey) (string, error) {
+	tp, err := (&jose.JSONWebKey{Key: pub}).Thumbprint(crypto.SHA256)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(tp), nil
+}
+
+// Receipt is a Kantara Consent Receipt v1.1.
+type Receipt struct {
+	Version          string              `json:"version"`
+	Jurisdiction     string              `json:"jurisdiction"`
+	ConsentTimestamp int64               `json:"consentTimestamp"`
+	CollectionMethod string              `json:"collectionMethod"`
+	ConsentReceiptID string              `json:"consentReceiptID"`
+	Language         string              `json:"language"`
+	PIIPrincipalID   string              `json:"piiPrincipalId"`
+	PIIControllers   []ReceiptController `json:"piiControllers"`
+	PolicyURL        string              `json:"policyUrl"`
+	Services         []ReceiptService    `json:"services"`
+	Sensitive        bool                `json:"sensitive"`
+	SPICat           []string            `json:"spiCat"`
+}
+
+// ReceiptController is a piiControllers entry.
+type ReceiptController struct {
+	PIIController    string         `json:"piiController"`
+	Contact          string         `json:"contact"`
+	Address          map[string]any `json:"address"`
+	Email            string         `json:"email"`
+	Phone            string         `json:"phone"`
+	PIIControllerURL string         `json:"piiControllerUrl"`
+}
+
+// ReceiptService is a services entry.
+type ReceiptService struct {
+	Service  string           `json:"service"`
+	Purposes []ReceiptPurpose `json:"purposes"`
+}
+
+// ReceiptPurpose is a purposes entry.
+type ReceiptPurpose struct {
+	Purpose              string   `json:"purpose"`
+	PurposeCategory      []string `json:"purposeCategory"`
+	ConsentType          string   `json:"consentType"`
+	PIICategory          []string `json:"piiCategory"`
+	PrimaryPurpose       bool     `json:"primaryPurpose"`
+	Termination          string   `json:"termination"`
+	ThirdPartyDisclosure bool     `json:"thirdPartyDisclosure"`
+}
+
+// receipt fills a receipt for the grant. The controller is the service's company; the
+// platform keeps no contact of its own for it, so the contact is its privacy policy.
+func (c *Grants) receipt(ctx context.Context, instanceID, grantID string) (Receipt, error) {
+	g, err := c.Get(ctx, instanceID, grantID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	svc, err := c.st.Service(ctx, g.Service)
+	if err != nil {
+		return Receipt{}, err
+	}
+	in, err := c.st.InstanceByID(ctx, instanceID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	r := Receipt{Version: ReceiptVersion, Jurisdiction: c.Jurisdiction, ConsentTimestamp: g.Created.Unix(),
+		CollectionMethod: "Explicit approval by the person on the consent screen of their selfdata store",
+		ConsentReceiptID: uuid.NewString(), Language: "en", PIIPrincipalID: in.Name,
+		PIIControllers: []ReceiptController{{PIIController: svc.Company, Contact: svc.PrivacyPolicy, Address: map[string]any{},
+			PIIControllerURL: svc.PrivacyPolicy}},
+		PolicyURL: svc.PrivacyPolicy, SPICat: []string{}}
+	var cats []string
+	for _, name := range g.Doctypes {
+		label := name
+		if dt, ok := c.reg.Get(name); ok {
+			label = dt.Label.EN
+			if dt.SpecialCategory {
+				r.Sensitive = true
+				r.SPICat = append(r.SPICat, label)
+			}
+		}
+		cats = append(cats, label)
+	}
+	term := "until withdrawn"
+	if g.Expires != nil {
+		term = "until withdrawn, at the latest " + g.Expires.UTC().Format(time.RFC3339)
+	}
+	if g.State != store.GrantActive {
+		term = "ended: " + g.State
+	}
+	r.Services = []ReceiptService{{Service: svc.Name, Purposes: []ReceiptPurpose{{Purpose: svc.Description, PurposeCategory: []string{g.Purpose},
+		ConsentType: "EXPLICIT", PIICategory: cats, PrimaryPurpose: true, Termination: term, ThirdPartyDisclosure: false}}}}
+	return r, nil
+}
+
+// Receipt returns the grant's consent receipt signed with the instance's key, as a compact
+// JWS (EdDSA) whose kid names the key in the instance's JWKS.
+func (c *Grants) Receipt(ctx context.Context, instanceID, grantID string) (string, error) {
+	r, err := c.receipt(ctx, instanceID, grantID)
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(r)
+	if err != nil {
+		return "", err
+	}
+	k, priv, err := c.signer(ctx, instanceID)
+	if err != nil {
+		return "", err
+	}
+	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: jose.JSONWebKey{Key: priv, KeyID: k.ID, Algorithm: string(jose.EdDSA)}},
+		(&jose.SignerOptions{}).WithContentType("consent-receipt+json"))
+	if err != nil {
+		return "", fmt.Errorf("receipt signer: %w", err)
+	}
+	jws, err := sig.Sign(payload)
+	if err != nil {
+		return "", fmt.Errorf("sign receipt: %w", err)
+	}
+	return jws.CompactSerialize()
+}
+
+// JWKS returns the instance's public keys, with which anyone can check its receipts.
+func (c *Grants) JWKS(ctx context.Context, instanceID string) (jose.JSONWebKeySet, error) {
+	keys, err := c.st.ListSigningKeys(ctx, instanceID)
+	if err != nil {
+		return jose.JSONWebKeySet{}, err
+	}
+	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
+	for _, k := range keys {
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: ed25519.PublicKey(k.PublicKey), KeyID: k.ID, Algorithm: string(jose.EdDSA), Use: "sig"})
+	}
+	return set, nil
+}
+
+// JWKSOf is JWKS for the instance of that name, as published to anyone.
+func (c *Grants) JWKSOf(ctx context.Context, name string) (jose.JSONWebKeySet, error) {
+	in, err := c.st.Instance(ctx, name)
+	if err != nil {
+		return jose.JSONWebKeySet{}, err
+	}
+	return c.JWKS(ctx, in.ID)
+}

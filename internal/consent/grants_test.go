@@ -1,0 +1,232 @@
+package consent
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/importer/samples"
+	"selfdata/internal/store"
+	"selfdata/internal/store/sqlite"
+)
+
+// newGrants serves grants over a fresh store with watt (30 days, meter and electricity
+// readings, read) and a health service in the catalog, and alice and bob as people.
+func newGrants(t *testing.T) (*Grants, store.Instance, store.Instance) {
+	t.Helper()
+	db, err := sqlite.Open(bg, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := NewServices(db, reg)
+	health := watt()
+	health.ID, health.Name, health.Access.Doctypes, health.Access.RetentionDays = "care", "Care", []string{"health.claim", "bill"}, 0
+	for _, s := range []store.Service{watt(), health} {
+		if _, _, err := cat.Add(bg, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alice, err := db.CreateInstance(bg, "alice", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, err := db.CreateInstance(bg, "bob", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewGrants(db, reg), alice, bob
+}
+
+func TestGrantNarrowsOnly(t *testing.T) {
+	gs, alice, _ := newGrants(t)
+	day := 24 * time.Hour
+	tests := []struct {
+		name     string
+		doctypes []string
+		verbs    []string
+		duration time.Duration
+		want     string // fragment of the error; "" for a grant
+	}{
+		{"all that is asked", []string{"meter", "reading.electricity"}, []string{"read"}, 30 * day, ""},
+		{"fewer doctypes, shorter", []string{"meter"}, []string{"read"}, day, ""},
+		{"default duration", []string{"meter"}, []string{"read"}, 0, ""},
+		{"a doctype not asked", []string{"meter", "bank.operation"}, []string{"read"}, day, `doctype "bank.operation" is not among`},
+		{"a verb not asked", []string{"meter"}, []string{"read", "write"}, day, `verb "write" is not among`},
+		{"longer than the retention", []string{"meter"}, []string{"read"}, 31 * day, "longer than the 30 days"},
+		{"nothing", nil, []string{"read"}, day, "at least one doctype"},
+		{"negative", []string{"meter"}, []string{"read"}, -day, "negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := gs.Grant(bg, alice.ID, "watt", tt.doctypes, tt.verbs, tt.duration)
+			if tt.want != "" {
+				if !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v; want ErrInvalid with %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.duration
+			if want == 0 {
+				want = 30 * day
+			}
+			if g.State != store.GrantActive || g.Expires == nil || g.Expires.Sub(g.Created) != want || g.Purpose != "dpv:ServiceProvision" {
+				t.Fatalf("grant = %+v", g)
+			}
+		})
+	}
+	if _, err := gs.Grant(bg, alice.ID, "nope", []string{"meter"}, []string{"read"}, 0); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown service: %v", err)
+	}
+	if g, err := gs.Grant(bg, alice.ID, "care", []string{"bill"}, []string{"read"}, 0); err != nil || g.Expires != nil {
+		t.Fatalf("no retention in days: %+v, %v; want no end", g, err)
+	}
+}
+
+func TestWithdrawAndHistory(t *testing.T) {
+	gs, alice, bob := newGrants(t)
+	g, err := gs.Grant(bg, alice.ID, "watt", []string{"meter"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gs.Withdraw(bg, bob.ID, g.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("bob withdrawing alice's grant: %v", err)
+	}
+	w, err := gs.Withdraw(bg, alice.ID, g.ID)
+	if err != nil || w.State != store.GrantWithdrawn {
+		t.Fatalf("Withdraw = %+v, %v", w, err)
+	}
+	if _, err := gs.Withdraw(bg, alice.ID, g.ID); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("withdrawing twice: %v", err)
+	}
+	if got, err := gs.Get(bg, alice.ID, g.ID); err != nil || got.State != store.GrantWithdrawn {
+		t.Fatalf("Get = %+v, %v", got, err)
+	}
+	h, err := gs.History(bg, alice.ID, g.ID)
+	if err != nil || len(h) != 2 || h[0].Event != store.ConsentGiven || h[1].Event != store.ConsentWithdrawn {
+		t.Fatalf("history = %+v, %v; want given then withdrawn", h, err)
+	}
+	var rec Record
+	if err := json.Unmarshal(h[1].Record, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Subject != alice.ID || rec.SubjectName != "alice" || rec.Controller.Name != "Watt SAS" || rec.State != store.GrantWithdrawn ||
+		len(rec.StateHistory) != 2 || rec.StateHistory[0].Event != "given" || rec.StateHistory[1].Event != "withdrawn" ||
+		strings.Join(rec.DataCategories, ",") != "meter" || rec.Purposes[0] != "dpv:ServiceProvision" || rec.LegalBasis != "consent" {
+		t.Fatalf("record = %+v", rec)
+	}
+}
+
+func TestGrantExpires(t *testing.T) {
+	gs, alice, _ := newGrants(t)
+	g, err := gs.Grant(bg, alice.ID, "watt", []string{"meter"}, []string{"read"}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs.now = func() time.Time { return g.Created.Add(2 * time.Hour) }
+	if list, err := gs.List(bg, alice.ID); err != nil || len(list) != 1 || list[0].State != store.GrantExpired {
+		t.Fatalf("List = %+v, %v; want expired", list, err)
+	}
+}
+
+// TestReceiptMatchesKantaraSchema validates a receipt against the Kantara v1.1 schema and
+// checks its signature against the instance's JWKS.
+func TestReceiptMatchesKantaraSchema(t *testing.T) {
+	dir, ok := samples.DirIfPresent()
+	if !ok {
+		t.Skip("sample folder ../shared/samples not found (set SELFDATA_SAMPLES)")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "consent", "kantara-consent-receipt-v1_1-schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The published schema opens with // comments, which JSON does not allow.
+	var lines []string
+	for _, l := range strings.Split(string(raw), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "//") {
+			lines = append(lines, l)
+		}
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("kantara-cr-1.1.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("kantara-cr-1.1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	gs, alice, _ := newGrants(t)
+	g, err := gs.Grant(bg, alice.ID, "care", []string{"health.claim", "bill"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact, err := gs.Receipt(bg, alice.ID, g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jws, err := jose.ParseSignedCompact(compact, []jose.SignatureAlgorithm{jose.EdDSA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := gs.JWKS(bg, alice.ID)
+	if err != nil || len(set.Keys) != 1 {
+		t.Fatalf("JWKS = %+v, %v", set, err)
+	}
+	kid := jws.Signatures[0].Header.KeyID
+	keys := set.Key(kid)
+	if len(keys) != 1 {
+		t.Fatalf("kid %q not in the JWKS", kid)
+	}
+	if _, ok := keys[0].Key.(ed25519.PublicKey); !ok {
+		t.Fatalf("key is %T", keys[0].Key)
+	}
+	payload, err := jws.Verify(keys[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Fatalf("receipt does not match the Kantara schema: %v\n%s", err, payload)
+	}
+	var r Receipt
+	if err := json.Unmarshal(payload, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Version != "KI-CR-v1.1.0" || r.PIIPrincipalID != "alice" || r.PIIControllers[0].PIIController != "Watt SAS" || !r.Sensitive ||
+		len(r.SPICat) != 1 || len(r.Services[0].Purposes[0].PIICategory) != 2 || r.Services[0].Purposes[0].ConsentType != "EXPLICIT" ||
+		r.ConsentTimestamp != g.Created.Unix() || r.PolicyURL != "https://watt.example/privacy" {
+		t.Fatalf("receipt = %s", payload)
+	}
+	// A second receipt is signed with the same key: the key is made once.
+	if _, err := gs.Receipt(bg, alice.ID, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	if set, _ := gs.JWKS(bg, alice.ID); len(set.Keys) != 1 || set.Keys[0].KeyID != kid {
+		t.Fatalf("JWKS after a second receipt = %+v", set)
+	}
+}
