@@ -98,6 +98,10 @@ func (s *Service) Login(ctx context.Context, name, passphrase, addr string) (sec
 	if err := s.st.CreateSession(ctx, store.Session{Hash: sh, Instance: in.ID, Created: now, Expires: now.Add(s.sessionTTL)}); err != nil {
 		return "", in, err
 	}
+	// Logins are rare enough to sweep expired sessions away at each one.
+	if err := s.st.DeleteExpiredSessions(ctx, now); err != nil {
+		return "", in, err
+	}
 	return secret, in, nil
 }
 

@@ -104,6 +104,8 @@ type Credentials interface {
 	DeleteSession(ctx context.Context, hash string) error
 	// DeleteSessions ends every session of an instance (e.g. after a passphrase change).
 	DeleteSessions(ctx context.Context, instanceID string) error
+	// DeleteExpiredSessions forgets the sessions that expired before t, of every instance.
+	DeleteExpiredSessions(ctx context.Context, t time.Time) error
 
 	CreateToken(ctx context.Context, t Token) error
 	// TokenByHash returns revoked tokens too; the caller checks Revoked.

@@ -62,6 +62,12 @@ func (db *DB) DeleteSessions(ctx context.Context, instanceID string) error {
 	return err
 }
 
+// DeleteExpiredSessions forgets sessions that expired before t.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, t time.Time) error {
+	_, err := db.w.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE expires < ?`), micros(t))
+	return err
+}
+
 // CreateToken records a personal access token by its hash.
 func (db *DB) CreateToken(ctx context.Context, t store.Token) error {
 	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO tokens (id, instance, hash, label, scopes, created) VALUES (?, ?, ?, ?, ?, ?)`),

@@ -195,6 +195,19 @@ func testCredentials(t *testing.T, s store.Store) {
 	if err != nil || got.Instance != a.ID || !got.Expires.Equal(sess.Expires) {
 		t.Fatalf("Session = %+v, %v", got, err)
 	}
+	old := store.Session{Hash: "old", Instance: a.ID, Created: now.Add(-48 * time.Hour), Expires: now.Add(-time.Hour)}
+	if err := s.CreateSession(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteExpiredSessions(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(ctx, "old"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("an expired session survived the purge: %v", err)
+	}
+	if _, err := s.Session(ctx, "sh"); err != nil {
+		t.Fatalf("the purge took a live session: %v", err)
+	}
 	if err := s.DeleteSessions(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
