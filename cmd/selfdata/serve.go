@@ -19,6 +19,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
@@ -148,6 +149,9 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	}
 	g := gate.New(st, reg)
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg)}
+	if deps.OAuth, err = oauth.New(ctx, oauth.DefaultConfig, st, deps.Consent); err != nil {
+		return err
+	}
 	var stopPull func()
 	if deps.Pull, stopPull, err = f.pull.startPull(ctx, f.storeFlags, st, g, f.addr, log); err != nil {
 		return err

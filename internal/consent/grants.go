@@ -108,7 +108,9 @@ func subset(what string, asked, offered, p []string) ([]string, []string) {
 	return out, p
 }
 
-// Withdraw ends a grant: the service's access stops, and the record shows when.
+// Withdraw ends a grant: the service's access stops, and the record shows when. The
+// grant's OAuth codes and tokens are deleted in the same transaction as the state change
+// (store.Consents.UpdateGrant), so the service's next request fails.
 func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (store.Grant, error) {
 	g, err := c.Get(ctx, instanceID, grantID)
 	if err != nil {

@@ -60,7 +60,9 @@ type Consents interface {
 	// CreateGrant stores a new grant and the first event of its record, together.
 	CreateGrant(ctx context.Context, g Grant, first ConsentEvent) error
 	// UpdateGrant replaces the grant's doctypes, verbs, expiry and state and appends ev to
-	// its record, together; ev.Seq is assigned by the store.
+	// its record, together; ev.Seq is assigned by the store. When the new state is not
+	// GrantActive, the grant's OAuth tokens are deleted in the same transaction, so that
+	// the service's next request with one of them fails.
 	UpdateGrant(ctx context.Context, g Grant, ev ConsentEvent) error
 	Grant(ctx context.Context, instance, id string) (Grant, error)
 	// ListGrants lists the instance's grants, newest first.

@@ -40,6 +40,7 @@ type Store interface {
 	Pulls
 	Services
 	Consents
+	OAuth
 	Data
 	Audit
 	// EnsureIndexes makes queries on these declared index fields fast (an expression index

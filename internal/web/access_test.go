@@ -273,6 +273,31 @@ func TestAccessGate(t *testing.T) {
 			{name: "a token gets no pages", req: request{method: "GET", path: "/", as: "token:alice"}, status: 303},
 			{name: "anonymous goes to login", req: request{method: "GET", path: "/"}, status: 303},
 		},
+		"GET /oauth/authorize": {
+			{name: "alice sees volta's request", req: request{method: "GET", path: voltaAuthorize, as: "session:alice"}, status: 200,
+				contains: []string{"Volta", `name="doctype" value="bill"`, "What this can reveal about you", `name="csrf"`}},
+			{name: "an unknown service is not sent anywhere", req: request{method: "GET", path: strings.Replace(voltaAuthorize, "client_id=volta", "client_id=nobody", 1), as: "session:alice"}, status: 400},
+			{name: "a token gets no pages", req: request{method: "GET", path: voltaAuthorize, as: "token:alice"}, status: 303},
+			{name: "anonymous goes to login, and back", req: request{method: "GET", path: voltaAuthorize}, status: 303},
+		},
+		"POST /oauth/authorize": {
+			{name: "without CSRF token", req: request{method: "POST", path: voltaAuthorize, body: "decision=approve&doctype=bill&days=30", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "anonymous", req: request{method: "POST", path: voltaAuthorize, body: "decision=approve"}, status: 303},
+		},
+		"POST /oauth/token": {
+			{name: "a made-up code", req: request{method: "POST", path: "/oauth/token", body: "grant_type=authorization_code&code=sdac_x.y&redirect_uri=https%3A%2F%2Fvolta.example%2Fcallback&code_verifier=" + strings.Repeat("v", 43),
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: voltaBasic(ts)}, status: 400, contains: []string{"invalid_grant"}},
+			{name: "a wrong client secret", req: request{method: "POST", path: "/oauth/token", body: "grant_type=refresh_token&refresh_token=sdrt_x.y",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "Basic dm9sdGE6bm9wZQ=="}, status: 401, contains: []string{"invalid_client"}},
+		},
+		"POST /oauth/revoke": {
+			{name: "an unknown token is no error (RFC 7009)", req: request{method: "POST", path: "/oauth/revoke", body: "token=sdat_x.y",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: voltaBasic(ts)}, status: 200},
+			{name: "without client authentication", req: request{method: "POST", path: "/oauth/revoke", body: "token=sdat_x.y",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 400, contains: []string{"invalid_request"}},
+		},
+		"GET /.well-known/oauth-authorization-server": {{name: "anyone", req: request{method: "GET", path: "/.well-known/oauth-authorization-server"}, status: 200,
+			contains: []string{`"code_challenge_methods_supported":["S256"]`, `"revocation_endpoint":"http://`}}},
 		"GET /login":   {{name: "anyone", req: request{method: "GET", path: "/login"}, status: 200, contains: []string{`name="csrf"`}}},
 		"POST /login":  {{name: "without CSRF token", req: request{method: "POST", path: "/login", body: "instance=alice&passphrase=x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 403}},
 		"POST /logout": {{name: "without CSRF token", req: request{method: "POST", path: "/logout", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403}},
@@ -302,8 +327,12 @@ func TestAccessGate(t *testing.T) {
 					}
 				}
 				wantType := "application/problem+json" // the API answers problems; pages answer pages
-				if !strings.HasPrefix(sc.req.path, "/api/") && sc.req.path != "/healthz" {
+				switch {
+				case strings.HasPrefix(sc.req.path, "/api/") || sc.req.path == "/healthz":
+				case isPage(pattern):
 					wantType = "text/html"
+				default:
+					wantType = "application/json" // the OAuth endpoints answer RFC 6749 errors
 				}
 				if res.status >= 400 && !strings.HasPrefix(res.header.Get("Content-Type"), wantType) {
 					t.Errorf("error as %s, want %s", res.header.Get("Content-Type"), wantType)

@@ -18,6 +18,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/oauth"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
@@ -42,14 +43,16 @@ type testServer struct {
 	connB   string // bob's connection to Enedis (pending)
 	grantA  string // alice's grant to the service volta
 	grantB  string // bob's grant to volta
-	cons    *consent.Grants
-	srv     *Server
-	http    *httptest.Server
-	db      store.Store
-	gate    *gate.Gate
-	auth    *auth.Service
-	alice   *person
-	bob     *person
+	// voltaSecret is volta's OAuth client secret.
+	voltaSecret string
+	cons        *consent.Grants
+	srv         *Server
+	http        *httptest.Server
+	db          store.Store
+	gate        *gate.Gate
+	auth        *auth.Service
+	alice       *person
+	bob         *person
 }
 
 var bg = context.Background()
@@ -76,6 +79,9 @@ func newTestServer(t testing.TB) *testServer {
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10
 	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg)}
+	if deps.OAuth, err = oauth.New(bg, oauth.DefaultConfig, db, deps.Consent); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(cfg, deps, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -90,12 +96,14 @@ func newTestServer(t testing.TB) *testServer {
 	return ts
 }
 
-// grantVolta registers the service volta; alice and bob have each granted it their meters.
+// grantVolta registers the service volta (which asks to read meters, electricity readings,
+// bills and contracts); alice and bob have each granted it their meters.
 func (ts *testServer) grantVolta(t testing.TB, cat *consent.Services) {
 	t.Helper()
-	_, _, err := cat.Add(bg, store.Service{ID: "volta", Name: "Volta", Company: "Volta SAS", Description: "Compares your electricity use with similar homes.",
+	var err error
+	_, ts.voltaSecret, err = cat.Add(bg, store.Service{ID: "volta", Name: "Volta", Company: "Volta SAS", Description: "Compares your electricity use with similar homes.",
 		PrivacyPolicy: "https://volta.example/privacy", RedirectURIs: []string{"https://volta.example/callback"},
-		Access: store.ServiceAccess{Doctypes: []string{"meter", "reading.electricity"}, Verbs: []string{"read"}, Purpose: "dpv:ServiceProvision",
+		Access: store.ServiceAccess{Doctypes: []string{"meter", "reading.electricity", "bill", "contract"}, Verbs: []string{"read"}, Purpose: "dpv:ServiceProvision",
 			LegalBasis: "consent", Retention: "until you close your account", RetentionDays: 30}})
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
 	"selfdata/internal/gate"
+	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 )
@@ -41,20 +42,22 @@ type Deps struct {
 	Importer *restore.Importer
 	Pull     *pull.Service // the pull connectors; nil when none is configured
 	Consent  *consent.Grants
+	OAuth    *oauth.Server // the services' authorization server; nil: no service can connect
 }
 
 // Server serves the API and the pages.
 type Server struct {
-	cfg  Config
-	gate *gate.Gate
-	auth *auth.Service
-	orgs *restore.Orgs
-	imp  *restore.Importer
-	pull *pull.Service
-	cons *consent.Grants
-	log  *slog.Logger
-	tmpl *template.Template
-	mux  *http.ServeMux
+	cfg   Config
+	gate  *gate.Gate
+	auth  *auth.Service
+	orgs  *restore.Orgs
+	imp   *restore.Importer
+	pull  *pull.Service
+	cons  *consent.Grants
+	oauth *oauth.Server
+	log   *slog.Logger
+	tmpl  *template.Template
+	mux   *http.ServeMux
 }
 
 // access says who may call a route.
@@ -62,7 +65,7 @@ type access int
 
 const (
 	public       access = iota // anyone; personal data never served
-	personal                   // the person: owner session or personal access token
+	personal                   // the person (owner session or personal access token), or a service under a grant
 	owner                      // the person through their session only (account, connections, access log)
 	ownerUI                    // a logged-in person, on a page (redirects to /login otherwise)
 	depositor                  // an organization's deposit credential
@@ -71,7 +74,7 @@ const (
 
 // allowed tells which principal kinds each access admits.
 var allowed = map[access][]string{
-	personal:     {"owner", "token"},
+	personal:     {"owner", "token", "service"}, // a service only within its grant: the gate checks its scopes
 	owner:        {"owner"},
 	ownerUI:      {"owner"},
 	depositor:    {"organization"},
@@ -94,7 +97,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, log: log, tmpl: tmpl, mux: http.NewServeMux()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
@@ -125,7 +128,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			p, err = s.principal(r)
 			if err != nil {
 				if rt.access == ownerUI && errors.Is(err, auth.ErrUnauthenticated) {
-					http.Redirect(w, r, "/login", http.StatusSeeOther)
+					http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
 					return
 				}
 				writeProblem(w, r, s.log, err)
@@ -133,7 +136,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			if !slices.Contains(allowed[rt.access], p.Kind) {
 				if rt.access == ownerUI {
-					http.Redirect(w, r, "/login", http.StatusSeeOther)
+					http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
 					return
 				}
 				writeProblem(w, r, s.log, errorf(http.StatusForbidden, "This route is not for this kind of credential."))
@@ -154,7 +157,8 @@ func (s *Server) wrap(rt route) http.Handler {
 // the API's problem documents.
 func isPage(pattern string) bool {
 	_, path, _ := strings.Cut(pattern, " ")
-	return !strings.HasPrefix(path, "/api/") && path != "/healthz" && !strings.HasPrefix(path, "/static/")
+	return !strings.HasPrefix(path, "/api/") && path != "/healthz" && !strings.HasPrefix(path, "/static/") &&
+		path != "/oauth/token" && path != "/oauth/revoke" && !strings.HasPrefix(path, "/.well-known/")
 }
 
 const sessionCookie = "selfdata_session"
@@ -172,6 +176,11 @@ func (s *Server) principal(r *http.Request) (gate.Principal, error) {
 		case strings.HasPrefix(secret, restore.DepositKeyPrefix):
 			p, _, err := s.orgs.Depositor(ctx, secret)
 			return p, err
+		case strings.HasPrefix(secret, oauth.AccessPrefix):
+			if s.oauth == nil {
+				return gate.Principal{}, auth.ErrUnauthenticated
+			}
+			return s.oauth.Principal(ctx, secret)
 		case strings.HasPrefix(secret, restore.OrgKeyPrefix):
 			org, err := s.orgs.Organization(ctx, secret)
 			return gate.Principal{Kind: "orgkey", ActorID: org.ID, ActorName: org.Name}, err

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"selfdata/internal/auth"
@@ -87,7 +88,25 @@ func checkCSRF(r *http.Request) error {
 func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login"})
+	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login", Data: localPath(r.URL.Query().Get("next"))})
+}
+
+// loginURL sends a person who must log in to the login page, and back to the page they
+// asked for afterwards (a service's consent screen, say), when they asked for it with GET.
+func loginURL(r *http.Request) string {
+	if r.Method != http.MethodGet || r.URL.Path == "/" {
+		return "/login"
+	}
+	return "/login?next=" + url.QueryEscape(r.URL.RequestURI())
+}
+
+// localPath is next if it is a path on this site, "" otherwise: a login must never send the
+// person to another site ("//evil.example" is a host, not a path).
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
 }
 
 // login: POST /login (instance, passphrase, csrf).
@@ -96,21 +115,25 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ gate.Principal)
 	if err := checkCSRF(r); err != nil {
 		return err
 	}
+	next := localPath(r.PostFormValue("next"))
 	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
 	secret, _, err := s.auth.Login(r.Context(), strings.TrimSpace(r.PostFormValue("instance")), r.PostFormValue("passphrase"), addr)
 	var rl *auth.RateLimitedError
 	switch {
 	case errors.As(err, &rl):
 		w.Header().Set("Retry-After", "60")
-		return s.render(w, r, http.StatusTooManyRequests, "login.html", page{Title: "login", Error: "ratelimited"})
+		return s.render(w, r, http.StatusTooManyRequests, "login.html", page{Title: "login", Error: "ratelimited", Data: next})
 	case errors.Is(err, auth.ErrBadCredentials):
-		return s.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "login", Error: "badlogin"})
+		return s.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "login", Error: "badlogin", Data: next})
 	case err != nil:
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: s.secure(r), MaxAge: int(s.cfg.SessionTTL.Seconds())})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	if next == "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 

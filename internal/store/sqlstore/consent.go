@@ -97,6 +97,11 @@ func (db *DB) UpdateGrant(ctx context.Context, g store.Grant, ev store.ConsentEv
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return notFound(fmt.Sprintf("grant %q", g.ID))
 	}
+	if g.State != store.GrantActive {
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM oauth_tokens WHERE instance = ? AND grant_id = ?`), g.Instance, g.ID); err != nil {
+			return fmt.Errorf("revoke grant tokens: %w", err)
+		}
+	}
 	if err := db.appendConsent(ctx, tx, g, ev); err != nil {
 		return err
 	}

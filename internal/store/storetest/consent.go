@@ -42,6 +42,57 @@ func testConsents(t *testing.T, s store.Store) {
 		t.Fatalf("bob's grants = %+v, %v", list, err)
 	}
 
+	// OAuth state: found by kind and signature, only for a grant of the instance, gone with
+	// the grant's withdrawal.
+	tok := store.OAuthToken{Kind: store.OAuthAccess, Signature: "s1", RequestID: "r1", Grant: "g1", Instance: alice.ID, Service: "watt",
+		Active: true, Expires: now.Add(time.Hour), Request: json.RawMessage(`{"scopes":["meter:read"]}`)}
+	if err := s.CreateOAuthToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	mustErr(t, s.CreateOAuthToken(ctx, tok), store.ErrExists, "duplicate signature")
+	foreign := tok
+	foreign.Signature, foreign.Instance = "sb", bob.ID
+	mustErr(t, s.CreateOAuthToken(ctx, foreign), store.ErrNotFound, "a token of alice's grant for bob")
+	refresh := tok
+	refresh.Kind = store.OAuthRefresh
+	other := tok
+	other.Signature, other.Grant, other.RequestID = "s2", "g2", "r2"
+	for _, x := range []store.OAuthToken{refresh, other} {
+		if err := s.CreateOAuthToken(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := s.OAuthToken(ctx, store.OAuthAccess, "s1"); err != nil || !reflect.DeepEqual(got, tok) {
+		t.Fatalf("OAuthToken = %+v, %v; want %+v", got, err, tok)
+	}
+	_, err = s.OAuthToken(ctx, store.OAuthCode, "s1")
+	mustErr(t, err, store.ErrNotFound, "a signature under another kind")
+	if err := s.DeactivateOAuthToken(ctx, store.OAuthRefresh, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	mustErr(t, s.DeactivateOAuthToken(ctx, store.OAuthRefresh, "nope"), store.ErrNotFound, "deactivating nothing")
+	mustErr(t, s.DeactivateOAuthToken(ctx, store.OAuthRefresh, "s1"), store.ErrNotFound, "deactivating twice")
+	if got, err := s.OAuthToken(ctx, store.OAuthRefresh, "s1"); err != nil || got.Active {
+		t.Fatalf("after deactivation: %+v, %v", got, err)
+	}
+	if err := s.DeleteOAuthRequest(ctx, store.OAuthAccess, "r2"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.OAuthToken(ctx, store.OAuthAccess, "s2")
+	mustErr(t, err, store.ErrNotFound, "a token of a deleted request")
+	if err := s.DeleteOAuthToken(ctx, store.OAuthAccess, "nope"); err != nil {
+		t.Fatalf("deleting nothing: %v", err)
+	}
+	calls := 0
+	mk := func() ([]byte, error) { calls++; return []byte{byte(calls)}, nil }
+	first, err := s.ServerSecret(ctx, "hmac", mk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.ServerSecret(ctx, "hmac", mk); err != nil || !reflect.DeepEqual(again, first) || calls != 1 {
+		t.Fatalf("second ServerSecret = %v, %v after %d calls; want %v", again, err, calls, first)
+	}
+
 	g.Doctypes, g.State = []string{"meter"}, store.GrantWithdrawn
 	bobs := g
 	bobs.Instance = bob.ID
@@ -52,6 +103,10 @@ func testConsents(t *testing.T, s store.Store) {
 	}
 	if got, err := s.Grant(ctx, alice.ID, "g1"); err != nil || !reflect.DeepEqual(got, g) {
 		t.Fatalf("after update: %+v, %v; want %+v", got, err, g)
+	}
+	for _, kind := range []string{store.OAuthAccess, store.OAuthRefresh} {
+		_, err = s.OAuthToken(ctx, kind, "s1")
+		mustErr(t, err, store.ErrNotFound, "a "+kind+" token of the withdrawn grant")
 	}
 	h, err := s.ConsentHistory(ctx, alice.ID, "g1")
 	if err != nil || len(h) != 2 {

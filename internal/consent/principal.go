@@ -1,0 +1,52 @@
+package consent
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"selfdata/internal/auth"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// Principal is what a service reaches under one of the person's grants, as the gate sees
+// it: the grant's doctypes with the grant's verbs, for the grant's purpose — read from the
+// grant at each request, so that a narrowing, an end or a withdrawal holds at once, whatever
+// the token said when it was issued. A grant that is not active, or whose service left the
+// catalog, is ErrUnauthenticated: the service must ask again.
+func (c *Grants) Principal(ctx context.Context, instanceID, grantID string) (gate.Principal, error) {
+	g, err := c.Get(ctx, instanceID, grantID)
+	if errors.Is(err, store.ErrNotFound) {
+		return gate.Principal{}, auth.ErrUnauthenticated
+	}
+	if err != nil {
+		return gate.Principal{}, err
+	}
+	if g.State != store.GrantActive {
+		return gate.Principal{}, auth.ErrUnauthenticated
+	}
+	svc, err := c.st.Service(ctx, g.Service)
+	if errors.Is(err, store.ErrNotFound) {
+		return gate.Principal{}, auth.ErrUnauthenticated
+	}
+	if err != nil {
+		return gate.Principal{}, err
+	}
+	read, write := slices.Contains(g.Verbs, string(gate.Read)), slices.Contains(g.Verbs, string(gate.Write))
+	var scopes []gate.Scope
+	if read || write {
+		for _, dt := range g.Doctypes {
+			if dt == "*" {
+				continue // a grant names each doctype; never everything
+			}
+			scopes = append(scopes, gate.Scope{Doctype: dt, Read: read, Write: write})
+		}
+	}
+	return gate.Principal{Kind: "service", Instance: g.Instance, ActorID: svc.ID, ActorName: svc.Name, Purpose: g.Purpose, Scopes: scopes}, nil
+}
+
+// Service reads a service of the catalog, for the consent screen.
+func (c *Grants) Service(ctx context.Context, id string) (store.Service, error) {
+	return c.st.Service(ctx, id)
+}

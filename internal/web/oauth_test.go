@@ -1,0 +1,228 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"selfdata/internal/oauth"
+	"selfdata/internal/store"
+)
+
+// voltaAuthorize is a valid authorization request of volta for bills and contracts, with
+// its PKCE challenge (of the verifier "v" × 43).
+var voltaAuthorize = "/oauth/authorize?" + url.Values{
+	"response_type": {"code"}, "client_id": {"volta"}, "redirect_uri": {"https://volta.example/callback"},
+	"scope": {"bill:read contract:read"}, "state": {"state-0123456789"},
+	"code_challenge": {oauth2.S256ChallengeFromVerifier(strings.Repeat("v", 43))}, "code_challenge_method": {"S256"},
+}.Encode()
+
+// voltaBasic is volta's client authentication, as an Authorization header.
+func voltaBasic(ts *testServer) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte("volta:"+ts.voltaSecret))
+}
+
+// voltaOAuth is volta's OAuth client, as the service would configure it against ts.
+func (ts *testServer) voltaOAuth(scopes ...string) *oauth2.Config {
+	return &oauth2.Config{ClientID: "volta", ClientSecret: ts.voltaSecret, RedirectURL: "https://volta.example/callback", Scopes: scopes,
+		Endpoint: oauth2.Endpoint{AuthURL: ts.http.URL + "/oauth/authorize", TokenURL: ts.http.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInHeader}}
+}
+
+// decide plays a person (as) at the consent screen of the authorization request authURL:
+// they keep the doctypes of keep ticked and approve for days, or refuse when keep is nil.
+// It returns where the server sends the browser back: the service's redirect URI.
+func (ts *testServer) decide(t *testing.T, as, authURL string, keep []string, days int) *url.URL {
+	t.Helper()
+	u, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := ts.do(t, request{method: "GET", path: u.RequestURI(), as: as}); res.status != http.StatusOK {
+		t.Fatalf("consent screen: %d %s", res.status, res.body)
+	}
+	f := url.Values{"csrf": {testCSRF}, "days": {strconv.Itoa(days)}, "decision": {"refuse"}}
+	if keep != nil {
+		f.Set("decision", "approve")
+		f["doctype"] = keep
+	}
+	res := ts.do(t, request{method: "POST", path: u.RequestURI(), body: f.Encode(), as: as, csrf: true})
+	if res.status != http.StatusSeeOther && res.status != http.StatusFound {
+		t.Fatalf("decision: %d %s", res.status, res.body)
+	}
+	back, err := url.Parse(res.header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
+}
+
+// serviceToken plays volta and alice through the whole flow: volta asks for keep with PKCE,
+// alice approves, volta exchanges the code at tokenURL ("" for the server's own).
+func (ts *testServer) serviceToken(t *testing.T, tokenURL string, keep ...string) *oauth2.Token {
+	t.Helper()
+	cfg := ts.voltaOAuth(oauth.Scopes(keep, []string{"read"})...)
+	verifier := oauth2.GenerateVerifier()
+	back := ts.decide(t, "session:alice", cfg.AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(verifier)), keep, 30)
+	if back.Query().Get("state") != "state-0123456789" || back.Query().Get("code") == "" {
+		t.Fatalf("redirect back = %s", back)
+	}
+	if tokenURL != "" {
+		cfg.Endpoint.TokenURL = tokenURL
+	}
+	tok, err := cfg.Exchange(bg, back.Query().Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// newestGrant is alice's latest grant.
+func (ts *testServer) newestGrant(t *testing.T) store.Grant {
+	t.Helper()
+	gs, err := ts.cons.List(bg, ts.alice.in.ID)
+	if err != nil || len(gs) == 0 {
+		t.Fatalf("grants = %v, %v", gs, err)
+	}
+	return gs[0]
+}
+
+// TestServiceEndToEnd plays a third-party service, Kilowatt, over HTTP from end to end: the
+// operator registers it; it sends alice to the consent screen with PKCE, asking for her
+// bills and contracts; she narrows the request to bills; the service exchanges the code
+// and reads her bills; her contracts and her files are refused; she withdraws; the next
+// read is refused. The consent history and the access log show each step.
+func TestServiceEndToEnd(t *testing.T) {
+	ts := newTestServer(t)
+
+	// The service: its callback receives the code and exchanges it, as a real one would.
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	got := make(chan result, 1)
+	var cfg *oauth2.Config
+	verifier := oauth2.GenerateVerifier()
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("state") != "kw-state-0123456789" {
+			got <- result{err: errors.New("state " + r.URL.Query().Get("state"))}
+			return
+		}
+		tok, err := cfg.Exchange(r.Context(), r.URL.Query().Get("code"), oauth2.VerifierOption(verifier))
+		got <- result{tok, err}
+		w.Write([]byte("Connected."))
+	}))
+	defer svc.Close()
+
+	// Registration, by the operator through the admin API.
+	admin := httptest.NewServer(newTestAdmin(ts).Handler())
+	defer admin.Close()
+	body := `{"id":"kilowatt","name":"Kilowatt","company":"Kilowatt SAS","description":"Tells you which of your bills could be lower.",
+		"privacy_policy":"https://kilowatt.example/privacy","redirect_uris":["` + svc.URL + `/callback"],
+		"access":{"doctypes":["bill","contract"],"verbs":["read"],"purpose":"dpv:OptimisationForConsumer","legal_basis":"consent",
+			"retention":"90 days","retention_days":90,"leaves_store":true}}`
+	res, err := http.Post(admin.URL+"/admin/v1/services", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reg struct {
+		ClientID     string `json:"client_id"`
+		ClientSecret string `json:"client_secret"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&reg); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("registration: %d %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+
+	// Discovery, then authorization with PKCE: the service asks for bills and contracts.
+	var meta map[string]any
+	if r := ts.do(t, request{method: "GET", path: "/.well-known/oauth-authorization-server"}); json.Unmarshal([]byte(r.body), &meta) != nil {
+		t.Fatalf("metadata: %s", r.body)
+	}
+	cfg = &oauth2.Config{ClientID: reg.ClientID, ClientSecret: reg.ClientSecret, RedirectURL: svc.URL + "/callback", Scopes: []string{"bill:read", "contract:read"},
+		Endpoint: oauth2.Endpoint{AuthURL: meta["authorization_endpoint"].(string), TokenURL: meta["token_endpoint"].(string)}}
+	authURL := cfg.AuthCodeURL("kw-state-0123456789", oauth2.S256ChallengeOption(verifier))
+	u, _ := url.Parse(authURL)
+	screen := ts.do(t, request{method: "GET", path: u.RequestURI(), as: "session:alice"})
+	for _, want := range []string{"Kilowatt", "Tells you which of your bills", `value="bill" checked`, `value="contract" checked`, "To help you use less or pay less", "A copy leaves your store"} {
+		if !strings.Contains(screen.body, want) {
+			t.Errorf("consent screen lacks %q", want)
+		}
+	}
+
+	// Alice narrows to bills only, for 30 days; her browser follows the redirect to the service.
+	back := ts.decide(t, "session:alice", authURL, []string{"bill"}, 30)
+	if !strings.HasPrefix(back.String(), svc.URL+"/callback?") {
+		t.Fatalf("sent back to %s", back)
+	}
+	if _, err := http.Get(back.String()); err != nil {
+		t.Fatal(err)
+	}
+	r := <-got
+	if r.err != nil {
+		t.Fatalf("the service's exchange: %v", r.err)
+	}
+	if scope, _ := r.tok.Extra("scope").(string); scope != "bill:read" {
+		t.Errorf("granted scope = %q, want bill:read", scope)
+	}
+
+	// Reads inside the grant succeed; outside it, they are refused.
+	api := cfg.Client(context.Background(), r.tok)
+	read := func(path string) (int, string) {
+		res, err := api.Get(ts.http.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, string(b)
+	}
+	if code, body := read("/api/v1/data/bill"); code != 200 || !strings.Contains(body, "bill-alice") || strings.Contains(body, "bill-bob") {
+		t.Fatalf("reading bills: %d %s", code, body)
+	}
+	for _, path := range []string{"/api/v1/data/contract", "/api/v1/files/file-alice", "/api/v1/series/water-alice/readings"} {
+		if code, body := read(path); code != http.StatusForbidden {
+			t.Errorf("%s: %d %s; want 403", path, code, body)
+		}
+	}
+
+	// Withdrawal: the very next read fails, and the refresh token is dead too.
+	g := ts.newestGrant(t)
+	if g.Service != "kilowatt" || strings.Join(g.Doctypes, ",") != "bill" {
+		t.Fatalf("grant = %+v", g)
+	}
+	if _, err := ts.cons.Withdraw(bg, ts.alice.in.ID, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := read("/api/v1/data/bill"); code != http.StatusUnauthorized {
+		t.Fatalf("after withdrawal: %d %s", code, body)
+	}
+	if _, err := cfg.TokenSource(bg, &oauth2.Token{RefreshToken: r.tok.RefreshToken}).Token(); err == nil {
+		t.Fatal("a refresh token outlived the withdrawal")
+	}
+
+	// The consent history: given (bills only), then withdrawn.
+	hist, err := ts.cons.History(bg, ts.alice.in.ID, g.ID)
+	if err != nil || len(hist) != 2 || hist[0].Event != store.ConsentGiven || hist[1].Event != store.ConsentWithdrawn {
+		t.Fatalf("history = %+v, %v", hist, err)
+	}
+	// The access log: Kilowatt's read of bills, under its purpose.
+	logged := ts.do(t, request{method: "GET", path: "/api/v1/access-log", as: "session:alice"})
+	for _, want := range []string{`"actor_name":"Kilowatt"`, `"doctype":"bill"`, `"purpose":"dpv:OptimisationForConsumer"`} {
+		if !strings.Contains(logged.body, want) {
+			t.Errorf("access log lacks %s: %s", want, logged.body)
+		}
+	}
+}
