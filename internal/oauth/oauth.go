@@ -172,6 +172,11 @@ func (s *Server) Ask(ctx context.Context, r *http.Request) (Request, error) {
 	if err != nil {
 		return req, err
 	}
+	// fosite checks PKCE only when it issues the code; the person must not be asked to
+	// decide on a request that would then fail.
+	if f := ar.GetRequestForm(); f.Get("code_challenge") == "" || f.Get("code_challenge_method") != "S256" {
+		return req, fosite.ErrInvalidRequest.WithHint("PKCE is required: send code_challenge with code_challenge_method=S256.")
+	}
 	req.Service = ar.GetClient().GetID()
 	scopes := ar.GetRequestedScopes()
 	if len(scopes) == 0 {

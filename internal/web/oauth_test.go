@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"selfdata/internal/consent"
 	"selfdata/internal/oauth"
 	"selfdata/internal/store"
 )
@@ -223,6 +224,167 @@ func TestServiceEndToEnd(t *testing.T) {
 	for _, want := range []string{`"actor_name":"Kilowatt"`, `"doctype":"bill"`, `"purpose":"dpv:OptimisationForConsumer"`} {
 		if !strings.Contains(logged.body, want) {
 			t.Errorf("access log lacks %s: %s", want, logged.body)
+		}
+	}
+}
+
+// TestOAuthProtocol checks the authorization server's rules, each a way a service (or an
+// attacker holding a piece of the flow) could get more than the person gave.
+func TestOAuthProtocol(t *testing.T) {
+	ts := newTestServer(t)
+	cfg := ts.voltaOAuth("bill:read")
+	authURL := func(extra ...oauth2.AuthCodeOption) string {
+		u, _ := url.Parse(cfg.AuthCodeURL("state-0123456789", extra...))
+		return u.RequestURI()
+	}
+	verifier := oauth2.GenerateVerifier()
+	redirectError := func(t *testing.T, res response, want string) {
+		t.Helper()
+		loc, err := url.Parse(res.header.Get("Location"))
+		if res.status != http.StatusSeeOther && res.status != http.StatusFound || err != nil || !strings.HasPrefix(loc.String(), "https://volta.example/callback?") || loc.Query().Get("error") != want {
+			t.Fatalf("got %d to %q, want the error %s sent back to volta", res.status, res.header.Get("Location"), want)
+		}
+	}
+
+	t.Run("PKCE is required", func(t *testing.T) {
+		redirectError(t, ts.do(t, request{method: "GET", path: authURL(), as: "session:alice"}), "invalid_request")
+	})
+	t.Run("plain PKCE is refused", func(t *testing.T) {
+		plain := authURL(oauth2.SetAuthURLParam("code_challenge", verifier), oauth2.SetAuthURLParam("code_challenge_method", "plain"))
+		redirectError(t, ts.do(t, request{method: "GET", path: plain, as: "session:alice"}), "invalid_request")
+	})
+	t.Run("a scope beyond the service's declared access", func(t *testing.T) {
+		wide := ts.voltaOAuth("bill:read", "bank.operation:read")
+		u, _ := url.Parse(wide.AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(verifier)))
+		redirectError(t, ts.do(t, request{method: "GET", path: u.RequestURI(), as: "session:alice"}), "invalid_scope")
+	})
+	t.Run("an unregistered redirect URI is never followed", func(t *testing.T) {
+		evil := *cfg
+		evil.RedirectURL = "https://evil.example/cb"
+		u, _ := url.Parse(evil.AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(verifier)))
+		res := ts.do(t, request{method: "GET", path: u.RequestURI(), as: "session:alice"})
+		if res.status != http.StatusBadRequest || strings.Contains(res.header.Get("Location"), "evil") {
+			t.Fatalf("got %d to %q", res.status, res.header.Get("Location"))
+		}
+	})
+	t.Run("refusal", func(t *testing.T) {
+		back := ts.decide(t, "session:alice", authURL(oauth2.S256ChallengeOption(verifier)), nil, 30)
+		if back.Query().Get("error") != "access_denied" || back.Query().Get("code") != "" {
+			t.Fatalf("refusal sent back %s", back)
+		}
+	})
+	t.Run("consent only narrows", func(t *testing.T) {
+		f := url.Values{"csrf": {testCSRF}, "days": {"30"}, "decision": {"approve"}, "doctype": {"bill", "contract"}}
+		res := ts.do(t, request{method: "POST", path: authURL(oauth2.S256ChallengeOption(verifier)), body: f.Encode(), as: "session:alice", csrf: true})
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, "only narrow") {
+			t.Fatalf("widened consent: %d %s", res.status, res.body)
+		}
+		f.Set("doctype", "bill")
+		f.Set("days", "31") // volta keeps data 30 days; consent cannot outlast that
+		if res := ts.do(t, request{method: "POST", path: authURL(oauth2.S256ChallengeOption(verifier)), body: f.Encode(), as: "session:alice", csrf: true}); res.status != http.StatusBadRequest {
+			t.Fatalf("31 days: %d %s", res.status, res.body)
+		}
+		f.Del("doctype")
+		if res := ts.do(t, request{method: "POST", path: authURL(oauth2.S256ChallengeOption(verifier)), body: f.Encode(), as: "session:alice", csrf: true}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "at least one") {
+			t.Fatalf("nothing ticked: %d %s", res.status, res.body)
+		}
+	})
+	t.Run("wrong verifier, then the code is dead", func(t *testing.T) {
+		back := ts.decide(t, "session:alice", authURL(oauth2.S256ChallengeOption(verifier)), []string{"bill"}, 30)
+		code := back.Query().Get("code")
+		if _, err := cfg.Exchange(bg, code, oauth2.VerifierOption(oauth2.GenerateVerifier())); err == nil {
+			t.Fatal("a wrong PKCE verifier was accepted")
+		}
+		if _, err := cfg.Exchange(bg, code, oauth2.VerifierOption(verifier)); err == nil {
+			t.Fatal("a code was accepted after a failed exchange") // fosite drops the PKCE session on failure
+		}
+	})
+	t.Run("a code is exchanged once; a replay revokes what it gave", func(t *testing.T) {
+		back := ts.decide(t, "session:alice", authURL(oauth2.S256ChallengeOption(verifier)), []string{"bill"}, 30)
+		tok, err := cfg.Exchange(bg, back.Query().Get("code"), oauth2.VerifierOption(verifier))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cfg.Exchange(bg, back.Query().Get("code"), oauth2.VerifierOption(verifier)); err == nil {
+			t.Fatal("a code was exchanged twice")
+		}
+		if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + tok.AccessToken}); res.status != http.StatusUnauthorized {
+			t.Fatalf("the first exchange's token after a replay: %d", res.status)
+		}
+	})
+	t.Run("refresh rotates; reusing an old refresh token revokes the authorization", func(t *testing.T) {
+		first := ts.serviceToken(t, "", "bill")
+		second, err := cfg.TokenSource(bg, &oauth2.Token{RefreshToken: first.RefreshToken}).Token()
+		if err != nil || second.RefreshToken == first.RefreshToken || second.AccessToken == first.AccessToken {
+			t.Fatalf("refresh = %+v, %v", second, err)
+		}
+		if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + first.AccessToken}); res.status != http.StatusUnauthorized {
+			t.Fatalf("the access token before rotation: %d", res.status)
+		}
+		if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + second.AccessToken}); res.status != http.StatusOK {
+			t.Fatalf("the rotated access token: %d %s", res.status, res.body)
+		}
+		if _, err := cfg.TokenSource(bg, &oauth2.Token{RefreshToken: first.RefreshToken}).Token(); err == nil {
+			t.Fatal("an old refresh token was accepted")
+		}
+		if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + second.AccessToken}); res.status != http.StatusUnauthorized {
+			t.Fatalf("after a replayed refresh token, the new access token: %d", res.status)
+		}
+		if _, err := cfg.TokenSource(bg, &oauth2.Token{RefreshToken: second.RefreshToken}).Token(); err == nil {
+			t.Fatal("after a replay, the new refresh token still works")
+		}
+	})
+	t.Run("revocation of a refresh token takes its access token", func(t *testing.T) {
+		tok := ts.serviceToken(t, "", "bill")
+		form := url.Values{"token": {tok.RefreshToken}, "token_type_hint": {"refresh_token"}}
+		if res := ts.do(t, request{method: "POST", path: "/oauth/revoke", body: form.Encode(), as: voltaBasic(ts),
+			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}); res.status != http.StatusOK {
+			t.Fatalf("revoke: %d %s", res.status, res.body)
+		}
+		if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + tok.AccessToken}); res.status != http.StatusUnauthorized {
+			t.Fatalf("access token after revocation: %d", res.status)
+		}
+	})
+	t.Run("a refresh token is no access token", func(t *testing.T) {
+		tok := ts.serviceToken(t, "", "bill")
+		for _, fake := range []string{tok.RefreshToken, oauth.AccessPrefix + strings.TrimPrefix(tok.RefreshToken, oauth.RefreshPrefix)} {
+			if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + fake}); res.status != http.StatusUnauthorized {
+				t.Fatalf("%s: %d", fake[:5], res.status)
+			}
+		}
+	})
+	t.Run("login brings the person back to the consent screen", func(t *testing.T) {
+		path := authURL(oauth2.S256ChallengeOption(verifier))
+		res := ts.do(t, request{method: "GET", path: path})
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != "/login?next="+url.QueryEscape(path) {
+			t.Fatalf("to %q", res.header.Get("Location"))
+		}
+		f := url.Values{"csrf": {testCSRF}, "instance": {"alice"}, "passphrase": {ts.alice.pass}, "next": {path}}
+		if res := ts.do(t, request{method: "POST", path: "/login", body: f.Encode(), csrf: true}); res.header.Get("Location") != path {
+			t.Fatalf("after login, to %q", res.header.Get("Location"))
+		}
+		f.Set("next", "//evil.example/x")
+		if res := ts.do(t, request{method: "POST", path: "/login", body: f.Encode(), csrf: true}); res.header.Get("Location") != "/" {
+			t.Fatalf("after login with an off-site next, to %q", res.header.Get("Location"))
+		}
+	})
+	t.Run("the consent screen in French", func(t *testing.T) {
+		res := ts.do(t, request{method: "GET", path: authURL(oauth2.S256ChallengeOption(verifier)) + "&lang=fr", as: "session:alice"})
+		for _, want := range []string{"Un service demande vos données", "Décochez ce que vous ne voulez pas partager", "Pour vous rendre le service que vous utilisez", "Refuser"} {
+			if !strings.Contains(res.body, want) {
+				t.Errorf("French screen lacks %q", want)
+			}
+		}
+	})
+}
+
+// TestPurposesHaveWords checks that every purpose a service may state has plain words on
+// the consent screen, in both languages.
+func TestPurposesHaveWords(t *testing.T) {
+	all := texts()
+	for _, p := range consent.Purposes {
+		if w, ok := all["purpose."+p]; !ok || w[0] == "" || w[1] == "" {
+			t.Errorf("purpose %s has no words", p)
 		}
 	}
 }
