@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"selfdata/internal/auth"
+	"selfdata/internal/consent"
 	"selfdata/internal/demo"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
@@ -82,6 +83,10 @@ func seedDemo(ctx context.Context, st store.Store, reg *doctype.Registry, e env)
 		st.DeleteInstance(ctx, demoName) // do not leave a half-seeded demo behind
 		return err
 	}
+	if err := letServicesIn(ctx, st, reg, in.ID); err != nil {
+		st.DeleteInstance(ctx, demoName)
+		return err
+	}
 	docs, readings := 0, 0
 	for _, b := range ds.Docs {
 		docs += len(b.Docs)
@@ -109,6 +114,52 @@ func connectDemo(ctx context.Context, orgs *restore.Orgs, instanceID string) err
 			return err
 		}
 		if err := orgs.Decide(ctx, instanceID, c.ID, "approve"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// letServicesIn registers the demo's services (once per data directory), gives each the
+// demo person's consent for its whole request, and lets it read through the gate as it
+// would with its token, so that its reads show in the access log.
+func letServicesIn(ctx context.Context, st store.Store, reg *doctype.Registry, instanceID string) error {
+	catalog, grants, g := consent.NewServices(st, reg), consent.NewGrants(st, reg), gate.New(st, reg)
+	for _, svc := range demo.Services() {
+		if _, _, err := catalog.Add(ctx, svc); err != nil && !errors.Is(err, store.ErrExists) {
+			return fmt.Errorf("register %s: %w", svc.Name, err)
+		}
+		grant, err := grants.Grant(ctx, instanceID, svc.ID, svc.Access.Doctypes, svc.Access.Verbs, 0)
+		if err != nil {
+			return err
+		}
+		p, err := grants.Principal(ctx, instanceID, grant.ID)
+		if err != nil {
+			return err
+		}
+		if err := readAsService(ctx, g, p, reg); err != nil {
+			return fmt.Errorf("%s reads: %w", svc.Name, err)
+		}
+	}
+	return nil
+}
+
+// readAsService reads what p may: a page of each document doctype, and the last month of
+// each series.
+func readAsService(ctx context.Context, g *gate.Gate, p gate.Principal, reg *doctype.Registry) error {
+	for _, sc := range p.Scopes {
+		if d, ok := reg.Get(sc.Doctype); ok && d.Kind == doctype.KindDocument {
+			if _, err := g.Query(ctx, p, store.Query{Doctype: sc.Doctype, Limit: 50}); err != nil {
+				return err
+			}
+		}
+	}
+	series, err := g.ListSeries(ctx, p)
+	if err != nil {
+		return err
+	}
+	for _, s := range series {
+		if _, err := g.Readings(ctx, p, s.ID, time.Now().AddDate(0, -1, 0), time.Now(), 5000); err != nil {
 			return err
 		}
 	}

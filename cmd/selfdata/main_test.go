@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
@@ -148,6 +151,39 @@ func TestDemoWithTokenFromAnotherProcess(t *testing.T) {
 	months := get("/api/v1/series/enedis-load-curve/aggregate?step=month")["items"].([]any)
 	if len(ops) < 400 || len(bills) < 12 || len(series) < 5 || len(months) < 12 {
 		t.Fatalf("demo data read with the token: %d operations, %d EDF bills, %d series, %d months", len(ops), len(bills), len(series), len(months))
+	}
+
+	// The demo person has let a service in, which has read: the consents and the access log
+	// say so (the owner's session sees them; a token does not).
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	if res, err := browser.Get(base + "/login"); err != nil {
+		t.Fatal(err)
+	} else {
+		res.Body.Close()
+	}
+	u, _ := url.Parse(base)
+	var csrf string
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "selfdata_csrf" {
+			csrf = c.Value
+		}
+	}
+	res, err := browser.PostForm(base+"/login", url.Values{"csrf": {csrf}, "instance": {"demo"}, "passphrase": {demoPassphrase}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	for path, want := range map[string]string{"/api/v1/consents": `"service":"watt-lyon"`, "/api/v1/access-log?actor=watt-lyon": `"actor_name":"Watt'Lyon"`} {
+		res, err := browser.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("GET %s as the demo person: %d %s; want %s", path, res.StatusCode, b, want)
+		}
 	}
 }
 
