@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -17,8 +19,12 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/oauth2"
 
+	"selfdata/internal/consent"
+	"selfdata/internal/doctype"
 	"selfdata/internal/importer/samples"
+	"selfdata/internal/store"
 	"selfdata/internal/web"
 )
 
@@ -33,7 +39,7 @@ func TestBrowser(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	chromium := findChromium(t)
-	base := startDemo(t)
+	base, st, reg := startDemo(t)
 	b := newBrowser(t, chromium)
 
 	loggedIn := t.Run("login", func(t *testing.T) {
@@ -136,6 +142,54 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("consent to a service on a phone", func(t *testing.T) {
+		// The service: a public client whose callback exchanges the code (PKCE) and reads.
+		verifier := oauth2.GenerateVerifier()
+		var cfg oauth2.Config
+		svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tok, err := cfg.Exchange(r.Context(), r.URL.Query().Get("code"), oauth2.VerifierOption(verifier))
+			if err != nil {
+				fmt.Fprintf(w, "<main>exchange failed: %v</main>", err)
+				return
+			}
+			api := cfg.Client(r.Context(), tok)
+			fmt.Fprint(w, "<main>Connected.")
+			for _, dt := range []string{"bill", "contract"} {
+				if res, err := api.Get(base + "/api/v1/data/" + dt); err == nil {
+					fmt.Fprintf(w, " %s: %d.", dt, res.StatusCode)
+					res.Body.Close()
+				}
+			}
+			fmt.Fprint(w, "</main>")
+		}))
+		defer svc.Close()
+		cfg = oauth2.Config{ClientID: "kilowatt", RedirectURL: svc.URL + "/callback", Scopes: []string{"bill:read", "contract:read"},
+			Endpoint: oauth2.Endpoint{AuthURL: base + "/oauth/authorize", TokenURL: base + "/oauth/token"}}
+		if _, _, err := consent.NewServices(st, reg).Add(context.Background(), store.Service{ID: "kilowatt", Name: "Kilowatt", Company: "Kilowatt SAS",
+			Description: "Tells you which of your bills could be lower.", PrivacyPolicy: "https://kilowatt.example/privacy", Public: true,
+			RedirectURIs: []string{cfg.RedirectURL}, Access: store.ServiceAccess{Doctypes: []string{"bill", "contract"}, Verbs: []string{"read"},
+				Purpose: "dpv:OptimisationForConsumer", LegalBasis: "consent", Retention: "90 days", RetentionDays: 90}}); err != nil {
+			t.Fatal(err)
+		}
+
+		b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		defer b.do(t, chromedp.EmulateReset())
+		screen := b.open(t, cfg.AuthCodeURL("kw-state-0123456789", oauth2.S256ChallengeOption(verifier)))
+		for _, want := range []string{"Kilowatt", "Bill", "Contract", "What this can reveal about you", "To help you use less or pay less"} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("the consent screen does not say %q", want)
+			}
+		}
+		if wide := b.eval(t, `String(document.documentElement.scrollWidth > window.innerWidth)`); wide != "false" {
+			t.Errorf("the consent screen is wider than a phone's screen")
+		}
+		b.do(t, chromedp.Click(chromedp.CSS(`input[name=doctype][value=contract]`)))
+		back := b.submit(t, chromedp.CSS(`button[name=decision][value=approve]`))
+		if !strings.Contains(back, "bill: 200.") || !strings.Contains(back, "contract: 403.") {
+			t.Errorf("after allowing bills only, the service says:\n%s", clip(back))
+		}
+	})
+
 	t.Run("french", func(t *testing.T) {
 		b.open(t, base+"/")
 		main := b.submit(t, chromedp.CSS(`nav.langs a[lang=fr]`))
@@ -167,8 +221,9 @@ func findChromium(t *testing.T) string {
 }
 
 // startDemo seeds the demo person in a fresh data directory and serves it like
-// `selfdata demo`, on a free port, until the test ends. It returns the base URL.
-func startDemo(t *testing.T) string {
+// `selfdata demo`, on a free port, until the test ends. It returns the base URL, and the
+// store and registry the server uses (for the operator's part of a step).
+func startDemo(t *testing.T) (string, store.Store, *doctype.Registry) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var f serverFlags
 	f.data = t.TempDir()
@@ -200,7 +255,7 @@ func startDemo(t *testing.T) string {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), st, reg
 }
 
 // browser is one headless Chromium with one tab.

@@ -116,6 +116,10 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, status in
 		}
 		v.Categories = append(v.Categories, consentCategory{Doctype: d, Checked: kept == nil || slices.Contains(kept, name)})
 	}
+	// The decision's answer redirects to the service: the policy must let the form lead there.
+	if u := req.GetRedirectURI(); u != nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		w.Header().Set("Content-Security-Policy", contentPolicy(u.Scheme+"://"+u.Host))
+	}
 	return s.render(w, r, status, "authorize.html", page{Title: "consent", Error: problem, Data: v})
 }
 

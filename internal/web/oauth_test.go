@@ -160,6 +160,10 @@ func TestServiceEndToEnd(t *testing.T) {
 		}
 	}
 
+	if csp := screen.header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "form-action 'self' "+svc.URL) {
+		t.Errorf("the consent screen's policy does not let its form lead to the service: %s", csp)
+	}
+
 	// Alice narrows to bills only, for 30 days; her browser follows the redirect to the service.
 	back := ts.decide(t, "session:alice", authURL, []string{"bill"}, 30)
 	if !strings.HasPrefix(back.String(), svc.URL+"/callback?") {

@@ -216,9 +216,17 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", contentPolicy(""))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// contentPolicy is the Content-Security-Policy of every answer. Forms post only to this
+// site, and so only redirect here, except where a page names one other origin a form's
+// answer may lead to (the consent screen, to the service's redirect URI).
+func contentPolicy(formOrigin string) string {
+	return "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'" +
+		strings.TrimRight(" "+formOrigin, " ")
 }
 
 type statusWriter struct {
