@@ -28,7 +28,7 @@ func orgCmd(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&o.Contact, "contact", "", "add: contact address")
 	fs.StringVar(&o.DPO, "dpo", "", "add: data protection officer's contact")
 	fs.StringVar(&purposes, "purposes", "", "add: purposes of the processing, separated by ';'")
-	fs.StringVar(&o.Declaration.LegalBasis, "legal-basis", "", "add: GDPR Art. 6 basis: consent, contract, legal_obligation, vital_interests, public_task, legitimate_interests")
+	fs.StringVar(&o.Declaration.LegalBasis, "legal-basis", "", "add: GDPR Art. 6 basis: "+strings.Join(store.LegalBases, ", "))
 	fs.StringVar(&doctypes, "doctypes", "", "add: doctypes it restores, separated by ','")
 	fs.StringVar(&o.Declaration.Retention, "retention", "", "add: how long it keeps the data, e.g. '3 years after the end of the contract'")
 	fs.StringVar(&recipients, "recipients", "", "add: who else receives the data, separated by ';'")

@@ -35,7 +35,7 @@ func serviceCmd(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&doctypes, "doctypes", "", "add: doctypes it asks for, separated by ','")
 	fs.StringVar(&verbs, "verbs", "", "add: read, write or read,write")
 	fs.StringVar(&s.Access.Purpose, "purpose", "", "add: DPV purpose: "+strings.Join(consent.Purposes, ", "))
-	fs.StringVar(&s.Access.LegalBasis, "legal-basis", "", "add: GDPR Art. 6 basis: "+strings.Join(consent.LegalBases, ", "))
+	fs.StringVar(&s.Access.LegalBasis, "legal-basis", "", "add: GDPR Art. 6 basis: "+strings.Join(store.LegalBases, ", "))
 	fs.StringVar(&s.Access.Retention, "retention", "", "add: how long it keeps what it reads, e.g. 'until the account is closed'")
 	fs.IntVar(&s.Access.RetentionDays, "retention-days", 0, "add: the same in days, when it can be said in days")
 	fs.BoolVar(&s.Access.LeavesStore, "leaves-store", false, "add: the data is copied out of the person's store")

@@ -51,10 +51,6 @@ var Purposes = []string{
 	"dpv:DirectMarketing",
 }
 
-// LegalBases are the bases of GDPR Art. 6(1), spelled as in organizations' declarations
-// (internal/restore).
-var LegalBases = []string{"consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"}
-
 // Verbs are what a service may ask to do with a doctype.
 var Verbs = []string{"read", "write"}
 
@@ -159,8 +155,8 @@ func (c *Services) check(s store.Service) []string {
 	if !slices.Contains(Purposes, a.Purpose) {
 		p = append(p, fmt.Sprintf("purpose %q is not one of the DPV purposes accepted: %s", a.Purpose, strings.Join(Purposes, ", ")))
 	}
-	if !slices.Contains(LegalBases, a.LegalBasis) {
-		p = append(p, fmt.Sprintf("legal basis %q is not one of GDPR Art. 6: %s", a.LegalBasis, strings.Join(LegalBases, ", ")))
+	if !slices.Contains(store.LegalBases, a.LegalBasis) {
+		p = append(p, fmt.Sprintf("legal basis %q is not one of GDPR Art. 6: %s", a.LegalBasis, strings.Join(store.LegalBases, ", ")))
 	}
 	if a.Retention == "" {
 		p = append(p, "retention is missing: say how long the service keeps what it reads")

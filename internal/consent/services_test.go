@@ -154,7 +154,7 @@ func TestLegalBasesMatchOrganizations(t *testing.T) {
 		t.Fatal(err)
 	}
 	orgs := restore.NewOrgs(db, reg)
-	for _, b := range LegalBases {
+	for _, b := range store.LegalBases {
 		o := store.Organization{ID: strings.ReplaceAll(b, "_", "-"), Name: b,
 			Declaration: store.Declaration{Purposes: []string{"p"}, LegalBasis: b, Doctypes: []string{"bill"}, Retention: "1 year"}}
 		if _, err := orgs.Add(bg, o); err != nil {

@@ -46,9 +46,6 @@ func NewOrgs(st OrgStore, reg *doctype.Registry) *Orgs {
 
 var validOrgID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
-// legalBases are the bases of GDPR Art. 6(1).
-var legalBases = []string{"consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"}
-
 // Add registers an organization and returns its key, shown once.
 func (o *Orgs) Add(ctx context.Context, org store.Organization) (string, error) {
 	if !validOrgID.MatchString(org.ID) {
@@ -58,8 +55,8 @@ func (o *Orgs) Add(ctx context.Context, org store.Organization) (string, error) 
 		return "", fmt.Errorf("%w: an organization needs a name", store.ErrInvalid)
 	}
 	d := org.Declaration
-	if len(d.Purposes) == 0 || d.Retention == "" || !slices.Contains(legalBases, d.LegalBasis) || len(d.Doctypes) == 0 {
-		return "", fmt.Errorf("%w: the declaration needs purposes, a retention, doctypes and a legal basis among %s", store.ErrInvalid, strings.Join(legalBases, ", "))
+	if len(d.Purposes) == 0 || d.Retention == "" || !slices.Contains(store.LegalBases, d.LegalBasis) || len(d.Doctypes) == 0 {
+		return "", fmt.Errorf("%w: the declaration needs purposes, a retention, doctypes and a legal basis among %s", store.ErrInvalid, strings.Join(store.LegalBases, ", "))
 	}
 	for _, dt := range d.Doctypes {
 		if _, ok := o.reg.Get(dt); !ok {

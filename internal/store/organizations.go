@@ -5,11 +5,15 @@ import (
 	"time"
 )
 
+// LegalBases are the bases of GDPR Art. 6(1), as organizations' declarations and services'
+// requests spell them.
+var LegalBases = []string{"consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"}
+
 // Declaration is an organization's processing record for what it restores (GDPR Art. 30):
 // what the person sees next to the data.
 type Declaration struct {
 	Purposes   []string `json:"purposes"`
-	LegalBasis string   `json:"legal_basis"` // GDPR Art. 6: contract, legal_obligation, consent, legitimate_interests, ...
+	LegalBasis string   `json:"legal_basis"` // one of LegalBases
 	Doctypes   []string `json:"doctypes"`
 	Retention  string   `json:"retention"`
 	Recipients []string `json:"recipients"`
