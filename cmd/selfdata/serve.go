@@ -149,7 +149,9 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	}
 	g := gate.New(st, reg)
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg)}
-	if deps.OAuth, err = oauth.New(ctx, oauth.DefaultConfig, st, deps.Consent); err != nil {
+	ocfg := oauth.DefaultConfig
+	ocfg.Log = log
+	if deps.OAuth, err = oauth.New(ctx, ocfg, st, deps.Consent); err != nil {
 		return err
 	}
 	var stopPull func()

@@ -12,9 +12,11 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ory/fosite"
@@ -33,6 +35,7 @@ type Config struct {
 	AccessTTL  time.Duration // an access token: short, so that a leaked one is soon useless
 	RefreshTTL time.Duration // a refresh token, renewed at each use; never beyond the grant
 	CodeTTL    time.Duration // an authorization code, exchanged at once by the service
+	Log        *slog.Logger  // nil: slog.Default()
 }
 
 // DefaultConfig is what serve and demo use.
@@ -48,6 +51,11 @@ type Store interface {
 type Server struct {
 	provider fosite.OAuth2Provider
 	grants   *consent.Grants
+	st       Store
+	log      *slog.Logger
+
+	mu    sync.Mutex
+	swept time.Time // when sweep last ran
 }
 
 // New builds the server over st. Its HMAC key is made on first start and kept in the store,
@@ -81,7 +89,11 @@ func New(ctx context.Context, cfg Config, st Store, grants *consent.Grants) (*Se
 		compose.OAuth2TokenIntrospectionFactory,
 		compose.OAuth2TokenRevocationFactory,
 	)
-	return &Server{provider: provider, grants: grants}, nil
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{provider: provider, grants: grants, st: st, log: log}, nil
 }
 
 // Token prefixes: a token says what it is, and that it is ours (secret scanners can match).
@@ -245,6 +257,31 @@ func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.provider.WriteAccessResponse(ctx, w, ar, resp)
+	s.sweep(ctx)
+}
+
+// sweepEvery is how often the token endpoint clears expired codes and tokens.
+const sweepEvery = 10 * time.Minute
+
+// sweepAfter is how long an expired code or token is kept: a service that comes with it
+// soon after is told it expired rather than that it is unknown.
+const sweepAfter = time.Hour
+
+// sweep deletes codes and tokens expired for sweepAfter, at most every sweepEvery: they can
+// no longer be used, and a used code or rotated refresh token has done its work as a replay
+// detector once it has expired.
+func (s *Server) sweep(ctx context.Context) {
+	s.mu.Lock()
+	due := time.Since(s.swept) > sweepEvery
+	if due {
+		s.swept = time.Now()
+	}
+	s.mu.Unlock()
+	if due {
+		if _, err := s.st.DeleteExpiredOAuth(ctx, time.Now().Add(-sweepAfter)); err != nil {
+			s.log.Warn("oauth: sweeping expired tokens", "err", err)
+		}
+	}
 }
 
 // Revoke is the revocation endpoint (RFC 7009): a refresh token takes the access tokens of

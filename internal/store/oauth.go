@@ -43,6 +43,8 @@ type OAuth interface {
 	DeleteOAuthToken(ctx context.Context, kind, signature string) error
 	// DeleteOAuthRequest deletes every piece of a kind that comes from one authorization.
 	DeleteOAuthRequest(ctx context.Context, kind, requestID string) error
+	// DeleteExpiredOAuth deletes every piece that expired before t, and says how many.
+	DeleteExpiredOAuth(ctx context.Context, t time.Time) (int, error)
 	// ServerSecret returns the server's secret of that name, made by mk and stored on
 	// first use; two first uses at once agree on the one stored first.
 	ServerSecret(ctx context.Context, name string, mk func() ([]byte, error)) ([]byte, error)

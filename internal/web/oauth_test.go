@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -390,5 +391,24 @@ func TestPurposesHaveWords(t *testing.T) {
 		if w, ok := all["purpose."+p]; !ok || w[0] == "" || w[1] == "" {
 			t.Errorf("purpose %s has no words", p)
 		}
+	}
+}
+
+// TestTokenEndpointSweeps checks that the token endpoint clears codes and tokens long
+// expired, and keeps the rest.
+func TestTokenEndpointSweeps(t *testing.T) {
+	ts := newTestServer(t)
+	old := time.Now().Add(-2 * time.Hour)
+	stale := store.OAuthToken{Kind: store.OAuthAccess, Signature: "stale", RequestID: "r", Grant: ts.grantA, Instance: ts.alice.in.ID, Service: "volta",
+		Active: true, Expires: old, Request: json.RawMessage(`{}`)}
+	if err := ts.db.CreateOAuthToken(bg, stale); err != nil {
+		t.Fatal(err)
+	}
+	tok := ts.serviceToken(t, "", "bill")
+	if _, err := ts.db.OAuthToken(bg, store.OAuthAccess, "stale"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a token expired two hours ago is still stored: %v", err)
+	}
+	if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + tok.AccessToken}); res.status != http.StatusOK {
+		t.Errorf("the fresh token after the sweep: %d", res.status)
 	}
 }

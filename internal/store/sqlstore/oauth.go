@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"selfdata/internal/store"
 )
@@ -71,6 +72,16 @@ func (db *DB) DeleteOAuthRequest(ctx context.Context, kind, requestID string) er
 		return fmt.Errorf("delete oauth %s: %w", kind, err)
 	}
 	return nil
+}
+
+// DeleteExpiredOAuth deletes what expired before t.
+func (db *DB) DeleteExpiredOAuth(ctx context.Context, t time.Time) (int, error) {
+	res, err := db.w.ExecContext(ctx, db.q(`DELETE FROM oauth_tokens WHERE expires < ?`), micros(t))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired oauth: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // ServerSecret returns the named secret, storing mk's on first use. The insert does

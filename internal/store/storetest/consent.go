@@ -83,6 +83,17 @@ func testConsents(t *testing.T, s store.Store) {
 	if err := s.DeleteOAuthToken(ctx, store.OAuthAccess, "nope"); err != nil {
 		t.Fatalf("deleting nothing: %v", err)
 	}
+	stale := tok
+	stale.Signature, stale.Expires = "old", now.Add(-time.Second)
+	if err := s.CreateOAuthToken(ctx, stale); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.DeleteExpiredOAuth(ctx, now); err != nil || n != 1 {
+		t.Fatalf("DeleteExpiredOAuth = %d, %v; want the one stale piece", n, err)
+	}
+	if _, err := s.OAuthToken(ctx, store.OAuthAccess, "s1"); err != nil {
+		t.Fatalf("a live token went with the stale one: %v", err)
+	}
 	calls := 0
 	mk := func() ([]byte, error) { calls++; return []byte{byte(calls)}, nil }
 	first, err := s.ServerSecret(ctx, "hmac", mk)

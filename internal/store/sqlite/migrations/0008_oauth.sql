@@ -16,6 +16,7 @@ CREATE TABLE oauth_tokens (
 );
 CREATE INDEX oauth_tokens_request ON oauth_tokens (request_id);
 CREATE INDEX oauth_tokens_grant ON oauth_tokens (grant_id);
+CREATE INDEX oauth_tokens_expires ON oauth_tokens (expires);
 
 -- The server's own secrets, made once: the HMAC key of OAuth tokens.
 CREATE TABLE server_secrets (
