@@ -92,3 +92,47 @@ func TestAuditVerify(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditVerifyRefused: a log holding a service's refused attempt verifies; passing that
+// attempt off as an allowed read, directly in the SQLite file, is found.
+func TestAuditVerifyRefused(t *testing.T) {
+	ctx := context.Background()
+	d := t.TempDir()
+	if code, _, errOut := cli(t, "a passphrase long enough\n", "instance", "create", "carol", "--data", d); code != 0 {
+		t.Fatalf("instance create: %s", errOut)
+	}
+	st, err := sqlite.Open(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := st.Instance(ctx, "carol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []store.LogEntry{
+		{At: time.Now(), Principal: "service", ActorID: "volta", ActorName: "Volta", Doctype: "meter", Verb: "read", Count: 2},
+		{At: time.Now(), Principal: "service", ActorID: "volta", ActorName: "Volta", Doctype: "bank.operation", Verb: "read", Refused: true},
+	} {
+		if err := st.Update(ctx, in.ID, func(w store.Writer) error { return w.AppendLog(ctx, e) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	verify := []string{"audit", "verify", "--instance", "carol", "--data", d}
+	if code, out, errOut := cli(t, "", verify...); code != 0 || !regexp.MustCompile(`^access log of carol: 2 entries, chain intact`).MatchString(out) {
+		t.Fatalf("intact log: exit %d\n%s%s", code, out, errOut)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(d, "selfdata.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var id int64
+	if err := db.QueryRow(`UPDATE access_log SET refused = 0 WHERE refused = 1 RETURNING id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	want := `(?s)^access log of carol: 2 entries, 1 problem\nentry ` + strconv.FormatInt(id, 10) + ` \(position 2\): altered: its content no longer matches its hash\n.*not intact`
+	if code, out, errOut := cli(t, "", verify...); code != 1 || !regexp.MustCompile(want).MatchString(out+errOut) {
+		t.Fatalf("refused flag flipped: exit %d\n%s%s\nwant match: %s", code, out, errOut, want)
+	}
+}

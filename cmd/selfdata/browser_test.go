@@ -188,6 +188,22 @@ func TestBrowser(t *testing.T) {
 		if !strings.Contains(back, "bill: 200.") || !strings.Contains(back, "contract: 403.") {
 			t.Errorf("after allowing bills only, the service says:\n%s", clip(back))
 		}
+
+		// On the consents page, still on the phone: the alert, what Kilowatt read and tried,
+		// and the button that withdraws the consent.
+		page := b.open(t, base+"/consents")
+		for _, want := range []string{"New alerts", "Kilowatt read your data for the first time (Bill).", "What Kilowatt did with your data", "Refused attempts", "Withdraw my consent"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the consents page does not say %q", want)
+			}
+		}
+		if wide := b.eval(t, `String(document.documentElement.scrollWidth > window.innerWidth)`); wide != "false" {
+			t.Errorf("the consents page is wider than a phone's screen")
+		}
+		done := b.submit(t, chromedp.CSS(`#svc-kilowatt form[action$="/withdraw"] button`))
+		if !strings.Contains(done, "Your consent is withdrawn") || strings.Contains(done, "New alerts") {
+			t.Errorf("after withdrawing, the page says:\n%s", clip(done))
+		}
 	})
 
 	t.Run("french", func(t *testing.T) {

@@ -36,6 +36,7 @@ type serverFlags struct {
 	maxFile int64
 	debug   bool
 	pull    pullFlags
+	smtp    smtpFlags
 }
 
 // pullFlags configure the pull connectors (serve only): a provider is on when it has a
@@ -118,6 +119,7 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	f.storeFlags.register(fs, "data")
 	f.register(fs, "127.0.0.1:8080")
 	f.pull.register(fs)
+	f.smtp.register(fs)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -148,7 +150,14 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	g := gate.New(st, reg)
-	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg)}
+	g.Log = log
+	alerts, err := newAlerts(f.smtp, st, reg, log)
+	if err != nil {
+		return err
+	}
+	defer alerts.Wait() // let the alert emails under way go
+	g.OnServiceRead = alerts.ServiceRead
+	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg), Alerts: alerts}
 	ocfg := oauth.DefaultConfig
 	ocfg.Log = log
 	if deps.OAuth, err = oauth.New(ctx, ocfg, st, deps.Consent); err != nil {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"selfdata/internal/doctype"
@@ -23,11 +24,20 @@ type Gate struct {
 	data store.Data
 	reg  *doctype.Registry
 	now  func() time.Time
+
+	// OnServiceRead, when set, is called after a service's read is logged and committed,
+	// with that entry; main sets it to raise alerts (internal/alert). It runs after the
+	// data is read and its trace written, so it cannot fail the read: it reports its own
+	// failures. Set it before the gate is used.
+	OnServiceRead func(ctx context.Context, instanceID string, e store.LogEntry)
+	// Log receives what the gate cannot tell its caller: a refused attempt whose log entry
+	// could not be written (the caller gets the refusal either way).
+	Log *slog.Logger
 }
 
 // New returns the gate over data; reg declares the doctypes it accepts.
 func New(data store.Data, reg *doctype.Registry) *Gate {
-	return &Gate{data: data, reg: reg, now: time.Now}
+	return &Gate{data: data, reg: reg, now: time.Now, Log: slog.Default()}
 }
 
 // Registry is the doctype registry the gate validates against.
@@ -45,21 +55,64 @@ func (g *Gate) check(p Principal, dt string, kind string, v Verb) (*doctype.Doct
 	return d, nil
 }
 
+// allow is check for a read: a service's refusal is logged before it is returned.
+func (g *Gate) allow(ctx context.Context, p Principal, dt string, kind string, v Verb) (*doctype.Doctype, error) {
+	d, err := g.check(p, dt, kind, v)
+	if err != nil {
+		g.logRefusal(ctx, p, g.refusal(p, dt, v, err))
+	}
+	return d, err
+}
+
 func (g *Gate) entry(p Principal, dt string, v Verb, n int) store.LogEntry {
 	return store.LogEntry{At: g.now(), Principal: p.Kind, ActorID: p.ActorID, ActorName: p.ActorName, Doctype: dt, Verb: string(v), Count: n, Purpose: p.Purpose}
 }
 
 // logRead records a read after it happened; if the record cannot be written the data is not
-// returned, so nothing is read without a trace.
+// returned, so nothing is read without a trace. A service's read is then handed to
+// OnServiceRead, outside the transaction.
 func (g *Gate) logRead(ctx context.Context, p Principal, dt string, n int) error {
-	return g.data.Update(ctx, p.Instance, func(w store.Writer) error {
-		return w.AppendLog(ctx, g.entry(p, dt, Read, n))
+	e := g.entry(p, dt, Read, n)
+	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error {
+		return w.AppendLog(ctx, e)
 	})
+	if err != nil {
+		return err
+	}
+	if p.Kind == KindService && g.OnServiceRead != nil {
+		g.OnServiceRead(ctx, p.Instance, e)
+	}
+	return nil
+}
+
+// refusal is the log entry of a refused attempt worth showing the person, or nil: only a
+// service's attempts outside its grant are logged. The person's own tokens and sessions
+// refused are their own doing, and would only be noise.
+func (g *Gate) refusal(p Principal, dt string, v Verb, err error) *store.LogEntry {
+	if p.Kind != KindService || !errors.Is(err, ErrForbidden) {
+		return nil
+	}
+	e := g.entry(p, dt, v, 0)
+	e.Refused = true
+	return &e
+}
+
+// logRefusal appends a refused attempt to the log in its own transaction: the attempt wrote
+// nothing, so nothing else is to be kept with it. If the entry cannot be written, the
+// caller still gets its refusal and the failure is logged.
+func (g *Gate) logRefusal(ctx context.Context, p Principal, e *store.LogEntry) {
+	if e == nil {
+		return
+	}
+	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error { return w.AppendLog(ctx, *e) })
+	if err != nil {
+		g.Log.Error("a refused access could not be logged", "instance", p.Instance, "actor", p.ActorID, "doctype", e.Doctype, "verb", e.Verb, "err", err)
+	}
 }
 
 // Get reads one document.
 func (g *Gate) Get(ctx context.Context, p Principal, dt, id string) (store.Doc, error) {
-	if _, err := g.check(p, dt, doctype.KindDocument, Read); err != nil {
+	if _, err := g.allow(ctx, p, dt, doctype.KindDocument, Read); err != nil {
 		return store.Doc{}, err
 	}
 	d, err := g.data.Doc(ctx, p.Instance, dt, id)
@@ -71,7 +124,7 @@ func (g *Gate) Get(ctx context.Context, p Principal, dt, id string) (store.Doc, 
 
 // Query reads a page of documents of one doctype.
 func (g *Gate) Query(ctx context.Context, p Principal, q store.Query) (store.Page, error) {
-	if _, err := g.check(p, q.Doctype, doctype.KindDocument, Read); err != nil {
+	if _, err := g.allow(ctx, p, q.Doctype, doctype.KindDocument, Read); err != nil {
 		return store.Page{}, err
 	}
 	page, err := g.data.Query(ctx, p.Instance, q)
@@ -83,7 +136,7 @@ func (g *Gate) Query(ctx context.Context, p Principal, q store.Query) (store.Pag
 
 // Count counts documents; a count reveals no content, but it is still a read (of no record).
 func (g *Gate) Count(ctx context.Context, p Principal, q store.Query) (int64, error) {
-	if _, err := g.check(p, q.Doctype, doctype.KindDocument, Read); err != nil {
+	if _, err := g.allow(ctx, p, q.Doctype, doctype.KindDocument, Read); err != nil {
 		return 0, err
 	}
 	n, err := g.data.CountDocs(ctx, p.Instance, q)
@@ -132,6 +185,15 @@ func (g *Gate) AccessLog(ctx context.Context, p Principal, q store.LogQuery) ([]
 		return nil, fmt.Errorf("%w: only the person reads their access log", ErrForbidden)
 	}
 	return g.data.AccessLog(ctx, p.Instance, q)
+}
+
+// AccessSummary sums up, per doctype, the part of the access log q selects: what one
+// service read, wrote and tried. Like the log itself, only the owner reads it.
+func (g *Gate) AccessSummary(ctx context.Context, p Principal, q store.LogQuery) ([]store.AccessSummary, error) {
+	if p.Kind != "owner" {
+		return nil, fmt.Errorf("%w: only the person reads their access log", ErrForbidden)
+	}
+	return g.data.AccessSummary(ctx, p.Instance, q)
 }
 
 // Search finds documents containing text among the doctypes the principal may read.

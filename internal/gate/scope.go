@@ -66,10 +66,14 @@ func FormatScopes(scopes []Scope) string {
 	return strings.Join(parts, ",")
 }
 
+// KindService is the Kind of a principal that is a service (a re-user) reaching the store
+// under one of the person's grants: ActorID is the service's id, Purpose the grant's.
+const KindService = "service"
+
 // Principal is who is asking: the owner through a session, or one of their tokens (later,
 // services and organizations). It is built by authentication, never from request data.
 type Principal struct {
-	Kind      string // "owner", "token"
+	Kind      string // "owner", "token", KindService, "organization"
 	Instance  string // instance ID
 	ActorID   string // token id, ...
 	ActorName string

@@ -32,7 +32,7 @@ func (g *Gate) Series(ctx context.Context, p Principal, id string) (store.Series
 	if err != nil {
 		return s, err
 	}
-	if _, err := g.check(p, s.Doctype, doctype.KindSeries, Read); err != nil {
+	if _, err := g.allow(ctx, p, s.Doctype, doctype.KindSeries, Read); err != nil {
 		return store.Series{}, err
 	}
 	return s, nil

@@ -50,28 +50,52 @@ type Batch struct {
 	p       Principal
 	w       store.Writer
 	written map[string]int
+	// refused is the first attempt of a service the gate refused in this batch, to be
+	// logged once the batch's transaction is over (a refusal usually rolls it back).
+	refused *store.LogEntry
 }
 
 // Write runs fn in one transaction; the access log gets one entry per doctype written, in
-// the same transaction, so that no write exists without its trace.
+// the same transaction, so that no write exists without its trace. A service's refused
+// attempt is logged after the transaction, in its own.
 func (g *Gate) Write(ctx context.Context, p Principal, fn func(b *Batch) error) error {
-	return g.data.Update(ctx, p.Instance, func(w store.Writer) error {
+	var refused *store.LogEntry
+	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error {
 		b := &Batch{ctx: ctx, g: g, p: p, w: w, written: map[string]int{}}
-		if err := fn(b); err != nil {
+		err := b.run(fn)
+		refused = b.refused
+		return err
+	})
+	g.logRefusal(ctx, p, refused)
+	return err
+}
+
+// run runs fn and appends one log entry per doctype it wrote.
+func (b *Batch) run(fn func(b *Batch) error) error {
+	if err := fn(b); err != nil {
+		return err
+	}
+	dts := make([]string, 0, len(b.written))
+	for dt := range b.written {
+		dts = append(dts, dt)
+	}
+	sort.Strings(dts)
+	for _, dt := range dts {
+		if err := b.w.AppendLog(b.ctx, b.g.entry(b.p, dt, Write, b.written[dt])); err != nil {
 			return err
 		}
-		dts := make([]string, 0, len(b.written))
-		for dt := range b.written {
-			dts = append(dts, dt)
-		}
-		sort.Strings(dts)
-		for _, dt := range dts {
-			if err := w.AppendLog(ctx, g.entry(p, dt, Write, b.written[dt])); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// check is Gate.check within the batch: a service's first refused attempt is kept to be
+// logged when the batch ends.
+func (b *Batch) check(dt string, kind string, v Verb) error {
+	_, err := b.g.check(b.p, dt, kind, v)
+	if err != nil && b.refused == nil {
+		b.refused = b.g.refusal(b.p, dt, v, err)
+	}
+	return err
 }
 
 // Source is the provenance of what the principal writes itself.
@@ -82,7 +106,7 @@ func (p Principal) Source(batch string, g *Gate) store.Source {
 // Create validates every document, then creates them all; one invalid document refuses the
 // batch with a report on each invalid one.
 func (b *Batch) Create(dt string, in []Input, src store.Source) ([]store.Doc, error) {
-	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return nil, err
 	}
 	var bad []RecordError
@@ -116,7 +140,7 @@ func recordError(i int, id, dt string, err error) RecordError {
 // Upsert validates every document, then creates new ids and rewrites changed ones; it is how
 // deposits and imports stay idempotent. Every id must be given.
 func (b *Batch) Upsert(dt string, in []Input, src store.Source) (store.Upserted, error) {
-	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return store.Upserted{}, err
 	}
 	var bad []RecordError
@@ -139,7 +163,7 @@ func (b *Batch) Upsert(dt string, in []Input, src store.Source) (store.Upserted,
 
 // Update replaces a document's data at revision rev.
 func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, error) {
-	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return store.Doc{}, err
 	}
 	if err := b.g.reg.Validate(dt, data); err != nil {
@@ -154,7 +178,7 @@ func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, err
 
 // Delete deletes a document at revision rev.
 func (b *Batch) Delete(dt, id, rev string) error {
-	if _, err := b.g.check(b.p, dt, doctype.KindDocument, Write); err != nil {
+	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return err
 	}
 	err := b.w.DeleteDoc(b.ctx, dt, id, rev)
@@ -166,7 +190,7 @@ func (b *Batch) Delete(dt, id, rev string) error {
 
 // CreateSeries creates a series of a declared series doctype.
 func (b *Batch) CreateSeries(s store.Series) (store.Series, error) {
-	if _, err := b.g.check(b.p, s.Doctype, doctype.KindSeries, Write); err != nil {
+	if err := b.check(s.Doctype, doctype.KindSeries, Write); err != nil {
 		return s, err
 	}
 	if s.Name == "" || s.Quantity == "" || s.Unit == "" {
@@ -190,7 +214,7 @@ func (b *Batch) AddReadings(seriesID string, rs []store.Reading) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := b.g.check(b.p, s.Doctype, doctype.KindSeries, Write); err != nil {
+	if err := b.check(s.Doctype, doctype.KindSeries, Write); err != nil {
 		return 0, err
 	}
 	var bad []RecordError
@@ -218,7 +242,7 @@ type FileRef struct {
 // PutFile stores a file's content and its metadata document (doctype "file"). With an id,
 // storing the same file again changes nothing.
 func (b *Batch) PutFile(id, name, mediaType string, r io.Reader, refs []FileRef, src store.Source) (store.Doc, error) {
-	if _, err := b.g.check(b.p, "file", doctype.KindDocument, Write); err != nil {
+	if err := b.check("file", doctype.KindDocument, Write); err != nil {
 		return store.Doc{}, err
 	}
 	sha, size, err := b.w.PutBlob(b.ctx, r)

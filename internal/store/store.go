@@ -41,6 +41,7 @@ type Store interface {
 	Services
 	Consents
 	OAuth
+	Alerts
 	Data
 	Audit
 	// EnsureIndexes makes queries on these declared index fields fast (an expression index
@@ -62,6 +63,9 @@ type Instance struct {
 	ID      string    `json:"id"`
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
+	// Email is where the person wants alerts about services sent ("" for nowhere); they set
+	// it themselves.
+	Email string `json:"email,omitempty"`
 }
 
 // Instances is the operator's view: creating, listing and deleting stores.
@@ -71,6 +75,8 @@ type Instances interface {
 	Instance(ctx context.Context, name string) (Instance, error)
 	InstanceByID(ctx context.Context, id string) (Instance, error)
 	ListInstances(ctx context.Context) ([]Instance, error)
+	// SetEmail sets the address alerts are sent to ("" for none); the caller validates it.
+	SetEmail(ctx context.Context, instanceID, email string) error
 	// DeleteInstance removes the instance and everything of that person: documents, series,
 	// files (blobs included), tokens, sessions and access log.
 	DeleteInstance(ctx context.Context, name string) error
@@ -307,15 +313,19 @@ type LogEntry struct {
 	Verb      string    `json:"verb"` // "read", "write"
 	Count     int       `json:"count"`
 	Purpose   string    `json:"purpose,omitempty"`
+	// Refused marks an attempt the gate refused (a service asking for a doctype or a verb
+	// outside its grant); Count is then 0. It is how the person learns what a service tried.
+	Refused bool `json:"refused,omitempty"`
 }
 
 // LogQuery filters the access log; zero fields do not filter. Newest first.
 type LogQuery struct {
-	ActorID  string
-	Doctype  string
-	From, To time.Time
-	Limit    int
-	Before   int64 // Seq: entries strictly older than this one
+	Principal string // "owner", "token", "service", "organization"
+	ActorID   string
+	Doctype   string
+	From, To  time.Time
+	Limit     int
+	Before    int64 // Seq: entries strictly older than this one
 }
 
 // Audit checks that the access log is what the gate wrote. Each entry chains the hash of the
@@ -387,6 +397,9 @@ type Reader interface {
 	OpenBlob(ctx context.Context, instance, sha256 string) (io.ReadCloser, error)
 
 	AccessLog(ctx context.Context, instance string, q LogQuery) ([]LogEntry, error)
+	// AccessSummary sums up, per doctype, the entries of the access log q selects (its Limit
+	// and Before are ignored), ordered by doctype.
+	AccessSummary(ctx context.Context, instance string, q LogQuery) ([]AccessSummary, error)
 }
 
 // Writer writes personal data inside one transaction of one instance (see Data.Update).

@@ -100,6 +100,22 @@ func TestAccessGate(t *testing.T) {
 			{name: "the organization key", req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt", as: "org"}, status: 403},
 			anon401("GET", "/api/v1/consents/"+ts.grantA+"/receipt", ""),
 		},
+		"POST /api/v1/consents/{id}/withdraw": {
+			{name: "bob's grant by alice", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantB + "/withdraw", as: "session:alice"}, status: 404},
+			{name: "a token", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw", as: "token:alice"}, status: 403},
+			{name: "the organization key", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw", as: "org"}, status: 403},
+			anon401("POST", "/api/v1/consents/"+ts.grantA+"/withdraw", ""),
+			{name: "alice withdraws hers", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw", as: "session:alice"}, status: 200, contains: []string{ts.grantA, `"state":"withdrawn"`}},
+			{name: "twice", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw", as: "session:alice"}, status: 400, contains: []string{"already withdrawn"}},
+			{name: "bob's grant is still active", req: request{method: "GET", path: "/api/v1/consents", as: "session:bob"}, status: 200, contains: []string{ts.grantB, `"state":"active"`}},
+		},
+		"GET /api/v1/alerts": {
+			{name: "alice's alerts", req: request{method: "GET", path: "/api/v1/alerts?unread=true", as: "session:alice"}, status: 200, contains: []string{`"items":[]`, `"unread":0`}},
+			{name: "not a boolean", req: request{method: "GET", path: "/api/v1/alerts?unread=maybe", as: "session:alice"}, status: 400},
+			{name: "a token may not read them", req: request{method: "GET", path: "/api/v1/alerts", as: "token:alice"}, status: 403},
+			{name: "a deposit credential", req: request{method: "GET", path: "/api/v1/alerts", as: "deposit"}, status: 403},
+			anon401("GET", "/api/v1/alerts", ""),
+		},
 		"GET /api/v1/jwks/{instance}": {
 			{name: "anyone, alice's keys", req: request{method: "GET", path: "/api/v1/jwks/alice"}, status: 200, contains: []string{`"keys":[`}},
 			{name: "with a session too", req: request{method: "GET", path: "/api/v1/jwks/bob", as: "session:alice"}, status: 200, contains: []string{`"keys":[`}},
@@ -267,6 +283,24 @@ func TestAccessGate(t *testing.T) {
 		"POST /settings/passphrase": {
 			{name: "without CSRF token", req: request{method: "POST", path: "/settings/passphrase", body: "old=x&new=y", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
 			{name: "anonymous", req: request{method: "POST", path: "/settings/passphrase", body: "x"}, status: 303},
+		},
+		"POST /settings/email": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/settings/email", body: "email=a%40example.org", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "not an address", req: request{method: "POST", path: "/settings/email", body: "csrf=" + testCSRF + "&email=alice", csrf: true, as: "session:alice"}, status: 400, contains: []string{"This is not an email address", `value="alice"`}},
+			{name: "an address", req: request{method: "POST", path: "/settings/email", body: "csrf=" + testCSRF + "&email=alice%40example.org", csrf: true, as: "session:alice"}, status: 303},
+			{name: "it shows in alice's settings only", req: request{method: "GET", path: "/settings", as: "session:bob"}, status: 200, absent: []string{"alice@example.org"}},
+			{name: "anonymous", req: request{method: "POST", path: "/settings/email", body: "x"}, status: 303},
+		},
+		"GET /consents": {
+			{name: "alice's consents", req: request{method: "GET", path: "/consents", as: "session:alice"}, status: 200, contains: []string{"Volta", "Volta SAS", "/api/v1/consents/" + ts.grantA + "/receipt"}, absent: []string{ts.grantB}},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/consents", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/consents"}, status: 303},
+		},
+		"POST /consents/{id}/withdraw": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/consents/" + ts.grantA + "/withdraw", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "bob's grant by alice", req: request{method: "POST", path: "/consents/" + ts.grantB + "/withdraw", body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}, status: 404},
+			{name: "a token gets no pages", req: request{method: "POST", path: "/consents/" + ts.grantA + "/withdraw", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/consents/" + ts.grantA + "/withdraw"}, status: 303},
 		},
 		"GET /{$}": {
 			{name: "alice's home", req: request{method: "GET", path: "/", as: "session:alice"}, status: 200, contains: []string{"Who has what on me"}},

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"selfdata/internal/alert"
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
 	"selfdata/internal/doctype"
@@ -75,10 +76,12 @@ func newTestServer(t testing.TB) *testServer {
 		t.Fatal(err)
 	}
 	g := gate.New(db, reg)
+	alerts := alert.New(db, reg, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	g.OnServiceRead = alerts.ServiceRead
 	cfg := DefaultConfig
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10
-	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg)}
+	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg), Alerts: alerts}
 	if deps.OAuth, err = oauth.New(bg, oauth.DefaultConfig, db, deps.Consent); err != nil {
 		t.Fatal(err)
 	}

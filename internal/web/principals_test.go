@@ -123,6 +123,9 @@ func TestPrincipalsOnEveryRoute(t *testing.T) {
 			"GET /api/v1/access-log":            {req: request{method: "GET", path: "/api/v1/access-log"}, want: expect(200, 200, 403, 403, 403)},
 			"GET /api/v1/consents":              {req: request{method: "GET", path: "/api/v1/consents"}, want: expect(200, 200, 403, 403, 403), contains: map[string][]string{"owner": {ts.grantA}}},
 			"GET /api/v1/consents/{id}/receipt": {req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt"}, want: expect(200, 404, 403, 403, 403)},
+			"POST /api/v1/consents/{id}/withdraw": {req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw"}, want: expect(200, 404, 403, 403, 403),
+				contains: map[string][]string{"owner": {`"state":"withdrawn"`}}},
+			"GET /api/v1/alerts": {req: request{method: "GET", path: "/api/v1/alerts"}, want: expect(200, 200, 403, 403, 403), contains: map[string][]string{"owner": {`"unread":`}}},
 
 			"GET /api/v1/series": {req: request{method: "GET", path: "/api/v1/series"}, want: expect(200, 200, 200, 200, 403),
 				contains: map[string][]string{"owner": {"water-alice"}}, absent: map[string][]string{"service": {"water-alice"}, "service-without-grant": {"water-alice"}}},

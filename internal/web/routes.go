@@ -18,6 +18,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/access-log", owner, s.accessLog},
 		{"GET /api/v1/consents", owner, s.listConsents},
 		{"GET /api/v1/consents/{id}/receipt", owner, s.consentReceipt},
+		{"POST /api/v1/consents/{id}/withdraw", owner, s.withdrawConsent},
+		{"GET /api/v1/alerts", owner, s.listAlerts},
 		{"GET /api/v1/jwks/{instance}", public, s.jwks},
 
 		{"GET /api/v1/series", personal, s.listSeries},
@@ -57,6 +59,9 @@ func (s *Server) routes() []route {
 		{"GET /access-log", ownerUI, s.accessLogPage},
 		{"GET /settings", ownerUI, s.settingsPage},
 		{"POST /settings/passphrase", ownerUI, s.changePassphrase},
+		{"POST /settings/email", ownerUI, s.changeEmail},
+		{"GET /consents", ownerUI, s.consentsPage},
+		{"POST /consents/{id}/withdraw", ownerUI, s.withdrawConsentPage},
 		{"GET /oauth/authorize", ownerUI, s.authorizePage},
 		{"POST /oauth/authorize", ownerUI, s.authorizeDecide},
 		{"POST /oauth/token", public, s.oauthToken},

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"selfdata/internal/alert"
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
 	"selfdata/internal/gate"
@@ -43,6 +44,7 @@ type Deps struct {
 	Pull     *pull.Service // the pull connectors; nil when none is configured
 	Consent  *consent.Grants
 	OAuth    *oauth.Server // the services' authorization server; nil: no service can connect
+	Alerts   *alert.Alerts // alerts about services; nil: none are kept
 }
 
 // Server serves the API and the pages.
@@ -55,6 +57,7 @@ type Server struct {
 	pull  *pull.Service
 	cons  *consent.Grants
 	oauth *oauth.Server
+	alert *alert.Alerts
 	log   *slog.Logger
 	tmpl  *template.Template
 	mux   *http.ServeMux
@@ -97,7 +100,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, mux: http.NewServeMux()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
@@ -141,6 +144,9 @@ func (s *Server) wrap(rt route) http.Handler {
 				}
 				writeProblem(w, r, s.log, errorf(http.StatusForbidden, "This route is not for this kind of credential."))
 				return
+			}
+			if rt.access == ownerUI {
+				r = r.WithContext(withOwner(r.Context(), p)) // for the menu's alert badge
 			}
 		}
 		if err := rt.h(w, r, p); err != nil {

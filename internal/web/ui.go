@@ -46,6 +46,8 @@ type page struct {
 	Title string
 	Error string
 	Data  any
+	// Unread counts the person's unread alerts, for the badge in the menu.
+	Unread int
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) error {
@@ -53,6 +55,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	pg.Path = r.URL.Path
 	rememberLang(w, r)
 	pg.CSRF = s.csrfToken(w, r)
+	pg.Unread = s.unreadAlerts(r)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

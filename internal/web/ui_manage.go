@@ -433,9 +433,17 @@ func logDay(v string, days int) (time.Time, error) {
 	return t.AddDate(0, 0, days), nil
 }
 
-// settingsPage: GET /settings[?done=passphrase]
+// settingsPage: GET /settings[?done=passphrase|email]
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	return s.render(w, r, http.StatusOK, "settings.html", page{Title: "settings", Data: map[string]any{"Done": r.URL.Query().Get("done") == "passphrase"}})
+	done := r.URL.Query().Get("done")
+	if done != "passphrase" && done != "email" {
+		done = ""
+	}
+	data, err := s.settingsData(r, p, done)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "settings.html", page{Title: "settings", Data: data})
 }
 
 // changePassphrase: POST /settings/passphrase (csrf, current, new, confirm).
@@ -452,7 +460,11 @@ func (s *Server) changePassphrase(w http.ResponseWriter, r *http.Request, p gate
 	}
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm")
 	fail := func(key string) error {
-		return s.render(w, r, http.StatusBadRequest, "settings.html", page{Title: "settings", Error: key, Data: map[string]any{"Done": false}})
+		data, err := s.settingsData(r, p, "")
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusBadRequest, "settings.html", page{Title: "settings", Error: key, Data: data})
 	}
 	if next != confirm {
 		return fail("settings.mismatch")

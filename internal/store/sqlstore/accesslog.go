@@ -34,7 +34,10 @@ import (
 const chainVersion = "selfdata access log v1"
 
 // chainHash is SHA-256 (hex) over an unambiguous encoding: every string is preceded by its
-// length and every number is 8 bytes, big-endian.
+// length and every number is 8 bytes, big-endian. The refused flag (migration 0009) is
+// encoded only when set, as one more string after the others: an entry that is not refused
+// hashes exactly as it did before the flag existed, so every older hash stays valid, and a
+// refused entry cannot hash like one that is not (its encoding is longer).
 func chainHash(instance string, pos int64, prev string, at int64, e store.LogEntry) string {
 	h := sha256.New()
 	var b [8]byte
@@ -58,6 +61,9 @@ func chainHash(instance string, pos int64, prev string, at int64, e store.LogEnt
 	str(e.Verb)
 	num(int64(e.Count))
 	str(e.Purpose)
+	if e.Refused {
+		str("refused")
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -74,8 +80,8 @@ func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
 	}
 	at := micros(e.At)
 	hash := chainHash(w.instance, pos, prev, at, e)
-	_, err = w.exec(ctx, `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		w.instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, pos, prev, hash)
+	_, err = w.exec(ctx, `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		w.instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, pos, prev, hash)
 	if err != nil {
 		return fmt.Errorf("append to access log: %w", err)
 	}
@@ -110,7 +116,7 @@ func (db *DB) VerifyLog(ctx context.Context, instance string) (store.LogVerifica
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return store.LogVerification{}, fmt.Errorf("verify access log: read its head: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, pos, prev_hash, hash, at, principal, actor_id, actor_name, doctype, verb, count, purpose
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, pos, prev_hash, hash, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused
 		FROM access_log WHERE instance = ? ORDER BY pos, id`), instance)
 	if err != nil {
 		return store.LogVerification{}, fmt.Errorf("verify access log: %w", err)
@@ -118,7 +124,7 @@ func (db *DB) VerifyLog(ctx context.Context, instance string) (store.LogVerifica
 	defer rows.Close()
 	for rows.Next() {
 		var r chainRow
-		if err := rows.Scan(&r.id, &r.pos, &r.prev, &r.hash, &r.at, &r.e.Principal, &r.e.ActorID, &r.e.ActorName, &r.e.Doctype, &r.e.Verb, &r.e.Count, &r.e.Purpose); err != nil {
+		if err := rows.Scan(&r.id, &r.pos, &r.prev, &r.hash, &r.at, &r.e.Principal, &r.e.ActorID, &r.e.ActorName, &r.e.Doctype, &r.e.Verb, &r.e.Count, &r.e.Purpose, &r.e.Refused); err != nil {
 			return store.LogVerification{}, fmt.Errorf("verify access log: %w", err)
 		}
 		c.add(r)

@@ -38,7 +38,7 @@ func (db *DB) InstanceByID(ctx context.Context, id string) (store.Instance, erro
 func (db *DB) instance(ctx context.Context, where, arg string) (store.Instance, error) {
 	var in store.Instance
 	var created int64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, name, created FROM instances WHERE `+where), arg).Scan(&in.ID, &in.Name, &created)
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, name, created, email FROM instances WHERE `+where), arg).Scan(&in.ID, &in.Name, &created, &in.Email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return in, notFound(fmt.Sprintf("instance %q", arg))
 	}
@@ -51,7 +51,7 @@ func (db *DB) instance(ctx context.Context, where, arg string) (store.Instance, 
 
 // ListInstances lists every instance by name.
 func (db *DB) ListInstances(ctx context.Context) ([]store.Instance, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name, created FROM instances ORDER BY name`)
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name, created, email FROM instances ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list instances: %w", err)
 	}
@@ -60,13 +60,18 @@ func (db *DB) ListInstances(ctx context.Context) ([]store.Instance, error) {
 	for rows.Next() {
 		var in store.Instance
 		var created int64
-		if err := rows.Scan(&in.ID, &in.Name, &created); err != nil {
+		if err := rows.Scan(&in.ID, &in.Name, &created, &in.Email); err != nil {
 			return nil, err
 		}
 		in.Created = fromMicros(created)
 		out = append(out, in)
 	}
 	return out, rows.Err()
+}
+
+// SetEmail sets the address the instance's alerts are sent to.
+func (db *DB) SetEmail(ctx context.Context, instanceID, email string) error {
+	return db.execOne(ctx, fmt.Sprintf("instance %q", instanceID), `UPDATE instances SET email = ? WHERE id = ?`, email, instanceID)
 }
 
 // DeleteInstance removes the instance; foreign keys cascade to every row of that person, and

@@ -79,7 +79,39 @@ func (db *DB) OpenBlob(ctx context.Context, instance, sha string) (io.ReadCloser
 
 // AccessLog reads the access log, newest first.
 func (db *DB) AccessLog(ctx context.Context, instance string, q store.LogQuery) ([]store.LogEntry, error) {
+	where, args := logWhere(instance, q)
+	if q.Before > 0 {
+		where, args = where+` AND id < ?`, append(args, q.Before)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused FROM access_log WHERE `+where+` ORDER BY id DESC LIMIT ?`), append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("read access log: %w", err)
+	}
+	defer rows.Close()
+	var out []store.LogEntry
+	for rows.Next() {
+		var e store.LogEntry
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.Principal, &e.ActorID, &e.ActorName, &e.Doctype, &e.Verb, &e.Count, &e.Purpose, &e.Refused); err != nil {
+			return nil, err
+		}
+		e.At = fromMicros(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// logWhere is the condition selecting the entries of the instance's log that q filters on,
+// Before and Limit aside.
+func logWhere(instance string, q store.LogQuery) (string, []any) {
 	where, args := `instance = ?`, []any{instance}
+	if q.Principal != "" {
+		where, args = where+` AND principal = ?`, append(args, q.Principal)
+	}
 	if q.ActorID != "" {
 		where, args = where+` AND actor_id = ?`, append(args, q.ActorID)
 	}
@@ -92,27 +124,5 @@ func (db *DB) AccessLog(ctx context.Context, instance string, q store.LogQuery) 
 	if !q.To.IsZero() {
 		where, args = where+` AND at < ?`, append(args, micros(q.To))
 	}
-	if q.Before > 0 {
-		where, args = where+` AND id < ?`, append(args, q.Before)
-	}
-	limit := q.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 1000
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, at, principal, actor_id, actor_name, doctype, verb, count, purpose FROM access_log WHERE `+where+` ORDER BY id DESC LIMIT ?`), append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("read access log: %w", err)
-	}
-	defer rows.Close()
-	var out []store.LogEntry
-	for rows.Next() {
-		var e store.LogEntry
-		var at int64
-		if err := rows.Scan(&e.Seq, &at, &e.Principal, &e.ActorID, &e.ActorName, &e.Doctype, &e.Verb, &e.Count, &e.Purpose); err != nil {
-			return nil, err
-		}
-		e.At = fromMicros(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return where, args
 }

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"time"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// ownerKey carries, in a page request's context, the person whose page it is, so that what
+// every page shows — the alert badge in the menu — needs nothing from each handler.
+type ownerKey struct{}
+
+func withOwner(ctx context.Context, p gate.Principal) context.Context {
+	return context.WithValue(ctx, ownerKey{}, p)
+}
+
+// unreadAlerts counts the person's unread alerts for the menu; 0 on pages that are nobody's
+// (the login page) or when alerts are off. A failure is logged: a badge must not cost the
+// page.
+func (s *Server) unreadAlerts(r *http.Request) int {
+	p, ok := r.Context().Value(ownerKey{}).(gate.Principal)
+	if !ok || s.alert == nil {
+		return 0
+	}
+	n, err := s.alert.Unread(r.Context(), p.Instance)
+	if err != nil {
+		s.log.Error("count unread alerts", "err", err)
+	}
+	return n
+}
+
+// consentService is one service of the consents page: the person's grants to it, newest
+// first, and what it did with their data.
+type consentService struct {
+	ID       string
+	Service  store.Service // Name is empty when the service left the catalog
+	Grants   []consentGrant
+	Activity []activityRow
+	// Writes tells whether the service may write or has written: the page shows what it
+	// wrote only then, to spare a column on a phone.
+	Writes bool
+}
+
+// consentGrant is one grant with its doctypes' declarations.
+type consentGrant struct {
+	store.Grant
+	Categories []*doctype.Doctype
+	Others     []string // doctypes the registry does not know (shown by name)
+}
+
+// activityRow is one doctype of a service's activity.
+type activityRow struct {
+	store.AccessSummary
+	Category *doctype.Doctype // nil for "*" (a read across categories) or an unknown doctype
+}
+
+// alertView is an alert with what its message names.
+type alertView struct {
+	store.Alert
+	Category *doctype.Doctype // first access: the doctype read, when declared
+	Day      time.Time        // unusual volume: the day
+}
+
+// consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
+// service, what each service did, and the unread alerts, which showing marks read.
+func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	if err := s.consents(); err != nil {
+		return err
+	}
+	services, err := s.consentServices(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	alerts, err := s.showAlerts(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	pg := page{Title: "consents", Data: map[string]any{"Services": services, "Alerts": alerts, "Done": r.URL.Query().Get("done") == "withdrawn"}}
+	if r.URL.Query().Get("error") == "withdrawn" {
+		pg.Error = "cons.already"
+	}
+	return s.render(w, r, http.StatusOK, "consents.html", pg)
+}
+
+// consentServices groups the person's grants by service, in the order of each service's
+// newest grant, with the service's activity read from the access log through the gate.
+func (s *Server) consentServices(ctx context.Context, p gate.Principal) ([]*consentService, error) {
+	grants, err := s.cons.List(ctx, p.Instance)
+	if err != nil {
+		return nil, err
+	}
+	reg := s.gate.Registry()
+	var out []*consentService
+	byID := map[string]*consentService{}
+	for _, g := range grants {
+		cs := byID[g.Service]
+		if cs == nil {
+			if cs, err = s.consentService(ctx, p, g.Service); err != nil {
+				return nil, err
+			}
+			byID[g.Service] = cs
+			out = append(out, cs)
+		}
+		v := consentGrant{Grant: g}
+		for _, dt := range g.Doctypes {
+			if d, ok := reg.Get(dt); ok {
+				v.Categories = append(v.Categories, d)
+			} else {
+				v.Others = append(v.Others, dt)
+			}
+		}
+		cs.Grants = append(cs.Grants, v)
+		cs.Writes = cs.Writes || slices.Contains(g.Verbs, string(gate.Write))
+	}
+	return out, nil
+}
+
+// consentService reads one service from the catalog, and its activity in the person's store.
+func (s *Server) consentService(ctx context.Context, p gate.Principal, id string) (*consentService, error) {
+	cs := &consentService{ID: id}
+	svc, err := s.cons.Service(ctx, id)
+	switch {
+	case err == nil:
+		cs.Service = svc
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	sums, err := s.gate.AccessSummary(ctx, p, store.LogQuery{Principal: gate.KindService, ActorID: id})
+	if err != nil {
+		return nil, err
+	}
+	reg := s.gate.Registry()
+	for _, sum := range sums {
+		d, _ := reg.Get(sum.Doctype)
+		cs.Activity = append(cs.Activity, activityRow{AccessSummary: sum, Category: d})
+		cs.Writes = cs.Writes || sum.Writes > 0
+	}
+	return cs, nil
+}
+
+// maxShownAlerts bounds the alerts one page shows (and marks read); the rest wait their turn.
+const maxShownAlerts = 50
+
+// showAlerts returns the unread alerts and marks them read: the person has seen them.
+func (s *Server) showAlerts(ctx context.Context, p gate.Principal) ([]alertView, error) {
+	if s.alert == nil {
+		return nil, nil
+	}
+	unread, err := s.alert.List(ctx, p.Instance, true, maxShownAlerts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.alert.MarkRead(ctx, p.Instance, unread); err != nil {
+		return nil, err
+	}
+	reg := s.gate.Registry()
+	out := make([]alertView, len(unread))
+	for i, al := range unread {
+		out[i].Alert = al
+		out[i].Category, _ = reg.Get(al.Params["doctype"])
+		out[i].Day, _ = time.Parse(time.DateOnly, al.Params["day"])
+	}
+	return out, nil
+}
+
+// withdrawConsentPage: POST /consents/{id}/withdraw (csrf), then back to the consents page.
+// Another person's grant is not found (404); one already withdrawn shows its state.
+func (s *Server) withdrawConsentPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	if err := s.consents(); err != nil {
+		return err
+	}
+	_, err := s.cons.Withdraw(r.Context(), p.Instance, r.PathValue("id"))
+	switch {
+	case errors.Is(err, store.ErrInvalid):
+		http.Redirect(w, r, "/consents?error=withdrawn", http.StatusSeeOther)
+		return nil
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/consents?done=withdrawn", http.StatusSeeOther)
+	return nil
+}
+
+// settingsData is what settings.html shows besides a message: the alert address and
+// whether this server sends emails at all.
+func (s *Server) settingsData(r *http.Request, p gate.Principal, done string) (map[string]any, error) {
+	data := map[string]any{"Done": done}
+	if s.alert == nil {
+		return data, nil
+	}
+	email, err := s.alert.Email(r.Context(), p.Instance)
+	if err != nil {
+		return nil, err
+	}
+	data["Alerts"], data["Email"], data["Mails"] = true, email, s.alert.Mails()
+	return data, nil
+}
+
+// changeEmail: POST /settings/email (csrf, email) — where alerts are sent; empty for nowhere.
+func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	if s.alert == nil {
+		return errorf(http.StatusNotFound, "Alerts are not enabled on this server.")
+	}
+	email := r.PostFormValue("email")
+	err := s.alert.SetEmail(r.Context(), p.Instance, email)
+	switch {
+	case errors.Is(err, store.ErrInvalid):
+		data, derr := s.settingsData(r, p, "")
+		if derr != nil {
+			return derr
+		}
+		data["Email"] = email // what was typed, to correct it
+		return s.render(w, r, http.StatusBadRequest, "settings.html", page{Title: "settings", Error: "email.bad", Data: data})
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/settings?done=email", http.StatusSeeOther)
+	return nil
+}
