@@ -224,12 +224,28 @@ func TestServiceEndToEnd(t *testing.T) {
 	if err != nil || len(hist) != 2 || hist[0].Event != store.ConsentGiven || hist[1].Event != store.ConsentWithdrawn {
 		t.Fatalf("history = %+v, %v", hist, err)
 	}
-	// The access log: Kilowatt's read of bills, under its purpose.
-	logged := ts.do(t, request{method: "GET", path: "/api/v1/access-log", as: "session:alice"})
-	for _, want := range []string{`"actor_name":"Kilowatt"`, `"doctype":"bill"`, `"purpose":"dpv:OptimisationForConsumer"`} {
-		if !strings.Contains(logged.body, want) {
-			t.Errorf("access log lacks %s: %s", want, logged.body)
+	// The access log: Kilowatt's read of bills, under its purpose, and its refused attempt on
+	// contracts; and alice was alerted of its first access.
+	var log struct {
+		Items []store.LogEntry `json:"items"`
+	}
+	logged := ts.do(t, request{method: "GET", path: "/api/v1/access-log?actor=kilowatt", as: "session:alice"})
+	if err := json.Unmarshal([]byte(logged.body), &log); err != nil {
+		t.Fatalf("access log: %s", logged.body)
+	}
+	var didRead, refused bool
+	for _, e := range log.Items {
+		if e.ActorName != "Kilowatt" || e.Purpose != "dpv:OptimisationForConsumer" {
+			t.Errorf("entry %+v is not Kilowatt's under its purpose", e)
 		}
+		didRead = didRead || e.Doctype == "bill" && !e.Refused && e.Count > 0
+		refused = refused || e.Doctype == "contract" && e.Refused && e.Count == 0
+	}
+	if !didRead || !refused {
+		t.Errorf("access log: read of bills %v, refused contracts %v: %+v", didRead, refused, log.Items)
+	}
+	if alerts := ts.do(t, request{method: "GET", path: "/api/v1/alerts", as: "session:alice"}); !strings.Contains(alerts.body, "kilowatt") {
+		t.Errorf("no alert of Kilowatt's first access: %s", alerts.body)
 	}
 }
 
