@@ -41,6 +41,9 @@ var shots = []shot{
 	{"import.png", "/import", 1280},
 	{"connections.png", "/connections", 1280},
 	{"access-log.png", "/access-log", 1280},
+	{"consents.png", "/consents", 1280},
+	{"consent-phone.png", "/oauth/authorize?response_type=code&client_id=watt-lyon&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback" +
+		"&state=screenshot-state&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", 390},
 }
 
 // The demo person, as `selfdata demo` prints them.

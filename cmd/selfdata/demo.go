@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"time"
 
+	"selfdata/internal/alert"
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
 	"selfdata/internal/demo"
@@ -122,9 +124,11 @@ func connectDemo(ctx context.Context, orgs *restore.Orgs, instanceID string) err
 
 // letServicesIn registers the demo's services (once per data directory), gives each the
 // demo person's consent for its whole request, and lets it read through the gate as it
-// would with its token, so that its reads show in the access log.
+// would with its token, so that its reads show in the access log and raise the alert of a
+// first access.
 func letServicesIn(ctx context.Context, st store.Store, reg *doctype.Registry, instanceID string) error {
 	catalog, grants, g := consent.NewServices(st, reg), consent.NewGrants(st, reg), gate.New(st, reg)
+	g.OnServiceRead = alert.New(st, reg, nil, slog.Default()).ServiceRead // the first-access alert, as serve raises it
 	for _, svc := range demo.Services() {
 		if _, _, err := catalog.Add(ctx, svc); err != nil && !errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("register %s: %w", svc.Name, err)

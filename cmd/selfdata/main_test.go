@@ -174,7 +174,7 @@ func TestDemoWithTokenFromAnotherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	for path, want := range map[string]string{"/api/v1/consents": `"service":"watt-lyon"`, "/api/v1/access-log?actor=watt-lyon": `"actor_name":"Watt'Lyon"`} {
+	for path, want := range map[string]string{"/api/v1/consents": `"service":"watt-lyon"`, "/api/v1/access-log?actor=watt-lyon": `"actor_name":"Watt'Lyon"`, "/api/v1/alerts": `"service":"watt-lyon"`} {
 		res, err := browser.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
