@@ -61,12 +61,29 @@ type Alerts struct {
 	loc *time.Location
 	// sending counts the emails under way, so that Wait can let them finish.
 	sending sync.WaitGroup
+
+	// What this process learned, so that a service's read costs no scan of the log: the
+	// pairs (instance, service) known to have read before, and each pair's count of the
+	// day. A count is read from the log once a day and then kept up by each read; reads
+	// by another process meanwhile (the CLI) are missed until the next day, which can only
+	// delay an alert.
+	mu    sync.Mutex
+	known map[string]bool
+	days  map[string]*serviceDay
+}
+
+// serviceDay is what one service did with one person's data on one day.
+type serviceDay struct {
+	day     string // YYYY-MM-DD in loc
+	records int64
+	usual   float64 // the mean daily records before that day; < 0 until looked up
+	settled bool    // the day's alert is raised, or the service has no usual: nothing more to check
 }
 
 // New returns the alerts kept in st; doctype labels for emails come from reg; mail may be
 // nil when the server sends no email.
 func New(st Store, reg *doctype.Registry, mail *Mailer, log *slog.Logger) *Alerts {
-	return &Alerts{st: st, reg: reg, mail: mail, log: log, now: time.Now, loc: time.Local}
+	return &Alerts{st: st, reg: reg, mail: mail, log: log, now: time.Now, loc: time.Local, known: map[string]bool{}, days: map[string]*serviceDay{}}
 }
 
 // Mails tells whether alerts are also sent by email (the server has an SMTP relay).
@@ -88,12 +105,27 @@ func (a *Alerts) ServiceRead(ctx context.Context, instanceID string, e store.Log
 
 // firstAccess raises an alert when the service had never read this person's data before e.
 func (a *Alerts) firstAccess(ctx context.Context, instanceID string, e store.LogEntry) error {
+	key := instanceID + "\x00" + e.ActorID
+	a.mu.Lock()
+	known := a.known[key]
+	a.mu.Unlock()
+	if known {
+		return nil
+	}
 	before, err := a.st.ServiceReadBefore(ctx, instanceID, e.ActorID, e.At)
-	if err != nil || before {
+	if err != nil {
 		return err
 	}
-	return a.raise(ctx, instanceID, store.Alert{Kind: store.AlertFirstAccess, Service: e.ActorID, ServiceName: e.ActorName,
-		Params: map[string]string{"doctype": e.Doctype, "count": strconv.Itoa(e.Count)}, Dedup: "first:" + e.ActorID})
+	if !before {
+		err = a.raise(ctx, instanceID, store.Alert{Kind: store.AlertFirstAccess, Service: e.ActorID, ServiceName: e.ActorName,
+			Params: map[string]string{"doctype": e.Doctype, "count": strconv.Itoa(e.Count)}, Dedup: "first:" + e.ActorID})
+	}
+	if err == nil {
+		a.mu.Lock()
+		a.known[key] = true // a failed alert is tried again at the next read
+		a.mu.Unlock()
+	}
+	return err
 }
 
 // volume raises an alert, once a day per service, when the records the service read on e's
@@ -104,28 +136,68 @@ func (a *Alerts) volume(ctx context.Context, instanceID string, e store.LogEntry
 		return nil
 	}
 	day := startOfDay(e.At.In(a.loc))
-	dedup := "volume:" + e.ActorID + ":" + day.Format(time.DateOnly)
-	today, err := a.st.ServiceReads(ctx, instanceID, e.ActorID, day, day.AddDate(0, 0, 1))
-	if err != nil || today.Records <= VolumeFloor {
+	d, err := a.today(ctx, instanceID, e, day)
+	if err != nil || d.settled || d.records <= VolumeFloor {
 		return err
 	}
-	if done, err := a.st.HasAlert(ctx, instanceID, dedup); err != nil || done {
-		return err
+	dedup := "volume:" + e.ActorID + ":" + d.day
+	if d.usual < 0 {
+		if done, err := a.st.HasAlert(ctx, instanceID, dedup); err != nil || done {
+			a.settle(d, done)
+			return err
+		}
+		known, err := a.st.ServiceReadBefore(ctx, instanceID, e.ActorID, day)
+		if err != nil || !known {
+			a.settle(d, err == nil)
+			return err
+		}
+		past, err := a.st.ServiceReads(ctx, instanceID, e.ActorID, day.AddDate(0, 0, -BaselineDays), day)
+		if err != nil {
+			return err
+		}
+		a.mu.Lock()
+		d.usual = float64(past.Records) / BaselineDays
+		a.mu.Unlock()
 	}
-	if known, err := a.st.ServiceReadBefore(ctx, instanceID, e.ActorID, day); err != nil || !known {
-		return err
-	}
-	past, err := a.st.ServiceReads(ctx, instanceID, e.ActorID, day.AddDate(0, 0, -BaselineDays), day)
-	if err != nil {
-		return err
-	}
-	usual := float64(past.Records) / BaselineDays
-	if float64(today.Records) <= VolumeFactor*usual {
+	a.mu.Lock()
+	records, usual := d.records, d.usual
+	a.mu.Unlock()
+	if float64(records) <= VolumeFactor*usual {
 		return nil
 	}
+	a.settle(d, true)
 	return a.raise(ctx, instanceID, store.Alert{Kind: store.AlertUnusualVolume, Service: e.ActorID, ServiceName: e.ActorName,
-		Params: map[string]string{"count": strconv.FormatInt(today.Records, 10), "usual": strconv.FormatInt(int64(math.Round(usual)), 10),
-			"day": day.Format(time.DateOnly)}, Dedup: dedup})
+		Params: map[string]string{"count": strconv.FormatInt(records, 10), "usual": strconv.FormatInt(int64(math.Round(usual)), 10),
+			"day": d.day}, Dedup: dedup})
+}
+
+// today adds e to its service's count of the day, reading that count from the log the
+// first time this process sees the service that day (the log already holds e).
+func (a *Alerts) today(ctx context.Context, instanceID string, e store.LogEntry, day time.Time) (*serviceDay, error) {
+	key, date := instanceID+"\x00"+e.ActorID, day.Format(time.DateOnly)
+	a.mu.Lock()
+	d := a.days[key]
+	if d != nil && d.day == date {
+		d.records += int64(e.Count)
+		a.mu.Unlock()
+		return d, nil
+	}
+	a.mu.Unlock()
+	r, err := a.st.ServiceReads(ctx, instanceID, e.ActorID, day, day.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	d = &serviceDay{day: date, records: r.Records, usual: -1}
+	a.mu.Lock()
+	a.days[key] = d
+	a.mu.Unlock()
+	return d, nil
+}
+
+func (a *Alerts) settle(d *serviceDay, settled bool) {
+	a.mu.Lock()
+	d.settled = d.settled || settled
+	a.mu.Unlock()
 }
 
 func startOfDay(t time.Time) time.Time {

@@ -213,7 +213,7 @@ type response struct {
 	body   string
 }
 
-func (ts *testServer) do(t *testing.T, rq request) response {
+func (ts *testServer) do(t testing.TB, rq request) response {
 	t.Helper()
 	req, err := http.NewRequest(rq.method, ts.http.URL+rq.path, strings.NewReader(rq.body))
 	if err != nil {

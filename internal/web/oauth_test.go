@@ -43,7 +43,7 @@ func (ts *testServer) voltaOAuth(scopes ...string) *oauth2.Config {
 // decide plays a person (as) at the consent screen of the authorization request authURL:
 // they keep the doctypes of keep ticked and approve for days, or refuse when keep is nil.
 // It returns where the server sends the browser back: the service's redirect URI.
-func (ts *testServer) decide(t *testing.T, as, authURL string, keep []string, days int) *url.URL {
+func (ts *testServer) decide(t testing.TB, as, authURL string, keep []string, days int) *url.URL {
 	t.Helper()
 	u, err := url.Parse(authURL)
 	if err != nil {
@@ -70,7 +70,7 @@ func (ts *testServer) decide(t *testing.T, as, authURL string, keep []string, da
 
 // serviceToken plays volta and alice through the whole flow: volta asks for keep with PKCE,
 // alice approves, volta exchanges the code at tokenURL ("" for the server's own).
-func (ts *testServer) serviceToken(t *testing.T, tokenURL string, keep ...string) *oauth2.Token {
+func (ts *testServer) serviceToken(t testing.TB, tokenURL string, keep ...string) *oauth2.Token {
 	t.Helper()
 	cfg := ts.voltaOAuth(oauth.Scopes(keep, []string{"read"})...)
 	verifier := oauth2.GenerateVerifier()
