@@ -8,19 +8,8 @@ import (
 	"selfdata/internal/store"
 )
 
-// consents answers 404 when this server was built without grants.
-func (s *Server) consents() error {
-	if s.cons == nil {
-		return errorf(http.StatusNotFound, "Consents are not enabled on this server.")
-	}
-	return nil
-}
-
 // listConsents: GET /api/v1/consents — the person's grants to services, newest first.
 func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	if err := s.consents(); err != nil {
-		return err
-	}
 	gs, err := s.cons.List(r.Context(), p.Instance)
 	if err != nil {
 		return err
@@ -34,9 +23,6 @@ func (s *Server) listConsents(w http.ResponseWriter, r *http.Request, p gate.Pri
 // consentReceipt: GET /api/v1/consents/{id}/receipt — the grant's Kantara consent receipt,
 // signed by the instance's key, as a compact JWS.
 func (s *Server) consentReceipt(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	if err := s.consents(); err != nil {
-		return err
-	}
 	jws, err := s.cons.Receipt(r.Context(), p.Instance, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -51,9 +37,6 @@ func (s *Server) consentReceipt(w http.ResponseWriter, r *http.Request, p gate.P
 // jwks: GET /api/v1/jwks/{instance} — the public keys that sign the instance's receipts, for
 // anyone to check them. It tells that the instance exists, and nothing else about it.
 func (s *Server) jwks(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	if err := s.consents(); err != nil {
-		return err
-	}
 	set, err := s.cons.JWKSOf(r.Context(), r.PathValue("instance"))
 	if err != nil {
 		return err

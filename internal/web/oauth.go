@@ -83,9 +83,6 @@ func (s *Server) authorizeDecide(w http.ResponseWriter, r *http.Request, p gate.
 // askConsent reads the authorization request; when it is invalid, the answer is written
 // (to the service) or returned (to show here), and ok is false.
 func (s *Server) askConsent(w http.ResponseWriter, r *http.Request) (oauth.Request, bool, error) {
-	if s.oauth == nil {
-		return oauth.Request{}, false, errorf(http.StatusNotFound, "This server takes no services.")
-	}
 	req, err := s.oauth.Ask(r.Context(), r)
 	switch {
 	case err == nil:
@@ -140,9 +137,6 @@ func durations(longest int) []int {
 
 // oauthToken: POST /oauth/token, for services (client authentication, not a session).
 func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	if s.oauth == nil {
-		return errorf(http.StatusNotFound, "This server takes no services.")
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	s.oauth.Token(w, r)
 	return nil
@@ -150,9 +144,6 @@ func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request, _ gate.Princ
 
 // oauthRevoke: POST /oauth/revoke (RFC 7009), for services.
 func (s *Server) oauthRevoke(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	if s.oauth == nil {
-		return errorf(http.StatusNotFound, "This server takes no services.")
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	s.oauth.Revoke(w, r)
 	return nil
@@ -161,9 +152,6 @@ func (s *Server) oauthRevoke(w http.ResponseWriter, r *http.Request, _ gate.Prin
 // oauthMetadata: GET /.well-known/oauth-authorization-server (RFC 8414). The issuer is this
 // server as the service reached it.
 func (s *Server) oauthMetadata(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	if s.oauth == nil {
-		return errorf(http.StatusNotFound, "This server takes no services.")
-	}
 	scheme := "http"
 	if s.secure(r) {
 		scheme = "https"

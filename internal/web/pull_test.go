@@ -14,9 +14,11 @@ import (
 	"time"
 
 	"selfdata/internal/auth"
+	"selfdata/internal/consent"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/pull/pulltest"
 	"selfdata/internal/restore"
@@ -76,7 +78,12 @@ func newPullServer(t *testing.T) *pullServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ps.pull.Stop(bg); q.Close() })
-	srv, err := New(DefaultConfig, Deps{Gate: g, Auth: a, Orgs: orgs, Importer: restore.NewImporter(g, formats.All()), Pull: ps.pull}, log)
+	grants := consent.NewGrants(db, reg)
+	servicesAuth, err := oauth.New(bg, oauth.DefaultConfig, db, grants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(DefaultConfig, Deps{Gate: g, Auth: a, Orgs: orgs, Importer: restore.NewImporter(g, formats.All()), Pull: ps.pull, Consent: grants, OAuth: servicesAuth}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

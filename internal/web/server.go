@@ -43,7 +43,7 @@ type Deps struct {
 	Importer *restore.Importer
 	Pull     *pull.Service // the pull connectors; nil when none is configured
 	Consent  *consent.Grants
-	OAuth    *oauth.Server // the services' authorization server; nil: no service can connect
+	OAuth    *oauth.Server // the services' authorization server
 	Alerts   *alert.Alerts // alerts about services; nil: none are kept
 }
 
@@ -96,6 +96,9 @@ type route struct {
 
 // New builds the server.
 func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
+	if d.Consent == nil || d.OAuth == nil {
+		return nil, errors.New("web: the consent grants and the OAuth server are required")
+	}
 	tmpl, err := parseTemplates()
 	if err != nil {
 		return nil, err
@@ -183,9 +186,6 @@ func (s *Server) principal(r *http.Request) (gate.Principal, error) {
 			p, _, err := s.orgs.Depositor(ctx, secret)
 			return p, err
 		case strings.HasPrefix(secret, oauth.AccessPrefix):
-			if s.oauth == nil {
-				return gate.Principal{}, auth.ErrUnauthenticated
-			}
 			return s.oauth.Principal(ctx, secret)
 		case strings.HasPrefix(secret, restore.OrgKeyPrefix):
 			org, err := s.orgs.Organization(ctx, secret)

@@ -70,9 +70,6 @@ type alertView struct {
 // consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
 // service, what each service did, and the unread alerts, which showing marks read.
 func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	if err := s.consents(); err != nil {
-		return err
-	}
 	services, err := s.consentServices(r.Context(), p)
 	if err != nil {
 		return err
@@ -174,9 +171,6 @@ func (s *Server) showAlerts(ctx context.Context, p gate.Principal) ([]alertView,
 func (s *Server) withdrawConsentPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := checkCSRF(r); err != nil {
-		return err
-	}
-	if err := s.consents(); err != nil {
 		return err
 	}
 	_, err := s.cons.Withdraw(r.Context(), p.Instance, r.PathValue("id"))
