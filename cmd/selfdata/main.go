@@ -30,9 +30,11 @@ Usage:
                    --redirect-uri URL[,...] --doctypes D --verbs read[,write] --purpose dpv:P
                    --legal-basis B --retention R [--retention-days N] [--leaves-store] [--public]
   selfdata service  list | show ID | remove ID                      services that people may grant access to
+  selfdata key      forget --yes                                    the key file is lost: drop what only it opened
 
 Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
-or --db postgres://... (PostgreSQL, or $SELFDATA_DB).
+or --db postgres://... (PostgreSQL, or $SELFDATA_DB), and --key-file FILE (or
+$SELFDATA_KEY_FILE; default DIR/secret.key, required with --db): the key sealing stored secrets.
 VERBS is read, write or read+write; DOCTYPE may be * for every doctype.
 `
 
@@ -63,6 +65,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"org":      orgCmd,
 		"audit":    auditCmd,
 		"service":  serviceCmd,
+		"key":      keyCmd,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -11,10 +11,14 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"selfdata/internal/store"
+	"selfdata/internal/store/sqlite"
 )
 
 // TestMain lets the test binary act as selfdata itself when SELFDATA_TEST_MAIN is set, so
@@ -61,6 +65,8 @@ func TestInstanceAndTokenCommands(t *testing.T) {
 		{"delete", "", []string{"instance", "delete", "alice", "--data", d}, 0, `deleted instance alice`, nil},
 		{"delete again", "", []string{"instance", "delete", "alice", "--data", d}, 1, `not found`, nil},
 		{"list after delete", "", []string{"instance", "list", "--data", d}, 0, `^NAME\s+ID\s+CREATED\ncarol`, nil},
+		{"another key file", "", []string{"instance", "list", "--data", d, "--key-file", filepath.Join(t.TempDir(), "other.key")}, 1, `not the key file`, nil},
+		{"PostgreSQL without a key file", "", []string{"instance", "list", "--db", "postgres://nowhere.invalid/x"}, 1, `--key-file .* is required with --db`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,5 +218,40 @@ func TestOrgCommands(t *testing.T) {
 				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant match: %s", code, tt.code, out, errOut, tt.out)
 			}
 		})
+	}
+}
+
+// TestKeyForget: with the key file lost, the store refuses another key; key forget drops
+// what only the lost key opened, and the store opens with the new key, its people intact.
+func TestKeyForget(t *testing.T) {
+	d := t.TempDir()
+	st, err := sqlite.Open(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, err := st.CreateInstance(context.Background(), "alice", "h")
+	if err == nil {
+		err = st.CreateSigningKey(context.Background(), store.SigningKey{ID: "k1", Instance: alice.ID, PublicKey: []byte("pub"), Created: time.Now()}, []byte("private"))
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey := filepath.Join(t.TempDir(), "new.key")
+	for _, step := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"instance", "list", "--data", d, "--key-file", newKey}, 1, `not the key file`},
+		{[]string{"key", "forget", "--data", d, "--key-file", newKey}, 1, `Run again with --yes`},
+		{[]string{"key", "forget", "--yes", "--data", d, "--key-file", newKey}, 0, `dropped 1 signing keys, the tokens of 0 organization connections`},
+		{[]string{"instance", "list", "--data", d, "--key-file", newKey}, 0, `alice`},
+		{[]string{"instance", "list", "--data", d}, 1, `not the key file`}, // the old key in DIR/secret.key no longer opens it
+	} {
+		code, out, errOut := cli(t, "", step.args...)
+		if code != step.code || !regexp.MustCompile(step.out).MatchString(out+errOut) {
+			t.Fatalf("%v: exit %d (want %d)\n%s%s\nwant match: %s", step.args, code, step.code, out, errOut, step.out)
+		}
 	}
 }

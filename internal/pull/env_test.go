@@ -26,6 +26,7 @@ import (
 	"selfdata/internal/store"
 	"selfdata/internal/store/postgres"
 	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlstore"
 )
 
 var ctx = context.Background()
@@ -127,7 +128,7 @@ func newPGEnv(t *testing.T) *env {
 func (e *env) openStore() {
 	var err error
 	if e.pgURL != "" {
-		e.db, err = postgres.Open(ctx, e.pgURL)
+		e.db, err = postgres.Open(ctx, e.pgURL, bytes.Repeat([]byte{7}, sqlstore.KeySize))
 	} else {
 		e.db, err = sqlite.Open(ctx, e.dir)
 	}

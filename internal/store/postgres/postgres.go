@@ -35,8 +35,9 @@ type DB struct{ *sqlstore.DB }
 
 var _ store.Store = (*DB)(nil)
 
-// Open connects to url (postgres://...) and migrates the schema.
-func Open(ctx context.Context, url string) (*DB, error) {
+// Open connects to url (postgres://...) and migrates the schema; the database's secrets are
+// sealed with key (sqlstore.LoadKey), which every server on this database must share.
+func Open(ctx context.Context, url string, key []byte) (*DB, error) {
 	pool, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -47,15 +48,30 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
+	d, err := dialect()
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	db, err := sqlstore.Open(ctx, pool, pool, d, byteaBlobs{}, key)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &DB{db}, nil
+}
+
+// dialect is how the shared implementation speaks PostgreSQL.
+func dialect() (sqlstore.Dialect, error) {
 	var migs []sqlstore.Migration
 	for _, name := range migrationNames {
 		b, err := migrationFiles.ReadFile("migrations/" + name)
 		if err != nil {
-			return nil, err
+			return sqlstore.Dialect{}, err
 		}
 		migs = append(migs, sqlstore.Migration{Name: name, SQL: string(b)})
 	}
-	d := sqlstore.Dialect{
+	return sqlstore.Dialect{
 		Name:           "postgres",
 		Placeholders:   sqlstore.DollarPlaceholders,
 		FieldExpr:      fieldExpr,
@@ -63,13 +79,22 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		IsUnique:       isUnique,
 		LockMigrations: `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`,
 		Migrations:     migs,
-	}
-	db, err := sqlstore.Open(ctx, pool, pool, d, byteaBlobs{})
+	}, nil
+}
+
+// ForgetSecrets drops the database's sealed secrets and seals anew with key, for when the
+// key file is lost (sqlstore.ForgetSecrets says what is lost).
+func ForgetSecrets(ctx context.Context, url string, key []byte) (sqlstore.Forgotten, error) {
+	d, err := dialect()
 	if err != nil {
-		pool.Close()
-		return nil, err
+		return sqlstore.Forgotten{}, err
 	}
-	return &DB{db}, nil
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return sqlstore.Forgotten{}, fmt.Errorf("open postgres: %w", err)
+	}
+	defer pool.Close()
+	return sqlstore.ForgetSecrets(ctx, pool, d, key)
 }
 
 // fieldExpr reads a JSON path of the data column: text compared bytewise, or a number.

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -49,7 +50,7 @@ func testURL(t *testing.T) string {
 func TestSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
 		u := testURL(t)
-		db, err := Open(context.Background(), u)
+		db, err := Open(context.Background(), u, testKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,11 +75,14 @@ func (r rawDB) ExecRaw(ctx context.Context, query string, args ...any) error {
 
 func (r rawDB) Close() error { return errors.Join(r.raw.Close(), r.DB.Close()) }
 
+// testKey seals the test databases' secrets.
+var testKey = bytes.Repeat([]byte{7}, sqlstore.KeySize)
+
 // TestRefusesUnknownSchema: a database migrated by a newer selfdata is not touched.
 func TestRefusesUnknownSchema(t *testing.T) {
 	ctx := context.Background()
 	u := testURL(t)
-	db, err := Open(ctx, u)
+	db, err := Open(ctx, u, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,11 +90,26 @@ func TestRefusesUnknownSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if db, err = Open(ctx, u); err != nil {
+	if db, err = Open(ctx, u, testKey); err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
 	if _, err := db.Instance(ctx, "alice"); err != nil {
 		t.Fatalf("after reopen: %v", err)
+	}
+	db.Close()
+	other := bytes.Repeat([]byte{8}, sqlstore.KeySize)
+	if _, err := Open(ctx, u, other); !errors.Is(err, sqlstore.ErrWrongKey) {
+		t.Fatalf("Open with another key: %v", err)
+	}
+	// The key file lost: forgetting the secrets lets the other key in, the people intact.
+	if _, err := ForgetSecrets(ctx, u, other); err != nil {
+		t.Fatal(err)
+	}
+	if db, err = Open(ctx, u, other); err != nil {
+		t.Fatalf("Open after ForgetSecrets: %v", err)
+	}
+	if _, err := db.Instance(ctx, "alice"); err != nil {
+		t.Fatalf("after ForgetSecrets: %v", err)
 	}
 	db.Close()
 	raw, err := sql.Open("pgx", u)
@@ -101,7 +120,7 @@ func TestRefusesUnknownSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	_, err = Open(ctx, u)
+	_, err = Open(ctx, u, testKey)
 	if !errors.Is(err, store.ErrUnknownSchema) {
 		t.Fatalf("Open on a newer schema: %v", err)
 	}

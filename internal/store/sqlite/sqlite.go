@@ -40,8 +40,25 @@ type DB struct {
 
 var _ store.Store = (*DB)(nil)
 
-// Open opens (creating if needed) the store in the data directory dir.
+// KeyFile is the name of the key file Open keeps in the data directory.
+const KeyFile = "secret.key"
+
+// Open opens (creating if needed) the store in the data directory dir, its secrets sealed
+// with the key in dir/secret.key (made on the first open).
 func Open(ctx context.Context, dir string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	key, err := sqlstore.LoadKey(filepath.Join(dir, KeyFile))
+	if err != nil {
+		return nil, err
+	}
+	return OpenWithKey(ctx, dir, key)
+}
+
+// OpenWithKey is Open with a key kept elsewhere than the data directory (see
+// sqlstore.LoadKey), so that a copy of the directory alone opens no secret.
+func OpenWithKey(ctx context.Context, dir string, key []byte) (*DB, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -55,24 +72,45 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	migs, err := loadMigrations()
+	d, err := dialect()
 	if err != nil {
 		return nil, err
 	}
-	d := sqlstore.Dialect{
-		Name:       "sqlite",
-		FieldExpr:  fieldExpr,
-		DataText:   "data",
-		IsUnique:   isUnique,
-		Migrations: migs,
-	}
-	db, err := sqlstore.Open(ctx, w, r, d, &diskBlobs{dir: filepath.Join(dir, "blobs")})
+	db, err := sqlstore.Open(ctx, w, r, d, &diskBlobs{dir: filepath.Join(dir, "blobs")}, key)
 	if err != nil {
 		w.Close()
 		r.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return &DB{DB: db, dir: dir}, nil
+}
+
+// dialect is how the shared implementation speaks SQLite.
+func dialect() (sqlstore.Dialect, error) {
+	migs, err := loadMigrations()
+	if err != nil {
+		return sqlstore.Dialect{}, err
+	}
+	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, DataText: "data", IsUnique: isUnique, Migrations: migs}, nil
+}
+
+// ForgetSecrets drops the sealed secrets of the store in dir and seals anew with key, for
+// when the key file is lost (sqlstore.ForgetSecrets says what is lost).
+func ForgetSecrets(ctx context.Context, dir string, key []byte) (sqlstore.Forgotten, error) {
+	path := filepath.Join(dir, "selfdata.db")
+	if _, err := os.Stat(path); err != nil {
+		return sqlstore.Forgotten{}, fmt.Errorf("no store in %s: %w", dir, err)
+	}
+	d, err := dialect()
+	if err != nil {
+		return sqlstore.Forgotten{}, err
+	}
+	w, err := openPool(path, 1, "_txlock=immediate")
+	if err != nil {
+		return sqlstore.Forgotten{}, err
+	}
+	defer w.Close()
+	return sqlstore.ForgetSecrets(ctx, w, d, key)
 }
 
 func openPool(path string, conns int, extra string) (*sql.DB, error) {

@@ -1,13 +1,18 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"selfdata/internal/store"
+	"selfdata/internal/store/sqlstore"
 	"selfdata/internal/store/storetest"
 )
 
@@ -73,5 +78,51 @@ func TestRefusesUnknownSchema(t *testing.T) {
 	_, err = Open(ctx, dir)
 	if !errors.Is(err, store.ErrUnknownSchema) {
 		t.Fatalf("Open on a newer schema: %v", err)
+	}
+}
+
+// TestSecretsSealedAtRest: a private signing key is in the database only sealed, a sealed
+// value copied into another person's row does not open, and the store refuses to open with
+// another key than the one its secrets were sealed with.
+func TestSecretsSealedAtRest(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	alice, _ := db.CreateInstance(ctx, "alice", "h")
+	bob, _ := db.CreateInstance(ctx, "bob", "h")
+	private := []byte("alice's private signing key, 64 bytes long, give or take a few.")
+	for _, in := range []store.Instance{alice, bob} {
+		if err := db.CreateSigningKey(ctx, store.SigningKey{ID: "k-" + in.Name, Instance: in.ID, PublicKey: []byte("pub"), Created: time.Now()}, private); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := openPool(filepath.Join(dir, "selfdata.db"), 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var stored string
+	if err := raw.QueryRow(`SELECT private FROM signing_keys WHERE instance = ?`, alice.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stored, "sd1:") || strings.Contains(stored, base64.StdEncoding.EncodeToString(private)) {
+		t.Fatalf("the private key is stored as %q", stored)
+	}
+	if _, got, err := db.SigningKey(ctx, alice.ID); err != nil || !bytes.Equal(got, private) {
+		t.Fatalf("SigningKey = %q, %v", got, err)
+	}
+	if _, err := raw.Exec(`UPDATE signing_keys SET private = ? WHERE instance = ?`, stored, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.SigningKey(ctx, bob.ID); !errors.Is(err, sqlstore.ErrWrongKey) {
+		t.Fatalf("alice's sealed key in bob's row: %v", err)
+	}
+	db.Close()
+	if _, err := OpenWithKey(ctx, dir, bytes.Repeat([]byte{9}, sqlstore.KeySize)); !errors.Is(err, sqlstore.ErrWrongKey) {
+		t.Fatalf("opened with another key: %v", err)
 	}
 }

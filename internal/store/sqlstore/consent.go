@@ -178,14 +178,18 @@ func (db *DB) ConsentHistory(ctx context.Context, instance, grantID string) ([]s
 }
 
 // sealKey and openKey are the one way a private signing key goes into and out of the
-// database: encryption at rest with the instance's key is one change here.
-func sealKey(instance string, private []byte) string {
-	return base64.StdEncoding.EncodeToString(private)
+// database: sealed with the server's key, bound to its instance and key id. A key stored
+// before sealing (base64) is read as it is.
+func (db *DB) sealKey(instance, id string, private []byte) string {
+	return db.sealer.seal("signing-key:"+instance+":"+id, private)
 }
 
-func openKey(instance, sealed string) ([]byte, error) {
-	b, err := base64.StdEncoding.DecodeString(sealed)
-	if err != nil {
+func (db *DB) openKey(instance, id, stored string) ([]byte, error) {
+	b, legacy, err := db.sealer.open("signing-key:"+instance+":"+id, stored)
+	if err != nil || !legacy {
+		return b, err
+	}
+	if b, err = base64.StdEncoding.DecodeString(stored); err != nil {
 		return nil, fmt.Errorf("signing key of instance %s: unreadable", instance)
 	}
 	return b, nil
@@ -195,7 +199,7 @@ func openKey(instance, sealed string) ([]byte, error) {
 func (db *DB) CreateSigningKey(ctx context.Context, k store.SigningKey, private []byte) error {
 	res, err := db.w.ExecContext(ctx, db.q(`INSERT INTO signing_keys (id, instance, public_key, private, created)
 		SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE instance = ?)`),
-		k.ID, k.Instance, base64.StdEncoding.EncodeToString(k.PublicKey), sealKey(k.Instance, private), micros(k.Created), k.Instance)
+		k.ID, k.Instance, base64.StdEncoding.EncodeToString(k.PublicKey), db.sealKey(k.Instance, k.ID, private), micros(k.Created), k.Instance)
 	if err != nil {
 		if db.d.IsUnique(err) {
 			return fmt.Errorf("signing key %q: %w", k.ID, store.ErrExists)
@@ -233,7 +237,7 @@ func (db *DB) SigningKey(ctx context.Context, instance string) (store.SigningKey
 	if err != nil {
 		return k, nil, err
 	}
-	priv, err := openKey(instance, sealed)
+	priv, err := db.openKey(instance, k.ID, sealed)
 	return k, priv, err
 }
 

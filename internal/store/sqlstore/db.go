@@ -57,14 +57,25 @@ type DB struct {
 	d     Dialect
 	blobs Blobs
 	now   func() time.Time
+	// sealer seals the secrets kept in the database (secrets.go).
+	sealer *sealer
 }
 
 var _ store.Store = (*DB)(nil)
 
-// Open migrates the database and returns the store. It refuses a schema newer than it knows.
-func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs) (*DB, error) {
-	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now}
+// Open migrates the database and returns the store, whose secrets are sealed with key
+// (KeySize bytes, kept outside the database: see LoadKey). It refuses a schema newer than it
+// knows, and a key other than the one the database's secrets were sealed with (ErrWrongKey).
+func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte) (*DB, error) {
+	s, err := newSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s}
 	if err := db.migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := db.checkKey(ctx); err != nil {
 		return nil, err
 	}
 	return db, nil

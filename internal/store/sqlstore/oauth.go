@@ -84,27 +84,39 @@ func (db *DB) DeleteExpiredOAuth(ctx context.Context, t time.Time) (int, error) 
 	return int(n), err
 }
 
-// ServerSecret returns the named secret, storing mk's on first use. The insert does
+// ServerSecret returns the named secret, storing mk's on first use, sealed. The insert does
 // nothing when another process stored one first; the read then returns the winner's.
 func (db *DB) ServerSecret(ctx context.Context, name string, mk func() ([]byte, error)) ([]byte, error) {
-	var v []byte
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT value FROM server_secrets WHERE name = ?`), name).Scan(&v)
-	if err == nil {
-		return v, nil
+	if name == keyCheck {
+		return nil, fmt.Errorf("%w: %q is not a server secret's name", store.ErrInvalid, name)
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("server secret %s: %w", name, err)
+	v, err := db.serverSecret(ctx, db.r, name)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return v, err
 	}
 	fresh, err := mk()
 	if err != nil {
 		return nil, err
 	}
 	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO server_secrets (name, value, created) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM server_secrets WHERE name = ?)`),
-		name, fresh, micros(db.now()), name); err != nil && !db.d.IsUnique(err) {
+		name, []byte(db.sealer.seal("server-secret:"+name, fresh)), micros(db.now()), name); err != nil && !db.d.IsUnique(err) {
 		return nil, fmt.Errorf("store server secret %s: %w", name, err)
 	}
-	if err := db.w.QueryRowContext(ctx, db.q(`SELECT value FROM server_secrets WHERE name = ?`), name).Scan(&v); err != nil {
+	return db.serverSecret(ctx, db.w, name)
+}
+
+// serverSecret reads and opens a server secret; sql.ErrNoRows when there is none.
+func (db *DB) serverSecret(ctx context.Context, q *sql.DB, name string) ([]byte, error) {
+	var stored []byte
+	if err := q.QueryRowContext(ctx, db.q(`SELECT value FROM server_secrets WHERE name = ?`), name).Scan(&stored); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("server secret %s: %w", name, err)
 	}
-	return v, nil
+	v, legacy, err := db.sealer.open("server-secret:"+name, string(stored))
+	if legacy {
+		return nil, fmt.Errorf("server secret %s: not sealed", name) // every one is sealed from the start
+	}
+	return v, err
 }

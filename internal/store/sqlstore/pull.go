@@ -12,11 +12,24 @@ import (
 
 // sealSecret and openSecret are the one way in and out of the database for the secrets that
 // must stay usable — the OAuth2 tokens people granted selfdata at organizations and the PKCE
-// verifiers of authorizations under way. They store the text as it is for now; encryption
-// at rest with a per-instance key is this pair's change and no other's.
-func (db *DB) sealSecret(plain string) (string, error) { return plain, nil }
+// verifiers of authorizations under way: sealed with the server's key (secrets.go), each
+// bound to its place.
+func (db *DB) sealSecret(place, plain string) string {
+	if plain == "" {
+		return "" // nothing to hide (a provider without refresh tokens)
+	}
+	return db.sealer.seal(place, []byte(plain))
+}
 
-func (db *DB) openSecret(stored string) (string, error) { return stored, nil }
+func (db *DB) openSecret(place, stored string) (string, error) {
+	b, _, err := db.sealer.open(place, stored)
+	return string(b), err
+}
+
+// grantPlace is where a pull grant's token belongs: its connection, and which token.
+func grantPlace(connection, which string) string {
+	return "pull-grant:" + connection + ":" + which
+}
 
 // timeOrZero stores the zero time as 0, so that "unknown" survives the round trip.
 func timeOrZero(t time.Time) int64 {
@@ -35,15 +48,9 @@ func zeroOrTime(us int64) time.Time {
 
 // PutPullGrant stores the grant of a connection, replacing the one it had.
 func (db *DB) PutPullGrant(ctx context.Context, g store.PullGrant) error {
-	access, err := db.sealSecret(g.Tokens.Access)
-	if err != nil {
-		return fmt.Errorf("store grant: %w", err)
-	}
-	refresh, err := db.sealSecret(g.Tokens.Refresh)
-	if err != nil {
-		return fmt.Errorf("store grant: %w", err)
-	}
-	_, err = db.w.ExecContext(ctx, db.q(`INSERT INTO pull_grants (connection, provider, subject, access_token, refresh_token, expiry, scope, state, fetched, created, updated)
+	access := db.sealSecret(grantPlace(g.Connection, "access"), g.Tokens.Access)
+	refresh := db.sealSecret(grantPlace(g.Connection, "refresh"), g.Tokens.Refresh)
+	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO pull_grants (connection, provider, subject, access_token, refresh_token, expiry, scope, state, fetched, created, updated)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (connection) DO UPDATE SET provider = excluded.provider, subject = excluded.subject, access_token = excluded.access_token,
 			refresh_token = excluded.refresh_token, expiry = excluded.expiry, scope = excluded.scope, state = excluded.state,
@@ -65,10 +72,10 @@ func (db *DB) scanGrant(sc interface{ Scan(...any) error }) (store.PullGrant, er
 		return g, err
 	}
 	var err error
-	if g.Tokens.Access, err = db.openSecret(access); err != nil {
+	if g.Tokens.Access, err = db.openSecret(grantPlace(g.Connection, "access"), access); err != nil {
 		return g, fmt.Errorf("grant of connection %s: %w", g.Connection, err)
 	}
-	if g.Tokens.Refresh, err = db.openSecret(refresh); err != nil {
+	if g.Tokens.Refresh, err = db.openSecret(grantPlace(g.Connection, "refresh"), refresh); err != nil {
 		return g, fmt.Errorf("grant of connection %s: %w", g.Connection, err)
 	}
 	g.Tokens.Expiry, g.Fetched = zeroOrTime(expiry), zeroOrTime(fetched)
@@ -120,14 +127,8 @@ func (db *DB) ListPullGrants(ctx context.Context, state string) ([]store.PullGra
 
 // SavePullTokens replaces a grant's tokens after a refresh.
 func (db *DB) SavePullTokens(ctx context.Context, connection string, t store.PullTokens, at time.Time) error {
-	access, err := db.sealSecret(t.Access)
-	if err != nil {
-		return fmt.Errorf("store tokens: %w", err)
-	}
-	refresh, err := db.sealSecret(t.Refresh)
-	if err != nil {
-		return fmt.Errorf("store tokens: %w", err)
-	}
+	access := db.sealSecret(grantPlace(connection, "access"), t.Access)
+	refresh := db.sealSecret(grantPlace(connection, "refresh"), t.Refresh)
 	return db.execOne(ctx, "pull grant", `UPDATE pull_grants SET access_token = ?, refresh_token = ?, expiry = ?, scope = ?, updated = ? WHERE connection = ?`,
 		access, refresh, timeOrZero(t.Expiry), t.Scope, micros(at), connection)
 }
@@ -184,11 +185,8 @@ func (db *DB) ListPullRuns(ctx context.Context, instanceID string, limit int) ([
 
 // CreatePullAuthorization records an authorization under way.
 func (db *DB) CreatePullAuthorization(ctx context.Context, a store.PullAuthorization) error {
-	verifier, err := db.sealSecret(a.Verifier)
-	if err != nil {
-		return fmt.Errorf("store authorization: %w", err)
-	}
-	_, err = db.w.ExecContext(ctx, db.q(`INSERT INTO pull_authorizations (state_hash, instance, session_hash, org, verifier, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+	verifier := db.sealSecret("pull-authorization:"+a.StateHash, a.Verifier)
+	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO pull_authorizations (state_hash, instance, session_hash, org, verifier, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?)`),
 		a.StateHash, a.Instance, a.SessionHash, a.Org, verifier, micros(a.Created), micros(a.Expires))
 	if err != nil {
 		if db.d.IsUnique(err) {
@@ -221,7 +219,7 @@ func (db *DB) TakePullAuthorization(ctx context.Context, stateHash string, at ti
 	if err != nil {
 		return a, fmt.Errorf("take authorization: %w", err)
 	}
-	if a.Verifier, err = db.openSecret(verifier); err != nil {
+	if a.Verifier, err = db.openSecret("pull-authorization:"+stateHash, verifier); err != nil {
 		return a, fmt.Errorf("take authorization: %w", err)
 	}
 	a.Created, a.Expires = fromMicros(created), fromMicros(expires)
