@@ -49,7 +49,7 @@ type pullFlags struct {
 }
 
 func (f *pullFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.publicURL, "public-url", "", "address people reach selfdata at (e.g. https://selfdata.example.org); organizations send them back there")
+	fs.StringVar(&f.publicURL, "public-url", "", "address people reach selfdata at (e.g. https://selfdata.example.org); organizations send them back there, and the OAuth server names itself by it")
 	fs.DurationVar(&f.interval, "pull-interval", 6*time.Hour, "how often data is pulled from connected organizations")
 	f.providers = pull.DefaultProviders()
 	for i := range f.providers {
@@ -144,7 +144,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	cfg := web.DefaultConfig
-	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes = f.secure, f.maxBody, f.maxFile
+	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes, cfg.PublicURL = f.secure, f.maxBody, f.maxFile, f.pull.publicURL
 	a, err := auth.NewService(st, cfg.SessionTTL)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"selfdata/internal/doctype"
@@ -149,15 +150,19 @@ func (s *Server) oauthRevoke(w http.ResponseWriter, r *http.Request, _ gate.Prin
 	return nil
 }
 
-// oauthMetadata: GET /.well-known/oauth-authorization-server (RFC 8414). The issuer is this
-// server as the service reached it.
+// oauthMetadata: GET /.well-known/oauth-authorization-server (RFC 8414). The issuer is the
+// configured public URL, or else this server as the service reached it.
 func (s *Server) oauthMetadata(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	scheme := "http"
-	if s.secure(r) {
-		scheme = "https"
+	issuer := strings.TrimRight(s.cfg.PublicURL, "/")
+	if issuer == "" {
+		scheme := "http"
+		if s.secure(r) {
+			scheme = "https"
+		}
+		issuer = scheme + "://" + r.Host
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	return writeJSON(w, http.StatusOK, oauth.Metadata(scheme+"://"+r.Host))
+	return writeJSON(w, http.StatusOK, oauth.Metadata(issuer))
 }
 
 // consentTexts are the words of the consent screen.

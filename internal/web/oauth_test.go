@@ -389,6 +389,16 @@ func TestOAuthProtocol(t *testing.T) {
 			t.Fatalf("after login with an off-site next, to %q", res.header.Get("Location"))
 		}
 	})
+	t.Run("metadata names the public URL when there is one", func(t *testing.T) {
+		ts.srv.cfg.PublicURL = "https://selfdata.example.org/"
+		defer func() { ts.srv.cfg.PublicURL = "" }()
+		res := ts.do(t, request{method: "GET", path: "/.well-known/oauth-authorization-server"})
+		for _, want := range []string{`"issuer":"https://selfdata.example.org"`, `"token_endpoint":"https://selfdata.example.org/oauth/token"`} {
+			if !strings.Contains(res.body, want) {
+				t.Errorf("metadata lacks %s: %s", want, res.body)
+			}
+		}
+	})
 	t.Run("the consent screen in French", func(t *testing.T) {
 		res := ts.do(t, request{method: "GET", path: authURL(oauth2.S256ChallengeOption(verifier)) + "&lang=fr", as: "session:alice"})
 		for _, want := range []string{"Un service demande vos données", "Décochez ce que vous ne voulez pas partager", "Pour vous rendre le service que vous utilisez", "Refuser"} {

@@ -30,6 +30,10 @@ type Config struct {
 	MaxFileBytes  int64         // largest file upload accepted
 	SecureCookies bool          // set Secure on cookies even without TLS here (behind a TLS proxy)
 	SessionTTL    time.Duration // how long a login lasts
+	// PublicURL is the address people and services reach this server at, e.g.
+	// https://selfdata.example.org; the OAuth server names itself by it. Empty: as each
+	// request reached it.
+	PublicURL string
 }
 
 // DefaultConfig is what serve and demo use unless told otherwise.
