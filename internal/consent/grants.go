@@ -139,6 +139,59 @@ func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (stor
 	return g, nil
 }
 
+// Narrow changes an active grant, only ever towards less: it keeps the doctypes of keep
+// (at least one, all among the grant's) and, when expires is set, brings the grant's end
+// closer (never later, never past). The record shows the change; the service's next
+// request sees it, since its tokens read the grant at each request.
+func (c *Grants) Narrow(ctx context.Context, instanceID, grantID string, keep []string, expires *time.Time) (store.Grant, error) {
+	g, err := c.Get(ctx, instanceID, grantID)
+	if err != nil {
+		return g, err
+	}
+	if g.State != store.GrantActive {
+		return g, fmt.Errorf("%w: grant %q is %s: only an active grant can change", store.ErrInvalid, grantID, g.State)
+	}
+	now := c.now().UTC().Truncate(time.Microsecond)
+	kept, p := subset("doctype", keep, g.Doctypes, nil)
+	if len(kept) == 0 {
+		p = append(p, "keep at least one doctype, or withdraw the grant")
+	}
+	end := g.Expires
+	if expires != nil {
+		e := expires.UTC().Truncate(time.Microsecond)
+		switch {
+		case !e.After(now):
+			p = append(p, "the new end is not in the future; withdraw the grant to end it now")
+		case g.Expires != nil && e.After(*g.Expires):
+			p = append(p, "a grant's end can only come closer")
+		}
+		end = &e
+	}
+	if len(p) == 0 && len(kept) == len(g.Doctypes) && (end == g.Expires || end != nil && g.Expires != nil && end.Equal(*g.Expires)) {
+		p = append(p, "nothing would change")
+	}
+	if len(p) > 0 {
+		return g, fmt.Errorf("%w: narrowing grant %q: %s", store.ErrInvalid, grantID, strings.Join(p, "; "))
+	}
+	svc, err := c.st.Service(ctx, g.Service)
+	if err != nil {
+		return g, err
+	}
+	hist, err := c.st.ConsentHistory(ctx, instanceID, grantID)
+	if err != nil {
+		return g, err
+	}
+	g.Doctypes, g.Expires = kept, end
+	rec, err := c.record(ctx, g, svc, store.ConsentNarrowed, now, hist)
+	if err != nil {
+		return g, err
+	}
+	if err := c.st.UpdateGrant(ctx, g, store.ConsentEvent{At: now, Event: store.ConsentNarrowed, Record: rec}); err != nil {
+		return g, err
+	}
+	return g, nil
+}
+
 // Get reads one grant, in its state at this moment (an active grant past its end is expired).
 func (c *Grants) Get(ctx context.Context, instanceID, grantID string) (store.Grant, error) {
 	g, err := c.st.Grant(ctx, instanceID, grantID)

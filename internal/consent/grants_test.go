@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
 	"selfdata/internal/importer/samples"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
@@ -228,5 +229,58 @@ func TestReceiptMatchesKantaraSchema(t *testing.T) {
 	}
 	if set, _ := gs.JWKS(bg, alice.ID); len(set.Keys) != 1 || set.Keys[0].KeyID != kid {
 		t.Fatalf("JWKS after a second receipt = %+v", set)
+	}
+}
+
+func TestNarrow(t *testing.T) {
+	gs, alice, bob := newGrants(t)
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	gs.now = func() time.Time { return now }
+	g, err := gs.Grant(bg, alice.ID, "watt", []string{"meter", "reading.electricity"}, []string{"read"}, 30*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d time.Duration) *time.Time { x := now.Add(d); return &x }
+	refused := []struct {
+		name    string
+		in      string
+		keep    []string
+		expires *time.Time
+		err     error
+		says    string
+	}{
+		{"bob's hands on alice's grant", bob.ID, []string{"meter"}, nil, store.ErrNotFound, ""},
+		{"nothing kept", alice.ID, nil, nil, store.ErrInvalid, "at least one"},
+		{"a doctype not granted", alice.ID, []string{"meter", "bill"}, nil, store.ErrInvalid, `"bill"`},
+		{"a later end", alice.ID, []string{"meter"}, at(31 * 24 * time.Hour), store.ErrInvalid, "only come closer"},
+		{"an end in the past", alice.ID, []string{"meter"}, at(-time.Minute), store.ErrInvalid, "not in the future"},
+		{"no change", alice.ID, []string{"meter", "reading.electricity"}, nil, store.ErrInvalid, "nothing would change"},
+	}
+	for _, tt := range refused {
+		if _, err := gs.Narrow(bg, tt.in, g.ID, tt.keep, tt.expires); !errors.Is(err, tt.err) || !strings.Contains(err.Error(), tt.says) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+	n, err := gs.Narrow(bg, alice.ID, g.ID, []string{"reading.electricity"}, at(7*24*time.Hour))
+	if err != nil || strings.Join(n.Doctypes, ",") != "reading.electricity" || !n.Expires.Equal(*at(7 * 24 * time.Hour)) {
+		t.Fatalf("Narrow = %+v, %v", n, err)
+	}
+	p, err := gs.Principal(bg, alice.ID, g.ID)
+	if err != nil || p.Allows("meter", gate.Read) || !p.Allows("reading.electricity", gate.Read) {
+		t.Fatalf("after narrowing, the service reaches %+v (%v)", p.Scopes, err)
+	}
+	h, err := gs.History(bg, alice.ID, g.ID)
+	if err != nil || len(h) != 2 || h[1].Event != store.ConsentNarrowed {
+		t.Fatalf("history = %+v, %v; want given then narrowed", h, err)
+	}
+	var rec Record
+	if err := json.Unmarshal(h[1].Record, &rec); err != nil || strings.Join(rec.DataCategories, ",") != "reading.electricity" {
+		t.Fatalf("narrowed record = %+v, %v", rec, err)
+	}
+	if _, err := gs.Withdraw(bg, alice.ID, g.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gs.Narrow(bg, alice.ID, g.ID, []string{"reading.electricity"}, at(time.Hour)); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("narrowing a withdrawn grant: %v", err)
 	}
 }

@@ -100,6 +100,11 @@ func TestAccessGate(t *testing.T) {
 			{name: "the organization key", req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt", as: "org"}, status: 403},
 			anon401("GET", "/api/v1/consents/"+ts.grantA+"/receipt", ""),
 		},
+		"POST /api/v1/consents/{id}/narrow": {
+			{name: "bob's grant by alice", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantB + "/narrow", body: `{"doctypes":["meter"]}`, as: "session:alice"}, status: 404},
+			{name: "a token", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/narrow", body: `{"doctypes":["meter"]}`, as: "token:alice"}, status: 403},
+			anon401("POST", "/api/v1/consents/"+ts.grantA+"/narrow", `{"doctypes":["meter"]}`),
+		},
 		"POST /api/v1/consents/{id}/withdraw": {
 			{name: "bob's grant by alice", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantB + "/withdraw", as: "session:alice"}, status: 404},
 			{name: "a token", req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw", as: "token:alice"}, status: 403},
@@ -295,6 +300,12 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice's consents", req: request{method: "GET", path: "/consents", as: "session:alice"}, status: 200, contains: []string{"Volta", "Volta SAS", "/api/v1/consents/" + ts.grantA + "/receipt"}, absent: []string{ts.grantB}},
 			{name: "a token gets no pages", req: request{method: "GET", path: "/consents", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/consents"}, status: 303},
+		},
+		"POST /consents/{id}/narrow": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/consents/" + ts.grantA + "/narrow", body: "doctype=meter&days=7", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "bob's grant by alice", req: request{method: "POST", path: "/consents/" + ts.grantB + "/narrow", body: "csrf=" + testCSRF + "&doctype=meter&days=7", csrf: true, as: "session:alice"}, status: 404},
+			{name: "a token gets no pages", req: request{method: "POST", path: "/consents/" + ts.grantA + "/narrow", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/consents/" + ts.grantA + "/narrow"}, status: 303},
 		},
 		"POST /consents/{id}/withdraw": {
 			{name: "without CSRF token", req: request{method: "POST", path: "/consents/" + ts.grantA + "/withdraw", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"selfdata/internal/gate"
 	"selfdata/internal/store"
@@ -12,6 +14,28 @@ import (
 // access at once. Answers the grant as it now is; a grant already withdrawn is 400.
 func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	g, err := s.cons.Withdraw(r.Context(), p.Instance, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+// narrowConsent: POST /api/v1/consents/{id}/narrow {"doctypes": [...], "expires": "..."} —
+// keeps only those doctypes of an active grant and, when expires is given, brings its end
+// closer. Answers the grant as it now is; anything but a narrowing is 400.
+func (s *Server) narrowConsent(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	body, err := s.readJSON(w, r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Doctypes []string   `json:"doctypes"`
+		Expires  *time.Time `json:"expires"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		return errorf(http.StatusBadRequest, "The change must be {\"doctypes\": [\"...\"], \"expires\": \"2027-01-31T00:00:00Z\"} (expires may be left out): %s", err.Error())
+	}
+	g, err := s.cons.Narrow(r.Context(), p.Instance, r.PathValue("id"), in.Doctypes, in.Expires)
 	if err != nil {
 		return err
 	}

@@ -438,3 +438,41 @@ func TestTokenEndpointSweeps(t *testing.T) {
 		t.Errorf("the fresh token after the sweep: %d", res.status)
 	}
 }
+
+// TestNarrowFromPage: alice unticks contracts of her grant to volta on the Consents page and
+// brings its end closer; volta's very next read of contracts is refused, bills still read,
+// and the consent record says narrowed.
+func TestNarrowFromPage(t *testing.T) {
+	ts := newTestServer(t)
+	tok := ts.serviceToken(t, "", "bill", "contract")
+	g := ts.newestGrant(t)
+	read := func(dt string) int {
+		return ts.do(t, request{method: "GET", path: "/api/v1/data/" + dt, as: "Bearer " + tok.AccessToken}).status
+	}
+	if read("bill") != 200 || read("contract") != 200 {
+		t.Fatal("before narrowing, volta does not read both")
+	}
+	narrow := func(form string) response {
+		return ts.do(t, request{method: "POST", path: "/consents/" + g.ID + "/narrow", body: "csrf=" + testCSRF + "&" + form, csrf: true, as: "session:alice"})
+	}
+	if res := narrow("days=7"); res.status != http.StatusSeeOther || !strings.Contains(res.header.Get("Location"), "error=narrow") {
+		t.Fatalf("nothing ticked: %d to %q", res.status, res.header.Get("Location"))
+	}
+	if res := narrow("doctype=bill&days=7"); res.status != http.StatusSeeOther || res.header.Get("Location") != "/consents?done=narrowed" {
+		t.Fatalf("narrowing: %d to %q", res.status, res.header.Get("Location"))
+	}
+	if read("bill") != 200 || read("contract") != http.StatusForbidden {
+		t.Fatalf("after narrowing: bill %d, contract %d", read("bill"), read("contract"))
+	}
+	if after := ts.newestGrant(t); after.Expires == nil || after.Expires.After(time.Now().AddDate(0, 0, 7)) || strings.Join(after.Doctypes, ",") != "bill" {
+		t.Fatalf("grant after narrowing = %+v", after)
+	}
+	hist, err := ts.cons.History(bg, ts.alice.in.ID, g.ID)
+	if err != nil || len(hist) != 2 || hist[1].Event != store.ConsentNarrowed {
+		t.Fatalf("history = %+v, %v", hist, err)
+	}
+	page := ts.do(t, request{method: "GET", path: "/consents?done=narrowed", as: "session:alice"})
+	if !strings.Contains(page.body, "Your consent is changed") || !strings.Contains(page.body, `action="/consents/`+g.ID+`/narrow"`) {
+		t.Errorf("the page does not confirm the change or lost its form: %s", page.body)
+	}
+}

@@ -125,6 +125,9 @@ func TestPrincipalsOnEveryRoute(t *testing.T) {
 			"GET /api/v1/consents/{id}/receipt": {req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt"}, want: expect(200, 404, 403, 403, 403)},
 			"POST /api/v1/consents/{id}/withdraw": {req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw"}, want: expect(200, 404, 403, 403, 403),
 				contains: map[string][]string{"owner": {`"state":"withdrawn"`}}},
+			"POST /api/v1/consents/{id}/narrow": {req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/narrow",
+				body: `{"doctypes":["meter"],"expires":"` + time.Now().Add(24*time.Hour).UTC().Format(time.RFC3339) + `"}`}, want: expect(200, 404, 403, 403, 403),
+				contains: map[string][]string{"owner": {`"state":"active"`, `"doctypes":["meter"]`}}},
 			"GET /api/v1/alerts": {req: request{method: "GET", path: "/api/v1/alerts"}, want: expect(200, 200, 403, 403, 403), contains: map[string][]string{"owner": {`"unread":`}}},
 
 			"GET /api/v1/series": {req: request{method: "GET", path: "/api/v1/series"}, want: expect(200, 200, 200, 200, 403),

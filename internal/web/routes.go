@@ -19,6 +19,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/consents", owner, s.listConsents},
 		{"GET /api/v1/consents/{id}/receipt", owner, s.consentReceipt},
 		{"POST /api/v1/consents/{id}/withdraw", owner, s.withdrawConsent},
+		{"POST /api/v1/consents/{id}/narrow", owner, s.narrowConsent},
 		{"GET /api/v1/alerts", owner, s.listAlerts},
 		{"GET /api/v1/jwks/{instance}", public, s.jwks},
 
@@ -62,6 +63,7 @@ func (s *Server) routes() []route {
 		{"POST /settings/email", ownerUI, s.changeEmail},
 		{"GET /consents", ownerUI, s.consentsPage},
 		{"POST /consents/{id}/withdraw", ownerUI, s.withdrawConsentPage},
+		{"POST /consents/{id}/narrow", ownerUI, s.narrowConsentPage},
 		{"GET /oauth/authorize", ownerUI, s.authorizePage},
 		{"POST /oauth/authorize", ownerUI, s.authorizeDecide},
 		{"POST /oauth/token", public, s.oauthToken},

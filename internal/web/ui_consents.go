@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"selfdata/internal/doctype"
@@ -52,6 +54,7 @@ type consentGrant struct {
 	store.Grant
 	Categories []*doctype.Doctype
 	Others     []string // doctypes the registry does not know (shown by name)
+	Shorter    []int    // the ends (days from now) the grant may be brought to: before its own
 }
 
 // activityRow is one doctype of a service's activity.
@@ -78,12 +81,15 @@ func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if err != nil {
 		return err
 	}
-	pg := page{Title: "consents", Data: map[string]any{"Services": services, "Alerts": alerts, "Done": r.URL.Query().Get("done") == "withdrawn"}}
-	if r.URL.Query().Get("error") == "withdrawn" {
-		pg.Error = "cons.already"
-	}
+	done := map[string]string{"withdrawn": "cons.done.withdrawn", "narrowed": "cons.done.narrowed"}[r.URL.Query().Get("done")]
+	pg := page{Title: "consents", Data: map[string]any{"Services": services, "Alerts": alerts, "Done": done}}
+	pg.Error = map[string]string{"withdrawn": "cons.already", "narrow": "cons.err.narrow"}[r.URL.Query().Get("error")]
 	return s.render(w, r, http.StatusOK, "consents.html", pg)
 }
+
+// shorterDurations are the ends, in days from now, a person may bring a grant's end to;
+// the page offers those before the grant's end.
+var shorterDurations = []int{7, 30, 90}
 
 // consentServices groups the person's grants by service, in the order of each service's
 // newest grant, with the service's activity read from the access log through the gate.
@@ -105,6 +111,11 @@ func (s *Server) consentServices(ctx context.Context, p gate.Principal) ([]*cons
 			out = append(out, cs)
 		}
 		v := consentGrant{Grant: g}
+		for _, d := range shorterDurations {
+			if g.Expires == nil || time.Now().AddDate(0, 0, d).Before(*g.Expires) {
+				v.Shorter = append(v.Shorter, d)
+			}
+		}
 		for _, dt := range g.Doctypes {
 			if d, ok := reg.Get(dt); ok {
 				v.Categories = append(v.Categories, d)
@@ -182,6 +193,35 @@ func (s *Server) withdrawConsentPage(w http.ResponseWriter, r *http.Request, p g
 		return err
 	}
 	http.Redirect(w, r, "/consents?done=withdrawn", http.StatusSeeOther)
+	return nil
+}
+
+// narrowConsentPage: POST /consents/{id}/narrow (csrf, doctype..., days) — the person
+// unticks categories of an active grant or brings its end closer (days from now; empty:
+// the end stays), then back to the page.
+func (s *Server) narrowConsentPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := checkCSRF(r); err != nil {
+		return err
+	}
+	var expires *time.Time
+	if v := r.PostFormValue("days"); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < 1 {
+			return errorf(http.StatusBadRequest, "The duration %q is not a number of days.", v)
+		}
+		e := time.Now().AddDate(0, 0, days)
+		expires = &e
+	}
+	_, err := s.cons.Narrow(r.Context(), p.Instance, r.PathValue("id"), r.PostForm["doctype"], expires)
+	switch {
+	case errors.Is(err, store.ErrInvalid):
+		http.Redirect(w, r, "/consents?error=narrow#grant-"+url.PathEscape(r.PathValue("id")), http.StatusSeeOther)
+		return nil
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, "/consents?done=narrowed", http.StatusSeeOther)
 	return nil
 }
 
