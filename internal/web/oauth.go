@@ -63,8 +63,8 @@ func (s *Server) authorizeDecide(w http.ResponseWriter, r *http.Request, p gate.
 	if err != nil || days < 0 {
 		return errorf(http.StatusBadRequest, "The duration %q is not a number of days.", r.PostFormValue("days"))
 	}
-	if len(kept) == 0 {
-		return s.renderConsent(w, r, http.StatusUnprocessableEntity, req, kept, days, "consent.nothing")
+	if len(kept) == 0 { // shown again as left: nothing ticked
+		return s.renderConsent(w, r, http.StatusUnprocessableEntity, req, []string{}, days, "consent.nothing")
 	}
 	for _, dt := range kept {
 		if !slices.Contains(req.Doctypes, dt) {

@@ -306,7 +306,7 @@ func TestOAuthProtocol(t *testing.T) {
 			t.Fatalf("31 days: %d %s", res.status, res.body)
 		}
 		f.Del("doctype")
-		if res := ts.do(t, request{method: "POST", path: authURL(oauth2.S256ChallengeOption(verifier)), body: f.Encode(), as: "session:alice", csrf: true}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "at least one") {
+		if res := ts.do(t, request{method: "POST", path: authURL(oauth2.S256ChallengeOption(verifier)), body: f.Encode(), as: "session:alice", csrf: true}); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "at least one") || strings.Contains(res.body, "checked") {
 			t.Fatalf("nothing ticked: %d %s", res.status, res.body)
 		}
 	})
