@@ -34,8 +34,8 @@ func (e *RateLimitedError) Error() string {
 // Service logs people in and resolves sessions and tokens into instances.
 type Service struct {
 	st         Store
-	byInstance *Limiter
-	byAddress  *Limiter
+	byInstance *StoreLimiter // shared by every server on the database
+	byAddress  *Limiter      // per server: an address's failures at one server
 	sessionTTL time.Duration
 	now        func() time.Time
 	// dummy is a hash verified when the instance does not exist, so that a login to an
@@ -43,8 +43,8 @@ type Service struct {
 	dummy string
 }
 
-// NewService returns a service allowing 10 failed logins per instance and 30 per client
-// address in 15 minutes.
+// NewService returns a service allowing 10 failed logins per instance (counted in the store,
+// across servers) and 30 per client address (per server) in 15 minutes.
 func NewService(st Store, sessionTTL time.Duration) (*Service, error) {
 	dummy, err := HashPassphrase("not a real passphrase")
 	if err != nil {
@@ -52,7 +52,7 @@ func NewService(st Store, sessionTTL time.Duration) (*Service, error) {
 	}
 	return &Service{
 		st:         st,
-		byInstance: NewLimiter(10, 15*time.Minute, nil),
+		byInstance: NewStoreLimiter(st, 10, 15*time.Minute, nil),
 		byAddress:  NewLimiter(30, 15*time.Minute, nil),
 		sessionTTL: sessionTTL,
 		now:        time.Now,
@@ -62,13 +62,14 @@ func NewService(st Store, sessionTTL time.Duration) (*Service, error) {
 
 // Login checks a passphrase and opens a session, returning its secret (for the cookie).
 func (s *Service) Login(ctx context.Context, name, passphrase, addr string) (secret string, in store.Instance, err error) {
-	for _, l := range []struct {
-		lim *Limiter
-		key string
-	}{{s.byInstance, strings.ToLower(name)}, {s.byAddress, addr}} {
-		if ok, retry := l.lim.Allowed(l.key); !ok {
-			return "", in, &RateLimitedError{RetryAfter: retry}
-		}
+	key := strings.ToLower(name)
+	if ok, retry, err := s.byInstance.Allowed(ctx, key); err != nil {
+		return "", in, err
+	} else if !ok {
+		return "", in, &RateLimitedError{RetryAfter: retry}
+	}
+	if ok, retry := s.byAddress.Allowed(addr); !ok {
+		return "", in, &RateLimitedError{RetryAfter: retry}
 	}
 	in, err = s.st.Instance(ctx, name)
 	hash := s.dummy
@@ -80,11 +81,15 @@ func (s *Service) Login(ctx context.Context, name, passphrase, addr string) (sec
 	}
 	ok, verr := VerifyPassphrase(hash, passphrase)
 	if err != nil || verr != nil || !ok {
-		s.byInstance.Fail(strings.ToLower(name))
 		s.byAddress.Fail(addr)
+		if err := s.byInstance.Fail(ctx, key); err != nil {
+			return "", store.Instance{}, err
+		}
 		return "", store.Instance{}, ErrBadCredentials
 	}
-	s.byInstance.Reset(strings.ToLower(name))
+	if err := s.byInstance.Reset(ctx, key); err != nil {
+		return "", in, err
+	}
 	if NeedsRehash(hash) {
 		if h, err := HashPassphrase(passphrase); err == nil {
 			_ = s.st.SetPassphraseHash(ctx, in.ID, h) // the old hash still works if this fails
@@ -129,7 +134,9 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 func (s *Service) ChangePassphrase(ctx context.Context, instanceID, old, new string) error {
 	// Someone holding a stolen session must not be able to guess the passphrase here.
 	key := "change:" + instanceID
-	if ok, retry := s.byInstance.Allowed(key); !ok {
+	if ok, retry, err := s.byInstance.Allowed(ctx, key); err != nil {
+		return err
+	} else if !ok {
 		return &RateLimitedError{RetryAfter: retry}
 	}
 	hash, err := s.st.PassphraseHash(ctx, instanceID)
@@ -137,10 +144,14 @@ func (s *Service) ChangePassphrase(ctx context.Context, instanceID, old, new str
 		return err
 	}
 	if ok, err := VerifyPassphrase(hash, old); err != nil || !ok {
-		s.byInstance.Fail(key)
+		if err := s.byInstance.Fail(ctx, key); err != nil {
+			return err
+		}
 		return ErrBadCredentials
 	}
-	s.byInstance.Reset(key)
+	if err := s.byInstance.Reset(ctx, key); err != nil {
+		return err
+	}
 	if err := CheckPassphrase(new); err != nil {
 		return err
 	}

@@ -119,6 +119,21 @@ type Credentials interface {
 	TokenByHash(ctx context.Context, hash string) (Token, error)
 	ListTokens(ctx context.Context, instanceID string) ([]Token, error)
 	RevokeToken(ctx context.Context, instanceID, tokenID string, at time.Time) error
+
+	// Failed logins are counted per key in fixed windows that start at a key's first
+	// failure, in the database so that every server counts the same. AddLoginFailure counts
+	// one at now (starting a new window when the key's is over) and returns the window;
+	// LoginFailures returns the key's live window (zero when none); ResetLoginFailures
+	// forgets the key.
+	AddLoginFailure(ctx context.Context, key string, now time.Time, window time.Duration) (LoginWindow, error)
+	LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (LoginWindow, error)
+	ResetLoginFailures(ctx context.Context, key string) error
+}
+
+// LoginWindow is a key's count of failed logins since Start.
+type LoginWindow struct {
+	Start time.Time
+	Count int
 }
 
 // Source is the provenance of a record: who put it there, in which batch, when.

@@ -141,3 +141,47 @@ func (db *DB) execOne(ctx context.Context, what, query string, args ...any) erro
 	}
 	return nil
 }
+
+// AddLoginFailure counts a failure in one statement, so that servers failing logins of one
+// key at once all count; windows over for every key are swept on the way.
+func (db *DB) AddLoginFailure(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error) {
+	var w store.LoginWindow
+	over := micros(now.Add(-window))
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM login_failures WHERE start <= ?`), over); err != nil {
+		return w, fmt.Errorf("sweep login failures: %w", err)
+	}
+	var start int64
+	err := db.w.QueryRowContext(ctx, db.q(`INSERT INTO login_failures (key, start, count) VALUES (?, ?, 1)
+		ON CONFLICT (key) DO UPDATE SET
+			count = CASE WHEN login_failures.start <= ? THEN 1 ELSE login_failures.count + 1 END,
+			start = CASE WHEN login_failures.start <= ? THEN excluded.start ELSE login_failures.start END
+		RETURNING start, count`), key, micros(now), over, over).Scan(&start, &w.Count)
+	if err != nil {
+		return w, fmt.Errorf("count login failure: %w", err)
+	}
+	w.Start = fromMicros(start)
+	return w, nil
+}
+
+// LoginFailures reads the key's live window.
+func (db *DB) LoginFailures(ctx context.Context, key string, now time.Time, window time.Duration) (store.LoginWindow, error) {
+	var w store.LoginWindow
+	var start int64
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT start, count FROM login_failures WHERE key = ? AND start > ?`), key, micros(now.Add(-window))).Scan(&start, &w.Count)
+	if errors.Is(err, sql.ErrNoRows) {
+		return w, nil
+	}
+	if err != nil {
+		return w, fmt.Errorf("read login failures: %w", err)
+	}
+	w.Start = fromMicros(start)
+	return w, nil
+}
+
+// ResetLoginFailures forgets the key's failures.
+func (db *DB) ResetLoginFailures(ctx context.Context, key string) error {
+	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM login_failures WHERE key = ?`), key); err != nil {
+		return fmt.Errorf("reset login failures: %w", err)
+	}
+	return nil
+}

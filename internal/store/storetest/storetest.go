@@ -29,6 +29,8 @@ func Run(t *testing.T, open Opener) {
 		{"Instances", testInstances},
 		{"DeleteInstance", testDeleteInstance},
 		{"Credentials", testCredentials},
+		{"LoginFailures", testLoginFailures},
+		{"LoginFailuresConcurrent", testLoginFailuresConcurrent},
 		{"Documents", testDocuments},
 		{"Upsert", testUpsert},
 		{"RollbackOnError", testRollback},
