@@ -139,6 +139,18 @@ func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (stor
 	return g, nil
 }
 
+// Active lists the person's active grants to a service, newest first.
+func (c *Grants) Active(ctx context.Context, instanceID, serviceID string) ([]store.Grant, error) {
+	all, err := c.List(ctx, instanceID)
+	var out []store.Grant
+	for _, g := range all {
+		if g.Service == serviceID && g.State == store.GrantActive {
+			out = append(out, g)
+		}
+	}
+	return out, err
+}
+
 // Narrow changes an active grant, only ever towards less: it keeps the doctypes of keep
 // (at least one, all among the grant's) and, when expires is set, brings the grant's end
 // closer (never later, never past). The record shows the change; the service's next

@@ -24,6 +24,7 @@ type consentView struct {
 	Verbs      []string
 	Durations  []int // days, shortest first; 0 stands for "until I withdraw"
 	Chosen     int
+	Since      *time.Time // when the person already allows this service (a second consent stands beside it)
 }
 
 type consentCategory struct {
@@ -39,7 +40,7 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request, p gate.Pr
 	if !ok {
 		return err
 	}
-	return s.renderConsent(w, r, http.StatusOK, req, nil, 0, "")
+	return s.renderConsent(w, r, p, http.StatusOK, req, nil, 0, "")
 }
 
 // authorizeDecide: POST /oauth/authorize (csrf, decision, doctype..., days). The person
@@ -64,7 +65,7 @@ func (s *Server) authorizeDecide(w http.ResponseWriter, r *http.Request, p gate.
 		return errorf(http.StatusBadRequest, "The duration %q is not a number of days.", r.PostFormValue("days"))
 	}
 	if len(kept) == 0 { // shown again as left: nothing ticked
-		return s.renderConsent(w, r, http.StatusUnprocessableEntity, req, []string{}, days, "consent.nothing")
+		return s.renderConsent(w, r, p, http.StatusUnprocessableEntity, req, []string{}, days, "consent.nothing")
 	}
 	for _, dt := range kept {
 		if !slices.Contains(req.Doctypes, dt) {
@@ -97,7 +98,7 @@ func (s *Server) askConsent(w http.ResponseWriter, r *http.Request) (oauth.Reque
 
 // renderConsent shows the consent screen; kept are the categories left ticked (all of them
 // at first).
-func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, status int, req oauth.Request, kept []string, days int, problem string) error {
+func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, p gate.Principal, status int, req oauth.Request, kept []string, days int, problem string) error {
 	svc, err := s.cons.Service(r.Context(), req.Service)
 	if err != nil {
 		return err
@@ -105,6 +106,13 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, status in
 	v := consentView{Action: "/oauth/authorize?" + r.URL.RawQuery, Service: svc, Verbs: req.Verbs, Durations: durations(svc.Access.RetentionDays), Chosen: days}
 	if days == 0 && svc.Access.RetentionDays > 0 {
 		v.Chosen = svc.Access.RetentionDays
+	}
+	active, err := s.cons.Active(r.Context(), p.Instance, svc.ID)
+	if err != nil {
+		return err
+	}
+	if len(active) > 0 {
+		v.Since = &active[len(active)-1].Created
 	}
 	reg := s.gate.Registry()
 	for _, name := range req.Doctypes {
@@ -191,6 +199,7 @@ var consentTexts = map[string][2]string{ // key: {en, fr}
 	"consent.approve":    {"Allow", "Autoriser"},
 	"consent.refuse":     {"Refuse", "Refuser"},
 	"consent.later":      {"You can withdraw your consent at any time; the service then loses access at once.", "Vous pouvez retirer votre accord à tout moment ; le service perd alors l'accès aussitôt."},
+	"consent.since":      {"You already allow this service, since %s. Allowing it again adds a second consent (for another device, say); each can be withdrawn on the Consents page.", "Vous autorisez déjà ce service, depuis le %s. L'autoriser de nouveau ajoute un second accord (pour un autre appareil, par exemple) ; chacun peut être retiré sur la page Mes accords."},
 	"consent.nothing":    {"Tick at least one kind of data, or refuse.", "Cochez au moins un type de données, ou refusez."},
 
 	"purpose.dpv:ServiceProvision":                   {"To provide the service you use", "Pour vous rendre le service que vous utilisez"},

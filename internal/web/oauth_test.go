@@ -399,6 +399,20 @@ func TestOAuthProtocol(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the screen says when the service is already allowed", func(t *testing.T) {
+		// alice's grant to volta (the harness's) stands: her screen says so. Bob withdrew
+		// his: his does not.
+		res := ts.do(t, request{method: "GET", path: authURL(oauth2.S256ChallengeOption(verifier)), as: "session:alice"})
+		if !strings.Contains(res.body, "You already allow this service, since") {
+			t.Errorf("the screen does not say volta is already allowed: %s", res.body)
+		}
+		if _, err := ts.cons.Withdraw(bg, ts.bob.in.ID, ts.grantB); err != nil {
+			t.Fatal(err)
+		}
+		if res := ts.do(t, request{method: "GET", path: authURL(oauth2.S256ChallengeOption(verifier)), as: "session:bob"}); res.status != 200 || strings.Contains(res.body, "You already allow") {
+			t.Errorf("bob's screen says volta is already allowed after he withdrew: %d", res.status)
+		}
+	})
 	t.Run("the consent screen in French", func(t *testing.T) {
 		res := ts.do(t, request{method: "GET", path: authURL(oauth2.S256ChallengeOption(verifier)) + "&lang=fr", as: "session:alice"})
 		for _, want := range []string{"Un service demande vos données", "Décochez ce que vous ne voulez pas partager", "Pour vous rendre le service que vous utilisez", "Refuser"} {
