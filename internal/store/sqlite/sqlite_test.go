@@ -126,3 +126,50 @@ func TestSecretsSealedAtRest(t *testing.T) {
 		t.Fatalf("opened with another key: %v", err)
 	}
 }
+
+// TestOlderSecretsSealedAtOpen: secrets stored before sealing existed (a signing key in
+// base64, a PKCE verifier as it is) are sealed when the store next opens, and still read.
+func TestOlderSecretsSealedAtOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, err := db.CreateInstance(ctx, "alice", "h")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := openPool(filepath.Join(dir, "selfdata.db"), 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	private := []byte("an older private key")
+	now := time.Now()
+	if _, err := raw.Exec(`INSERT INTO signing_keys (id, instance, public_key, private, created) VALUES ('k1', ?, 'cHVi', ?, ?)`,
+		alice.ID, base64.StdEncoding.EncodeToString(private), now.UnixMicro()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO pull_authorizations (state_hash, instance, session_hash, org, verifier, created, expires) VALUES ('st', ?, 'sh', 'enedis', 'older-verifier', ?, ?)`,
+		alice.ID, now.UnixMicro(), now.Add(time.Hour).UnixMicro()); err != nil {
+		t.Fatal(err)
+	}
+	if db, err = Open(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{`SELECT private FROM signing_keys`, `SELECT verifier FROM pull_authorizations`} {
+		var v string
+		if err := raw.QueryRow(q).Scan(&v); err != nil || !strings.HasPrefix(v, "sd1:") {
+			t.Errorf("%s = %q, %v; want it sealed", q, v, err)
+		}
+	}
+	if _, got, err := db.SigningKey(ctx, alice.ID); err != nil || !bytes.Equal(got, private) {
+		t.Errorf("SigningKey = %q, %v", got, err)
+	}
+	if a, err := db.TakePullAuthorization(ctx, "st", now); err != nil || a.Verifier != "older-verifier" {
+		t.Errorf("TakePullAuthorization = %+v, %v", a, err)
+	}
+}

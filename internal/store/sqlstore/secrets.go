@@ -195,3 +195,72 @@ func ForgetSecrets(ctx context.Context, w *sql.DB, d Dialect, key []byte) (Forgo
 	}
 	return f, db.checkKey(ctx)
 }
+
+// sealLegacy seals the secrets stored before sealing existed, once, at open: until then a
+// dump of the database would still give them away.
+func (db *DB) sealLegacy(ctx context.Context) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	like := sealedPrefix + "%"
+	// Signing keys: base64 of the private key, sealed as the key itself.
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, instance, private FROM signing_keys WHERE private NOT LIKE ?`), like)
+	if err != nil {
+		return fmt.Errorf("seal older secrets: %w", err)
+	}
+	type legacyKey struct{ id, instance, stored string }
+	var keys []legacyKey
+	for rows.Next() {
+		var k legacyKey
+		if err := rows.Scan(&k.id, &k.instance, &k.stored); err != nil {
+			rows.Close()
+			return err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	for _, k := range keys {
+		private, err := db.openKey(k.instance, k.id, k.stored)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE signing_keys SET private = ? WHERE id = ?`), db.sealKey(k.instance, k.id, private), k.id); err != nil {
+			return fmt.Errorf("seal older secrets: %w", err)
+		}
+	}
+	// Pull tokens and verifiers: stored as they were.
+	for _, col := range []struct{ table, key, column, which string }{
+		{"pull_grants", "connection", "access_token", "access"},
+		{"pull_grants", "connection", "refresh_token", "refresh"},
+		{"pull_authorizations", "state_hash", "verifier", ""},
+	} {
+		q := fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s <> '' AND %s NOT LIKE ?`, col.key, col.column, col.table, col.column, col.column)
+		rows, err := tx.QueryContext(ctx, db.q(q), like)
+		if err != nil {
+			return fmt.Errorf("seal older secrets: %w", err)
+		}
+		var pairs [][2]string
+		for rows.Next() {
+			var p [2]string
+			if err := rows.Scan(&p[0], &p[1]); err != nil {
+				rows.Close()
+				return err
+			}
+			pairs = append(pairs, p)
+		}
+		rows.Close()
+		for _, p := range pairs {
+			place := "pull-authorization:" + p[0]
+			if col.which != "" {
+				place = grantPlace(p[0], col.which)
+			}
+			u := fmt.Sprintf(`UPDATE %s SET %s = ? WHERE %s = ?`, col.table, col.column, col.key)
+			if _, err := tx.ExecContext(ctx, db.q(u), db.sealSecret(place, p[1]), p[0]); err != nil {
+				return fmt.Errorf("seal older secrets: %w", err)
+			}
+		}
+	}
+	return tx.Commit()
+}
