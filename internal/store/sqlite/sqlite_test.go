@@ -128,7 +128,8 @@ func TestSecretsSealedAtRest(t *testing.T) {
 }
 
 // TestOlderSecretsSealedAtOpen: secrets stored before sealing existed (a signing key in
-// base64, a PKCE verifier as it is) are sealed when the store next opens, and still read.
+// base64, a pull grant's tokens and a PKCE verifier as they are) are sealed when the store
+// next opens, and still read.
 func TestOlderSecretsSealedAtOpen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -137,6 +138,17 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	alice, err := db.CreateInstance(ctx, "alice", "h")
+	if err == nil {
+		err = db.CreateOrganization(ctx, store.Organization{ID: "enedis", Name: "Enedis", KeyHash: "k", Created: time.Now(),
+			Declaration: store.Declaration{Purposes: []string{"metering"}, LegalBasis: "consent", Doctypes: []string{"meter"}, Retention: "1 year"}})
+	}
+	if err == nil {
+		err = db.CreateConnection(ctx, store.Connection{ID: "c1", Instance: alice.ID, Org: "enedis", Doctypes: []string{"meter"}, State: store.Active, Created: time.Now()})
+	}
+	if err == nil {
+		err = db.PutPullGrant(ctx, store.PullGrant{Connection: "c1", Provider: "enedis", Subject: "01234567890", State: store.GrantOK, Created: time.Now(),
+			Tokens: store.PullTokens{Access: "sealed-now", Refresh: "sealed-now"}})
+	}
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -156,11 +168,15 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 		alice.ID, now.UnixMicro(), now.Add(time.Hour).UnixMicro()); err != nil {
 		t.Fatal(err)
 	}
+	// As an older version stored a pull grant's tokens: as they are.
+	if _, err := raw.Exec(`UPDATE pull_grants SET access_token = 'older-access', refresh_token = 'older-refresh'`); err != nil {
+		t.Fatal(err)
+	}
 	if db, err = Open(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range []string{`SELECT private FROM signing_keys`, `SELECT verifier FROM pull_authorizations`} {
+	for _, q := range []string{`SELECT private FROM signing_keys`, `SELECT verifier FROM pull_authorizations`, `SELECT access_token FROM pull_grants`, `SELECT refresh_token FROM pull_grants`} {
 		var v string
 		if err := raw.QueryRow(q).Scan(&v); err != nil || !strings.HasPrefix(v, "sd1:") {
 			t.Errorf("%s = %q, %v; want it sealed", q, v, err)
@@ -168,6 +184,9 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 	}
 	if _, got, err := db.SigningKey(ctx, alice.ID); err != nil || !bytes.Equal(got, private) {
 		t.Errorf("SigningKey = %q, %v", got, err)
+	}
+	if g, err := db.PullGrant(ctx, "c1"); err != nil || g.Tokens.Access != "older-access" || g.Tokens.Refresh != "older-refresh" {
+		t.Errorf("PullGrant = %+v, %v", g.Tokens, err)
 	}
 	if a, err := db.TakePullAuthorization(ctx, "st", now); err != nil || a.Verifier != "older-verifier" {
 		t.Errorf("TakePullAuthorization = %+v, %v", a, err)
