@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -12,21 +15,27 @@ import (
 
 // homeTexts are the words of the home page.
 var homeTexts = map[string][2]string{ // key: {en, fr}
-	"home":          {"Who has what on me", "Qui a quoi sur moi"},
-	"home.intro":    {"The organizations that restored data about you, what they hold, since when, and why.", "Les organismes qui vous ont restitué des données : ce qu'ils détiennent, depuis quand, et pourquoi."},
-	"home.empty":    {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
-	"home.pending":  {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
-	"home.review":   {"Review", "Voir"},
-	"home.holds":    {"What it holds", "Ce qu'il détient"},
-	"home.why":      {"Why it holds it", "Pourquoi"},
-	"home.purposes": {"Purposes", "Finalités"},
-	"home.basis":    {"Legal basis", "Base légale"},
-	"home.keeps":    {"Kept for", "Conservation"},
-	"home.shares":   {"Shared with", "Transmis à"},
-	"home.period":   {"Period covered", "Période couverte"},
-	"home.updated":  {"Last update", "Dernière mise à jour"},
-	"home.browse":   {"See the records", "Voir les enregistrements"},
-	"home.nodecl":   {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
+	"home":                 {"Who has what on me", "Qui a quoi sur moi"},
+	"home.intro":           {"The organizations that restored data about you, what they hold, since when, and why.", "Les organismes qui vous ont restitué des données : ce qu'ils détiennent, depuis quand, et pourquoi."},
+	"home.empty":           {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
+	"home.pending":         {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
+	"home.review":          {"Review", "Voir"},
+	"home.services":        {"Services using your data", "Les services qui utilisent vos données"},
+	"home.services.intro":  {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
+	"home.services.may":    {"May use", "Peut utiliser"},
+	"home.services.copies": {"A copy leaves your store, for its servers.", "Une copie quitte votre espace, vers ses serveurs."},
+	"home.services.stays":  {"Your data does not leave your store.", "Vos données ne quittent pas votre espace."},
+	"home.services.manage": {"What it did, and your consent", "Ce qu'il a fait, et votre accord"},
+	"home.holds":           {"What it holds", "Ce qu'il détient"},
+	"home.why":             {"Why it holds it", "Pourquoi"},
+	"home.purposes":        {"Purposes", "Finalités"},
+	"home.basis":           {"Legal basis", "Base légale"},
+	"home.keeps":           {"Kept for", "Conservation"},
+	"home.shares":          {"Shared with", "Transmis à"},
+	"home.period":          {"Period covered", "Période couverte"},
+	"home.updated":         {"Last update", "Dernière mise à jour"},
+	"home.browse":          {"See the records", "Voir les enregistrements"},
+	"home.nodecl":          {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
 
 	"basis.consent":              {"your consent", "votre consentement"},
 	"basis.contract":             {"your contract", "votre contrat"},
@@ -78,7 +87,54 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) 
 			pending++
 		}
 	}
-	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: map[string]any{"Cards": cards, "Pending": pending}})
+	users, err := s.serviceUsers(ctx, p)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: map[string]any{"Cards": cards, "Pending": pending, "Services": users}})
+}
+
+// serviceUser is a service the person lets use some of their data, on the home page: the
+// other half of "who has what on me".
+type serviceUser struct {
+	Service    store.Service
+	Categories []*doctype.Doctype
+}
+
+// serviceUsers lists the services with an active grant, each once, with the categories of
+// all its active grants.
+func (s *Server) serviceUsers(ctx context.Context, p gate.Principal) ([]*serviceUser, error) {
+	grants, err := s.cons.List(ctx, p.Instance)
+	if err != nil {
+		return nil, err
+	}
+	reg := s.gate.Registry()
+	var out []*serviceUser
+	byID := map[string]*serviceUser{}
+	for _, g := range grants {
+		if g.State != store.GrantActive {
+			continue
+		}
+		u := byID[g.Service]
+		if u == nil {
+			svc, err := s.cons.Service(ctx, g.Service)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // gone from the catalog: its tokens no longer work
+			}
+			if err != nil {
+				return nil, err
+			}
+			u = &serviceUser{Service: svc}
+			byID[g.Service] = u
+			out = append(out, u)
+		}
+		for _, dt := range g.Doctypes {
+			if d, ok := reg.Get(dt); ok && !slices.Contains(u.Categories, d) {
+				u.Categories = append(u.Categories, d)
+			}
+		}
+	}
+	return out, nil
 }
 
 // holdingCards groups holdings by source, organizations first by name, then the person's own.

@@ -29,8 +29,10 @@ func TestHome(t *testing.T) {
 		want []string
 	}{
 		{"en", []string{"Who has what on me", "<h2 id=\"c-organization-enedis\">Enedis</h2>", "Bill", "2 records", "2024-11-30", "2025-02-28",
-			"billing", "a legal obligation", "3 years", "your electricity supplier", "What this can reveal about you", "Sensitive data (health)", "Added by you"}},
-		{"fr", []string{"Qui a quoi sur moi", "Facture", "2 enregistrements", "une obligation légale", "Ce que cela peut révéler de vous", "Donnée sensible (santé)", "Ajouté par vous", `lang="fr"`}},
+			"billing", "a legal obligation", "3 years", "your electricity supplier", "What this can reveal about you", "Sensitive data (health)", "Added by you",
+			"Services using your data", `<h3 id="s-volta">Volta`, "May use:</strong> Meter", "To provide the service you use", `href="/consents#svc-volta"`}},
+		{"fr", []string{"Qui a quoi sur moi", "Facture", "2 enregistrements", "une obligation légale", "Ce que cela peut révéler de vous", "Donnée sensible (santé)", "Ajouté par vous", `lang="fr"`,
+			"Les services qui utilisent vos données", "Peut utiliser :</strong> Compteur"}},
 	}
 	for _, tt := range tests {
 		res := ts.do(t, request{method: "GET", path: "/?lang=" + tt.lang, as: "session:alice"})
@@ -43,10 +45,17 @@ func TestHome(t *testing.T) {
 			}
 		}
 	}
-	// Bob sees nothing of alice's, and a pending request is announced to him.
+	// Bob sees nothing of alice's, and a pending request is announced to him. Once he
+	// withdraws his consent to volta, it is no longer among the services using his data.
 	res := ts.do(t, request{method: "GET", path: "/", as: "session:bob"})
 	if strings.Contains(res.body, "2024-11-30") || !regexp.MustCompile(`<strong>1</strong> organizations ask`).MatchString(res.body) {
 		t.Errorf("bob's home: %s", res.body)
+	}
+	if _, err := ts.cons.Withdraw(bg, ts.bob.in.ID, ts.grantB); err != nil {
+		t.Fatal(err)
+	}
+	if res := ts.do(t, request{method: "GET", path: "/", as: "session:bob"}); strings.Contains(res.body, "Services using your data") || strings.Contains(res.body, "s-volta") {
+		t.Errorf("bob's home lists volta after he withdrew: %s", res.body)
 	}
 }
 
