@@ -119,24 +119,25 @@ func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (stor
 	if g.State == store.GrantWithdrawn {
 		return g, fmt.Errorf("%w: grant %q is already withdrawn", store.ErrInvalid, grantID)
 	}
+	g.State = store.GrantWithdrawn
+	return g, c.change(ctx, g, store.ConsentWithdrawn, c.now().UTC().Truncate(time.Microsecond))
+}
+
+// change stores a grant's new state together with the event of its record.
+func (c *Grants) change(ctx context.Context, g store.Grant, event string, at time.Time) error {
 	svc, err := c.st.Service(ctx, g.Service)
 	if err != nil {
-		return g, err
+		return err
 	}
-	hist, err := c.st.ConsentHistory(ctx, instanceID, grantID)
+	hist, err := c.st.ConsentHistory(ctx, g.Instance, g.ID)
 	if err != nil {
-		return g, err
+		return err
 	}
-	now := c.now().UTC().Truncate(time.Microsecond)
-	g.State = store.GrantWithdrawn
-	rec, err := c.record(ctx, g, svc, store.ConsentWithdrawn, now, hist)
+	rec, err := c.record(ctx, g, svc, event, at, hist)
 	if err != nil {
-		return g, err
+		return err
 	}
-	if err := c.st.UpdateGrant(ctx, g, store.ConsentEvent{At: now, Event: store.ConsentWithdrawn, Record: rec}); err != nil {
-		return g, err
-	}
-	return g, nil
+	return c.st.UpdateGrant(ctx, g, store.ConsentEvent{At: at, Event: event, Record: rec})
 }
 
 // Active lists the person's active grants to a service, newest first.
@@ -185,23 +186,8 @@ func (c *Grants) Narrow(ctx context.Context, instanceID, grantID string, keep []
 	if len(p) > 0 {
 		return g, fmt.Errorf("%w: narrowing grant %q: %s", store.ErrInvalid, grantID, strings.Join(p, "; "))
 	}
-	svc, err := c.st.Service(ctx, g.Service)
-	if err != nil {
-		return g, err
-	}
-	hist, err := c.st.ConsentHistory(ctx, instanceID, grantID)
-	if err != nil {
-		return g, err
-	}
 	g.Doctypes, g.Expires = kept, end
-	rec, err := c.record(ctx, g, svc, store.ConsentNarrowed, now, hist)
-	if err != nil {
-		return g, err
-	}
-	if err := c.st.UpdateGrant(ctx, g, store.ConsentEvent{At: now, Event: store.ConsentNarrowed, Record: rec}); err != nil {
-		return g, err
-	}
-	return g, nil
+	return g, c.change(ctx, g, store.ConsentNarrowed, now)
 }
 
 // Get reads one grant, in its state at this moment (an active grant past its end is expired).
