@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -249,22 +250,70 @@ func (db *DB) Search(ctx context.Context, instance, text string, doctypes []stri
 		marks[i] = "?"
 		args = append(args, dt)
 	}
-	args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(text))+"%", limit)
+	needle := strings.ToLower(text)
+	args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(needle)+"%")
+	// The database narrows to the documents whose text holds the words; a document matches
+	// only if one of its values does (not a field's name: "vendor" is in every bill).
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype IN (`+strings.Join(marks, ",")+`)
-		AND LOWER(`+db.d.DataText+`) LIKE ? ESCAPE '\' ORDER BY updated DESC, id LIMIT ?`), args...)
+		AND LOWER(`+db.d.DataText+`) LIKE ? ESCAPE '\' ORDER BY updated DESC, id`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	var out []store.Doc
-	for rows.Next() {
+	for len(out) < limit && rows.Next() {
 		d, err := scanDoc(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		if valueHolds(d.Data, needle) {
+			out = append(out, d)
+		}
 	}
 	return out, rows.Err()
+}
+
+// valueHolds tells whether a string or number of the JSON document holds needle (lower
+// case), whatever the case of the value.
+func valueHolds(data json.RawMessage, needle string) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	inObject := []bool{} // per nesting level: an object, whose strings alternate key, value
+	isKey := []bool{}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				inObject, isKey = append(inObject, v == '{'), append(isKey, v == '{')
+			default:
+				inObject, isKey = inObject[:len(inObject)-1], isKey[:len(isKey)-1]
+				if n := len(isKey); n > 0 && inObject[n-1] {
+					isKey[n-1] = true // the object or array was a value: a key comes next
+				}
+			}
+			continue
+		case string:
+			if n := len(isKey); n > 0 && inObject[n-1] && isKey[n-1] {
+				isKey[n-1] = false // a key: its value comes next
+				continue
+			}
+			if strings.Contains(strings.ToLower(v), needle) {
+				return true
+			}
+		case json.Number:
+			if strings.Contains(string(v), needle) {
+				return true
+			}
+		}
+		if n := len(isKey); n > 0 && inObject[n-1] {
+			isKey[n-1] = true
+		}
+	}
 }
 
 // UpsertDocs inserts new documents and rewrites changed ones; the conflict clause compares

@@ -615,6 +615,9 @@ func testSearch(t *testing.T, s store.Store) {
 		{"0_%", []string{"bill"}, ""},
 		{"edf", []string{"contact"}, ""},
 		{"  ", []string{"bill"}, ""},
+		{"vendor", []string{"bill"}, ""}, // a field's name, in every bill, is no match
+		{"fullname", []string{"contact"}, ""},
+		{"forfait 50", []string{"bill"}, "bill/b1"},
 	} {
 		got, err := s.Search(ctx, a.ID, tt.text, tt.doctypes, 10)
 		if err != nil || ids(got) != tt.want {
