@@ -251,11 +251,17 @@ func (db *DB) Search(ctx context.Context, instance, text string, doctypes []stri
 		args = append(args, dt)
 	}
 	needle := strings.ToLower(text)
-	args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(needle)+"%")
-	// The database narrows to the documents whose text holds the words; a document matches
-	// only if one of its values does (not a field's name: "vendor" is in every bill).
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype IN (`+strings.Join(marks, ",")+`)
-		AND LOWER(`+db.d.DataText+`) LIKE ? ESCAPE '\' ORDER BY updated DESC, id`), args...)
+	// The database narrows to the documents whose text holds the words — unless the words
+	// hold a character JSON text may write escaped (AT&T stored as AT\u0026T) — and a
+	// document matches only if one of its values does (not a field's name: "vendor" is in
+	// every bill).
+	like := ""
+	if !strings.ContainsAny(needle, "\"\\<>&\u2028\u2029") {
+		like = ` AND LOWER(` + db.d.DataText + `) LIKE ? ESCAPE '\'`
+		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(needle)+"%")
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype IN (`+strings.Join(marks, ",")+`)`+
+		like+` ORDER BY updated DESC, id`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

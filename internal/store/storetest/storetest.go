@@ -593,7 +593,7 @@ func testHoldings(t *testing.T, s store.Store) {
 func testSearch(t *testing.T, s store.Store) {
 	a := newInstance(t, s, "alice")
 	b := newInstance(t, s, "bob")
-	create(t, s, a.ID, "bill", doc("b1", `{"vendor":"Orange","label":"Forfait 50% mobile"}`), doc("b2", `{"vendor":"EDF"}`))
+	create(t, s, a.ID, "bill", doc("b1", `{"vendor":"Orange","label":"Forfait 50% mobile"}`), doc("b2", `{"vendor":"EDF"}`), doc("b3", `{"vendor":"AT\u0026T"}`))
 	create(t, s, a.ID, "contact", doc("c1", `{"fullName":"Camille ORANGE"}`))
 	create(t, s, b.ID, "bill", doc("b1", `{"vendor":"Orange"}`))
 	ids := func(docs []store.Doc) string {
@@ -618,6 +618,7 @@ func testSearch(t *testing.T, s store.Store) {
 		{"vendor", []string{"bill"}, ""}, // a field's name, in every bill, is no match
 		{"fullname", []string{"contact"}, ""},
 		{"forfait 50", []string{"bill"}, "bill/b1"},
+		{"at&t", []string{"bill"}, "bill/b3"}, // stored escaped
 	} {
 		got, err := s.Search(ctx, a.ID, tt.text, tt.doctypes, 10)
 		if err != nil || ids(got) != tt.want {
