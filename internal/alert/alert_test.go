@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"selfdata/internal/doctype"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 var ctx = context.Background()
@@ -33,16 +32,9 @@ type fixture struct {
 
 func newFixture(t *testing.T, mail *Mailer) *fixture {
 	t.Helper()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	f := &fixture{db: db, logs: &bytes.Buffer{}}
+	var err error
 	if f.alice, err = db.CreateInstance(ctx, "alice", "h"); err != nil {
 		t.Fatal(err)
 	}

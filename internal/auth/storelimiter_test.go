@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // TestLoginLimitAcrossServers: two servers on one database share the per-instance count, so
@@ -14,11 +14,7 @@ import (
 // right passphrase; the window's end lets the person in again.
 func TestLoginLimitAcrossServers(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := sqlitetest.Open(t)
 	hash, err := HashPassphrase("the right passphrase")
 	if err != nil {
 		t.Fatal(err)

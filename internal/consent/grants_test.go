@@ -14,26 +14,17 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/samples"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // newGrants serves grants over a fresh store with watt (30 days, meter and electricity
 // readings, read) and a health service in the catalog, and alice and bob as people.
 func newGrants(t *testing.T) (*Grants, store.Instance, store.Instance) {
 	t.Helper()
-	db, err := sqlite.Open(bg, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	cat := NewServices(db, reg)
 	health := watt()
 	health.ID, health.Name, health.Access.Doctypes, health.Access.RetentionDays = "care", "Care", []string{"health.claim", "bill"}, 0

@@ -7,25 +7,16 @@ import (
 	"testing"
 
 	"selfdata/internal/auth"
-	"selfdata/internal/doctype"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 var bg = context.Background()
 
 func newCatalog(t *testing.T) *Services {
 	t.Helper()
-	db, err := sqlite.Open(bg, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	return NewServices(db, reg)
 }
 
@@ -144,15 +135,7 @@ func TestCatalog(t *testing.T) {
 
 // The legal bases are the ones organizations may declare.
 func TestLegalBasesMatchOrganizations(t *testing.T) {
-	db, err := sqlite.Open(bg, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	orgs := restore.NewOrgs(db, reg)
 	for _, b := range store.LegalBases {
 		o := store.Organization{ID: strings.ReplaceAll(b, "_", "-"), Name: b,

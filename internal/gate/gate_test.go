@@ -11,22 +11,14 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 var ctx = context.Background()
 
 func setup(t *testing.T) (*Gate, store.Store, store.Instance, store.Instance) {
 	t.Helper()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	a, _ := db.CreateInstance(ctx, "alice", "h")
 	b, _ := db.CreateInstance(ctx, "bob", "h")
 	return New(db, reg), db, a, b

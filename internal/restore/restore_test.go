@@ -10,27 +10,18 @@ import (
 	"testing"
 	"time"
 
-	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/water"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 var ctx = context.Background()
 
 func setup(t *testing.T) (*Importer, store.Store, gate.Principal) {
 	t.Helper()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	in, err := db.CreateInstance(ctx, "alice", "h")
 	if err != nil {
 		t.Fatal(err)

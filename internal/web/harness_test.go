@@ -16,13 +16,12 @@ import (
 	"selfdata/internal/alert"
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
-	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/oauth"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // person is one instance of the test server with its credentials and some data.
@@ -62,15 +61,7 @@ var bg = context.Background()
 // bill, a file and a series, so that every test can check one cannot reach the other.
 func newTestServer(t testing.TB) *testServer {
 	t.Helper()
-	db, err := sqlite.Open(bg, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	a, err := auth.NewService(db, time.Hour)
 	if err != nil {
 		t.Fatal(err)
