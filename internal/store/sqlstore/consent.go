@@ -56,26 +56,17 @@ func (db *DB) CreateGrant(ctx context.Context, g store.Grant, first store.Consen
 	if err != nil {
 		return err
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin grant: %w", err)
-	}
-	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, db.q(`INSERT INTO grants (`+consentGrantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		g.ID, g.Instance, g.Service, doctypes, verbs, g.Purpose, g.LegalBasis, g.State, micros(g.Created), expires)
-	if err != nil {
-		if db.d.IsUnique(err) {
-			return fmt.Errorf("grant %q: %w", g.ID, store.ErrExists)
+	return db.inTx(ctx, "grant", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO grants (`+consentGrantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			g.ID, g.Instance, g.Service, doctypes, verbs, g.Purpose, g.LegalBasis, g.State, micros(g.Created), expires)
+		if err != nil {
+			if db.d.IsUnique(err) {
+				return fmt.Errorf("grant %q: %w", g.ID, store.ErrExists)
+			}
+			return fmt.Errorf("create grant: %w", err)
 		}
-		return fmt.Errorf("create grant: %w", err)
-	}
-	if err := db.appendConsent(ctx, tx, g, first); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit grant: %w", err)
-	}
-	return nil
+		return db.appendConsent(ctx, tx, g, first)
+	})
 }
 
 // UpdateGrant changes a grant and appends the event to its record in one transaction.
@@ -84,31 +75,22 @@ func (db *DB) UpdateGrant(ctx context.Context, g store.Grant, ev store.ConsentEv
 	if err != nil {
 		return err
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin grant: %w", err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, db.q(`UPDATE grants SET doctypes = ?, verbs = ?, state = ?, expires = ? WHERE instance = ? AND id = ?`),
-		doctypes, verbs, g.State, expires, g.Instance, g.ID)
-	if err != nil {
-		return fmt.Errorf("update grant: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return notFound(fmt.Sprintf("grant %q", g.ID))
-	}
-	if g.State != store.GrantActive {
-		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM oauth_tokens WHERE instance = ? AND grant_id = ?`), g.Instance, g.ID); err != nil {
-			return fmt.Errorf("revoke grant tokens: %w", err)
+	return db.inTx(ctx, "grant", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE grants SET doctypes = ?, verbs = ?, state = ?, expires = ? WHERE instance = ? AND id = ?`),
+			doctypes, verbs, g.State, expires, g.Instance, g.ID)
+		if err != nil {
+			return fmt.Errorf("update grant: %w", err)
 		}
-	}
-	if err := db.appendConsent(ctx, tx, g, ev); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit grant: %w", err)
-	}
-	return nil
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return notFound(fmt.Sprintf("grant %q", g.ID))
+		}
+		if g.State != store.GrantActive {
+			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM oauth_tokens WHERE instance = ? AND grant_id = ?`), g.Instance, g.ID); err != nil {
+				return fmt.Errorf("revoke grant tokens: %w", err)
+			}
+		}
+		return db.appendConsent(ctx, tx, g, ev)
+	})
 }
 
 // appendConsent adds a row at the end of the grant's record; rows are never changed.

@@ -119,6 +119,23 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// inTx runs fn in one write transaction, committed when fn succeeds; what names the work in
+// errors.
+func (db *DB) inTx(ctx context.Context, what string, fn func(*sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin %s: %w", what, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit %s: %w", what, err)
+	}
+	return nil
+}
+
 func (db *DB) migrateStep(ctx context.Context, version int, m Migration) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {

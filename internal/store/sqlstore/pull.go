@@ -201,30 +201,25 @@ func (db *DB) CreatePullAuthorization(ctx context.Context, a store.PullAuthoriza
 // swept on the way.
 func (db *DB) TakePullAuthorization(ctx context.Context, stateHash string, at time.Time) (store.PullAuthorization, error) {
 	a := store.PullAuthorization{StateHash: stateHash}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return a, fmt.Errorf("take authorization: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM pull_authorizations WHERE expires <= ?`), micros(at)); err != nil {
-		return a, fmt.Errorf("sweep authorizations: %w", err)
-	}
-	var verifier string
-	var created, expires int64
-	err = tx.QueryRowContext(ctx, db.q(`DELETE FROM pull_authorizations WHERE state_hash = ? RETURNING instance, session_hash, org, verifier, created, expires`), stateHash).
-		Scan(&a.Instance, &a.SessionHash, &a.Org, &verifier, &created, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, notFound("authorization")
-	}
-	if err != nil {
-		return a, fmt.Errorf("take authorization: %w", err)
-	}
-	if a.Verifier, err = db.openSecret("pull-authorization:"+stateHash, verifier); err != nil {
-		return a, fmt.Errorf("take authorization: %w", err)
-	}
-	a.Created, a.Expires = fromMicros(created), fromMicros(expires)
-	if err := tx.Commit(); err != nil {
-		return a, fmt.Errorf("take authorization: %w", err)
-	}
-	return a, nil
+	err := db.inTx(ctx, "take authorization", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM pull_authorizations WHERE expires <= ?`), micros(at)); err != nil {
+			return fmt.Errorf("sweep authorizations: %w", err)
+		}
+		var verifier string
+		var created, expires int64
+		err := tx.QueryRowContext(ctx, db.q(`DELETE FROM pull_authorizations WHERE state_hash = ? RETURNING instance, session_hash, org, verifier, created, expires`), stateHash).
+			Scan(&a.Instance, &a.SessionHash, &a.Org, &verifier, &created, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("authorization")
+		}
+		if err != nil {
+			return fmt.Errorf("take authorization: %w", err)
+		}
+		if a.Verifier, err = db.openSecret("pull-authorization:"+stateHash, verifier); err != nil {
+			return fmt.Errorf("take authorization: %w", err)
+		}
+		a.Created, a.Expires = fromMicros(created), fromMicros(expires)
+		return nil
+	})
+	return a, err
 }
