@@ -128,8 +128,8 @@ func TestSecretsSealedAtRest(t *testing.T) {
 }
 
 // TestOlderSecretsSealedAtOpen: secrets stored before sealing existed (a signing key in
-// base64, a pull grant's tokens and a PKCE verifier as they are) are sealed when the store
-// next opens, and still read.
+// base64, a pull grant's tokens and a PKCE verifier as they are) are sealed at the first
+// open with a key, and still read.
 func TestOlderSecretsSealedAtOpen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -168,8 +168,11 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 		alice.ID, now.UnixMicro(), now.Add(time.Hour).UnixMicro()); err != nil {
 		t.Fatal(err)
 	}
-	// As an older version stored a pull grant's tokens: as they are.
+	// As an older version stored a pull grant's tokens: as they are; and it had no key check.
 	if _, err := raw.Exec(`UPDATE pull_grants SET access_token = 'older-access', refresh_token = 'older-refresh'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM server_secrets WHERE name = 'key-check'`); err != nil {
 		t.Fatal(err)
 	}
 	if db, err = Open(ctx, dir); err != nil {

@@ -78,9 +78,6 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte)
 	if err := db.checkKey(ctx); err != nil {
 		return nil, err
 	}
-	if err := db.sealLegacy(ctx); err != nil {
-		return nil, err
-	}
 	return db, nil
 }
 

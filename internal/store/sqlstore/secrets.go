@@ -82,11 +82,15 @@ func (s *sealer) open(place, stored string) (plain []byte, legacy bool, err erro
 // rather than at the first secret read.
 const keyCheck = "key-check"
 
-// checkKey seals a known value on the first open, and opens it on every later one.
+// checkKey seals a known value on the first open — sealing first what older versions
+// stored as it was — and opens it on every later one.
 func (db *DB) checkKey(ctx context.Context) error {
 	var stored []byte
 	err := db.w.QueryRowContext(ctx, db.q(`SELECT value FROM server_secrets WHERE name = ?`), keyCheck).Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) { // the first open with a key
+		if err := db.sealLegacy(ctx); err != nil {
+			return err
+		}
 		_, err = db.w.ExecContext(ctx, db.q(`INSERT INTO server_secrets (name, value, created) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM server_secrets WHERE name = ?)`),
 			keyCheck, []byte(db.sealer.seal(keyCheck, []byte(keyCheck))), micros(db.now()), keyCheck)
 		if err != nil && !db.d.IsUnique(err) {
@@ -166,101 +170,79 @@ func ForgetSecrets(ctx context.Context, w *sql.DB, d Dialect, key []byte) (Forgo
 	if err := db.migrate(ctx); err != nil {
 		return f, err
 	}
-	tx, err := w.BeginTx(ctx, nil)
+	err = db.inTx(ctx, "forgetting secrets", func(tx *sql.Tx) error {
+		for _, step := range []struct {
+			query string
+			args  []any
+			n     *int64
+		}{
+			{`DELETE FROM signing_keys`, nil, &f.SigningKeys},
+			{`UPDATE pull_grants SET access_token = '', refresh_token = '', state = ?`, []any{store.GrantNeedsAction}, &f.PullGrants},
+			{`DELETE FROM pull_authorizations`, nil, nil},
+			{`DELETE FROM oauth_tokens`, nil, &f.OAuthTokens},
+			{`DELETE FROM server_secrets`, nil, nil},
+		} {
+			res, err := tx.ExecContext(ctx, db.q(step.query), step.args...)
+			if err != nil {
+				return fmt.Errorf("forget secrets: %w", err)
+			}
+			if step.n != nil {
+				*step.n, _ = res.RowsAffected()
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return f, err
-	}
-	defer tx.Rollback()
-	for _, step := range []struct {
-		query string
-		args  []any
-		n     *int64
-	}{
-		{`DELETE FROM signing_keys`, nil, &f.SigningKeys},
-		{`UPDATE pull_grants SET access_token = '', refresh_token = '', state = ?`, []any{store.GrantNeedsAction}, &f.PullGrants},
-		{`DELETE FROM pull_authorizations`, nil, nil},
-		{`DELETE FROM oauth_tokens`, nil, &f.OAuthTokens},
-		{`DELETE FROM server_secrets`, nil, nil},
-	} {
-		res, err := tx.ExecContext(ctx, db.q(step.query), step.args...)
-		if err != nil {
-			return f, fmt.Errorf("forget secrets: %w", err)
-		}
-		if step.n != nil {
-			*step.n, _ = res.RowsAffected()
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return f, fmt.Errorf("forget secrets: %w", err)
 	}
 	return f, db.checkKey(ctx)
 }
 
-// sealLegacy seals the secrets stored before sealing existed, once, at open: until then a
-// dump of the database would still give them away.
+// legacySecrets are the columns that held secrets before sealing existed, each with the
+// SQL expression of its row's key and place, and how its old value reads.
+var legacySecrets = []struct {
+	table, key, place, column string
+	old                       func(string) ([]byte, error)
+}{
+	{"signing_keys", "id", `'signing-key:' || instance || ':' || id`, "private", base64.StdEncoding.DecodeString},
+	{"pull_grants", "connection", `'pull-grant:' || connection || ':access'`, "access_token", plainSecret},
+	{"pull_grants", "connection", `'pull-grant:' || connection || ':refresh'`, "refresh_token", plainSecret},
+	{"pull_authorizations", "state_hash", `'pull-authorization:' || state_hash`, "verifier", plainSecret},
+}
+
+func plainSecret(s string) ([]byte, error) { return []byte(s), nil }
+
+// sealLegacy seals the secrets stored before sealing existed: until then a dump of the
+// database would still give them away. checkKey runs it once, on the first open with a key.
 func (db *DB) sealLegacy(ctx context.Context) error {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	like := sealedPrefix + "%"
-	// Signing keys: base64 of the private key, sealed as the key itself.
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, instance, private FROM signing_keys WHERE private NOT LIKE ?`), like)
-	if err != nil {
-		return fmt.Errorf("seal older secrets: %w", err)
-	}
-	type legacyKey struct{ id, instance, stored string }
-	var keys []legacyKey
-	for rows.Next() {
-		var k legacyKey
-		if err := rows.Scan(&k.id, &k.instance, &k.stored); err != nil {
-			rows.Close()
-			return err
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	for _, k := range keys {
-		private, err := db.openKey(k.instance, k.id, k.stored)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE signing_keys SET private = ? WHERE id = ?`), db.sealKey(k.instance, k.id, private), k.id); err != nil {
-			return fmt.Errorf("seal older secrets: %w", err)
-		}
-	}
-	// Pull tokens and verifiers: stored as they were.
-	for _, col := range []struct{ table, key, column, which string }{
-		{"pull_grants", "connection", "access_token", "access"},
-		{"pull_grants", "connection", "refresh_token", "refresh"},
-		{"pull_authorizations", "state_hash", "verifier", ""},
-	} {
-		q := fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s <> '' AND %s NOT LIKE ?`, col.key, col.column, col.table, col.column, col.column)
-		rows, err := tx.QueryContext(ctx, db.q(q), like)
-		if err != nil {
-			return fmt.Errorf("seal older secrets: %w", err)
-		}
-		var pairs [][2]string
-		for rows.Next() {
-			var p [2]string
-			if err := rows.Scan(&p[0], &p[1]); err != nil {
-				rows.Close()
-				return err
-			}
-			pairs = append(pairs, p)
-		}
-		rows.Close()
-		for _, p := range pairs {
-			place := "pull-authorization:" + p[0]
-			if col.which != "" {
-				place = grantPlace(p[0], col.which)
-			}
-			u := fmt.Sprintf(`UPDATE %s SET %s = ? WHERE %s = ?`, col.table, col.column, col.key)
-			if _, err := tx.ExecContext(ctx, db.q(u), db.sealSecret(place, p[1]), p[0]); err != nil {
+	return db.inTx(ctx, "sealing older secrets", func(tx *sql.Tx) error {
+		for _, c := range legacySecrets {
+			q := fmt.Sprintf(`SELECT %s, %s, %s FROM %s WHERE %s <> '' AND %s NOT LIKE ?`, c.key, c.place, c.column, c.table, c.column, c.column)
+			rows, err := tx.QueryContext(ctx, db.q(q), sealedPrefix+"%")
+			if err != nil {
 				return fmt.Errorf("seal older secrets: %w", err)
 			}
+			var found [][3]string // key, place, old value
+			for rows.Next() {
+				var r [3]string
+				if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
+					rows.Close()
+					return err
+				}
+				found = append(found, r)
+			}
+			rows.Close()
+			for _, r := range found {
+				plain, err := c.old(r[2])
+				if err != nil {
+					return fmt.Errorf("%s of %s: unreadable", c.column, r[0])
+				}
+				u := fmt.Sprintf(`UPDATE %s SET %s = ? WHERE %s = ?`, c.table, c.column, c.key)
+				if _, err := tx.ExecContext(ctx, db.q(u), db.sealer.seal(r[1], plain), r[0]); err != nil {
+					return fmt.Errorf("seal older secrets: %w", err)
+				}
+			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
