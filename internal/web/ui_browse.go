@@ -100,17 +100,9 @@ type sourceView struct {
 // browseIndex: GET /data — what I hold, by kind of data and by source.
 func (s *Server) browseIndex(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	ctx := r.Context()
-	hs, err := s.gate.Holdings(ctx, p)
+	hs, byID, err := s.holdingsAndOrgs(ctx, p)
 	if err != nil {
 		return err
-	}
-	orgs, err := s.orgs.List(ctx)
-	if err != nil {
-		return err
-	}
-	byID := map[string]*store.Organization{}
-	for i := range orgs {
-		byID[orgs[i].ID] = &orgs[i]
 	}
 	l := lang(r)
 	reg := s.gate.Registry()

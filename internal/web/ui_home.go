@@ -64,17 +64,9 @@ type category struct {
 // home: who has what on me — one card per source, with what its organization declares.
 func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	ctx := r.Context()
-	hs, err := s.gate.Holdings(ctx, p)
+	hs, byID, err := s.holdingsAndOrgs(ctx, p)
 	if err != nil {
 		return err
-	}
-	orgs, err := s.orgs.List(ctx)
-	if err != nil {
-		return err
-	}
-	byID := map[string]*store.Organization{}
-	for i := range orgs {
-		byID[orgs[i].ID] = &orgs[i]
 	}
 	cards := holdingCards(hs, byID, s.gate.Registry())
 	conns, err := s.orgs.Connections(ctx, p.Instance)
@@ -135,6 +127,24 @@ func (s *Server) serviceUsers(ctx context.Context, p gate.Principal) ([]*service
 		}
 	}
 	return out, nil
+}
+
+// holdingsAndOrgs is what the person holds, with the organizations that restored it by id: what
+// the home page and the data index both start from.
+func (s *Server) holdingsAndOrgs(ctx context.Context, p gate.Principal) ([]store.Holding, map[string]*store.Organization, error) {
+	hs, err := s.gate.Holdings(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	orgs, err := s.orgs.List(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[string]*store.Organization{}
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	return hs, byID, nil
 }
 
 // holdingCards groups holdings by source, organizations first by name, then the person's own.
