@@ -58,22 +58,9 @@ func TestSuite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return rawDB{db, raw}
+		return storetest.WithRaw(db, raw, sqlstore.DollarPlaceholders)
 	})
 }
-
-// rawDB gives the suite a handle on the database around the store (storetest.Raw).
-type rawDB struct {
-	*DB
-	raw *sql.DB
-}
-
-func (r rawDB) ExecRaw(ctx context.Context, query string, args ...any) error {
-	_, err := r.raw.ExecContext(ctx, sqlstore.DollarPlaceholders(query), args...)
-	return err
-}
-
-func (r rawDB) Close() error { return errors.Join(r.raw.Close(), r.DB.Close()) }
 
 // testKey seals the test databases' secrets.
 var testKey = bytes.Repeat([]byte{7}, sqlstore.KeySize)

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"path/filepath"
@@ -27,22 +26,9 @@ func TestSuite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return rawDB{db, raw}
+		return storetest.WithRaw(db, raw, nil)
 	})
 }
-
-// rawDB gives the suite a handle on the database around the store (storetest.Raw).
-type rawDB struct {
-	*DB
-	raw *sql.DB
-}
-
-func (r rawDB) ExecRaw(ctx context.Context, query string, args ...any) error {
-	_, err := r.raw.ExecContext(ctx, query, args...)
-	return err
-}
-
-func (r rawDB) Close() error { return errors.Join(r.raw.Close(), r.DB.Close()) }
 
 // TestRefusesUnknownSchema: a database migrated by a newer selfdata is not touched.
 func TestRefusesUnknownSchema(t *testing.T) {

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -17,6 +19,28 @@ import (
 type Raw interface {
 	ExecRaw(ctx context.Context, query string, args ...any) error
 }
+
+// WithRaw is s with raw access to its database through db; placeholders rewrites the "?"
+// placeholders for the backend (nil: as they are). Closing it closes both.
+func WithRaw(s store.Store, db *sql.DB, placeholders func(string) string) store.Store {
+	return rawStore{Store: s, raw: db, placeholders: placeholders}
+}
+
+type rawStore struct {
+	store.Store
+	raw          *sql.DB
+	placeholders func(string) string
+}
+
+func (r rawStore) ExecRaw(ctx context.Context, query string, args ...any) error {
+	if r.placeholders != nil {
+		query = r.placeholders(query)
+	}
+	_, err := r.raw.ExecContext(ctx, query, args...)
+	return err
+}
+
+func (r rawStore) Close() error { return errors.Join(r.raw.Close(), r.Store.Close()) }
 
 // appendLog appends entries to the instance's log, one transaction per call.
 func appendLog(t *testing.T, s store.Store, inst string, es ...store.LogEntry) {
