@@ -348,7 +348,8 @@ func TestAccessGate(t *testing.T) {
 		"POST /logout": {{name: "without CSRF token", req: request{method: "POST", path: "/logout", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403}},
 		"GET /static/": {{name: "stylesheet", req: request{method: "GET", path: "/static/style.css"}, status: 200, contains: []string{"--accent"}}},
 	}
-	for _, pattern := range ts.srv.Patterns() {
+	for _, rt := range ts.srv.routes() {
+		pattern := rt.pattern
 		list, ok := scenarios[pattern]
 		if !ok {
 			t.Errorf("route %q has no access scenario", pattern)
@@ -374,7 +375,7 @@ func TestAccessGate(t *testing.T) {
 				wantType := "application/problem+json" // the API answers problems; pages answer pages
 				switch {
 				case strings.HasPrefix(sc.req.path, "/api/") || sc.req.path == "/healthz":
-				case isPage(pattern):
+				case isPage(rt):
 					wantType = "text/html"
 				default:
 					wantType = "application/json" // the OAuth endpoints answer RFC 6749 errors

@@ -77,6 +77,7 @@ const (
 	ownerUI                    // a logged-in person, on a page (redirects to /login otherwise)
 	depositor                  // an organization's deposit credential
 	organization               // an organization's own key
+	client                     // an OAuth client (a service): the OAuth server authenticates it, not the gate
 )
 
 // allowed tells which principal kinds each access admits.
@@ -133,7 +134,7 @@ func (s *Server) Patterns() []string {
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var p gate.Principal
-		if rt.access != public {
+		if rt.access != public && rt.access != client {
 			var err error
 			p, err = s.principal(r)
 			if err != nil {
@@ -157,7 +158,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 		}
 		if err := rt.h(w, r, p); err != nil {
-			if isPage(rt.pattern) {
+			if isPage(rt) {
 				s.writePageError(w, r, err)
 				return
 			}
@@ -167,11 +168,11 @@ func (s *Server) wrap(rt route) http.Handler {
 }
 
 // isPage tells whether a route answers HTML pages (and so HTML error pages) rather than
-// the API's problem documents.
-func isPage(pattern string) bool {
-	_, path, _ := strings.Cut(pattern, " ")
-	return !strings.HasPrefix(path, "/api/") && path != "/healthz" && !strings.HasPrefix(path, "/static/") &&
-		path != "/oauth/token" && path != "/oauth/revoke" && !strings.HasPrefix(path, "/.well-known/")
+// machine documents: the API's problems, an OAuth client's errors, well-known documents.
+func isPage(rt route) bool {
+	_, path, _ := strings.Cut(rt.pattern, " ")
+	return rt.access != client && !strings.HasPrefix(path, "/api/") && !strings.HasPrefix(path, "/.well-known/") &&
+		path != "/healthz" && !strings.HasPrefix(path, "/static/")
 }
 
 const sessionCookie = "selfdata_session"
