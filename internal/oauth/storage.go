@@ -120,9 +120,13 @@ func (s *storage) get(ctx context.Context, kind, signature string, session fosit
 	if err := json.Unmarshal(st.Session, session); err != nil {
 		return nil, fmt.Errorf("oauth %s session: %w", kind, err)
 	}
-	client, err := s.GetClient(ctx, st.Client)
-	if err != nil {
-		return nil, err // the service left the catalog: nothing it held is good any more
+	// An access token is read at each of the service's requests, and what fosite checks of
+	// its client is the id; the catalog is read once, by the grant (consent.Principal).
+	var client fosite.Client = &fosite.DefaultClient{ID: st.Client}
+	if kind != store.OAuthAccess {
+		if client, err = s.GetClient(ctx, st.Client); err != nil {
+			return nil, err // the service left the catalog: nothing it held is good any more
+		}
 	}
 	r := &fosite.Request{ID: t.RequestID, RequestedAt: st.RequestedAt, Client: client, RequestedScope: st.Scopes, GrantedScope: st.Granted,
 		RequestedAudience: st.Audience, GrantedAudience: st.GrantedAudience, Form: st.Form, Session: session}
