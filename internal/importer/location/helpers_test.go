@@ -54,25 +54,6 @@ func checkRecords(t *testing.T, res *importer.Result) {
 	}
 }
 
-func find(res *importer.Result, doctype, key string) map[string]any {
-	for _, r := range res.Records {
-		if r.Doctype == doctype && r.Key == key {
-			return r.Data
-		}
-	}
-	return nil
-}
-
-func count(res *importer.Result, doctype string) int {
-	n := 0
-	for _, r := range res.Records {
-		if r.Doctype == doctype {
-			n++
-		}
-	}
-	return n
-}
-
 // asImportError fails unless err is an *importer.Error.
 func asImportError(t *testing.T, err error) *importer.Error {
 	t.Helper()

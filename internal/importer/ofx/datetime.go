@@ -15,9 +15,6 @@ type DateTime struct {
 	Zone    string    // the zone name the file gave ("EST"), informative only
 }
 
-// IsZero tells whether the datetime was absent.
-func (d DateTime) IsZero() bool { return d.Date == "" }
-
 const dateHint = "an OFX date is YYYYMMDD, optionally followed by HHMMSS, .XXX and [offset:zone], e.g. 20130313120000.000[-5:EST]"
 
 // parseDateTime reads "YYYYMMDD[HHMM[SS[.XXX]]][[±H[.H]][:TZ]]".
