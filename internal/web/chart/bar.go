@@ -17,21 +17,11 @@ func (c Bar) SVG() template.HTML {
 	}
 	// Bars start from zero, so zero is always on the value axis.
 	lo, hi = math.Min(lo, 0), math.Max(hi, 0)
-	n := len(c.Series.Points)
-	if c.Compare != nil {
-		n = max(n, len(c.Compare.Points))
-	}
-	var head svg
-	top := 8 + head.legend(c.Series.Name, c.Compare, false, 20)
-	if c.Unit != "" {
-		top += 22
-		head.text(8, top-6, "start", colorAxis, c.Unit)
-	}
-	top += 8
+	head, top, n := heading(c.Series, c.Compare, c.Unit, false)
 	if c.Horizontal {
-		return c.horizontal(head.String(), top, n, lo, hi)
+		return c.horizontal(head, top, n, lo, hi)
 	}
-	return c.vertical(head.String(), top, n, lo, hi)
+	return c.vertical(head, top, n, lo, hi)
 }
 
 // vertical: categories along x, values up the y axis.

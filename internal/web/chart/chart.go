@@ -377,6 +377,22 @@ func hasShortAt(main, cmp *Series, i int) bool {
 	return false
 }
 
+// heading draws what stands above a chart's plot — the legend, then the unit — and returns
+// it with the y where the plot starts, and how many slots the plot has (the longer series).
+func heading(main Series, cmp *Series, unit string, line bool) (string, float64, int) {
+	n := len(main.Points)
+	if cmp != nil {
+		n = max(n, len(cmp.Points))
+	}
+	var head svg
+	top := 8 + head.legend(main.Name, cmp, line, 20)
+	if unit != "" {
+		top += 22
+		head.text(8, top-6, "start", colorAxis, unit)
+	}
+	return head.String(), top + 8, n
+}
+
 // legend draws the names of the main and comparison series, with their marks, from y.
 // It returns the height it took.
 func (b *svg) legend(main string, cmp *Series, line bool, y float64) float64 {

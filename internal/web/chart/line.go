@@ -18,17 +18,7 @@ func (c Line) SVG() template.HTML {
 	if c.Desc == "" {
 		c.Desc = describe(c.Series, c.Unit, c.Lang, c.Decimals)
 	}
-	n := len(c.Series.Points)
-	if c.Compare != nil {
-		n = max(n, len(c.Compare.Points))
-	}
-	var head svg
-	top := 8 + head.legend(c.Series.Name, c.Compare, true, 20)
-	if c.Unit != "" {
-		top += 22
-		head.text(8, top-6, "start", colorAxis, c.Unit)
-	}
-	top += 8
+	head, top, n := heading(c.Series, c.Compare, c.Unit, true)
 	const plotH, bottom, right = 200.0, 34.0, 12.0
 	y := newScale(lo, hi, top+plotH, top)
 	left := 12 + charWidth*float64(maxTickWidth(y, c.Lang))
@@ -36,7 +26,7 @@ func (c Line) SVG() template.HTML {
 
 	var b svg
 	b.open(c.ID, c.Title, c.Desc, top+plotH+bottom)
-	b.WriteString(head.String())
+	b.WriteString(head)
 	b.valueGrid(y, left, width-right, c.Lang, true)
 	xAt := func(i int) float64 {
 		if n == 1 {
