@@ -52,6 +52,19 @@ func texts() map[string][2]string {
 	return out
 }
 
+// textIn is key's text in lang from table ({en, fr}), or the key itself when the table
+// lacks it.
+func textIn(table map[string][2]string, lang, key string) string {
+	m, ok := table[key]
+	switch {
+	case !ok:
+		return key
+	case lang == "fr":
+		return m[1]
+	}
+	return m[0]
+}
+
 const langCookie = "selfdata_lang"
 
 // lang picks French or English: ?lang= (remembered in a cookie), the cookie, then the

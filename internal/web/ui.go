@@ -25,16 +25,7 @@ var staticFiles embed.FS
 
 func parseTemplates() (*template.Template, error) {
 	all := texts()
-	t := func(lang, key string) string {
-		m, ok := all[key]
-		switch {
-		case !ok:
-			return key
-		case lang == "fr":
-			return m[1]
-		}
-		return m[0]
-	}
+	t := func(lang, key string) string { return textIn(all, lang, key) }
 	return template.New("").Funcs(template.FuncMap{"t": t, "label": labelIn, "add": func(a, b int) int { return a + b }, "hasPrefix": strings.HasPrefix}).ParseFS(templateFiles, "templates/*.html")
 }
 

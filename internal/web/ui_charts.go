@@ -21,16 +21,7 @@ import (
 var chartKinds = []string{"electricity", "gas", "water", "bank", "bills"}
 
 // chartText is a chart text in the page's language.
-func chartText(lang, key string) string {
-	m, ok := chartTexts[key]
-	switch {
-	case !ok:
-		return key
-	case lang == "fr":
-		return m[1]
-	}
-	return m[0]
-}
+func chartText(lang, key string) string { return textIn(chartTexts, lang, key) }
 
 // chartLink is one line of the charts index.
 type chartLink struct {
