@@ -3,13 +3,9 @@ package pull_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -25,8 +21,8 @@ import (
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
 	"selfdata/internal/store/postgres"
+	"selfdata/internal/store/postgres/pgtest"
 	"selfdata/internal/store/sqlite"
-	"selfdata/internal/store/sqlstore"
 )
 
 var ctx = context.Background()
@@ -101,34 +97,14 @@ func newEnv(t *testing.T, pgURL string) *env {
 // newPGEnv is newEnv on the PostgreSQL server of SELFDATA_TEST_POSTGRES_URL, in a schema of
 // its own.
 func newPGEnv(t *testing.T) *env {
-	base := os.Getenv("SELFDATA_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("SELFDATA_TEST_POSTGRES_URL is not set: the PostgreSQL test does not run")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "pulltest_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at SELFDATA_TEST_POSTGRES_URL is not usable: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return newEnv(t, u.String())
+	return newEnv(t, pgtest.URL(t))
 }
 
 // openStore opens (or opens again, after a "restart") the store of the env.
 func (e *env) openStore() {
 	var err error
 	if e.pgURL != "" {
-		e.db, err = postgres.Open(ctx, e.pgURL, bytes.Repeat([]byte{7}, sqlstore.KeySize))
+		e.db, err = postgres.Open(ctx, e.pgURL, pgtest.Key)
 	} else {
 		e.db, err = sqlite.Open(ctx, e.dir)
 	}

@@ -3,54 +3,20 @@ package postgres
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
 	"testing"
 
 	"selfdata/internal/store"
+	"selfdata/internal/store/postgres/pgtest"
 	"selfdata/internal/store/sqlstore"
 	"selfdata/internal/store/storetest"
 )
 
-// testURL returns the URL of a fresh schema in the test server named by
-// SELFDATA_TEST_POSTGRES_URL, dropped when the test ends, so that tests running at once in
-// several packages never see each other's tables.
-func testURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("SELFDATA_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("SELFDATA_TEST_POSTGRES_URL is not set: the PostgreSQL suite does not run (.ci/run sets it)")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at SELFDATA_TEST_POSTGRES_URL is not usable: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func TestSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		u := testURL(t)
-		db, err := Open(context.Background(), u, testKey)
+		u := pgtest.URL(t)
+		db, err := Open(context.Background(), u, pgtest.Key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,14 +28,11 @@ func TestSuite(t *testing.T) {
 	})
 }
 
-// testKey seals the test databases' secrets.
-var testKey = bytes.Repeat([]byte{7}, sqlstore.KeySize)
-
 // TestRefusesUnknownSchema: a database migrated by a newer selfdata is not touched.
 func TestRefusesUnknownSchema(t *testing.T) {
 	ctx := context.Background()
-	u := testURL(t)
-	db, err := Open(ctx, u, testKey)
+	u := pgtest.URL(t)
+	db, err := Open(ctx, u, pgtest.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +40,7 @@ func TestRefusesUnknownSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if db, err = Open(ctx, u, testKey); err != nil {
+	if db, err = Open(ctx, u, pgtest.Key); err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
 	if _, err := db.Instance(ctx, "alice"); err != nil {
@@ -107,7 +70,7 @@ func TestRefusesUnknownSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	_, err = Open(ctx, u, testKey)
+	_, err = Open(ctx, u, pgtest.Key)
 	if !errors.Is(err, store.ErrUnknownSchema) {
 		t.Fatalf("Open on a newer schema: %v", err)
 	}
