@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
@@ -42,7 +41,7 @@ func TestAuditVerify(t *testing.T) {
 		}
 	}
 	st.Close()
-	db, err := sql.Open("sqlite", filepath.Join(d, "selfdata.db"))
+	db, err := sql.Open("sqlite", sqlite.File(d))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +121,7 @@ func TestAuditVerifyRefused(t *testing.T) {
 	if code, out, errOut := cli(t, "", verify...); code != 0 || !regexp.MustCompile(`^access log of carol: 2 entries, chain intact`).MatchString(out) {
 		t.Fatalf("intact log: exit %d\n%s%s", code, out, errOut)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(d, "selfdata.db"))
+	db, err := sql.Open("sqlite", sqlite.File(d))
 	if err != nil {
 		t.Fatal(err)
 	}

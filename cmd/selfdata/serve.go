@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
+	"selfdata/internal/store/sqlite"
 	"selfdata/internal/web"
 )
 
@@ -79,7 +79,7 @@ func (f *pullFlags) startPull(ctx context.Context, sf storeFlags, st store.Store
 	if sf.db != "" {
 		q, err = pull.OpenPostgresQueue(ctx, sf.db, log)
 	} else {
-		q, err = pull.OpenSQLiteQueue(ctx, filepath.Join(sf.data, "selfdata.db"), log)
+		q, err = pull.OpenSQLiteQueue(ctx, sqlite.File(sf.data), log)
 	}
 	if err != nil {
 		return nil, nil, err

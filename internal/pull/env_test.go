@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -126,7 +125,7 @@ func (e *env) service(start bool, tweak func(*pull.Config)) *pull.Service {
 	if e.pgURL != "" {
 		q, err = pull.OpenPostgresQueue(ctx, e.pgURL, log)
 	} else {
-		q, err = pull.OpenSQLiteQueue(ctx, filepath.Join(e.dir, "selfdata.db"), log)
+		q, err = pull.OpenSQLiteQueue(ctx, sqlite.File(e.dir), log)
 	}
 	if err != nil {
 		e.t.Fatal(err)

@@ -8,14 +8,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
-	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/oauth"
@@ -23,7 +21,7 @@ import (
 	"selfdata/internal/pull/pulltest"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite"
+	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // pullServer is a server with the pull connectors on, Enedis's API faked, alice and bob
@@ -39,16 +37,7 @@ type pullServer struct {
 
 func newPullServer(t *testing.T) *pullServer {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := sqlite.Open(bg, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	reg, err := doctype.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, reg := sqlitetest.Open(t)
 	a, err := auth.NewService(db, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +54,7 @@ func newPullServer(t *testing.T) *pullServer {
 	t.Cleanup(hs.Close)
 	ps.url = hs.URL
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	q, err := pull.OpenSQLiteQueue(bg, filepath.Join(dir, "selfdata.db"), log)
+	q, err := pull.OpenSQLiteQueue(bg, db.File(), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -236,7 +235,7 @@ wait:
 		t.Fatalf("reopen after the crash: %v", err)
 	}
 	defer db.Close()
-	checkIntegrity(t, filepath.Join(dir, "selfdata.db"))
+	checkIntegrity(t, File(dir))
 	checkAcked(t, db, acks)
 
 	// The store accepts new writes after the crash.

@@ -40,6 +40,13 @@ type DB struct {
 
 var _ store.Store = (*DB)(nil)
 
+// File is the database file in the data directory dir (the blobs are beside it): what
+// another reader of the same database — the pull queue, a test — opens.
+func File(dir string) string { return filepath.Join(dir, "selfdata.db") }
+
+// File is the store's database file.
+func (db *DB) File() string { return File(db.dir) }
+
 // KeyFile is the name of the key file Open keeps in the data directory.
 const KeyFile = "secret.key"
 
@@ -62,7 +69,7 @@ func OpenWithKey(ctx context.Context, dir string, key []byte) (*DB, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	path := filepath.Join(dir, "selfdata.db")
+	path := File(dir)
 	w, err := openPool(path, 1, "_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -97,7 +104,7 @@ func dialect() (sqlstore.Dialect, error) {
 // ForgetSecrets drops the sealed secrets of the store in dir and seals anew with key, for
 // when the key file is lost (sqlstore.ForgetSecrets says what is lost).
 func ForgetSecrets(ctx context.Context, dir string, key []byte) (sqlstore.Forgotten, error) {
-	path := filepath.Join(dir, "selfdata.db")
+	path := File(dir)
 	if _, err := os.Stat(path); err != nil {
 		return sqlstore.Forgotten{}, fmt.Errorf("no store in %s: %w", dir, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +21,7 @@ func TestSuite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw, err := openPool(filepath.Join(dir, "selfdata.db"), 1, "")
+		raw, err := openPool(File(dir), 1, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +85,7 @@ func TestSecretsSealedAtRest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	raw, err := openPool(filepath.Join(dir, "selfdata.db"), 1, "")
+	raw, err := openPool(File(dir), 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +138,7 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := openPool(filepath.Join(dir, "selfdata.db"), 1, "")
+	raw, err := openPool(File(dir), 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}
