@@ -190,11 +190,8 @@ func (b *Batch) Delete(dt, id, rev string) error {
 
 // CreateSeries creates a series of a declared series doctype.
 func (b *Batch) CreateSeries(s store.Series) (store.Series, error) {
-	if err := b.check(s.Doctype, doctype.KindSeries, Write); err != nil {
+	if err := b.checkSeries(s); err != nil {
 		return s, err
-	}
-	if s.Name == "" || s.Quantity == "" || s.Unit == "" {
-		return s, &BatchError{Records: []RecordError{{Doctype: s.Doctype, Problems: []doctype.Problem{{Path: "/name", Message: "a series needs a name, a quantity and a unit"}}}}}
 	}
 	out, err := b.w.CreateSeries(b.ctx, s)
 	if err == nil {
@@ -203,9 +200,27 @@ func (b *Batch) CreateSeries(s store.Series) (store.Series, error) {
 	return out, err
 }
 
-// Series reads a series' metadata inside the batch (to know whether it exists yet).
-func (b *Batch) Series(id string) (store.Series, error) {
-	return b.w.Series(b.ctx, id)
+// EnsureSeries creates the series unless it exists, as a deposit naming its meter does every
+// time; concurrent first deposits both succeed.
+func (b *Batch) EnsureSeries(s store.Series) (store.Series, error) {
+	if err := b.checkSeries(s); err != nil {
+		return s, err
+	}
+	out, created, err := b.w.EnsureSeries(b.ctx, s)
+	if err == nil && created {
+		b.written[s.Doctype]++
+	}
+	return out, err
+}
+
+func (b *Batch) checkSeries(s store.Series) error {
+	if err := b.check(s.Doctype, doctype.KindSeries, Write); err != nil {
+		return err
+	}
+	if s.Name == "" || s.Quantity == "" || s.Unit == "" {
+		return &BatchError{Records: []RecordError{{Doctype: s.Doctype, Problems: []doctype.Problem{{Path: "/name", Message: "a series needs a name, a quantity and a unit"}}}}}
+	}
+	return nil
 }
 
 // AddReadings adds readings to a series; values must be finite numbers.

@@ -135,16 +135,12 @@ func problem(i int, r importer.Record, err error) gate.RecordError {
 func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []importer.Series, rep *Report) error {
 	for _, s := range list {
 		id := ID(src, "series", s.Key)
-		if _, err := b.Series(id); errors.Is(err, store.ErrNotFound) {
-			meter := ""
-			if s.MeterKey != "" {
-				meter = ID(src, "meter", s.MeterKey)
-			}
-			if _, err := b.CreateSeries(store.Series{ID: id, Doctype: s.Doctype, Name: s.Name, Quantity: s.Quantity, Unit: s.Unit, Meter: meter, Source: src}); err != nil {
-				return fmt.Errorf("series %s: %w", s.Key, err)
-			}
-		} else if err != nil {
-			return err
+		meter := ""
+		if s.MeterKey != "" {
+			meter = ID(src, "meter", s.MeterKey)
+		}
+		if _, err := b.EnsureSeries(store.Series{ID: id, Doctype: s.Doctype, Name: s.Name, Quantity: s.Quantity, Unit: s.Unit, Meter: meter, Source: src}); err != nil {
+			return fmt.Errorf("series %s: %w", s.Key, err)
 		}
 		n, err := b.AddReadings(id, s.Readings)
 		if err != nil {

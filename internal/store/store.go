@@ -432,11 +432,18 @@ type Writer interface {
 	UpsertDocs(ctx context.Context, doctype string, docs []NewDoc) (Upserted, error)
 
 	CreateSeries(ctx context.Context, s Series) (Series, error)
+	// EnsureSeries creates the series unless one with its id exists, and returns the stored
+	// one (Count, First and Last unset) and whether it was created. Two first deposits at
+	// once both succeed: the second finds the series the first created. A series of another
+	// doctype under the id is ErrExists.
+	EnsureSeries(ctx context.Context, s Series) (Series, bool, error)
 	// Series reads a series' metadata inside the transaction (Count, First and Last unset),
 	// so that a batch can check a series it has just created.
 	Series(ctx context.Context, id string) (Series, error)
 	// AddReadings upserts readings by instant (the same instant twice keeps the last value)
-	// and returns how many instants were new.
+	// and returns how many instants were new. Concurrent calls on one series are serialized
+	// (the series is locked until the transaction ends), so that none overwrites the day
+	// chunk another merged into.
 	AddReadings(ctx context.Context, seriesID string, rs []Reading) (int, error)
 
 	// PutBlob stores content and returns its sha256 (hex) and size. Storing the same content

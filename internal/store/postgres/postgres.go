@@ -77,6 +77,7 @@ func dialect() (sqlstore.Dialect, error) {
 		FieldExpr:      fieldExpr,
 		DataText:       "data::text",
 		IsUnique:       isUnique,
+		ForUpdate:      " FOR UPDATE",
 		LockMigrations: `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`,
 		Migrations:     migs,
 	}, nil

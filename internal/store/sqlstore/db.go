@@ -44,6 +44,10 @@ type Dialect struct {
 	DataText string
 	// IsUnique tells whether err is a unique-constraint violation.
 	IsUnique func(err error) bool
+	// ForUpdate ends a SELECT that must lock the rows it reads until the transaction ends
+	// (" FOR UPDATE" on PostgreSQL, whose writers run in parallel); empty on SQLite, where
+	// the write transaction holds the one write lock from BEGIN.
+	ForUpdate string
 	// LockMigrations, if set, runs first in each migration transaction so that two processes
 	// starting together do not apply the same step twice.
 	LockMigrations string

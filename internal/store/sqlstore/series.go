@@ -85,6 +85,51 @@ func (db *DB) Series(ctx context.Context, instance, id string) (store.Series, er
 
 // CreateSeries creates an empty series; the id is assigned when empty.
 func (w *writer) CreateSeries(ctx context.Context, s store.Series) (store.Series, error) {
+	s, err := w.newSeries(s)
+	if err != nil {
+		return s, err
+	}
+	_, err = w.exec(ctx, insertSeries, w.seriesArgs(s)...)
+	if err != nil {
+		if w.db.d.IsUnique(err) {
+			return s, fmt.Errorf("series %q: %w", s.ID, store.ErrExists)
+		}
+		return s, fmt.Errorf("create series: %w", err)
+	}
+	return s, nil
+}
+
+// EnsureSeries inserts the series unless its id is taken; on PostgreSQL the insert waits for
+// a concurrent one of the same id to commit, and the read after it then sees that series.
+func (w *writer) EnsureSeries(ctx context.Context, s store.Series) (store.Series, bool, error) {
+	s, err := w.newSeries(s)
+	if err != nil {
+		return s, false, err
+	}
+	res, err := w.exec(ctx, insertSeries+` ON CONFLICT (instance, id) DO NOTHING`, w.seriesArgs(s)...)
+	if err != nil {
+		return s, false, fmt.Errorf("create series: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return s, false, fmt.Errorf("create series: %w", err)
+	} else if n == 1 {
+		return s, true, nil
+	}
+	old, err := w.Series(ctx, s.ID)
+	if err != nil {
+		return s, false, err
+	}
+	if old.Doctype != s.Doctype {
+		return old, false, fmt.Errorf("series %q holds %s, not %s: %w", s.ID, old.Doctype, s.Doctype, store.ErrExists)
+	}
+	return old, false, nil
+}
+
+const insertSeries = `INSERT INTO series (instance, id, doctype, name, quantity, unit, meter, src_kind, src_id, src_name, src_batch, src_at, created)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// newSeries gives a series to create its id (when empty) and creation time, or refuses its id.
+func (w *writer) newSeries(s store.Series) (store.Series, error) {
 	if s.ID == "" {
 		s.ID = uuid.Must(uuid.NewV7()).String()
 	} else if !ValidID(s.ID) {
@@ -93,16 +138,12 @@ func (w *writer) CreateSeries(ctx context.Context, s store.Series) (store.Series
 	s.Created = fromMicros(micros(w.db.now()))
 	s.Source.At = fromMicros(micros(s.Source.At))
 	s.Count, s.First, s.Last = 0, nil, nil
-	_, err := w.exec(ctx, `INSERT INTO series (instance, id, doctype, name, quantity, unit, meter, src_kind, src_id, src_name, src_batch, src_at, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, w.instance, s.ID, s.Doctype, s.Name, s.Quantity, s.Unit, s.Meter,
-		s.Source.Kind, s.Source.ID, s.Source.Name, s.Source.Batch, micros(s.Source.At), micros(s.Created))
-	if err != nil {
-		if w.db.d.IsUnique(err) {
-			return s, fmt.Errorf("series %q: %w", s.ID, store.ErrExists)
-		}
-		return s, fmt.Errorf("create series: %w", err)
-	}
 	return s, nil
+}
+
+func (w *writer) seriesArgs(s store.Series) []any {
+	return []any{w.instance, s.ID, s.Doctype, s.Name, s.Quantity, s.Unit, s.Meter,
+		s.Source.Kind, s.Source.ID, s.Source.Name, s.Source.Batch, micros(s.Source.At), micros(s.Created)}
 }
 
 // Series reads a series' metadata in the transaction.
@@ -116,10 +157,13 @@ func (w *writer) Series(ctx context.Context, id string) (store.Series, error) {
 }
 
 // AddReadings merges readings into the series' day chunks: each touched day is read, merged,
-// re-encoded and written back, all in the caller's transaction.
+// re-encoded and written back, all in the caller's transaction. The series row is locked
+// first: without it, two transactions of PostgreSQL read the same chunk, each merges its own
+// readings, and the second to commit overwrites the first's (a chunk that does not exist
+// yet cannot be locked, its series can). On SQLite the write lock is already held.
 func (w *writer) AddReadings(ctx context.Context, seriesID string, rs []store.Reading) (int, error) {
 	var one int
-	err := w.tx.QueryRowContext(ctx, w.db.q(`SELECT 1 FROM series WHERE instance = ? AND id = ?`), w.instance, seriesID).Scan(&one)
+	err := w.tx.QueryRowContext(ctx, w.db.q(`SELECT 1 FROM series WHERE instance = ? AND id = ?`+w.db.d.ForUpdate), w.instance, seriesID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFound(fmt.Sprintf("series %q", seriesID))
 	}
