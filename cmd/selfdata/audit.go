@@ -62,6 +62,8 @@ func auditCmd(ctx context.Context, args []string, e env) error {
 	for _, p := range v.Problems {
 		where := fmt.Sprintf("entry %d (position %d)", p.ID, p.Pos)
 		switch {
+		case p.Kind == store.LogHead:
+			where = "the head"
 		case p.Kind == store.LogRemoved:
 			where = fmt.Sprintf("position %d", p.Pos)
 		case p.Pos == 0:

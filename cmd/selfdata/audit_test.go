@@ -78,6 +78,20 @@ func TestAuditVerify(t *testing.T) {
 		{"removed too", tamper(`DELETE FROM access_log WHERE id = ?`, third), verify("alice"), 1,
 			`entry ` + strconv.FormatInt(second, 10) + ` \(position 2\): altered: .*\nposition 3: removed: the entry at position 3 is missing at the end`},
 		{"other instance intact", nil, verify("bob"), 0, `access log of bob: 3 entries, chain intact`},
+		// Bob's log cut to its first entry, the head moved back onto it: the chain that is
+		// left is whole, but the head's MAC, made with the key file, gives it away.
+		{"cut and head moved back", func(t *testing.T) {
+			bob := `(SELECT id FROM instances WHERE name = 'bob')`
+			tamper(`DELETE FROM access_log WHERE pos > 1 AND instance = ` + bob)(t)
+			tamper(`UPDATE access_log_heads SET pos = 1, hash = (SELECT hash FROM access_log WHERE pos = 1 AND instance = ` + bob + `) WHERE instance = ` + bob)(t)
+		}, verify("bob"), 1, `(?s)^access log of bob: 1 entries, 1 problem
+the head: head: the head \(position 1\) was not written by selfdata with this key file`},
+		{"emptied with its head", func(t *testing.T) {
+			bob := `(SELECT id FROM instances WHERE name = 'bob')`
+			tamper(`DELETE FROM access_log WHERE instance = ` + bob)(t)
+			tamper(`DELETE FROM access_log_heads WHERE instance = ` + bob)(t)
+		}, verify("bob"), 1, `(?s)^access log of bob: 0 entries, 1 problem
+the head: head: the head of the log is missing`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

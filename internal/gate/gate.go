@@ -21,9 +21,10 @@ var ErrForbidden = errors.New("forbidden")
 
 // Gate checks permissions and logs access around a store.
 type Gate struct {
-	data store.Data
-	reg  *doctype.Registry
-	now  func() time.Time
+	data  store.Data
+	reg   *doctype.Registry
+	now   func() time.Time
+	trail *logWriter // the group commit of reads' log entries
 
 	// OnServiceRead, when set, is called after a service's read is logged and committed,
 	// with that entry; main sets it to raise alerts (internal/alert). It runs after the
@@ -37,7 +38,7 @@ type Gate struct {
 
 // New returns the gate over data; reg declares the doctypes it accepts.
 func New(data store.Data, reg *doctype.Registry) *Gate {
-	return &Gate{data: data, reg: reg, now: time.Now, Log: slog.Default()}
+	return &Gate{data: data, reg: reg, now: time.Now, trail: &logWriter{data: data}, Log: slog.Default()}
 }
 
 // Registry is the doctype registry the gate validates against.
@@ -69,14 +70,12 @@ func (g *Gate) entry(p Principal, dt string, v Verb, n int) store.LogEntry {
 }
 
 // logRead records a read after it happened; if the record cannot be written the data is not
-// returned, so nothing is read without a trace. A service's read is then handed to
+// returned, so nothing is read without a trace. The entry is committed with those of the
+// other requests reading at the same time (logWriter). A service's read is then handed to
 // OnServiceRead, outside the transaction.
 func (g *Gate) logRead(ctx context.Context, p Principal, dt string, n int) error {
 	e := g.entry(p, dt, Read, n)
-	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error {
-		return w.AppendLog(ctx, e)
-	})
-	if err != nil {
+	if err := g.trail.append(p.Instance, e); err != nil {
 		return err
 	}
 	if p.Kind == KindService && g.OnServiceRead != nil {
@@ -97,15 +96,14 @@ func (g *Gate) refusal(p Principal, dt string, v Verb, err error) *store.LogEntr
 	return &e
 }
 
-// logRefusal appends a refused attempt to the log in its own transaction: the attempt wrote
-// nothing, so nothing else is to be kept with it. If the entry cannot be written, the
+// logRefusal appends a refused attempt to the log, with the reads being logged: the attempt
+// wrote nothing, so nothing else is to be kept with it. If the entry cannot be written, the
 // caller still gets its refusal and the failure is logged.
 func (g *Gate) logRefusal(ctx context.Context, p Principal, e *store.LogEntry) {
 	if e == nil {
 		return
 	}
-	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error { return w.AppendLog(ctx, *e) })
-	if err != nil {
+	if err := g.trail.append(p.Instance, *e); err != nil {
 		g.Log.Error("a refused access could not be logged", "instance", p.Instance, "actor", p.ActorID, "doctype", e.Doctype, "verb", e.Verb, "err", err)
 	}
 }

@@ -56,6 +56,9 @@ type Data interface {
 	// Update runs fn in one write transaction on the given instance. If fn returns an error,
 	// nothing fn wrote is kept.
 	Update(ctx context.Context, instance string, fn func(Writer) error) error
+	// AppendLogs appends the entries of reads of several instances in one transaction (the
+	// gate commits concurrent requests' entries together); all or none are written.
+	AppendLogs(ctx context.Context, logs []InstanceLog) error
 }
 
 // Instance is one person's store.
@@ -319,6 +322,8 @@ type File struct {
 
 // LogEntry is one line of a person's access log.
 type LogEntry struct {
+	// Seq is the entry's number in this person's log (from 1; entries from before the log
+	// was chained have 0 or less). It counts this person's entries only.
 	Seq       int64     `json:"seq"`
 	At        time.Time `json:"at"`
 	Principal string    `json:"principal"` // "owner", "token", "service", "organization"
@@ -343,6 +348,12 @@ type LogQuery struct {
 	Before    int64 // Seq: entries strictly older than this one
 }
 
+// InstanceLog is entries to append to one instance's access log, in order.
+type InstanceLog struct {
+	Instance string
+	Entries  []LogEntry
+}
+
 // Audit checks that the access log is what the gate wrote. Each entry chains the hash of the
 // one before it in its instance's log, so that an entry changed, inserted or removed directly
 // in the database shows. It is the operator's tool (selfdata audit verify): it reads no
@@ -364,8 +375,9 @@ type LogVerification struct {
 // LogProblem is one break of the chain: what is wrong, and at which entry.
 type LogProblem struct {
 	Kind LogProblemKind
-	// ID is the entry's id (LogEntry.Seq) where the break shows: the altered or inserted
-	// entry, or the first entry after the removed ones (0 when they were the last).
+	// ID is the database row of the entry where the break shows (the operator's handle on
+	// it; two rows may claim one position): the altered or inserted entry, or the first
+	// entry after the removed ones (0 when they were the last, or for the head).
 	ID int64
 	// Pos is the position in the instance's chain (from 1) the problem concerns: that of the
 	// entry, or for removed entries the first missing position.
@@ -386,6 +398,10 @@ const (
 	LogRemoved LogProblemKind = "removed"
 	// LogUnchained: an entry without a hash where none should be.
 	LogUnchained LogProblemKind = "not chained"
+	// LogHead: the head of the log (its last position and hash) is missing, or its MAC,
+	// made with a key kept outside the database, does not match: the log was appended to,
+	// cut, emptied or rewritten by someone without that key.
+	LogHead LogProblemKind = "head"
 )
 
 // Reader reads personal data of one instance. It does not log: the gate does.

@@ -180,3 +180,63 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 		t.Errorf("TakePullAuthorization = %+v, %v", a, err)
 	}
 }
+
+// TestHeadsMigration: a database from before migration 0011 — heads without a MAC, an
+// instance without a head, entries from before the chain — opens with every head
+// authenticated and the older entries numbered before the chain, and verifies intact.
+func TestHeadsMigration(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, _ := db.CreateInstance(ctx, "alice", "h")
+	bob, _ := db.CreateInstance(ctx, "bob", "h")
+	err = db.Update(ctx, alice.ID, func(w store.Writer) error {
+		return w.AppendLog(ctx, store.LogEntry{At: time.Now(), Principal: "owner", Doctype: "bill", Verb: "read", Count: 1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := openPool(File(dir), 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DELETE FROM schema_migrations WHERE version = 11`,
+		`ALTER TABLE access_log_heads DROP COLUMN mac`,
+		`DELETE FROM access_log_heads WHERE instance = '` + bob.ID + `'`,
+		// Two entries from before the chain, older than alice's chained one.
+		`INSERT INTO access_log (id, instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES (-20, '` + alice.ID + `', 1, 'owner', '', '', 'bill', 'read', 7, '')`,
+		`INSERT INTO access_log (id, instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES (-10, '` + alice.ID + `', 2, 'owner', '', '', 'bill', 'read', 8, '')`,
+		`UPDATE access_log_heads SET legacy = 2 WHERE instance = '` + alice.ID + `'`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, in := range []store.Instance{alice, bob} {
+		v, err := db.VerifyLog(ctx, in.ID)
+		if err != nil || len(v.Problems) != 0 {
+			t.Fatalf("%s after the migration: %+v, %v", in.Name, v, err)
+		}
+	}
+	log, err := db.AccessLog(ctx, alice.ID, store.LogQuery{})
+	if err != nil || len(log) != 3 || log[0].Seq != 1 || log[1].Seq != 0 || log[1].Count != 8 || log[2].Seq != -1 || log[2].Count != 7 {
+		t.Fatalf("alice's log after the migration: %+v, %v", log, err)
+	}
+	err = db.Update(ctx, bob.ID, func(w store.Writer) error {
+		return w.AppendLog(ctx, store.LogEntry{At: time.Now(), Principal: "owner", Doctype: "bill", Verb: "read", Count: 1})
+	})
+	if err != nil {
+		t.Fatalf("bob, whose head the migration made, cannot append: %v", err)
+	}
+}

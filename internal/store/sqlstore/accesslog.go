@@ -2,31 +2,39 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"slices"
+	"strings"
 
 	"selfdata/internal/store"
 )
 
 // The access log is a hash chain per instance. Entry number pos (from 1) of an instance holds
 // prev_hash, the hash of entry pos-1 ("" for the first), and hash, computed by chainHash over
-// the instance, pos, prev_hash and every field of the entry. The head of the chain — the last
-// position and its hash — is kept in access_log_heads and updated in the appending
-// transaction: that row lock serializes the appends of one instance on PostgreSQL (SQLite has
-// one writer anyway) without touching the instances row, which data writes hold for their
-// whole transaction, and the head lets VerifyLog see entries removed from the end.
+// the instance, pos, prev_hash and every field of the entry. The position is the entry's
+// number as the person sees it (LogEntry.Seq): it counts that person's entries only, so that
+// its gaps tell nothing of other people's activity, and re-ordering rows changes hashes.
 //
-// This makes the log tamper-evident, not tamper-proof: someone who can write to the database
-// and rewrites every entry from the one they change onward, and the head, leaves a valid
-// chain. The head hash that verify prints, noted elsewhere, closes that door for the past.
+// The head of the chain — the last position and its hash — is kept in access_log_heads,
+// created with the instance and advanced in the appending transaction: its row lock
+// serializes the appends of one instance on PostgreSQL (SQLite has one writer anyway). The
+// head carries a MAC under a key derived from the server's key file, which is not in the
+// database: whoever rewrites the log without the key — appends a well-hashed entry and moves
+// the head, cuts the tail and moves the head back, empties the log and the head — leaves a
+// head whose MAC does not match, or no head, and VerifyLog says so. Someone holding the key
+// file too could rewrite everything; a head noted elsewhere (verify prints it) still shows.
 //
-// Entries written before migration 0005 have position 0 and no hash; the migration counted
-// them per instance (access_log_heads.legacy), so that VerifyLog tells them apart from
+// Entries written before migration 0005 have no hash; migration 0011 numbered them 0, -1,
+// -2... backwards from the newest, so that they sort before the chain and keep a number of
+// their own, and access_log_heads.legacy counts them so that VerifyLog tells them apart from
 // entries inserted later without a hash.
 
 // chainVersion starts every hashed encoding, so that a later format cannot be confused with
@@ -40,53 +48,158 @@ const chainVersion = "selfdata access log v1"
 // refused entry cannot hash like one that is not (its encoding is longer).
 func chainHash(instance string, pos int64, prev string, at int64, e store.LogEntry) string {
 	h := sha256.New()
-	var b [8]byte
-	num := func(n int64) {
-		binary.BigEndian.PutUint64(b[:], uint64(n))
-		h.Write(b[:])
-	}
-	str := func(s string) {
-		num(int64(len(s)))
-		io.WriteString(h, s)
-	}
-	str(chainVersion)
-	str(instance)
-	num(pos)
-	str(prev)
-	num(at)
-	str(e.Principal)
-	str(e.ActorID)
-	str(e.ActorName)
-	str(e.Doctype)
-	str(e.Verb)
-	num(int64(e.Count))
-	str(e.Purpose)
+	canon := canonical{h: h}
+	canon.str(chainVersion)
+	canon.str(instance)
+	canon.num(pos)
+	canon.str(prev)
+	canon.num(at)
+	canon.str(e.Principal)
+	canon.str(e.ActorID)
+	canon.str(e.ActorName)
+	canon.str(e.Doctype)
+	canon.str(e.Verb)
+	canon.num(int64(e.Count))
+	canon.str(e.Purpose)
 	if e.Refused {
-		str("refused")
+		canon.str("refused")
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// AppendLog appends one entry to the instance's access log, chained to the one before it.
+// canonical writes strings (length first) and numbers (8 bytes, big-endian) to a hash.
+type canonical struct{ h hash.Hash }
+
+func (c canonical) num(n int64) {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(n))
+	c.h.Write(b[:])
+}
+
+func (c canonical) str(s string) {
+	c.num(int64(len(s)))
+	io.WriteString(c.h, s)
+}
+
+// headVersion starts the encoding a head's MAC covers.
+const headVersion = "selfdata access log head v1"
+
+// headMAC authenticates an instance's head: its position and the hash of its last entry.
+func (s *sealer) headMAC(instance string, pos int64, hash string) string {
+	m := hmac.New(sha256.New, s.headKey)
+	c := canonical{h: m}
+	c.str(headVersion)
+	c.str(instance)
+	c.num(pos)
+	c.str(hash)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// AppendLog appends one entry to the instance's access log, chained to the one before it, in
+// the writer's transaction (a write and its trace land together).
 func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
-	// Advancing the head locks it until the transaction ends; RETURNING gives the new
-	// position and the hash of the entry before it, which this statement leaves unchanged.
+	return w.db.appendLog(ctx, w.tx, w.instance, []store.LogEntry{e})
+}
+
+// AppendLogs appends the entries of several instances in one transaction: the gate's group
+// commit of the reads of many requests. Heads are locked in the order of their instances, so
+// that two servers committing batches on one PostgreSQL database never wait on each other in
+// a cycle.
+func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
+	logs = slices.Clone(logs)
+	slices.SortStableFunc(logs, func(a, b store.InstanceLog) int { return strings.Compare(a.Instance, b.Instance) })
+	return db.inTx(ctx, "access log", func(tx *sql.Tx) error {
+		for _, l := range logs {
+			if err := db.appendLog(ctx, tx, l.Instance, l.Entries); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ErrNoHead is the error of an append to an instance whose log head is missing: it is made
+// with the instance, so someone removed it, and the log is not written on until the
+// operator has looked (selfdata audit verify).
+var ErrNoHead = errors.New("the access log's head is missing: the log was tampered with (run selfdata audit verify)")
+
+// appendLog chains entries after the instance's head, in tx.
+func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []store.LogEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
 	var pos int64
 	var prev string
-	err := w.tx.QueryRowContext(ctx, w.db.q(`INSERT INTO access_log_heads (instance, pos, hash) VALUES (?, 1, '')
-		ON CONFLICT (instance) DO UPDATE SET pos = access_log_heads.pos + 1 RETURNING pos, hash`), w.instance).Scan(&pos, &prev)
-	if err != nil {
-		return fmt.Errorf("append to access log: advance its head: %w", err)
+	err := tx.QueryRowContext(ctx, db.q(`SELECT pos, hash FROM access_log_heads WHERE instance = ?`+db.d.ForUpdate), instance).Scan(&pos, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		var one int
+		if tx.QueryRowContext(ctx, db.q(`SELECT 1 FROM instances WHERE id = ?`), instance).Scan(&one) != nil {
+			return notFound("instance")
+		}
+		return fmt.Errorf("append to the access log of instance %s: %w", instance, ErrNoHead)
 	}
-	at := micros(e.At)
-	hash := chainHash(w.instance, pos, prev, at, e)
-	_, err = w.exec(ctx, `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		w.instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, pos, prev, hash)
+	if err != nil {
+		return fmt.Errorf("append to access log: read its head: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, db.q(`INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return fmt.Errorf("append to access log: %w", err)
 	}
-	if _, err := w.exec(ctx, `UPDATE access_log_heads SET hash = ? WHERE instance = ?`, hash, w.instance); err != nil {
+	defer stmt.Close()
+	for _, e := range es {
+		pos++
+		at := micros(e.At)
+		hash := chainHash(instance, pos, prev, at, e)
+		if _, err := stmt.ExecContext(ctx, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, pos, prev, hash); err != nil {
+			return fmt.Errorf("append to access log: %w", err)
+		}
+		prev = hash
+	}
+	_, err = tx.ExecContext(ctx, db.q(`UPDATE access_log_heads SET pos = ?, hash = ?, mac = ? WHERE instance = ?`), pos, prev, db.sealer.headMAC(instance, pos, prev), instance)
+	if err != nil {
 		return fmt.Errorf("append to access log: record its head: %w", err)
+	}
+	return nil
+}
+
+// createHead makes the head of a new instance's log, in the instance's transaction.
+func (db *DB) createHead(ctx context.Context, tx *sql.Tx, instance string) error {
+	_, err := tx.ExecContext(ctx, db.q(`INSERT INTO access_log_heads (instance, pos, hash, legacy, mac) VALUES (?, 0, '', 0, ?)`), instance, db.sealer.headMAC(instance, 0, ""))
+	if err != nil {
+		return fmt.Errorf("create the access log's head: %w", err)
+	}
+	return nil
+}
+
+// authenticateHeads gives every head its MAC under the current key. Migration 0011 runs it
+// once, in its transaction, when heads had none; ForgetSecrets runs it for a new key. Either
+// way it vouches for the log as it is at that moment.
+func (db *DB) authenticateHeads(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT instance, pos, hash FROM access_log_heads`)
+	if err != nil {
+		return fmt.Errorf("authenticate the access log heads: %w", err)
+	}
+	type head struct {
+		instance, hash string
+		pos            int64
+	}
+	var heads []head
+	for rows.Next() {
+		var h head
+		if err := rows.Scan(&h.instance, &h.pos, &h.hash); err != nil {
+			rows.Close()
+			return err
+		}
+		heads = append(heads, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, h := range heads {
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE access_log_heads SET mac = ? WHERE instance = ?`), db.sealer.headMAC(h.instance, h.pos, h.hash), h.instance); err != nil {
+			return fmt.Errorf("authenticate the access log heads: %w", err)
+		}
 	}
 	return nil
 }
@@ -112,9 +225,16 @@ func (db *DB) VerifyLog(ctx context.Context, instance string) (store.LogVerifica
 		return store.LogVerification{}, fmt.Errorf("verify access log: %w", err)
 	}
 	c := chain{instance: instance}
-	err = tx.QueryRowContext(ctx, db.q(`SELECT pos, hash, legacy FROM access_log_heads WHERE instance = ?`), instance).Scan(&c.head.pos, &c.head.hash, &c.legacy)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	var mac string
+	err = tx.QueryRowContext(ctx, db.q(`SELECT pos, hash, legacy, mac FROM access_log_heads WHERE instance = ?`), instance).Scan(&c.head.pos, &c.head.hash, &c.legacy, &mac)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		c.problem(store.LogHead, 0, 0, "the head of the log is missing: it is made with the instance, so it was deleted, and the log with it may have been emptied or cut")
+		c.noHead = true
+	case err != nil:
 		return store.LogVerification{}, fmt.Errorf("verify access log: read its head: %w", err)
+	case !hmac.Equal([]byte(mac), []byte(db.sealer.headMAC(instance, c.head.pos, c.head.hash))):
+		c.problem(store.LogHead, 0, c.head.pos, "the head (position %d) was not written by selfdata with this key file: the log was appended to, cut or rewritten behind its back", c.head.pos)
 	}
 	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, pos, prev_hash, hash, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused
 		FROM access_log WHERE instance = ? ORDER BY pos, id`), instance)
@@ -153,6 +273,7 @@ type chain struct {
 		pos  int64
 		hash string
 	}
+	noHead bool  // the head row is missing
 	legacy int64 // unchained entries from before the chain began
 	v      store.LogVerification
 
@@ -173,7 +294,7 @@ func (c *chain) problem(kind store.LogProblemKind, id, pos int64, format string,
 
 func (c *chain) add(r chainRow) {
 	c.v.Entries++
-	if r.pos == 0 {
+	if r.pos <= 0 {
 		c.v.Unchained++
 		if c.v.Unchained > c.legacy {
 			c.problem(store.LogUnchained, r.id, 0, "it has no hash, but only %d entries were written before the log was chained", c.legacy)
@@ -221,7 +342,7 @@ func (c *chain) check() {
 		c.problem(store.LogInserted, r.id, pos, "it takes position %d, which entry %d holds%s", pos, g[keep].id, also)
 	}
 	r := g[keep]
-	if pos > c.head.pos {
+	if !c.noHead && pos > c.head.pos {
 		c.problem(store.LogInserted, r.id, pos, "it lies beyond the last entry appended (position %d)", c.head.pos)
 		return
 	}
@@ -243,6 +364,7 @@ func (c *chain) end() {
 		c.check()
 	}
 	switch {
+	case c.noHead: // nothing to compare the end with
 	case c.lastPos < c.head.pos:
 		c.problem(store.LogRemoved, 0, c.lastPos+1, "%s missing at the end: the log stops at position %d", positions(c.lastPos+1, c.head.pos), c.lastPos)
 	case c.lastPos > 0 && c.lastOK && c.lastHash != c.head.hash:

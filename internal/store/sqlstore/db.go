@@ -158,10 +158,26 @@ func (db *DB) migrateStep(ctx context.Context, version int, m Migration) error {
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
+	if then := db.afterMigration(m.Name); then != nil {
+		if err := then(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`), version, db.now().Unix()); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// afterMigration is the Go step of a migration, run in its transaction after its SQL: what
+// SQL alone cannot do, such as computing with the server's key. Both backends name their
+// migrations alike.
+func (db *DB) afterMigration(name string) func(context.Context, *sql.Tx) error {
+	switch name {
+	case "0011_access_log_heads.sql":
+		return db.authenticateHeads
+	}
+	return nil
 }
 
 // q rewrites placeholders for the backend.

@@ -14,13 +14,19 @@ import (
 // CreateInstance creates an empty store for one person.
 func (db *DB) CreateInstance(ctx context.Context, name, passphraseHash string) (store.Instance, error) {
 	in := store.Instance{ID: uuid.NewString(), Name: name, Created: db.now().UTC().Truncate(1000)}
-	_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO instances (id, name, pass, created, seq) VALUES (?, ?, ?, ?, 0)`),
-		in.ID, in.Name, passphraseHash, micros(in.Created))
-	if err != nil {
-		if db.d.IsUnique(err) {
-			return store.Instance{}, fmt.Errorf("instance %q: %w", name, store.ErrExists)
+	err := db.inTx(ctx, "instance", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO instances (id, name, pass, created, seq) VALUES (?, ?, ?, ?, 0)`),
+			in.ID, in.Name, passphraseHash, micros(in.Created))
+		if err != nil {
+			if db.d.IsUnique(err) {
+				return fmt.Errorf("instance %q: %w", name, store.ErrExists)
+			}
+			return fmt.Errorf("create instance %q: %w", name, err)
 		}
-		return store.Instance{}, fmt.Errorf("create instance %q: %w", name, err)
+		return db.createHead(ctx, tx, in.ID)
+	})
+	if err != nil {
+		return store.Instance{}, err
 	}
 	return in, nil
 }

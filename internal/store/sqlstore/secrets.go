@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,8 +38,12 @@ const sealedPrefix = "sd1:"
 // sealed with.
 var ErrWrongKey = errors.New("the key does not open this database's secrets: it is not the key file they were sealed with")
 
-// sealer seals and opens secrets with the server's key.
-type sealer struct{ aead cipher.AEAD }
+// sealer seals and opens secrets with the server's key, and authenticates the heads of the
+// access logs with a key derived from it.
+type sealer struct {
+	aead    cipher.AEAD
+	headKey []byte
+}
 
 func newSealer(key []byte) (*sealer, error) {
 	if len(key) != KeySize {
@@ -50,7 +57,10 @@ func newSealer(key []byte) (*sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sealer{aead: aead}, nil
+	// The MAC key is derived, not the key itself: one key, two uses that cannot be confused.
+	derive := hmac.New(sha256.New, key)
+	io.WriteString(derive, "selfdata access log heads")
+	return &sealer{aead: aead, headKey: derive.Sum(nil)}, nil
 }
 
 func (s *sealer) seal(place string, plain []byte) string {
@@ -159,7 +169,9 @@ type Forgotten struct {
 // receipt; receipts downloaded before no longer verify against the published keys, and are
 // downloaded again), the organizations' tokens (each connection waits for the person to
 // authorize it again), the services' OAuth tokens and the server's HMAC key (services ask
-// again). Grants, consent records, data and the access log are untouched.
+// again). Grants, consent records, data and the access log are untouched; the heads of the
+// access logs are authenticated again with the new key, so verify vouches for them as they
+// are now.
 func ForgetSecrets(ctx context.Context, w *sql.DB, d Dialect, key []byte) (Forgotten, error) {
 	var f Forgotten
 	s, err := newSealer(key)
@@ -190,7 +202,7 @@ func ForgetSecrets(ctx context.Context, w *sql.DB, d Dialect, key []byte) (Forgo
 				*step.n, _ = res.RowsAffected()
 			}
 		}
-		return nil
+		return db.authenticateHeads(ctx, tx)
 	})
 	if err != nil {
 		return f, err

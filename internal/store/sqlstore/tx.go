@@ -80,14 +80,14 @@ func (db *DB) OpenBlob(ctx context.Context, instance, sha string) (io.ReadCloser
 // AccessLog reads the access log, newest first.
 func (db *DB) AccessLog(ctx context.Context, instance string, q store.LogQuery) ([]store.LogEntry, error) {
 	where, args := logWhere(instance, q)
-	if q.Before > 0 {
-		where, args = where+` AND id < ?`, append(args, q.Before)
+	if q.Before != 0 {
+		where, args = where+` AND pos < ?`, append(args, q.Before)
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused FROM access_log WHERE `+where+` ORDER BY id DESC LIMIT ?`), append(args, limit)...)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT pos, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused FROM access_log WHERE `+where+` ORDER BY pos DESC LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("read access log: %w", err)
 	}

@@ -49,6 +49,8 @@ func Run(t *testing.T, open Opener) {
 		{"EnsureSeriesConcurrent", testEnsureSeriesConcurrent},
 		{"UpsertConcurrent", testUpsertConcurrent},
 		{"AccessChainRefused", testAccessChainRefused},
+		{"AccessHead", testAccessHead},
+		{"AppendLogs", testAppendLogs},
 		{"AccessSummary", testAccessSummary},
 		{"ServiceReads", testServiceReads},
 		{"Alerts", testAlerts},

@@ -1,0 +1,142 @@
+package gate
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"selfdata/internal/store"
+)
+
+// logWriter commits the access-log entries of concurrent reads together: a group commit, as
+// databases do for their write-ahead log. A read answers only once its entry is durable, but
+// a hundred reads arriving while one transaction commits share the next one instead of
+// queueing for a hundred (on SQLite every write transaction of every person waits for the
+// one writer; on PostgreSQL each costs a commit).
+//
+// There is no goroutine to start or stop: the first request to find no commit under way
+// leads — it takes what is pending, commits it, releases those requests, and hands the lead
+// to the first request that arrived meanwhile. Entries of one instance keep their arrival
+// order, since one process commits one batch at a time; several servers on one PostgreSQL
+// database are serialized per instance by the head row each batch locks.
+type logWriter struct {
+	data store.Data
+
+	mu      sync.Mutex
+	queue   []*pendingEntry
+	leading bool // a request is committing; queue holds what the next batch takes
+}
+
+type pendingEntry struct {
+	instance string
+	entry    store.LogEntry
+	// done receives the outcome: the entry's commit error, or lead when this request is to
+	// commit the next batch.
+	done chan outcome
+}
+
+type outcome struct {
+	lead bool
+	err  error
+}
+
+// maxBatch bounds one commit, so that one transaction stays short however deep the queue.
+const maxBatch = 1000
+
+// commitTimeout bounds a batch's transaction. A batch serves many requests, so it runs
+// under none of their contexts: one client going away must not fail the others' reads.
+const commitTimeout = 30 * time.Second
+
+// append writes e to the instance's log, together with whatever other requests are
+// appending, and returns once it is committed. It waits for its batch even when ctx ends:
+// the lead may pass to it, and the others' entries must not be left behind.
+func (lw *logWriter) append(instance string, e store.LogEntry) error {
+	me := &pendingEntry{instance: instance, entry: e, done: make(chan outcome, 1)}
+	lw.mu.Lock()
+	lw.queue = append(lw.queue, me)
+	if lw.leading {
+		lw.mu.Unlock()
+		if o := <-me.done; !o.lead {
+			return o.err
+		}
+	} else {
+		lw.leading = true
+		lw.mu.Unlock()
+	}
+	return lw.lead(me)
+}
+
+// lead commits the batch at the front of the queue, which holds me, releases its requests,
+// and passes the lead on.
+func (lw *logWriter) lead(me *pendingEntry) error {
+	lw.mu.Lock()
+	n := min(len(lw.queue), maxBatch)
+	batch := make([]*pendingEntry, n)
+	copy(batch, lw.queue)
+	lw.queue = append(lw.queue[:0], lw.queue[n:]...)
+	lw.mu.Unlock()
+
+	errs := lw.commit(batch)
+	var mine error
+	for i, p := range batch {
+		if p == me {
+			mine = errs[i]
+			continue
+		}
+		p.done <- outcome{err: errs[i]}
+	}
+
+	lw.mu.Lock()
+	if len(lw.queue) == 0 {
+		lw.leading = false
+		lw.mu.Unlock()
+		return mine
+	}
+	next := lw.queue[0]
+	lw.mu.Unlock()
+	next.done <- outcome{lead: true}
+	return mine
+}
+
+// commit writes the batch in one transaction and returns each entry's error. When that
+// fails and the batch spans instances, each instance is tried alone, so that one person's
+// broken log (a store deleted meanwhile, a head removed) fails only that person's reads.
+func (lw *logWriter) commit(batch []*pendingEntry) []error {
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	logs := group(batch)
+	errs := make([]error, len(batch))
+	err := lw.data.AppendLogs(ctx, logs)
+	if err == nil || len(logs) == 1 {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	failed := map[string]error{}
+	for _, l := range logs {
+		if err := lw.data.AppendLogs(ctx, []store.InstanceLog{l}); err != nil {
+			failed[l.Instance] = err
+		}
+	}
+	for i, p := range batch {
+		errs[i] = failed[p.instance]
+	}
+	return errs
+}
+
+// group gathers the batch's entries per instance, in arrival order.
+func group(batch []*pendingEntry) []store.InstanceLog {
+	at := map[string]int{}
+	var logs []store.InstanceLog
+	for _, p := range batch {
+		i, ok := at[p.instance]
+		if !ok {
+			i = len(logs)
+			at[p.instance] = i
+			logs = append(logs, store.InstanceLog{Instance: p.instance})
+		}
+		logs[i].Entries = append(logs[i].Entries, p.entry)
+	}
+	return logs
+}
