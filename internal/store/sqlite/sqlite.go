@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -47,6 +46,9 @@ func File(dir string) string { return filepath.Join(dir, "selfdata.db") }
 // File is the store's database file.
 func (db *DB) File() string { return File(db.dir) }
 
+// readers is the size of the pool of read-only connections.
+const readers = 32
+
 // KeyFile is the name of the key file Open keeps in the data directory.
 const KeyFile = "secret.key"
 
@@ -74,7 +76,10 @@ func OpenWithKey(ctx context.Context, dir string, key []byte) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := openPool(path, max(4, runtime.NumCPU()*2), "_pragma=query_only(1)")
+	// Readers are many: WAL lets them run beside the writer, and a request waiting for a
+	// reader waits at random (database/sql hands a freed connection to any waiter), which
+	// lengthens the tail under load more than the memory of a connection costs.
+	r, err := openPool(path, readers, "_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, err

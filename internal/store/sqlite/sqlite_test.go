@@ -207,6 +207,7 @@ func TestHeadsMigration(t *testing.T) {
 	for _, q := range []string{
 		`DELETE FROM schema_migrations WHERE version = 11`,
 		`ALTER TABLE access_log_heads DROP COLUMN mac`,
+		`CREATE INDEX access_log_instance ON access_log (instance, id)`,
 		`DELETE FROM access_log_heads WHERE instance = '` + bob.ID + `'`,
 		// Two entries from before the chain, older than alice's chained one.
 		`INSERT INTO access_log (id, instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES (-20, '` + alice.ID + `', 1, 'owner', '', '', 'bill', 'read', 7, '')`,

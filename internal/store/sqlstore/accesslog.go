@@ -123,6 +123,13 @@ func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
 // operator has looked (selfdata audit verify).
 var ErrNoHead = errors.New("the access log's head is missing: the log was tampered with (run selfdata audit verify)")
 
+// The statements of an append, prepared once (DB.prepareWrites).
+const (
+	selectHead     = `SELECT pos, hash FROM access_log_heads WHERE instance = ?`
+	insertLogEntry = `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	moveHead       = `UPDATE access_log_heads SET pos = ?, hash = ?, mac = ? WHERE instance = ?`
+)
+
 // appendLog chains entries after the instance's head, in tx.
 func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []store.LogEntry) error {
 	if len(es) == 0 {
@@ -130,7 +137,11 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	}
 	var pos int64
 	var prev string
-	err := tx.QueryRowContext(ctx, db.q(`SELECT pos, hash FROM access_log_heads WHERE instance = ?`+db.d.ForUpdate), instance).Scan(&pos, &prev)
+	head, err := db.txStmt(ctx, tx, selectHead+db.d.ForUpdate)
+	if err != nil {
+		return fmt.Errorf("append to access log: %w", err)
+	}
+	err = head.QueryRowContext(ctx, instance).Scan(&pos, &prev)
 	if errors.Is(err, sql.ErrNoRows) {
 		var one int
 		if tx.QueryRowContext(ctx, db.q(`SELECT 1 FROM instances WHERE id = ?`), instance).Scan(&one) != nil {
@@ -141,11 +152,10 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	if err != nil {
 		return fmt.Errorf("append to access log: read its head: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, db.q(`INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	stmt, err := db.txStmt(ctx, tx, insertLogEntry)
 	if err != nil {
 		return fmt.Errorf("append to access log: %w", err)
 	}
-	defer stmt.Close()
 	for _, e := range es {
 		pos++
 		at := micros(e.At)
@@ -155,7 +165,10 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 		}
 		prev = hash
 	}
-	_, err = tx.ExecContext(ctx, db.q(`UPDATE access_log_heads SET pos = ?, hash = ?, mac = ? WHERE instance = ?`), pos, prev, db.sealer.headMAC(instance, pos, prev), instance)
+	move, err := db.txStmt(ctx, tx, moveHead)
+	if err == nil {
+		_, err = move.ExecContext(ctx, pos, prev, db.sealer.headMAC(instance, pos, prev), instance)
+	}
 	if err != nil {
 		return fmt.Errorf("append to access log: record its head: %w", err)
 	}

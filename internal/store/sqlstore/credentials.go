@@ -39,7 +39,7 @@ func (db *DB) CreateSession(ctx context.Context, s store.Session) error {
 func (db *DB) Session(ctx context.Context, hash string) (store.Session, error) {
 	s := store.Session{Hash: hash}
 	var created, expires int64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT instance, created, expires FROM sessions WHERE hash = ?`), hash).Scan(&s.Instance, &created, &expires)
+	err := db.readRow(ctx, `SELECT instance, created, expires FROM sessions WHERE hash = ?`, hash).Scan(&s.Instance, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound("session")
 	}
@@ -100,7 +100,7 @@ func scanToken(sc interface{ Scan(...any) error }) (store.Token, error) {
 
 // TokenByHash finds a token by the hash of its secret.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (store.Token, error) {
-	t, err := scanToken(db.r.QueryRowContext(ctx, db.q(`SELECT `+tokenCols+` FROM tokens WHERE hash = ?`), hash))
+	t, err := scanToken(db.readRow(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ?`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, notFound("token")
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"selfdata/internal/store"
@@ -63,6 +64,13 @@ type DB struct {
 	now   func() time.Time
 	// sealer seals the secrets kept in the database (secrets.go).
 	sealer *sealer
+	// stmts holds the statements of the hot paths, prepared once per pool (see prepared).
+	stmts sync.Map // stmtKey → *sql.Stmt
+}
+
+type stmtKey struct {
+	pool  *sql.DB
+	query string
 }
 
 var _ store.Store = (*DB)(nil)
@@ -82,12 +90,20 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte)
 	if err := db.checkKey(ctx); err != nil {
 		return nil, err
 	}
+	if err := db.prepareWrites(ctx); err != nil {
+		return nil, err
+	}
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.w.Close()
+	var err error
+	db.stmts.Range(func(_, v any) bool {
+		err = errors.Join(err, v.(*sql.Stmt).Close())
+		return true
+	})
+	err = errors.Join(err, db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
@@ -176,6 +192,57 @@ func (db *DB) afterMigration(name string) func(context.Context, *sql.Tx) error {
 	switch name {
 	case "0011_access_log_heads.sql":
 		return db.authenticateHeads
+	}
+	return nil
+}
+
+// prepared returns query prepared on pool, once for the store's life. It is for the queries
+// every request runs (its credential, the document, the access log's head): SQLite spends
+// about as long parsing such a small query as running it, and database/sql prepares anew
+// at each call otherwise. Only constant queries belong here, so that the cache stays small.
+func (db *DB) prepared(ctx context.Context, pool *sql.DB, query string) (*sql.Stmt, error) {
+	key := stmtKey{pool, query}
+	if st, ok := db.stmts.Load(key); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := pool.PrepareContext(ctx, db.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := db.stmts.LoadOrStore(key, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// readRow runs a constant query of one row on the read pool, prepared once.
+func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := db.prepared(ctx, db.r, query)
+	if err != nil {
+		// QueryRowContext on the pool reports the error through Scan, as a Row does.
+		return db.r.QueryRowContext(ctx, db.q(query), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// txStmt is query bound to tx, prepared once on the write pool. The write statements are
+// prepared when the store opens (prepareWrites): preparing on the write pool inside a
+// transaction would wait for the connection the transaction holds, SQLite's only one.
+func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, ok := db.stmts.Load(stmtKey{db.w, query})
+	if !ok {
+		return tx.PrepareContext(ctx, db.q(query))
+	}
+	return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+}
+
+// prepareWrites prepares the statements every write transaction runs (txStmt).
+func (db *DB) prepareWrites(ctx context.Context) error {
+	for _, q := range []string{selectHead + db.d.ForUpdate, insertLogEntry, moveHead} {
+		if _, err := db.prepared(ctx, db.w, q); err != nil {
+			return fmt.Errorf("prepare %q: %w", q, err)
+		}
 	}
 	return nil
 }

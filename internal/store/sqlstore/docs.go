@@ -49,7 +49,7 @@ func ValidID(id string) bool {
 
 // Doc reads one document.
 func (db *DB) Doc(ctx context.Context, instance, doctype, id string) (store.Doc, error) {
-	d, err := scanDoc(db.r.QueryRowContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype = ? AND id = ?`), instance, doctype, id))
+	d, err := scanDoc(db.readRow(ctx, `SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype = ? AND id = ?`, instance, doctype, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, notFound(fmt.Sprintf("%s %q", doctype, id))
 	}

@@ -44,7 +44,7 @@ func (db *DB) InstanceByID(ctx context.Context, id string) (store.Instance, erro
 func (db *DB) instance(ctx context.Context, where, arg string) (store.Instance, error) {
 	var in store.Instance
 	var created int64
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT id, name, created, email FROM instances WHERE `+where), arg).Scan(&in.ID, &in.Name, &created, &in.Email)
+	err := db.readRow(ctx, `SELECT id, name, created, email FROM instances WHERE `+where, arg).Scan(&in.ID, &in.Name, &created, &in.Email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return in, notFound(fmt.Sprintf("instance %q", arg))
 	}

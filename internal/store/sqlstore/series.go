@@ -73,7 +73,7 @@ func (db *DB) ListSeries(ctx context.Context, instance string) ([]store.Series, 
 
 // Series reads one series.
 func (db *DB) Series(ctx context.Context, instance, id string) (store.Series, error) {
-	s, err := scanSeries(db.r.QueryRowContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? AND s.id = ?`), instance, id))
+	s, err := scanSeries(db.readRow(ctx, seriesSelect+` WHERE s.instance = ? AND s.id = ?`, instance, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, notFound(fmt.Sprintf("series %q", id))
 	}

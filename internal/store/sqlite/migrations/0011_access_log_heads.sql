@@ -12,3 +12,6 @@ INSERT INTO access_log_heads (instance, pos, hash, legacy)
 UPDATE access_log SET pos = 1 - r.n
 	FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY instance ORDER BY id DESC) AS n FROM access_log WHERE pos = 0) AS r
 	WHERE access_log.id = r.id;
+
+-- The log is listed and verified by position now; the index by row id only cost appends.
+DROP INDEX access_log_instance;
