@@ -95,12 +95,30 @@ func loginURL(r *http.Request) string {
 }
 
 // localPath is next if it is a path on this site, "" otherwise: a login must never send the
-// person to another site ("//evil.example" is a host, not a path).
+// person to another site. Browsers are lenient where a check that only pattern-matches is
+// not: they drop tabs and newlines from a URL ("/\t/evil.example" becomes //evil.example, a
+// host), read a backslash as a slash ("/\evil.example") and follow a scheme or a host. So
+// next must start with exactly one "/", hold no control character nor backslash, and parse
+// as a path alone — whose decoded form obeys the same rules, in case something on the way
+// decodes it once more.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !isLocalPath(next) {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !isLocalPath(u.Path) {
 		return ""
 	}
 	return next
+}
+
+// isLocalPath is the pattern half of localPath: one leading slash, no control character,
+// no backslash.
+func isLocalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	return !strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
 
 // login: POST /login (instance, passphrase, csrf).
