@@ -46,8 +46,8 @@ func (a *Admin) routes() []route {
 	}
 }
 
-// Handler serves the admin API.
-func (a *Admin) Handler() http.Handler { return securityHeaders(a.mux) }
+// Handler serves the admin API, to the operator's tools only (adminGuard).
+func (a *Admin) Handler() http.Handler { return securityHeaders(a.adminGuard(a.mux)) }
 
 func (a *Admin) wrap(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
