@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ type Config struct {
 	// https://selfdata.example.org; the OAuth server names itself by it. Empty: as each
 	// request reached it.
 	PublicURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
+	// (clientaddr.go); from any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultConfig is what serve and demo use unless told otherwise.
