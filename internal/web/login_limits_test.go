@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -18,25 +20,32 @@ type testClock struct{ t time.Time }
 
 func (c *testClock) now() time.Time { return c.t }
 
-// newTestServerWith is newTestServer served again with cfg changed by edit and, when clock
-// is not nil, an auth service on that clock (the sessions made so far stay valid: they are
-// in the store).
-func newTestServerWith(t *testing.T, edit func(*Config), clock *testClock) *testServer {
+// edge changes the test server for the tests of the server's edge.
+type edge struct {
+	cfg   func(*Config) // changes the configuration
+	clock *testClock    // the auth service's clock; nil: the harness's service
+	log   *slog.Logger  // nil: discard
+}
+
+// newTestServerWith is newTestServer served again as e says (the sessions made so far stay
+// valid: they are in the store).
+func newTestServerWith(t *testing.T, e edge) *testServer {
 	t.Helper()
 	ts := newTestServer(t)
 	cfg := ts.srv.cfg
-	if edit != nil {
-		edit(&cfg)
+	if e.cfg != nil {
+		e.cfg(&cfg)
 	}
-	if clock != nil {
-		a, err := auth.New(ts.db, auth.Config{SessionTTL: time.Hour, Now: clock.now})
+	if e.clock != nil {
+		a, err := auth.New(ts.db, auth.Config{SessionTTL: time.Hour, Now: e.clock.now})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ts.auth = a
 	}
+	log := cmp.Or(e.log, ts.srv.log)
 	d := Deps{Gate: ts.gate, Auth: ts.auth, Orgs: ts.srv.orgs, Importer: ts.srv.imp, Pull: ts.srv.pull, Consent: ts.srv.cons, OAuth: ts.srv.oauth, Alerts: ts.srv.alert}
-	srv, err := New(cfg, d, ts.srv.log)
+	srv, err := New(cfg, d, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +90,7 @@ var localProxy = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} // the te
 // that address; alice's browser, known by its device cookie, logs in at once, and so does
 // alice from an address that failed nothing.
 func TestLoginDeviceCookie(t *testing.T) {
-	ts := newTestServerWith(t, func(c *Config) { c.TrustedProxies = localProxy }, nil)
+	ts := newTestServerWith(t, edge{cfg: func(c *Config) { c.TrustedProxies = localProxy }})
 	const a, b, c = "192.0.2.1", "198.51.100.2", "203.0.113.3"
 	res := ts.postLogin(t, "alice", ts.alice.pass, b)
 	dev := deviceCookie(res)
@@ -119,7 +128,7 @@ func TestLoginDeviceCookie(t *testing.T) {
 // TestLoginRetryAfterHeader: the login page tells the real wait, in the header and the text.
 func TestLoginRetryAfterHeader(t *testing.T) {
 	clock := &testClock{t: time.Now()}
-	ts := newTestServerWith(t, nil, clock)
+	ts := newTestServerWith(t, edge{clock: clock})
 	for range 10 {
 		ts.postLogin(t, "bob", "wrong", "")
 	}
@@ -143,7 +152,7 @@ func TestLoginRetryAfterHeader(t *testing.T) {
 func TestLoginBehindProxy(t *testing.T) {
 	const attacker, other = "192.0.2.1", "203.0.113.3"
 	t.Run("trusted proxy", func(t *testing.T) {
-		ts := newTestServerWith(t, func(c *Config) { c.TrustedProxies = localProxy }, nil)
+		ts := newTestServerWith(t, edge{cfg: func(c *Config) { c.TrustedProxies = localProxy }})
 		for _, name := range []string{"alice", "bob"} {
 			for range 15 {
 				ts.postLogin(t, name, "wrong", attacker)
@@ -161,7 +170,7 @@ func TestLoginBehindProxy(t *testing.T) {
 	})
 	for name, trusted := range map[string][]netip.Prefix{"no proxy trusted": nil, "another proxy trusted": {netip.MustParsePrefix("10.0.0.0/8")}} {
 		t.Run(name+": a spoofed header changes nothing", func(t *testing.T) {
-			ts := newTestServerWith(t, func(c *Config) { c.TrustedProxies = trusted }, nil)
+			ts := newTestServerWith(t, edge{cfg: func(c *Config) { c.TrustedProxies = trusted }})
 			for i := range 10 {
 				ts.postLogin(t, "alice", "wrong", fmt.Sprintf("198.51.100.%d", i+1))
 			}
@@ -176,7 +185,7 @@ func TestLoginBehindProxy(t *testing.T) {
 // too, and the refusal tells the real wait as well.
 func TestChangePassphraseRetryAfter(t *testing.T) {
 	clock := &testClock{t: time.Now()}
-	ts := newTestServerWith(t, nil, clock)
+	ts := newTestServerWith(t, edge{clock: clock})
 	change := func(current string) response {
 		f := url.Values{"csrf": {testCSRF}, "current": {current}, "new": {"a new passphrase for alice"}, "confirm": {"a new passphrase for alice"}}
 		return ts.do(t, request{method: "POST", path: "/settings/passphrase", body: f.Encode(), csrf: true, as: "session:alice"})
