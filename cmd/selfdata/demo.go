@@ -34,6 +34,9 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := f.check(); err != nil {
+		return err
+	}
 	st, reg, err := f.openIndexed(ctx)
 	if err != nil {
 		return err

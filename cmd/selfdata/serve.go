@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -35,6 +36,8 @@ type serverFlags struct {
 	maxBody int64
 	maxFile int64
 	debug   bool
+	proxies string         // --trusted-proxies as given
+	trusted []netip.Prefix // parsed by check
 	pull    pullFlags
 	smtp    smtpFlags
 }
@@ -111,7 +114,26 @@ func (f *serverFlags) register(fs interface {
 	fs.Int64Var(&f.maxBody, "max-body", web.DefaultConfig.MaxBodyBytes, "largest JSON request body, in bytes")
 	fs.Int64Var(&f.maxFile, "max-file", web.DefaultConfig.MaxFileBytes, "largest file upload, in bytes")
 	fs.BoolVar(&f.debug, "debug", false, "log every request")
+	fs.StringVar(&f.proxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, as networks or addresses separated by commas (e.g. 127.0.0.1,10.0.0.0/8); without it the header is ignored")
 }
+
+// check validates the flags that need more than their type, before anything is opened, so
+// that a typo stops the start with a clear message.
+func (f *serverFlags) check() error {
+	var err error
+	if f.trusted, err = web.ParseTrustedProxies(f.proxies); err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	return nil
+}
+
+// Timeouts of both servers' connections (the bodies' own are in web.Config): headers must
+// come within readHeaderTimeout, and an idle keep-alive connection is closed after
+// idleTimeout.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+)
 
 func serveCmd(ctx context.Context, args []string, e env) error {
 	fs := newFlags("serve", e)
@@ -121,6 +143,9 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	f.pull.register(fs)
 	f.smtp.register(fs)
 	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
 		return err
 	}
 	st, reg, err := f.openIndexed(ctx)
@@ -145,6 +170,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	cfg := web.DefaultConfig
 	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes, cfg.PublicURL = f.secure, f.maxBody, f.maxFile, f.pull.publicURL
+	cfg.TrustedProxies = f.trusted
 	a, err := auth.NewService(st, cfg.SessionTTL)
 	if err != nil {
 		return err
@@ -172,12 +198,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	hs := httpServer(srv.Handler(), log)
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	if f.admin != "" {
@@ -188,7 +209,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		if err != nil {
 			return err
 		}
-		as := &http.Server{Handler: web.NewAdmin(deps.Orgs, consent.NewServices(st, reg), log).Handler(), ReadHeaderTimeout: 10 * time.Second}
+		as := httpServer(web.NewAdmin(cfg, deps.Orgs, consent.NewServices(st, reg), log).Handler(), log)
 		go func() { errc <- as.Serve(aln) }()
 		defer as.Close()
 		fmt.Fprintf(e.stdout, "admin API on http://%s/admin/v1/\n", aln.Addr())
@@ -207,4 +228,16 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	return nil
+}
+
+// httpServer is the main server's and the admin API's http.Server. No ReadTimeout nor
+// WriteTimeout: an upload or a download of 100 MB on a slow line takes long; the bodies are
+// held to a minimum rate instead (web.Config.BodyMinRate).
+func httpServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }

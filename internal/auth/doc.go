@@ -1,7 +1,8 @@
 // Package auth holds the credential primitives of selfdata: passphrase hashing, random secrets
-// for sessions and personal access tokens, and a login rate limiter. It stores nothing and
-// speaks no HTTP, so that the rules about credentials live in one small place that can be read
-// and tested on its own; the web layer and the store decide where the results go.
+// for sessions and personal access tokens, device cookies and the login limits. It speaks no
+// HTTP and stores through store.Credentials only, so that the rules about credentials live
+// in one small place that can be read and tested on its own; the web layer decides where
+// the results go.
 //
 // What is stored, and why it is safe to store:
 //
@@ -13,6 +14,7 @@
 //     only its SHA-256. A slow hash exists to protect guessable inputs: nobody can enumerate
 //     2^256 secrets, so a fast hash is as strong here and lets the store look a secret up by its
 //     hash in one indexed query, without a per-request argon2 cost.
-//   - Login failures are counted in memory only, per key (an instance name, a client address),
-//     to slow down online guessing; they are never written anywhere.
+//   - Login failures are counted in the store, per key (a name, a client address and name, a
+//     device cookie: see limits.go), so that every server on one database counts the same.
+//     A device cookie is not stored at all: it is signed with a key the store keeps sealed.
 package auth

@@ -1,21 +1,22 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"selfdata/internal/store"
 )
 
-// Store is what authentication needs from storage: credentials and instance names, nothing
-// of the personal data itself.
+// Store is what authentication needs from storage: credentials, instance names and the key
+// of device cookies, nothing of the personal data itself.
 type Store interface {
 	store.Credentials
 	Instance(ctx context.Context, name string) (store.Instance, error)
 	InstanceByID(ctx context.Context, id string) (store.Instance, error)
+	ServerSecret(ctx context.Context, name string, mk func() ([]byte, error)) ([]byte, error)
 }
 
 // Errors of the service, mapped to HTTP statuses by the web layer.
@@ -24,18 +25,18 @@ var (
 	ErrUnauthenticated = errors.New("not authenticated")
 )
 
-// RateLimitedError says when to try again.
-type RateLimitedError struct{ RetryAfter time.Duration }
-
-func (e *RateLimitedError) Error() string {
-	return fmt.Sprintf("too many failed logins; try again in %s", e.RetryAfter.Round(time.Second))
+// Config is how a Service is set up.
+type Config struct {
+	SessionTTL time.Duration    // how long a login lasts
+	DeviceTTL  time.Duration    // how long a browser stays known; 0: DefaultDeviceTTL
+	Now        func() time.Time // nil: time.Now; tests move time with it
 }
 
 // Service logs people in and resolves sessions and tokens into instances.
 type Service struct {
 	st         Store
-	byInstance *StoreLimiter // shared by every server on the database
-	byAddress  *Limiter      // per server: an address's failures at one server
+	limits     limits
+	devices    *devices
 	sessionTTL time.Duration
 	now        func() time.Time
 	// dummy is a hash verified when the instance does not exist, so that a login to an
@@ -43,71 +44,30 @@ type Service struct {
 	dummy string
 }
 
-// NewService returns a service allowing 10 failed logins per instance (counted in the store,
-// across servers) and 30 per client address (per server) in 15 minutes.
+// NewService returns a service whose sessions last sessionTTL, with the login limits of
+// limits.go.
 func NewService(st Store, sessionTTL time.Duration) (*Service, error) {
+	return New(st, Config{SessionTTL: sessionTTL})
+}
+
+// New returns a service set up by cfg.
+func New(st Store, cfg Config) (*Service, error) {
 	dummy, err := HashPassphrase("not a real passphrase")
 	if err != nil {
 		return nil, err
 	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	return &Service{
 		st:         st,
-		byInstance: NewStoreLimiter(st, 10, 15*time.Minute, nil),
-		byAddress:  NewLimiter(30, 15*time.Minute, nil),
-		sessionTTL: sessionTTL,
-		now:        time.Now,
+		limits:     newLimits(st, now),
+		devices:    &devices{st: st, ttl: cmp.Or(cfg.DeviceTTL, DefaultDeviceTTL)},
+		sessionTTL: cfg.SessionTTL,
+		now:        now,
 		dummy:      dummy,
 	}, nil
-}
-
-// Login checks a passphrase and opens a session, returning its secret (for the cookie).
-func (s *Service) Login(ctx context.Context, name, passphrase, addr string) (secret string, in store.Instance, err error) {
-	key := strings.ToLower(name)
-	if ok, retry, err := s.byInstance.Allowed(ctx, key); err != nil {
-		return "", in, err
-	} else if !ok {
-		return "", in, &RateLimitedError{RetryAfter: retry}
-	}
-	if ok, retry := s.byAddress.Allowed(addr); !ok {
-		return "", in, &RateLimitedError{RetryAfter: retry}
-	}
-	in, err = s.st.Instance(ctx, name)
-	hash := s.dummy
-	if err == nil {
-		hash, err = s.st.PassphraseHash(ctx, in.ID)
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return "", in, err
-	}
-	ok, verr := VerifyPassphrase(hash, passphrase)
-	if err != nil || verr != nil || !ok {
-		s.byAddress.Fail(addr)
-		if err := s.byInstance.Fail(ctx, key); err != nil {
-			return "", store.Instance{}, err
-		}
-		return "", store.Instance{}, ErrBadCredentials
-	}
-	if err := s.byInstance.Reset(ctx, key); err != nil {
-		return "", in, err
-	}
-	if NeedsRehash(hash) {
-		if h, err := HashPassphrase(passphrase); err == nil {
-			_ = s.st.SetPassphraseHash(ctx, in.ID, h) // the old hash still works if this fails
-		}
-	}
-	secret, sh, err := NewSecret(SessionPrefix)
-	if err != nil {
-		return "", in, err
-	}
-	now := s.now()
-	if err := s.st.CreateSession(ctx, store.Session{Hash: sh, Instance: in.ID, Created: now, Expires: now.Add(s.sessionTTL)}); err != nil {
-		return "", in, err
-	}
-	// Logins are rare enough to sweep expired sessions away at each one.
-	if err := s.st.DeleteExpiredSessions(ctx, now); err != nil {
-		return "", in, err
-	}
-	return secret, in, nil
 }
 
 // Session resolves a session secret into its instance.
@@ -134,7 +94,7 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 func (s *Service) ChangePassphrase(ctx context.Context, instanceID, old, new string) error {
 	// Someone holding a stolen session must not be able to guess the passphrase here.
 	key := "change:" + instanceID
-	if ok, retry, err := s.byInstance.Allowed(ctx, key); err != nil {
+	if ok, retry, err := s.limits.change.Allowed(ctx, key); err != nil {
 		return err
 	} else if !ok {
 		return &RateLimitedError{RetryAfter: retry}
@@ -144,12 +104,12 @@ func (s *Service) ChangePassphrase(ctx context.Context, instanceID, old, new str
 		return err
 	}
 	if ok, err := VerifyPassphrase(hash, old); err != nil || !ok {
-		if err := s.byInstance.Fail(ctx, key); err != nil {
+		if err := s.limits.change.Fail(ctx, key); err != nil {
 			return err
 		}
 		return ErrBadCredentials
 	}
-	if err := s.byInstance.Reset(ctx, key); err != nil {
+	if err := s.limits.change.Reset(ctx, key); err != nil {
 		return err
 	}
 	if err := CheckPassphrase(new); err != nil {

@@ -17,15 +17,16 @@ import (
 // Admin is the operator's API. It has no authentication of its own: it must only listen on
 // the loopback interface, where only the operator's machine reaches it (CheckAdminAddr).
 type Admin struct {
+	cfg      Config // only the body's grace and rate apply
 	orgs     *restore.Orgs
 	services *consent.Services
 	log      *slog.Logger
 	mux      *http.ServeMux
 }
 
-// NewAdmin builds the admin API.
-func NewAdmin(orgs *restore.Orgs, services *consent.Services, log *slog.Logger) *Admin {
-	a := &Admin{orgs: orgs, services: services, log: log, mux: http.NewServeMux()}
+// NewAdmin builds the admin API; of cfg, only the body's grace and rate apply.
+func NewAdmin(cfg Config, orgs *restore.Orgs, services *consent.Services, log *slog.Logger) *Admin {
+	a := &Admin{cfg: cfg, orgs: orgs, services: services, log: log, mux: http.NewServeMux()}
 	for _, rt := range a.routes() {
 		a.mux.Handle(rt.pattern, a.wrap(rt.h))
 	}
@@ -46,8 +47,10 @@ func (a *Admin) routes() []route {
 	}
 }
 
-// Handler serves the admin API.
-func (a *Admin) Handler() http.Handler { return securityHeaders(a.mux) }
+// Handler serves the admin API, to the operator's tools only (adminGuard).
+func (a *Admin) Handler() http.Handler {
+	return slowBodies(securityHeaders(a.adminGuard(a.mux)), a.cfg.BodyGrace, a.cfg.BodyMinRate, a.log)
+}
 
 func (a *Admin) wrap(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

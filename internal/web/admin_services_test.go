@@ -14,7 +14,7 @@ import (
 
 // newTestAdmin is the admin API over the test server's store.
 func newTestAdmin(ts *testServer) *Admin {
-	return NewAdmin(ts.srv.orgs, consent.NewServices(ts.db, ts.gate.Registry()), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return NewAdmin(ts.srv.cfg, ts.srv.orgs, consent.NewServices(ts.db, ts.gate.Registry()), slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func TestAdminServices(t *testing.T) {

@@ -91,12 +91,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	p.Type = "about:blank"
 	p.Title = http.StatusText(p.Status)
 	p.Instance = r.URL.Path
-	if p.Status == http.StatusTooManyRequests {
-		var rl *auth.RateLimitedError
-		if errors.As(err, &rl) {
-			w.Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Seconds())+1))
-		}
-	}
+	setRetryAfter(w, err)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="selfdata"`)
 	}
@@ -121,7 +116,16 @@ func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err erro
 	if !ok {
 		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	setRetryAfter(w, err)
 	if rerr := s.render(w, r, p.Status, "error.html", page{Title: "error", Error: p.Detail, Data: p.Status}); rerr != nil {
 		s.log.Error("render error page", "err", rerr)
+	}
+}
+
+// setRetryAfter tells a rate-limited client the real wait, in whole seconds rounded up.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var rl *auth.RateLimitedError
+	if errors.As(err, &rl) {
+		w.Header().Set("Retry-After", strconv.Itoa(rl.Seconds()))
 	}
 }

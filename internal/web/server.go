@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -34,10 +35,18 @@ type Config struct {
 	// https://selfdata.example.org; the OAuth server names itself by it. Empty: as each
 	// request reached it.
 	PublicURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
+	// (clientaddr.go); from any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// A request body must arrive at BodyMinRate bytes per second on average, after a grace
+	// of BodyGrace, or it is cut (slowbody.go); zero: the defaults.
+	BodyGrace   time.Duration
+	BodyMinRate int64
 }
 
 // DefaultConfig is what serve and demo use unless told otherwise.
-var DefaultConfig = Config{MaxBodyBytes: 10 << 20, MaxFileBytes: 100 << 20, SessionTTL: 7 * 24 * time.Hour}
+var DefaultConfig = Config{MaxBodyBytes: 10 << 20, MaxFileBytes: 100 << 20, SessionTTL: 7 * 24 * time.Hour,
+	BodyGrace: DefaultBodyGrace, BodyMinRate: DefaultBodyMinRate}
 
 // Deps are the services the handlers use; none of them is the store.
 type Deps struct {
@@ -118,7 +127,8 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 // Handler is the whole site with its middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.logRequests(securityHeaders(cop.Handler(s.mux)))
+	// slowBodies first: it needs the server's own writer to reach the connection.
+	return slowBodies(s.logRequests(securityHeaders(cop.Handler(s.mux))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log)
 }
 
 // Patterns lists the registered route patterns (for tests and documentation).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -8,9 +9,9 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"selfdata/internal/auth"
@@ -82,7 +83,14 @@ func checkCSRF(r *http.Request) error {
 func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login", Data: localPath(r.URL.Query().Get("next"))})
+	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login", Data: loginView{Next: localPath(r.URL.Query().Get("next"))}})
+}
+
+// loginView is what the login page shows besides the form: where to go afterwards, and how
+// many minutes to wait when too many logins failed.
+type loginView struct {
+	Next string
+	Wait int
 }
 
 // loginURL sends a person who must log in to the login page, and back to the page they
@@ -95,12 +103,30 @@ func loginURL(r *http.Request) string {
 }
 
 // localPath is next if it is a path on this site, "" otherwise: a login must never send the
-// person to another site ("//evil.example" is a host, not a path).
+// person to another site. Browsers are lenient where a check that only pattern-matches is
+// not: they drop tabs and newlines from a URL ("/\t/evil.example" becomes //evil.example, a
+// host), read a backslash as a slash ("/\evil.example") and follow a scheme or a host. So
+// next must start with exactly one "/", hold no control character nor backslash, and parse
+// as a path alone — whose decoded form obeys the same rules, in case something on the way
+// decodes it once more.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !isLocalPath(next) {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !isLocalPath(u.Path) {
 		return ""
 	}
 	return next
+}
+
+// isLocalPath is the pattern half of localPath: one leading slash, no control character,
+// no backslash.
+func isLocalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	return !strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
 
 // login: POST /login (instance, passphrase, csrf).
@@ -109,27 +135,53 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ gate.Principal)
 	if err := checkCSRF(r); err != nil {
 		return err
 	}
-	next := localPath(r.PostFormValue("next"))
-	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
-	secret, _, err := s.auth.Login(r.Context(), strings.TrimSpace(r.PostFormValue("instance")), r.PostFormValue("passphrase"), addr)
+	v := loginView{Next: localPath(r.PostFormValue("next"))}
+	err := s.logIn(w, r, strings.TrimSpace(r.PostFormValue("instance")), r.PostFormValue("passphrase"))
 	var rl *auth.RateLimitedError
 	switch {
 	case errors.As(err, &rl):
-		w.Header().Set("Retry-After", "60")
-		return s.render(w, r, http.StatusTooManyRequests, "login.html", page{Title: "login", Error: "ratelimited", Data: next})
+		w.Header().Set("Retry-After", strconv.Itoa(rl.Seconds()))
+		v.Wait = (rl.Seconds() + 59) / 60
+		return s.render(w, r, http.StatusTooManyRequests, "login.html", page{Title: "login", Error: "ratelimited", Data: v})
 	case errors.Is(err, auth.ErrBadCredentials):
-		return s.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "login", Error: "badlogin", Data: next})
+		return s.render(w, r, http.StatusUnauthorized, "login.html", page{Title: "login", Error: "badlogin", Data: v})
 	case err != nil:
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.secure(r), MaxAge: int(s.cfg.SessionTTL.Seconds())})
-	if next == "" {
-		next = "/"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, cmp.Or(v.Next, "/"), http.StatusSeeOther)
 	return nil
 }
+
+// deviceCookiePrefix starts the name of a device cookie; the rest is the slot auth gives
+// it, one per person who logged in with this browser.
+const deviceCookiePrefix = "selfdata_device_"
+
+// maxDeviceCookies bounds how many device cookies of a browser a login checks.
+const maxDeviceCookies = 8
+
+// logIn checks the passphrase under the login limits, from this client and with this
+// browser's device cookies, and sets the session cookie and a fresh device cookie.
+func (s *Server) logIn(w http.ResponseWriter, r *http.Request, name, passphrase string) error {
+	var devices []string
+	for _, c := range r.Cookies() {
+		if strings.HasPrefix(c.Name, deviceCookiePrefix) && len(devices) < maxDeviceCookies {
+			devices = append(devices, c.Value)
+		}
+	}
+	res, err := s.auth.LoginWith(r.Context(), auth.Attempt{Name: name, Passphrase: passphrase, Addr: s.clientAddr(r), Devices: devices})
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: res.Session, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r), MaxAge: int(s.cfg.SessionTTL.Seconds())})
+	// Strict: only this site's own pages log in; the cookie is of no use to anything else.
+	http.SetCookie(w, &http.Cookie{Name: deviceCookiePrefix + res.Device.Slot, Value: res.Device.Cookie, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: s.secure(r), MaxAge: int(res.Device.TTL.Seconds())})
+	return nil
+}
+
+// clientAddr is the client's address, through the trusted proxies (clientaddr.go).
+func (s *Server) clientAddr(r *http.Request) string { return clientAddr(r, s.cfg.TrustedProxies) }
 
 // logout: POST /logout (csrf).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
@@ -161,6 +213,6 @@ var loginTexts = map[string][2]string{ // key: {en, fr}
 	"submit":      {"Log in", "Se connecter"},
 	"logout":      {"Log out", "Se déconnecter"},
 	"badlogin":    {"Unknown name or wrong passphrase.", "Nom inconnu ou phrase de passe incorrecte."},
-	"ratelimited": {"Too many failed attempts. Wait a few minutes, then try again.", "Trop d'essais manqués. Attendez quelques minutes puis réessayez."},
+	"ratelimited": {"Too many failed attempts. Try again in %d min.", "Trop d'essais manqués. Réessayez dans %d min."}, // %d: minutes
 	"tagline":     {"Your personal data, in one place you control.", "Vos données personnelles, en un lieu que vous maîtrisez."},
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -487,16 +486,12 @@ func (s *Server) changePassphrase(w http.ResponseWriter, r *http.Request, p gate
 	case err != nil:
 		return err
 	}
-	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
-	secret, _, err := s.auth.Login(r.Context(), name, next, addr)
-	if err != nil {
+	if err := s.logIn(w, r, name, next); err != nil {
 		s.log.Warn("login after passphrase change", "err", err)
 		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: -1})
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: s.secure(r), MaxAge: int(s.cfg.SessionTTL.Seconds())})
 	http.Redirect(w, r, "/settings?done=passphrase", http.StatusSeeOther)
 	return nil
 }
