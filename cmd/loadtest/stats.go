@@ -199,10 +199,10 @@ func (rep *report) summarize(rec *recorder, elapsed time.Duration, kinds []kind)
 }
 
 // check records how many acknowledged writes are present; keys name them (an id, an
-// instant) for the report.
+// instant) for the report, which names the first missing ones in order.
 func (rep *report) check(what string, acknowledged []string, present map[string]bool) {
 	wc := writeCheck{What: what, Acknowledged: len(acknowledged)}
-	for _, key := range acknowledged {
+	for _, key := range slices.Sorted(slices.Values(acknowledged)) {
 		if present[key] {
 			wc.Present++
 		} else if len(wc.Missing) < 10 {
