@@ -213,21 +213,25 @@ func (c *Grants) History(ctx context.Context, instanceID, grantID string) ([]sto
 
 // Record is a consent record with the fields of ISO/IEC TS 27560, as kept at each event.
 type Record struct {
-	RecordID       string         `json:"record_id"` // the grant's id
-	Subject        string         `json:"subject"`   // the instance (the person's store)
-	SubjectName    string         `json:"subject_name"`
-	Controller     RecordParty    `json:"controller"`
-	Service        string         `json:"service"`
-	Purposes       []string       `json:"purposes"` // W3C DPV purposes
-	DataCategories []string       `json:"data_categories"`
-	Processing     []string       `json:"processing"` // verbs
-	LegalBasis     string         `json:"legal_basis"`
-	LeavesStore    bool           `json:"leaves_store"`
-	Time           time.Time      `json:"time"` // when consent was given
-	Expires        *time.Time     `json:"expires,omitempty"`
-	Retention      string         `json:"retention"`
-	State          string         `json:"state"`
-	StateHistory   []RecordChange `json:"state_history"`
+	RecordID    string      `json:"record_id"` // the grant's id
+	Subject     string      `json:"subject"`   // the instance (the person's store)
+	SubjectName string      `json:"subject_name"`
+	Controller  RecordParty `json:"controller"`
+	Service     string      `json:"service"`
+	// ServiceName and ServiceDescription are what the consent screen showed of the service,
+	// so that a receipt names it as the person saw it, even once it left the catalog.
+	ServiceName        string         `json:"service_name,omitempty"`
+	ServiceDescription string         `json:"service_description,omitempty"`
+	Purposes           []string       `json:"purposes"` // W3C DPV purposes
+	DataCategories     []string       `json:"data_categories"`
+	Processing         []string       `json:"processing"` // verbs
+	LegalBasis         string         `json:"legal_basis"`
+	LeavesStore        bool           `json:"leaves_store"`
+	Time               time.Time      `json:"time"` // when consent was given
+	Expires            *time.Time     `json:"expires,omitempty"`
+	Retention          string         `json:"retention"`
+	State              string         `json:"state"`
+	StateHistory       []RecordChange `json:"state_history"`
 }
 
 // RecordParty names the controller.
@@ -248,7 +252,7 @@ func (c *Grants) record(ctx context.Context, g store.Grant, svc store.Service, e
 		return nil, err
 	}
 	r := Record{RecordID: g.ID, Subject: in.ID, SubjectName: in.Name, Controller: RecordParty{Name: svc.Company, PrivacyPolicy: svc.PrivacyPolicy},
-		Service: svc.ID, Purposes: []string{g.Purpose}, DataCategories: g.Doctypes, Processing: g.Verbs, LegalBasis: g.LegalBasis,
+		Service: svc.ID, ServiceName: svc.Name, ServiceDescription: svc.Description, Purposes: []string{g.Purpose}, DataCategories: g.Doctypes, Processing: g.Verbs, LegalBasis: g.LegalBasis,
 		LeavesStore: svc.Access.LeavesStore, Time: g.Created, Expires: g.Expires, Retention: svc.Access.Retention, State: g.State}
 	for _, e := range before {
 		r.StateHistory = append(r.StateHistory, RecordChange{Event: e.Event, At: e.At})

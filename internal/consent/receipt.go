@@ -97,16 +97,27 @@ type ReceiptPurpose struct {
 	PrimaryPurpose       bool     `json:"primaryPurpose"`
 	Termination          string   `json:"termination"`
 	ThirdPartyDisclosure bool     `json:"thirdPartyDisclosure"`
+	// ThirdPartyName is who receives the data when it is disclosed (the specification
+	// requires it then).
+	ThirdPartyName string `json:"thirdPartyName,omitempty"`
 }
 
-// receipt fills a receipt for the grant. The controller is the service's company; the
-// platform keeps no contact of its own for it, so the contact is its privacy policy.
+// receipt fills a receipt for the grant from its consent record: what the person agreed to
+// and with whom, as the record kept it — not as the catalog says today, which may have lost
+// the service or list another one under its id. The controller is the service's company;
+// the platform keeps no contact of its own for it, so the contact is its privacy policy.
+// The data is disclosed to a third party when the service declared that a copy leaves the
+// store: its company then holds it on its own servers.
 func (c *Grants) receipt(ctx context.Context, instanceID, grantID string) (Receipt, error) {
 	g, err := c.Get(ctx, instanceID, grantID)
 	if err != nil {
 		return Receipt{}, err
 	}
-	svc, err := c.st.Service(ctx, g.Service)
+	rec, err := c.lastRecord(ctx, g)
+	if err != nil {
+		return Receipt{}, err
+	}
+	name, desc, err := c.serviceWords(ctx, g, rec)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -114,12 +125,13 @@ func (c *Grants) receipt(ctx context.Context, instanceID, grantID string) (Recei
 	if err != nil {
 		return Receipt{}, err
 	}
+	ctl := rec.Controller
 	r := Receipt{Version: ReceiptVersion, Jurisdiction: c.Jurisdiction, ConsentTimestamp: g.Created.Unix(),
 		CollectionMethod: "Explicit approval by the person on the consent screen of their selfdata store",
 		ConsentReceiptID: uuid.NewString(), Language: "en", PIIPrincipalID: in.Name,
-		PIIControllers: []ReceiptController{{PIIController: svc.Company, Contact: svc.PrivacyPolicy, Address: map[string]any{},
-			PIIControllerURL: svc.PrivacyPolicy}},
-		PolicyURL: svc.PrivacyPolicy, SPICat: []string{}}
+		PIIControllers: []ReceiptController{{PIIController: ctl.Name, Contact: ctl.PrivacyPolicy, Address: map[string]any{},
+			PIIControllerURL: ctl.PrivacyPolicy}},
+		PolicyURL: ctl.PrivacyPolicy, SPICat: []string{}}
 	var cats []string
 	for _, name := range g.Doctypes {
 		label := name
@@ -132,16 +144,57 @@ func (c *Grants) receipt(ctx context.Context, instanceID, grantID string) (Recei
 		}
 		cats = append(cats, label)
 	}
-	term := "until withdrawn"
-	if g.Expires != nil {
-		term = "until withdrawn, at the latest " + g.Expires.UTC().Format(time.RFC3339)
+	p := ReceiptPurpose{Purpose: desc, PurposeCategory: []string{g.Purpose}, ConsentType: "EXPLICIT", PIICategory: cats, PrimaryPurpose: true,
+		Termination: termination(g), ThirdPartyDisclosure: rec.LeavesStore}
+	if p.ThirdPartyDisclosure {
+		p.ThirdPartyName = ctl.Name
 	}
-	if g.State != store.GrantActive {
-		term = "ended: " + g.State
-	}
-	r.Services = []ReceiptService{{Service: svc.Name, Purposes: []ReceiptPurpose{{Purpose: svc.Description, PurposeCategory: []string{g.Purpose},
-		ConsentType: "EXPLICIT", PIICategory: cats, PrimaryPurpose: true, Termination: term, ThirdPartyDisclosure: false}}}}
+	r.Services = []ReceiptService{{Service: name, Purposes: []ReceiptPurpose{p}}}
 	return r, nil
+}
+
+// termination says in words until when the grant holds, or why it no longer does.
+func termination(g store.Grant) string {
+	switch {
+	case g.State != store.GrantActive:
+		return "ended: " + g.State
+	case g.Expires != nil:
+		return "until withdrawn, at the latest " + g.Expires.UTC().Format(time.RFC3339)
+	}
+	return "until withdrawn"
+}
+
+// lastRecord is the grant's consent record as its latest event left it.
+func (c *Grants) lastRecord(ctx context.Context, g store.Grant) (Record, error) {
+	hist, err := c.st.ConsentHistory(ctx, g.Instance, g.ID)
+	if err != nil {
+		return Record{}, err
+	}
+	if len(hist) == 0 {
+		return Record{}, fmt.Errorf("grant %s has no consent record", g.ID)
+	}
+	var r Record
+	if err := json.Unmarshal(hist[len(hist)-1].Record, &r); err != nil {
+		return Record{}, fmt.Errorf("consent record of grant %s: %w", g.ID, err)
+	}
+	return r, nil
+}
+
+// serviceWords names the service and what it does as the consent screen showed them: from
+// the record, or for a record older than those words, from the catalog as long as it still
+// lists the same company under that id.
+func (c *Grants) serviceWords(ctx context.Context, g store.Grant, rec Record) (name, desc string, err error) {
+	if rec.ServiceName != "" {
+		return rec.ServiceName, rec.ServiceDescription, nil
+	}
+	svc, err := c.st.Service(ctx, g.Service)
+	switch {
+	case err == nil && svc.Company == rec.Controller.Name:
+		return svc.Name, svc.Description, nil
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		return g.Service, g.Purpose, nil
+	}
+	return "", "", err
 }
 
 // Receipt returns the grant's consent receipt signed with the instance's key, as a compact
