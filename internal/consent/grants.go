@@ -3,6 +3,7 @@ package consent
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -107,11 +108,19 @@ func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (stor
 	if err != nil {
 		return g, err
 	}
-	if g.State == store.GrantWithdrawn {
+	switch g.State {
+	case store.GrantWithdrawn:
 		return g, fmt.Errorf("%w: grant %q is already withdrawn", store.ErrInvalid, grantID)
+	case store.GrantEnded:
+		return g, fmt.Errorf("%w: grant %q has ended: its service was removed", store.ErrInvalid, grantID)
 	}
 	g.State = store.GrantWithdrawn
-	return g, c.change(ctx, g, store.ConsentWithdrawn, c.now().UTC().Truncate(time.Microsecond))
+	err = c.change(ctx, g, store.ConsentWithdrawn, c.now().UTC().Truncate(time.Microsecond))
+	if errors.Is(err, store.ErrConflict) {
+		// Withdrawn in another window, or ended by the service's removal, meanwhile.
+		return g, fmt.Errorf("%w: %w", store.ErrInvalid, err)
+	}
+	return g, err
 }
 
 // change stores a grant's new state together with the event of its record.

@@ -333,3 +333,50 @@ func TestReceiptDisclosure(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveEndsGrants: removing a service ends each person's grant to it; the record keeps
+// what was agreed and adds the removal to its history; the grant can no longer be withdrawn
+// or narrowed, and the service no longer reaches anything through it.
+func TestRemoveEndsGrants(t *testing.T) {
+	gs, alice, bob := newGrants(t)
+	cat := NewServices(gs.st.(store.Services), gs.reg)
+	ga, err := gs.Grant(bg, alice.ID, "watt", []string{"meter"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := gs.Grant(bg, bob.ID, "care", []string{"bill"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.Remove(bg, "watt"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := gs.History(bg, alice.ID, ga.ID)
+	if err != nil || len(h) != 2 || h[1].Event != store.ConsentServiceRemoved {
+		t.Fatalf("history = %+v, %v; want given then service_removed", h, err)
+	}
+	var rec Record
+	if err := json.Unmarshal(h[1].Record, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.State != store.GrantEnded || rec.Controller.Name != "Watt SAS" || rec.ServiceName != "Watt" || strings.Join(rec.DataCategories, ",") != "meter" ||
+		len(rec.StateHistory) != 2 || rec.StateHistory[1].Event != store.ConsentServiceRemoved || !rec.StateHistory[1].At.Equal(h[1].At) {
+		t.Fatalf("record = %+v", rec)
+	}
+	if _, err := gs.Withdraw(bg, alice.ID, ga.ID); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("withdrawing an ended grant: %v", err)
+	}
+	if _, err := gs.Narrow(bg, alice.ID, ga.ID, []string{"meter"}, nil); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("narrowing an ended grant: %v", err)
+	}
+	if _, err := gs.Principal(bg, alice.ID, ga.ID); err == nil {
+		t.Error("an ended grant still reaches data")
+	}
+	// Bob's grant to another service is untouched.
+	if g, err := gs.Get(bg, bob.ID, gb.ID); err != nil || g.State != store.GrantActive {
+		t.Errorf("bob's grant to care: %+v, %v", g, err)
+	}
+	if _, err := gs.Principal(bg, bob.ID, gb.ID); err != nil {
+		t.Errorf("bob's grant to care no longer works: %v", err)
+	}
+}

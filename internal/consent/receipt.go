@@ -156,6 +156,8 @@ func (c *Grants) receipt(ctx context.Context, instanceID, grantID string) (Recei
 // termination says in words until when the grant holds, or why it no longer does.
 func termination(g store.Grant) string {
 	switch {
+	case g.State == store.GrantEnded:
+		return "ended: the service was removed from the platform"
 	case g.State != store.GrantActive:
 		return "ended: " + g.State
 	case g.Expires != nil:

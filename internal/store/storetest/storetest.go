@@ -53,6 +53,8 @@ func Run(t *testing.T, open Opener) {
 		{"Organizations", testOrganizations},
 		{"Pulls", testPulls},
 		{"Services", testServices},
+		{"ServiceRemoval", testServiceRemoval},
+		{"ServiceRemovalConcurrent", testServiceRemovalConcurrent},
 		{"Consents", testConsents},
 	}
 	for _, tt := range tests {
