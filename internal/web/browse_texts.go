@@ -30,6 +30,7 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"browse.yes":        {"Yes", "Oui"},
 	"browse.no":         {"No", "Non"},
 	"browse.demo":       {"Demonstration data", "Données de démonstration"},
+	"browse.service":    {"A service you allowed", "Un service que vous avez autorisé"},
 	"browse.none":       {"No record here.", "Aucun enregistrement ici."},
 
 	"search.label":   {"Words to look for", "Mots à chercher"},

@@ -125,10 +125,7 @@ func (s *Server) browseIndex(w http.ResponseWriter, r *http.Request, p gate.Prin
 	}
 	var sources []sourceView
 	for _, c := range holdingCards(hs, byID, reg) {
-		sv := sourceView{Key: c.Kind + "/" + c.ID, Name: c.Name}
-		if sv.Name == "" {
-			sv.Name = tr(l, sourceKindKey(c.Kind))
-		}
+		sv := sourceView{Key: c.Kind + "/" + c.ID, Name: c.Title(l)}
 		for _, cat := range c.Categories {
 			sv.Cats = append(sv.Cats, catView{Doctype: cat.Doctype, Count: countText(l, cat.Count, cat.Doctype.Kind == doctype.KindSeries), Href: holdingHref(cat.Doctype, sv.Key)})
 		}
@@ -164,15 +161,30 @@ func countText(l string, n int64, series bool) string {
 	return groupDigits(strconv.FormatInt(n, 10), l) + " " + tr(l, word)
 }
 
-// sourceKindKey is the text naming a source that is not an organization.
+// sourceKindKey is the text naming a kind of source, for a source without a name of its own.
 func sourceKindKey(kind string) string {
 	switch kind {
-	case "owner", "upload", "token", "operator":
+	case "owner", "upload", "token", "operator", "organization":
 		return kind
+	case gate.KindService:
+		return "browse.service"
 	case "demo":
 		return "browse.demo"
 	}
 	return "source"
+}
+
+// sourceTitle names a source of records as a list of sources shows it: an organization or
+// a service by its name, a script of the person's by its kind and name, the person's other
+// sources by their kind ("Files you imported").
+func sourceTitle(l, kind, name string) string {
+	switch {
+	case (kind == "organization" || kind == gate.KindService) && name != "":
+		return name
+	case kind == "token" && name != "":
+		return tr(l, "token") + " (" + name + ")"
+	}
+	return tr(l, sourceKindKey(kind))
 }
 
 // documentDoctype is the declared document doctype named in the path, or a 404.
@@ -207,10 +219,7 @@ func (s *Server) browseList(w http.ResponseWriter, r *http.Request, p gate.Princ
 		if h.Doctype != d.Name {
 			continue
 		}
-		sv := sourceView{Key: h.SourceKind + "/" + h.SourceID, Name: h.SourceName, Count: h.Count}
-		if h.SourceKind != "organization" || sv.Name == "" {
-			sv.Name = tr(l, sourceKindKey(h.SourceKind))
-		}
+		sv := sourceView{Key: h.SourceKind + "/" + h.SourceID, Name: sourceTitle(l, h.SourceKind, h.SourceName), Count: h.Count}
 		sv.Selected = sv.Key == source
 		if source == "" || sv.Selected {
 			total += h.Count
@@ -413,13 +422,11 @@ func viewDoc(l string, doc store.Doc, all bool) docView {
 	return v
 }
 
-// sourceText names where a record comes from.
+// sourceText names where a record comes from: its source's title, and for an upload the
+// file it came in.
 func sourceText(l string, src store.Source) string {
-	switch {
-	case src.Kind == "organization" && src.Name != "":
-		return src.Name
-	case (src.Kind == "upload" || src.Kind == "token") && src.Name != "":
-		return tr(l, sourceKindKey(src.Kind)) + " (" + src.Name + ")"
+	if src.Kind == "upload" && src.Name != "" {
+		return tr(l, "upload") + " (" + src.Name + ")"
 	}
-	return tr(l, sourceKindKey(src.Kind))
+	return sourceTitle(l, src.Kind, src.Name)
 }
