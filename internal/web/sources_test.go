@@ -86,18 +86,28 @@ func TestServiceImportIsTheServices(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &events); err != nil {
 		t.Fatal(err)
 	}
-	bySummary := map[string]store.Source{}
+	bySummary := map[string]store.Doc{}
 	for _, d := range events.Items {
 		var data struct{ Summary string }
 		json.Unmarshal(d.Data, &data)
-		bySummary[data.Summary] = d.Source
+		bySummary[data.Summary] = d
 	}
-	if src := bySummary["Dentist"]; len(events.Items) != 4 || src.Kind != "upload" || src.Name != "agenda.ics" {
+	if src := bySummary["Dentist"].Source; len(events.Items) != 4 || src.Kind != "upload" || src.Name != "agenda.ics" {
 		t.Errorf("alice's event: %+v among %d; want hers, from her upload", src, len(events.Items))
 	}
-	if src := bySummary["Cancelled"]; src.Kind != "service" || src.ID != "agenda" || src.Name != "Agenda" || src.Batch == "" {
+	if src := bySummary["Cancelled"].Source; src.Kind != "service" || src.ID != "agenda" || src.Name != "Agenda" || src.Batch == "" {
 		t.Errorf("the service's imported event: source %+v; want the service, with the import as batch", src)
 	}
+	// The service changing alice's own event: her value is kept, and the change is its.
+	mine := bySummary["Dentist"]
+	res = ts.do(t, request{method: "PUT", path: "/api/v1/data/calendar.event/" + mine.ID, as: agenda, header: map[string]string{"If-Match": mine.Rev},
+		body: `{"start":"2025-01-15T09:00:00Z","summary":"Moved"}`})
+	var changed store.Doc
+	if json.Unmarshal([]byte(res.body), &changed) != nil || res.status != 200 || changed.Source.Kind != "upload" || changed.Corrected == nil ||
+		changed.Corrected.By.ID != "agenda" || !strings.Contains(string(changed.Corrected.Original), `"summary":"Dentist"`) {
+		t.Errorf("the service changing alice's event: %d %s", res.status, res.body)
+	}
+	wantAll(t, "alice's event changed by the service", ts.page(t, "/data/calendar.event/"+mine.ID, 200), "Changed by Agenda on", "Value in the file you imported (agenda.ics)", "Dentist")
 
 	for _, tt := range []struct {
 		as, path string

@@ -294,6 +294,9 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 	v := viewDoc(l, doc, true)
 	data := map[string]any{"Doctype": d, "Record": v, "List": "/data/" + url.PathEscape(d.Name),
 		"Arrived": formatInstant(doc.Source.At, l), "Updated": formatInstant(doc.Updated, l)}
+	if doc.Corrected != nil {
+		data["Corrected"] = viewCorrection(l, doc)
+	}
 	var fields struct {
 		File string `json:"file"`
 		Name string `json:"name"`
@@ -306,6 +309,41 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 		data["Download"] = "/api/v1/files/" + url.PathEscape(fields.File)
 	}
 	return s.render(w, r, http.StatusOK, "data_record.html", page{Title: "data", Data: data})
+}
+
+// correctionView is what the record page says of a correction: who made it and when, and
+// the source's value beside it.
+type correctionView struct {
+	Text          string      // "Corrected by you on …"
+	OriginalTitle string      // "Value sent by EDF"
+	Note          string      // the source sent the record again after the correction, or how the original is kept
+	Original      []fieldView // the source's value, every field
+}
+
+// viewCorrection prepares the correction of doc, which has one.
+func viewCorrection(l string, doc store.Doc) correctionView {
+	c := doc.Corrected
+	at, from := formatInstant(c.At, l), sourceText(l, doc.Source)
+	v := correctionView{Text: fmt.Sprintf(tr(l, "browse.corrected.you"), at), OriginalTitle: fmt.Sprintf(tr(l, "browse.original"), from),
+		Note: tr(l, "browse.original.kept"), Original: viewDoc(l, store.Doc{Doctype: doc.Doctype, Data: c.Original}, true).Fields}
+	if c.By.Kind == gate.KindService {
+		v.Text = fmt.Sprintf(tr(l, "browse.corrected.by"), sourceTitle(l, c.By.Kind, c.By.Name), at)
+	}
+	again := doc.Source.At.After(c.At)
+	switch doc.Source.Kind {
+	case "upload":
+		v.OriginalTitle = fmt.Sprintf(tr(l, "browse.original.file"), doc.Source.Name)
+		if again {
+			v.Note = fmt.Sprintf(tr(l, "browse.original.reimported"), formatInstant(doc.Source.At, l))
+		}
+	case "owner", "token":
+		v.OriginalTitle = tr(l, "browse.original.yours") // a service changed what the person wrote
+	default:
+		if again {
+			v.Note = fmt.Sprintf(tr(l, "browse.original.again"), from, formatInstant(doc.Source.At, l))
+		}
+	}
+	return v
 }
 
 // resultGroup is the search results of one kind of data.

@@ -33,6 +33,8 @@ func Run(t *testing.T, open Opener) {
 		{"LoginFailuresConcurrent", testLoginFailuresConcurrent},
 		{"Documents", testDocuments},
 		{"Upsert", testUpsert},
+		{"Corrections", testCorrections},
+		{"CorrectionsConcurrent", testCorrectionsConcurrent},
 		{"RollbackOnError", testRollback},
 		{"Query", testQuery},
 		{"QueryIsolation", testQueryIsolation},
