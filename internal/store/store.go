@@ -138,11 +138,12 @@ type LoginWindow struct {
 
 // Source is the provenance of a record: who put it there, in which batch, when.
 type Source struct {
-	// Kind is "organization", "upload" (a file the person imported), "owner" (typed or sent by
-	// the person), "token" (a script of the person's) or "demo".
+	// Kind is "organization", "service" (a re-user the person allowed to write), "upload" (a
+	// file the person imported), "owner" (typed or sent by the person), "token" (a script of
+	// the person's) or "demo".
 	Kind  string    `json:"kind"`
-	ID    string    `json:"id,omitempty"`    // organization or token id
-	Name  string    `json:"name,omitempty"`  // human name of the organization, file or token
+	ID    string    `json:"id,omitempty"`    // organization, service or token id
+	Name  string    `json:"name,omitempty"`  // human name of the organization, service, file or token
 	Batch string    `json:"batch,omitempty"` // deposit or import id
 	At    time.Time `json:"at"`
 }
@@ -445,7 +446,9 @@ type Writer interface {
 	Doc(ctx context.Context, doctype, id string) (Doc, error)
 	CreateDocs(ctx context.Context, doctype string, docs []NewDoc) ([]Doc, error)
 	// UpdateDoc replaces the data of a document whose current revision is rev (ErrConflict
-	// otherwise). The source is kept: provenance tells where the document came from.
+	// otherwise). The source is kept: provenance tells where the document came from. It
+	// knows nothing of who writes and leaves a correction as it is: the gate writes for a
+	// principal with UpdateDocAs.
 	UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage, period string) (Doc, error)
 	// UpdateDocAs is UpdateDoc on behalf of by, the one writing. When by is not the
 	// document's source — the person (the owner and their tokens are one party) changing
