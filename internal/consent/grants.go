@@ -2,10 +2,6 @@ package consent
 
 import (
 	"context"
-	"crypto"
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,15 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
 	"github.com/google/uuid"
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/store"
 )
-
-// ReceiptVersion is the Kantara Consent Receipt specification the receipts follow.
-const ReceiptVersion = "KI-CR-v1.1.0"
 
 // GrantStore is what grants need of the store: the catalog, the people and their consents.
 type GrantStore interface {
@@ -116,11 +108,19 @@ func (c *Grants) Withdraw(ctx context.Context, instanceID, grantID string) (stor
 	if err != nil {
 		return g, err
 	}
-	if g.State == store.GrantWithdrawn {
+	switch g.State {
+	case store.GrantWithdrawn:
 		return g, fmt.Errorf("%w: grant %q is already withdrawn", store.ErrInvalid, grantID)
+	case store.GrantEnded:
+		return g, fmt.Errorf("%w: grant %q has ended: its service was removed", store.ErrInvalid, grantID)
 	}
 	g.State = store.GrantWithdrawn
-	return g, c.change(ctx, g, store.ConsentWithdrawn, c.now().UTC().Truncate(time.Microsecond))
+	err = c.change(ctx, g, store.ConsentWithdrawn, c.now().UTC().Truncate(time.Microsecond))
+	if errors.Is(err, store.ErrConflict) {
+		// Withdrawn in another window, or ended by the service's removal, meanwhile.
+		return g, fmt.Errorf("%w: %w", store.ErrInvalid, err)
+	}
+	return g, err
 }
 
 // change stores a grant's new state together with the event of its record.
@@ -222,21 +222,25 @@ func (c *Grants) History(ctx context.Context, instanceID, grantID string) ([]sto
 
 // Record is a consent record with the fields of ISO/IEC TS 27560, as kept at each event.
 type Record struct {
-	RecordID       string         `json:"record_id"` // the grant's id
-	Subject        string         `json:"subject"`   // the instance (the person's store)
-	SubjectName    string         `json:"subject_name"`
-	Controller     RecordParty    `json:"controller"`
-	Service        string         `json:"service"`
-	Purposes       []string       `json:"purposes"` // W3C DPV purposes
-	DataCategories []string       `json:"data_categories"`
-	Processing     []string       `json:"processing"` // verbs
-	LegalBasis     string         `json:"legal_basis"`
-	LeavesStore    bool           `json:"leaves_store"`
-	Time           time.Time      `json:"time"` // when consent was given
-	Expires        *time.Time     `json:"expires,omitempty"`
-	Retention      string         `json:"retention"`
-	State          string         `json:"state"`
-	StateHistory   []RecordChange `json:"state_history"`
+	RecordID    string      `json:"record_id"` // the grant's id
+	Subject     string      `json:"subject"`   // the instance (the person's store)
+	SubjectName string      `json:"subject_name"`
+	Controller  RecordParty `json:"controller"`
+	Service     string      `json:"service"`
+	// ServiceName and ServiceDescription are what the consent screen showed of the service,
+	// so that a receipt names it as the person saw it, even once it left the catalog.
+	ServiceName        string         `json:"service_name,omitempty"`
+	ServiceDescription string         `json:"service_description,omitempty"`
+	Purposes           []string       `json:"purposes"` // W3C DPV purposes
+	DataCategories     []string       `json:"data_categories"`
+	Processing         []string       `json:"processing"` // verbs
+	LegalBasis         string         `json:"legal_basis"`
+	LeavesStore        bool           `json:"leaves_store"`
+	Time               time.Time      `json:"time"` // when consent was given
+	Expires            *time.Time     `json:"expires,omitempty"`
+	Retention          string         `json:"retention"`
+	State              string         `json:"state"`
+	StateHistory       []RecordChange `json:"state_history"`
 }
 
 // RecordParty names the controller.
@@ -257,184 +261,11 @@ func (c *Grants) record(ctx context.Context, g store.Grant, svc store.Service, e
 		return nil, err
 	}
 	r := Record{RecordID: g.ID, Subject: in.ID, SubjectName: in.Name, Controller: RecordParty{Name: svc.Company, PrivacyPolicy: svc.PrivacyPolicy},
-		Service: svc.ID, Purposes: []string{g.Purpose}, DataCategories: g.Doctypes, Processing: g.Verbs, LegalBasis: g.LegalBasis,
+		Service: svc.ID, ServiceName: svc.Name, ServiceDescription: svc.Description, Purposes: []string{g.Purpose}, DataCategories: g.Doctypes, Processing: g.Verbs, LegalBasis: g.LegalBasis,
 		LeavesStore: svc.Access.LeavesStore, Time: g.Created, Expires: g.Expires, Retention: svc.Access.Retention, State: g.State}
 	for _, e := range before {
 		r.StateHistory = append(r.StateHistory, RecordChange{Event: e.Event, At: e.At})
 	}
 	r.StateHistory = append(r.StateHistory, RecordChange{Event: event, At: at})
 	return json.Marshal(r)
-}
-
-// signer returns the instance's key, making it on first use.
-func (c *Grants) signer(ctx context.Context, instanceID string) (store.SigningKey, ed25519.PrivateKey, error) {
-	k, seed, err := c.st.SigningKey(ctx, instanceID)
-	if errors.Is(err, store.ErrNotFound) {
-		pub, priv, gerr := ed25519.GenerateKey(rand.Reader)
-		if gerr != nil {
-			return k, nil, gerr
-		}
-		kid, gerr := keyID(pub)
-		if gerr != nil {
-			return k, nil, gerr
-		}
-		nk := store.SigningKey{ID: kid, Instance: instanceID, PublicKey: pub, Created: c.now().UTC().Truncate(time.Microsecond)}
-		if err = c.st.CreateSigningKey(ctx, nk, priv.Seed()); err != nil && !errors.Is(err, store.ErrExists) {
-			return k, nil, err
-		}
-		k, seed, err = c.st.SigningKey(ctx, instanceID)
-	}
-	if err != nil {
-		return k, nil, err
-	}
-	if len(seed) != ed25519.SeedSize {
-		return k, nil, fmt.Errorf("signing key %s of instance %s: unusable", k.ID, instanceID)
-	}
-	return k, ed25519.NewKeyFromSeed(seed), nil
-}
-
-// keyID is the RFC 7638 thumbprint of the public key, so that the kid names the key itself.
-func keyID(pub ed25519.PublicKey) (string, error) {
-	tp, err := (&jose.JSONWebKey{Key: pub}).Thumbprint(crypto.SHA256)
-	if err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(tp), nil
-}
-
-// Receipt is a Kantara Consent Receipt v1.1.
-type Receipt struct {
-	Version          string              `json:"version"`
-	Jurisdiction     string              `json:"jurisdiction"`
-	ConsentTimestamp int64               `json:"consentTimestamp"`
-	CollectionMethod string              `json:"collectionMethod"`
-	ConsentReceiptID string              `json:"consentReceiptID"`
-	Language         string              `json:"language"`
-	PIIPrincipalID   string              `json:"piiPrincipalId"`
-	PIIControllers   []ReceiptController `json:"piiControllers"`
-	PolicyURL        string              `json:"policyUrl"`
-	Services         []ReceiptService    `json:"services"`
-	Sensitive        bool                `json:"sensitive"`
-	SPICat           []string            `json:"spiCat"`
-}
-
-// ReceiptController is a piiControllers entry.
-type ReceiptController struct {
-	PIIController    string         `json:"piiController"`
-	Contact          string         `json:"contact"`
-	Address          map[string]any `json:"address"`
-	Email            string         `json:"email"`
-	Phone            string         `json:"phone"`
-	PIIControllerURL string         `json:"piiControllerUrl"`
-}
-
-// ReceiptService is a services entry.
-type ReceiptService struct {
-	Service  string           `json:"service"`
-	Purposes []ReceiptPurpose `json:"purposes"`
-}
-
-// ReceiptPurpose is a purposes entry.
-type ReceiptPurpose struct {
-	Purpose              string   `json:"purpose"`
-	PurposeCategory      []string `json:"purposeCategory"`
-	ConsentType          string   `json:"consentType"`
-	PIICategory          []string `json:"piiCategory"`
-	PrimaryPurpose       bool     `json:"primaryPurpose"`
-	Termination          string   `json:"termination"`
-	ThirdPartyDisclosure bool     `json:"thirdPartyDisclosure"`
-}
-
-// receipt fills a receipt for the grant. The controller is the service's company; the
-// platform keeps no contact of its own for it, so the contact is its privacy policy.
-func (c *Grants) receipt(ctx context.Context, instanceID, grantID string) (Receipt, error) {
-	g, err := c.Get(ctx, instanceID, grantID)
-	if err != nil {
-		return Receipt{}, err
-	}
-	svc, err := c.st.Service(ctx, g.Service)
-	if err != nil {
-		return Receipt{}, err
-	}
-	in, err := c.st.InstanceByID(ctx, instanceID)
-	if err != nil {
-		return Receipt{}, err
-	}
-	r := Receipt{Version: ReceiptVersion, Jurisdiction: c.Jurisdiction, ConsentTimestamp: g.Created.Unix(),
-		CollectionMethod: "Explicit approval by the person on the consent screen of their selfdata store",
-		ConsentReceiptID: uuid.NewString(), Language: "en", PIIPrincipalID: in.Name,
-		PIIControllers: []ReceiptController{{PIIController: svc.Company, Contact: svc.PrivacyPolicy, Address: map[string]any{},
-			PIIControllerURL: svc.PrivacyPolicy}},
-		PolicyURL: svc.PrivacyPolicy, SPICat: []string{}}
-	var cats []string
-	for _, name := range g.Doctypes {
-		label := name
-		if dt, ok := c.reg.Get(name); ok {
-			label = dt.Label.EN
-			if dt.SpecialCategory {
-				r.Sensitive = true
-				r.SPICat = append(r.SPICat, label)
-			}
-		}
-		cats = append(cats, label)
-	}
-	term := "until withdrawn"
-	if g.Expires != nil {
-		term = "until withdrawn, at the latest " + g.Expires.UTC().Format(time.RFC3339)
-	}
-	if g.State != store.GrantActive {
-		term = "ended: " + g.State
-	}
-	r.Services = []ReceiptService{{Service: svc.Name, Purposes: []ReceiptPurpose{{Purpose: svc.Description, PurposeCategory: []string{g.Purpose},
-		ConsentType: "EXPLICIT", PIICategory: cats, PrimaryPurpose: true, Termination: term, ThirdPartyDisclosure: false}}}}
-	return r, nil
-}
-
-// Receipt returns the grant's consent receipt signed with the instance's key, as a compact
-// JWS (EdDSA) whose kid names the key in the instance's JWKS.
-func (c *Grants) Receipt(ctx context.Context, instanceID, grantID string) (string, error) {
-	r, err := c.receipt(ctx, instanceID, grantID)
-	if err != nil {
-		return "", err
-	}
-	payload, err := json.Marshal(r)
-	if err != nil {
-		return "", err
-	}
-	k, priv, err := c.signer(ctx, instanceID)
-	if err != nil {
-		return "", err
-	}
-	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: jose.JSONWebKey{Key: priv, KeyID: k.ID, Algorithm: string(jose.EdDSA)}},
-		(&jose.SignerOptions{}).WithContentType("consent-receipt+json"))
-	if err != nil {
-		return "", fmt.Errorf("receipt signer: %w", err)
-	}
-	jws, err := sig.Sign(payload)
-	if err != nil {
-		return "", fmt.Errorf("sign receipt: %w", err)
-	}
-	return jws.CompactSerialize()
-}
-
-// JWKS returns the instance's public keys, with which anyone can check its receipts.
-func (c *Grants) JWKS(ctx context.Context, instanceID string) (jose.JSONWebKeySet, error) {
-	keys, err := c.st.ListSigningKeys(ctx, instanceID)
-	if err != nil {
-		return jose.JSONWebKeySet{}, err
-	}
-	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
-	for _, k := range keys {
-		set.Keys = append(set.Keys, jose.JSONWebKey{Key: ed25519.PublicKey(k.PublicKey), KeyID: k.ID, Algorithm: string(jose.EdDSA), Use: "sig"})
-	}
-	return set, nil
-}
-
-// JWKSOf is JWKS for the instance of that name, as published to anyone.
-func (c *Grants) JWKSOf(ctx context.Context, name string) (jose.JSONWebKeySet, error) {
-	in, err := c.st.Instance(ctx, name)
-	if err != nil {
-		return jose.JSONWebKeySet{}, err
-	}
-	return c.JWKS(ctx, in.ID)
 }

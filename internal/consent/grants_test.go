@@ -214,9 +214,33 @@ func TestReceiptMatchesKantaraSchema(t *testing.T) {
 		r.ConsentTimestamp != g.Created.Unix() || r.PolicyURL != "https://watt.example/privacy" {
 		t.Fatalf("receipt = %s", payload)
 	}
-	// A second receipt is signed with the same key: the key is made once.
-	if _, err := gs.Receipt(bg, alice.ID, g.ID); err != nil {
+	// A second receipt is signed with the same key: the key is made once. A service whose
+	// copy leaves the store gets a receipt that discloses to its company, still valid.
+	copier := watt()
+	copier.ID, copier.Company, copier.Access.LeavesStore = "copier", "Copier SA", true
+	if _, _, err := NewServices(gs.st.(store.Services), gs.reg).Add(bg, copier); err != nil {
 		t.Fatal(err)
+	}
+	cg, err := gs.Grant(bg, alice.ID, "copier", []string{"meter"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := gs.Receipt(bg, alice.ID, cg.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jws, err = jose.ParseSignedCompact(second, []jose.SignatureAlgorithm{jose.EdDSA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if payload, err = jws.Verify(keys[0]); err != nil {
+		t.Fatal(err)
+	}
+	if inst, err = jsonschema.UnmarshalJSON(bytes.NewReader(payload)); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil || !strings.Contains(string(payload), `"thirdPartyDisclosure":true,"thirdPartyName":"Copier SA"`) {
+		t.Fatalf("a disclosing receipt: %v\n%s", err, payload)
 	}
 	if set, _ := gs.JWKS(bg, alice.ID); len(set.Keys) != 1 || set.Keys[0].KeyID != kid {
 		t.Fatalf("JWKS after a second receipt = %+v", set)
@@ -273,5 +297,86 @@ func TestNarrow(t *testing.T) {
 	}
 	if _, err := gs.Narrow(bg, alice.ID, g.ID, []string{"reading.electricity"}, at(time.Hour)); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("narrowing a withdrawn grant: %v", err)
+	}
+}
+
+// TestReceiptDisclosure: a receipt says the data is disclosed to a third party exactly when
+// the service declared that a copy leaves the person's store, and then names who gets it.
+func TestReceiptDisclosure(t *testing.T) {
+	gs, alice, bob := newGrants(t)
+	copier := watt()
+	copier.ID, copier.Name, copier.Company, copier.Access.LeavesStore = "copier", "Copier", "Copier SA", true
+	if _, _, err := NewServices(gs.st.(store.Services), gs.reg).Add(bg, copier); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		service string
+		in      store.Instance
+		want    bool
+		name    string
+	}{
+		{"watt", alice, false, ""},
+		{"copier", alice, true, "Copier SA"},
+		{"copier", bob, true, "Copier SA"},
+	} {
+		g, err := gs.Grant(bg, tt.in.ID, tt.service, []string{"meter"}, []string{"read"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := gs.receipt(bg, tt.in.ID, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := r.Services[0].Purposes[0]
+		if p.ThirdPartyDisclosure != tt.want || p.ThirdPartyName != tt.name {
+			t.Errorf("%s for %s: thirdPartyDisclosure %v, thirdPartyName %q; want %v, %q", tt.service, tt.in.Name, p.ThirdPartyDisclosure, p.ThirdPartyName, tt.want, tt.name)
+		}
+	}
+}
+
+// TestRemoveEndsGrants: removing a service ends each person's grant to it; the record keeps
+// what was agreed and adds the removal to its history; the grant can no longer be withdrawn
+// or narrowed, and the service no longer reaches anything through it.
+func TestRemoveEndsGrants(t *testing.T) {
+	gs, alice, bob := newGrants(t)
+	cat := NewServices(gs.st.(store.Services), gs.reg)
+	ga, err := gs.Grant(bg, alice.ID, "watt", []string{"meter"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := gs.Grant(bg, bob.ID, "care", []string{"bill"}, []string{"read"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.Remove(bg, "watt"); err != nil {
+		t.Fatal(err)
+	}
+	h, err := gs.History(bg, alice.ID, ga.ID)
+	if err != nil || len(h) != 2 || h[1].Event != store.ConsentServiceRemoved {
+		t.Fatalf("history = %+v, %v; want given then service_removed", h, err)
+	}
+	var rec Record
+	if err := json.Unmarshal(h[1].Record, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.State != store.GrantEnded || rec.Controller.Name != "Watt SAS" || rec.ServiceName != "Watt" || strings.Join(rec.DataCategories, ",") != "meter" ||
+		len(rec.StateHistory) != 2 || rec.StateHistory[1].Event != store.ConsentServiceRemoved || !rec.StateHistory[1].At.Equal(h[1].At) {
+		t.Fatalf("record = %+v", rec)
+	}
+	if _, err := gs.Withdraw(bg, alice.ID, ga.ID); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("withdrawing an ended grant: %v", err)
+	}
+	if _, err := gs.Narrow(bg, alice.ID, ga.ID, []string{"meter"}, nil); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("narrowing an ended grant: %v", err)
+	}
+	if _, err := gs.Principal(bg, alice.ID, ga.ID); err == nil {
+		t.Error("an ended grant still reaches data")
+	}
+	// Bob's grant to another service is untouched.
+	if g, err := gs.Get(bg, bob.ID, gb.ID); err != nil || g.State != store.GrantActive {
+		t.Errorf("bob's grant to care: %+v, %v", g, err)
+	}
+	if _, err := gs.Principal(bg, bob.ID, gb.ID); err != nil {
+		t.Errorf("bob's grant to care no longer works: %v", err)
 	}
 }

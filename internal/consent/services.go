@@ -6,6 +6,7 @@ package consent
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/url"
@@ -215,7 +216,28 @@ func (c *Services) List(ctx context.Context) ([]store.Service, error) {
 	return c.st.ListServices(ctx)
 }
 
-// Remove takes a service out of the catalog.
+// Remove takes a service out of the catalog and ends what it held, in one transaction: each
+// grant still in force ends (GrantEnded), its consent record keeping its history with the
+// removal as its last event, and the service's OAuth codes and tokens are deleted. A service
+// registered later under the same id, perhaps by another company, starts with nothing.
 func (c *Services) Remove(ctx context.Context, id string) error {
-	return c.st.DeleteService(ctx, id)
+	at := c.now().UTC().Truncate(time.Microsecond)
+	return c.st.DeleteService(ctx, id, at, func(g store.Grant, last store.ConsentEvent) (store.ConsentEvent, error) {
+		rec, err := endedRecord(g, last, at)
+		return store.ConsentEvent{At: at, Event: store.ConsentServiceRemoved, Record: rec}, err
+	})
+}
+
+// endedRecord is the consent record of a grant its service's removal ends: the record as
+// its last event left it, in the new state, with the removal added to its history. Fields
+// a record lacks are taken from the grant.
+func endedRecord(g store.Grant, last store.ConsentEvent, at time.Time) (json.RawMessage, error) {
+	r := Record{RecordID: g.ID, Subject: g.Instance, Service: g.Service, Purposes: []string{g.Purpose}, DataCategories: g.Doctypes,
+		Processing: g.Verbs, LegalBasis: g.LegalBasis, Time: g.Created, Expires: g.Expires}
+	if err := json.Unmarshal(last.Record, &r); err != nil {
+		return nil, fmt.Errorf("consent record of grant %s: %w", g.ID, err)
+	}
+	r.State = g.State
+	r.StateHistory = append(r.StateHistory, RecordChange{Event: store.ConsentServiceRemoved, At: at})
+	return json.Marshal(r)
 }

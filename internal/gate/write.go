@@ -161,7 +161,8 @@ func (b *Batch) Upsert(dt string, in []Input, src store.Source) (store.Upserted,
 	return res, err
 }
 
-// Update replaces a document's data at revision rev.
+// Update replaces a document's data at revision rev, as the principal: what it changes of
+// another source's document is kept as a correction, beside the source's value.
 func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, error) {
 	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return store.Doc{}, err
@@ -169,7 +170,7 @@ func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, err
 	if err := b.g.reg.Validate(dt, data); err != nil {
 		return store.Doc{}, &BatchError{Records: []RecordError{recordError(0, id, dt, err)}}
 	}
-	d, err := b.w.UpdateDoc(b.ctx, dt, id, rev, data, b.g.reg.PeriodOf(dt, data))
+	d, err := b.w.UpdateDocAs(b.ctx, dt, id, rev, data, b.g.reg.PeriodOf(dt, data), b.p.Source("", b.g))
 	if err == nil {
 		b.written[dt]++
 	}

@@ -11,6 +11,10 @@ const (
 	GrantActive    = "active"
 	GrantWithdrawn = "withdrawn"
 	GrantExpired   = "expired"
+	// GrantEnded: the service was removed from the catalog. Unlike a withdrawal, nothing the
+	// person did; like one, for good: a service registered later under the same id does not
+	// inherit the grant.
+	GrantEnded = "ended"
 )
 
 // Consent events, the kinds of rows of a grant's consent record.
@@ -19,6 +23,8 @@ const (
 	ConsentNarrowed  = "narrowed"
 	ConsentRenewed   = "renewed"
 	ConsentWithdrawn = "withdrawn"
+	// ConsentServiceRemoved ends a grant whose service the operator removed.
+	ConsentServiceRemoved = "service_removed"
 )
 
 // Grant is what a person gave a service: at most what the service asks for (ServiceAccess),
@@ -33,7 +39,7 @@ type Grant struct {
 	LegalBasis string     `json:"legal_basis"`
 	Created    time.Time  `json:"created"`
 	Expires    *time.Time `json:"expires,omitempty"` // nil: until withdrawn
-	State      string     `json:"state"`             // GrantActive, GrantWithdrawn, GrantExpired
+	State      string     `json:"state"`             // GrantActive, GrantWithdrawn, GrantExpired, GrantEnded
 }
 
 // ConsentEvent is one row of a grant's consent record: rows are only ever appended, so the
@@ -43,7 +49,7 @@ type ConsentEvent struct {
 	Grant  string          `json:"grant"`
 	Seq    int64           `json:"seq"` // 1, 2, ... within the grant
 	At     time.Time       `json:"at"`
-	Event  string          `json:"event"` // ConsentGiven, ConsentNarrowed, ConsentRenewed, ConsentWithdrawn
+	Event  string          `json:"event"` // ConsentGiven, ConsentNarrowed, ConsentRenewed, ConsentWithdrawn, ConsentServiceRemoved
 	Record json.RawMessage `json:"record"`
 }
 
@@ -57,12 +63,15 @@ type SigningKey struct {
 
 // Consents keeps grants, their consent records and the instances' signing keys.
 type Consents interface {
-	// CreateGrant stores a new grant and the first event of its record, together.
+	// CreateGrant stores a new grant and the first event of its record, together. It fails
+	// with ErrNotFound when g.Service is not in the catalog (removed meanwhile): a grant
+	// never outlives its service's removal (see Services.DeleteService).
 	CreateGrant(ctx context.Context, g Grant, first ConsentEvent) error
 	// UpdateGrant replaces the grant's doctypes, verbs, expiry and state and appends ev to
-	// its record, together; ev.Seq is assigned by the store. When the new state is not
-	// GrantActive, the grant's OAuth tokens are deleted in the same transaction, so that
-	// the service's next request with one of them fails.
+	// its record, together; ev.Seq is assigned by the store. Only a grant stored as
+	// GrantActive changes: ErrConflict when it was withdrawn or ended meanwhile. When the
+	// new state is not GrantActive, the grant's OAuth tokens are deleted in the same
+	// transaction, so that the service's next request with one of them fails.
 	UpdateGrant(ctx context.Context, g Grant, ev ConsentEvent) error
 	Grant(ctx context.Context, instance, id string) (Grant, error)
 	// ListGrants lists the instance's grants, newest first.

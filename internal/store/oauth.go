@@ -30,8 +30,8 @@ type OAuthToken struct {
 
 // OAuth keeps the OAuth server's state: codes, PKCE challenges and tokens, and its secret.
 type OAuth interface {
-	// CreateOAuthToken stores t; ErrNotFound when t.Instance has no grant t.Grant, ErrExists
-	// when the kind and signature are taken.
+	// CreateOAuthToken stores t; ErrNotFound when t.Instance has no active grant t.Grant
+	// (none, or one withdrawn or ended), ErrExists when the kind and signature are taken.
 	CreateOAuthToken(ctx context.Context, t OAuthToken) error
 	// OAuthToken finds a piece by kind and signature; ErrNotFound when none.
 	OAuthToken(ctx context.Context, kind, signature string) (OAuthToken, error)

@@ -45,5 +45,11 @@ type Services interface {
 	Service(ctx context.Context, id string) (Service, error)
 	// ListServices lists services by name.
 	ListServices(ctx context.Context) ([]Service, error)
-	DeleteService(ctx context.Context, id string) error
+	// DeleteService removes a service from the catalog and, in the same transaction, ends
+	// for good what it held: every grant to it still in force at `at` takes the state
+	// GrantEnded and gains the event end returns for it (given the grant and the last
+	// event of its record), and every OAuth code and token of the service is deleted. A
+	// service registered later under the same id starts with nothing. ErrNotFound when
+	// there is no such service.
+	DeleteService(ctx context.Context, id string, at time.Time, end func(g Grant, last ConsentEvent) (ConsentEvent, error)) error
 }

@@ -141,11 +141,12 @@ type LoginWindow struct {
 
 // Source is the provenance of a record: who put it there, in which batch, when.
 type Source struct {
-	// Kind is "organization", "upload" (a file the person imported), "owner" (typed or sent by
-	// the person), "token" (a script of the person's) or "demo".
+	// Kind is "organization", "service" (a re-user the person allowed to write), "upload" (a
+	// file the person imported), "owner" (typed or sent by the person), "token" (a script of
+	// the person's) or "demo".
 	Kind  string    `json:"kind"`
-	ID    string    `json:"id,omitempty"`    // organization or token id
-	Name  string    `json:"name,omitempty"`  // human name of the organization, file or token
+	ID    string    `json:"id,omitempty"`    // organization, service or token id
+	Name  string    `json:"name,omitempty"`  // human name of the organization, service, file or token
 	Batch string    `json:"batch,omitempty"` // deposit or import id
 	At    time.Time `json:"at"`
 }
@@ -160,6 +161,28 @@ type Doc struct {
 	Source  Source          `json:"source"`
 	Data    json.RawMessage `json:"data"`
 	Seq     int64           `json:"seq"`
+	// Corrected is set when someone other than the source changed the document: Data is
+	// then their value, and the source's is kept in Corrected.Original.
+	Corrected *Correction `json:"corrected,omitempty"`
+}
+
+// Correction tells that a document was changed by someone other than its source — most
+// often the person correcting what an organization deposited — and keeps the source's value.
+// Source stays the document's provenance; Original is the source's latest value (sent at
+// Source.At: when the source sends the document again, its new value becomes the original
+// and the correction stays).
+type Correction struct {
+	At       time.Time       `json:"at"` // the latest correction
+	By       Corrector       `json:"by"`
+	Original json.RawMessage `json:"original"`
+}
+
+// Corrector is who corrected a document: the person ("owner", or "token" for a script of
+// theirs) or a service.
+type Corrector struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
 }
 
 // NewDoc is a document to create. ID may be empty: the store then assigns one.
@@ -439,12 +462,24 @@ type Writer interface {
 	Doc(ctx context.Context, doctype, id string) (Doc, error)
 	CreateDocs(ctx context.Context, doctype string, docs []NewDoc) ([]Doc, error)
 	// UpdateDoc replaces the data of a document whose current revision is rev (ErrConflict
-	// otherwise). The source is kept: provenance tells where the document came from.
+	// otherwise). The source is kept: provenance tells where the document came from. It
+	// knows nothing of who writes and leaves a correction as it is: the gate writes for a
+	// principal with UpdateDocAs.
 	UpdateDoc(ctx context.Context, doctype, id, rev string, data json.RawMessage, period string) (Doc, error)
+	// UpdateDocAs is UpdateDoc on behalf of by, the one writing. When by is not the
+	// document's source — the person (the owner and their tokens are one party) changing
+	// what an organization, a service, an import or the demo put there, or a service
+	// changing what someone else did — the source stays the provenance, its value is kept
+	// as Corrected.Original (the first time; later corrections keep it), and the document
+	// is marked corrected by by, now. When by is the source, a corrected document keeps
+	// its corrected data and takes data as its original. Data equal to the original lifts
+	// the correction.
+	UpdateDocAs(ctx context.Context, doctype, id, rev string, data json.RawMessage, period string, by Source) (Doc, error)
 	DeleteDoc(ctx context.Context, doctype, id, rev string) error
 	// UpsertDocs creates the documents whose id is new and replaces the data and provenance
 	// of those whose data changed; identical ones are left as they are. This is what makes a
-	// deposit or an import sent twice change nothing.
+	// deposit or an import sent twice change nothing. Of a corrected document, the source's
+	// value is its original: a new one replaces the original, and the correction stays.
 	UpsertDocs(ctx context.Context, doctype string, docs []NewDoc) (Upserted, error)
 
 	CreateSeries(ctx context.Context, s Series) (Series, error)

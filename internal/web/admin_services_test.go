@@ -1,15 +1,21 @@
 package web
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"golang.org/x/oauth2"
+
 	"selfdata/internal/consent"
+	"selfdata/internal/store"
 )
 
 // newTestAdmin is the admin API over the test server's store.
@@ -68,5 +74,97 @@ func TestAdminServices(t *testing.T) {
 	// The catalog is the operator's: the public server does not serve it.
 	if res := ts.do(t, request{method: "GET", path: "/admin/v1/services"}); res.status != 404 {
 		t.Errorf("public server serves the services catalog: %d", res.status)
+	}
+}
+
+// TestRemovedServiceStartsOver: once the operator removes a service, nothing it held works
+// again — not even when a service is registered again under its id, by another company.
+// Its grants are ended, with an event in their records, and show so to each person; its
+// tokens are gone; the new service starts with no grant and no token.
+func TestRemovedServiceStartsOver(t *testing.T) {
+	ts := newTestServer(t)
+	admin := httptest.NewServer(newTestAdmin(ts).Handler())
+	defer admin.Close()
+	tok := ts.serviceToken(t, "", "bill") // alice's second grant to volta, with tokens
+	if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + tok.AccessToken}); res.status != 200 {
+		t.Fatalf("before removal: %d %s", res.status, res.body)
+	}
+	call := func(method, path, body string) (int, string) {
+		req, _ := http.NewRequest(method, admin.URL+path, strings.NewReader(body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := call("DELETE", "/admin/v1/services/volta", ""); code != 204 {
+		t.Fatalf("remove: %d %s", code, body)
+	}
+	code, body := call("POST", "/admin/v1/services", `{"id":"volta","name":"Volta","company":"Other SAS","description":"Something else.",
+		"privacy_policy":"https://other.example/privacy","redirect_uris":["https://volta.example/callback"],
+		"access":{"doctypes":["meter","bill"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent","retention":"30 days","retention_days":30}}`)
+	var added struct {
+		Secret string `json:"client_secret"`
+	}
+	if code != 201 || json.Unmarshal([]byte(body), &added) != nil || added.Secret == "" {
+		t.Fatalf("register again: %d %s", code, body)
+	}
+	ts.voltaSecret = added.Secret // the new company's secret
+
+	// The old tokens are dead: the access token, and the refresh token even with the new
+	// client's own secret.
+	if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + tok.AccessToken}); res.status != http.StatusUnauthorized {
+		t.Errorf("the old access token after removal and re-registration: %d %s", res.status, res.body)
+	}
+	if _, err := ts.voltaOAuth("bill:read").TokenSource(bg, &oauth2.Token{RefreshToken: tok.RefreshToken}).Token(); err == nil {
+		t.Error("the old refresh token gave a new access token to the new service")
+	}
+	// Every grant of every person to the old service is ended, with the removal in its record.
+	for _, p := range []*person{ts.alice, ts.bob} {
+		gs, err := ts.cons.List(bg, p.in.ID)
+		if err != nil || len(gs) == 0 {
+			t.Fatalf("%s's grants: %v, %v", p.name, gs, err)
+		}
+		for _, g := range gs {
+			hist, err := ts.cons.History(bg, p.in.ID, g.ID)
+			if err != nil || g.State != store.GrantEnded || hist[len(hist)-1].Event != store.ConsentServiceRemoved {
+				t.Errorf("%s's grant %s: state %s, history %+v, %v; want ended by the removal", p.name, g.ID, g.State, hist, err)
+			}
+		}
+	}
+	u, _ := url.Parse(ts.voltaOAuth("bill:read").AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(oauth2.GenerateVerifier())))
+	again := u.RequestURI()
+	// What each person sees: the grants ended (their own only), no service using their data,
+	// a consent screen that does not say the service is allowed, a receipt that still names
+	// the company they agreed with.
+	for _, tt := range []struct {
+		as, path string
+		want     []string
+		absent   []string
+	}{
+		{"session:alice", "/consents", []string{"Ended: the service was removed from the platform", "grant-" + ts.grantA}, []string{"grant-" + ts.grantB, `action="/consents/` + ts.grantA + `/withdraw"`}},
+		{"session:bob", "/consents?lang=fr", []string{"Terminé : le service a été retiré de la plateforme", "grant-" + ts.grantB}, []string{"grant-" + ts.grantA}},
+		{"session:alice", "/", nil, []string{"s-volta"}},
+		{"session:alice", again, []string{"Something else."}, []string{"You already allow this service"}},
+	} {
+		res := ts.do(t, request{method: "GET", path: tt.path, as: tt.as})
+		if res.status != 200 {
+			t.Errorf("%s %s: %d", tt.as, tt.path, res.status)
+		}
+		wantAll(t, tt.as+" "+tt.path, res.body, tt.want...)
+		wantNone(t, tt.as+" "+tt.path, res.body, tt.absent...)
+	}
+	receipt := ts.do(t, request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt", as: "session:alice"})
+	if parts := strings.Split(receipt.body, "."); receipt.status != 200 || len(parts) != 3 {
+		t.Errorf("receipt of an ended grant: %d %s", receipt.status, receipt.body)
+	} else if payload, _ := base64.RawURLEncoding.DecodeString(parts[1]); !strings.Contains(string(payload), `"piiController":"Volta SAS"`) || !strings.Contains(string(payload), "service was removed") {
+		t.Errorf("receipt of an ended grant: %s", payload)
+	}
+	// The new service starts from nothing, and works once alice allows it.
+	fresh := ts.serviceToken(t, "", "bill")
+	if res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "Bearer " + fresh.AccessToken}); res.status != 200 {
+		t.Errorf("the new service's own token: %d %s", res.status, res.body)
 	}
 }

@@ -23,12 +23,23 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 	if name == "" || name == "." || name == "/" {
 		return badParam("name", "give the file's name (?name=releve.ofx): it helps recognize the format")
 	}
-	src := store.Source{Kind: "upload", Name: name, At: time.Now()}
-	rep, err := s.imp.File(r.Context(), p, src, name, http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes), r.URL.Query().Get("format"), nil)
+	rep, err := s.imp.File(r.Context(), p, importSource(p, name), name, http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes), r.URL.Query().Get("format"), nil)
 	if err != nil {
 		return importError(err)
 	}
 	return writeJSON(w, http.StatusOK, rep)
+}
+
+// importSource is the provenance of what an import writes. A service's import is the
+// service's: the ids of its records derive from it, so it never overwrites what the person
+// or an organization stored, and "who has what on me" shows it under the service's name.
+// The person's own — from a page, or from a script of theirs with a token — is the person's
+// upload, so that one file imported either way lands on the same records.
+func importSource(p gate.Principal, name string) store.Source {
+	if p.Kind == gate.KindService {
+		return store.Source{Kind: gate.KindService, ID: p.ActorID, Name: p.ActorName, At: time.Now()}
+	}
+	return store.Source{Kind: "upload", Name: name, At: time.Now()}
 }
 
 // importError turns a file's problem into a 422 that names the line or element.

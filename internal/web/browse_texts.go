@@ -156,4 +156,16 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"val.paid":         {"Paid", "Payé"},
 	"val.month":        {"month", "mois"},
 	"val.year":         {"year", "an"},
+
+	// A service as a source, and corrections on the record page.
+	"browse.service":             {"A service you allowed", "Un service que vous avez autorisé"},
+	"browse.correction":          {"Correction", "Correction"},
+	"browse.corrected.you":       {"Corrected by you on %s", "Corrigé par vous le %s"},
+	"browse.corrected.by":        {"Changed by %s on %s", "Modifié par %s le %s"},
+	"browse.original":            {"Value sent by %s", "Valeur envoyée par %s"},
+	"browse.original.file":       {"Value in the file you imported (%s)", "Valeur du fichier que vous avez importé (%s)"},
+	"browse.original.yours":      {"Your value", "Votre valeur"},
+	"browse.original.reimported": {"You imported this record again on %s, after the correction: the file's value is below, and the correction stays.", "Vous avez importé à nouveau cet enregistrement le %s, après la correction : la valeur du fichier est ci-dessous, et la correction reste."},
+	"browse.original.kept":       {"Kept as it was. What your store holds and shows is the corrected value above.", "Gardée telle qu'elle était. Ce que votre espace conserve et affiche, c'est la valeur corrigée ci-dessus."},
+	"browse.original.again":      {"%s sent this record again on %s, after the correction: its new value is below, and the correction stays.", "%s a renvoyé cet enregistrement le %s, après la correction : sa nouvelle valeur est ci-dessous, et la correction reste."},
 }

@@ -26,6 +26,7 @@ var consentsPageTexts = map[string][2]string{ // key: {en, fr}
 	"cons.state.active":    {"Active: it can use this data", "Actif : il peut utiliser ces données"},
 	"cons.state.withdrawn": {"Withdrawn: it can no longer use your data", "Retiré : il ne peut plus utiliser vos données"},
 	"cons.state.expired":   {"Ended: the time you allowed is over", "Terminé : la durée que vous aviez permise est passée"},
+	"cons.state.ended":     {"Ended: the service was removed from the platform", "Terminé : le service a été retiré de la plateforme"},
 	"cons.receipt":         {"Download the receipt", "Télécharger le reçu"},
 	"cons.receipthint":     {"A signed proof of what you agreed to, to keep.", "Une preuve signée de ce que vous avez accepté, à conserver."},
 	"cons.withdraw":        {"Withdraw my consent", "Retirer mon accord"},

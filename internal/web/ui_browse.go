@@ -125,10 +125,7 @@ func (s *Server) browseIndex(w http.ResponseWriter, r *http.Request, p gate.Prin
 	}
 	var sources []sourceView
 	for _, c := range holdingCards(hs, byID, reg) {
-		sv := sourceView{Key: c.Kind + "/" + c.ID, Name: c.Name}
-		if sv.Name == "" {
-			sv.Name = tr(l, sourceKindKey(c.Kind))
-		}
+		sv := sourceView{Key: c.Kind + "/" + c.ID, Name: c.Title(l)}
 		for _, cat := range c.Categories {
 			sv.Cats = append(sv.Cats, catView{Doctype: cat.Doctype, Count: countText(l, cat.Count, cat.Doctype.Kind == doctype.KindSeries), Href: holdingHref(cat.Doctype, sv.Key)})
 		}
@@ -164,15 +161,30 @@ func countText(l string, n int64, series bool) string {
 	return groupDigits(strconv.FormatInt(n, 10), l) + " " + tr(l, word)
 }
 
-// sourceKindKey is the text naming a source that is not an organization.
+// sourceKindKey is the text naming a kind of source, for a source without a name of its own.
 func sourceKindKey(kind string) string {
 	switch kind {
-	case "owner", "upload", "token", "operator":
+	case "owner", "upload", "token", "operator", "organization":
 		return kind
+	case gate.KindService:
+		return "browse.service"
 	case "demo":
 		return "browse.demo"
 	}
 	return "source"
+}
+
+// sourceTitle names a source of records as a list of sources shows it: an organization or
+// a service by its name, a script of the person's by its kind and name, the person's other
+// sources by their kind ("Files you imported").
+func sourceTitle(l, kind, name string) string {
+	switch {
+	case (kind == "organization" || kind == gate.KindService) && name != "":
+		return name
+	case kind == "token" && name != "":
+		return tr(l, "token") + " (" + name + ")"
+	}
+	return tr(l, sourceKindKey(kind))
 }
 
 // documentDoctype is the declared document doctype named in the path, or a 404.
@@ -207,10 +219,7 @@ func (s *Server) browseList(w http.ResponseWriter, r *http.Request, p gate.Princ
 		if h.Doctype != d.Name {
 			continue
 		}
-		sv := sourceView{Key: h.SourceKind + "/" + h.SourceID, Name: h.SourceName, Count: h.Count}
-		if h.SourceKind != "organization" || sv.Name == "" {
-			sv.Name = tr(l, sourceKindKey(h.SourceKind))
-		}
+		sv := sourceView{Key: h.SourceKind + "/" + h.SourceID, Name: sourceTitle(l, h.SourceKind, h.SourceName), Count: h.Count}
 		sv.Selected = sv.Key == source
 		if source == "" || sv.Selected {
 			total += h.Count
@@ -285,6 +294,9 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 	v := viewDoc(l, doc, true)
 	data := map[string]any{"Doctype": d, "Record": v, "List": "/data/" + url.PathEscape(d.Name),
 		"Arrived": formatInstant(doc.Source.At, l), "Updated": formatInstant(doc.Updated, l)}
+	if doc.Corrected != nil {
+		data["Corrected"] = viewCorrection(l, doc)
+	}
 	var fields struct {
 		File string `json:"file"`
 		Name string `json:"name"`
@@ -297,6 +309,41 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 		data["Download"] = "/api/v1/files/" + url.PathEscape(fields.File)
 	}
 	return s.render(w, r, http.StatusOK, "data_record.html", page{Title: "data", Data: data})
+}
+
+// correctionView is what the record page says of a correction: who made it and when, and
+// the source's value beside it.
+type correctionView struct {
+	Text          string      // "Corrected by you on …"
+	OriginalTitle string      // "Value sent by EDF"
+	Note          string      // the source sent the record again after the correction, or how the original is kept
+	Original      []fieldView // the source's value, every field
+}
+
+// viewCorrection prepares the correction of doc, which has one.
+func viewCorrection(l string, doc store.Doc) correctionView {
+	c := doc.Corrected
+	at, from := formatInstant(c.At, l), sourceText(l, doc.Source)
+	v := correctionView{Text: fmt.Sprintf(tr(l, "browse.corrected.you"), at), OriginalTitle: fmt.Sprintf(tr(l, "browse.original"), from),
+		Note: tr(l, "browse.original.kept"), Original: viewDoc(l, store.Doc{Doctype: doc.Doctype, Data: c.Original}, true).Fields}
+	if c.By.Kind == gate.KindService {
+		v.Text = fmt.Sprintf(tr(l, "browse.corrected.by"), sourceTitle(l, c.By.Kind, c.By.Name), at)
+	}
+	again := doc.Source.At.After(c.At)
+	switch doc.Source.Kind {
+	case "upload":
+		v.OriginalTitle = fmt.Sprintf(tr(l, "browse.original.file"), doc.Source.Name)
+		if again {
+			v.Note = fmt.Sprintf(tr(l, "browse.original.reimported"), formatInstant(doc.Source.At, l))
+		}
+	case "owner", "token":
+		v.OriginalTitle = tr(l, "browse.original.yours") // a service changed what the person wrote
+	default:
+		if again {
+			v.Note = fmt.Sprintf(tr(l, "browse.original.again"), from, formatInstant(doc.Source.At, l))
+		}
+	}
+	return v
 }
 
 // resultGroup is the search results of one kind of data.
@@ -413,13 +460,11 @@ func viewDoc(l string, doc store.Doc, all bool) docView {
 	return v
 }
 
-// sourceText names where a record comes from.
+// sourceText names where a record comes from: its source's title, and for an upload the
+// file it came in.
 func sourceText(l string, src store.Source) string {
-	switch {
-	case src.Kind == "organization" && src.Name != "":
-		return src.Name
-	case (src.Kind == "upload" || src.Kind == "token") && src.Name != "":
-		return tr(l, sourceKindKey(src.Kind)) + " (" + src.Name + ")"
+	if src.Kind == "upload" && src.Name != "" {
+		return tr(l, "upload") + " (" + src.Name + ")"
 	}
-	return tr(l, sourceKindKey(src.Kind))
+	return sourceTitle(l, src.Kind, src.Name)
 }

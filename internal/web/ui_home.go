@@ -36,6 +36,7 @@ var homeTexts = map[string][2]string{ // key: {en, fr}
 	"home.updated":         {"Last update", "Dernière mise à jour"},
 	"home.browse":          {"See the records", "Voir les enregistrements"},
 	"home.nodecl":          {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
+	"home.service.wrote":   {"A service you allowed wrote this into your store.", "Un service que vous avez autorisé l'a écrit dans votre espace."},
 
 	"basis.consent":              {"your consent", "votre consentement"},
 	"basis.contract":             {"your contract", "votre contrat"},
@@ -45,12 +46,30 @@ var homeTexts = map[string][2]string{ // key: {en, fr}
 	"basis.legitimate_interests": {"its legitimate interests", "ses intérêts légitimes"},
 }
 
-// card is one source on the home page: an organization, or what the person added.
+// card is one source on the home page: an organization, a service that wrote into the
+// store, or what the person added.
 type card struct {
-	ID, Name, Kind string
-	Org            *store.Organization
-	Categories     []category
-	Updated        time.Time
+	ID, Kind string
+	// Name is the source's own name: an organization's, a service's, a script's (token);
+	// empty for the person's other sources, named by their kind.
+	Name       string
+	Org        *store.Organization
+	Categories []category
+	Updated    time.Time
+}
+
+// Title is how the card is headed, in the page's language.
+func (c *card) Title(l string) string { return sourceTitle(l, c.Kind, c.Name) }
+
+// cardRank orders the cards: the organizations, then the services, then the person's own.
+func cardRank(kind string) int {
+	switch kind {
+	case "organization":
+		return 0
+	case gate.KindService:
+		return 1
+	}
+	return 2
 }
 
 // category is one doctype a source holds.
@@ -155,13 +174,17 @@ func holdingCards(hs []store.Holding, orgs map[string]*store.Organization, reg *
 		key := h.SourceKind + "/" + h.SourceID
 		c := byKey[key]
 		if c == nil {
-			// The person's own sources are named by their kind ("Files you imported").
+			// The person's own sources but scripts are named by their kind ("Files you
+			// imported"): the name of an upload is only that of one of its files.
 			c = &card{ID: h.SourceID, Kind: h.SourceKind}
-			if h.SourceKind == "organization" {
+			switch h.SourceKind {
+			case "organization":
 				c.Name = h.SourceName
 				if o := orgs[h.SourceID]; o != nil {
 					c.Org, c.Name = o, o.Name
 				}
+			case gate.KindService, "token":
+				c.Name = h.SourceName
 			}
 			byKey[key] = c
 			cards = append(cards, c)
@@ -181,8 +204,8 @@ func holdingCards(hs []store.Holding, orgs map[string]*store.Organization, reg *
 	}
 	sort.SliceStable(cards, func(i, j int) bool {
 		a, b := cards[i], cards[j]
-		if (a.Kind == "organization") != (b.Kind == "organization") {
-			return a.Kind == "organization"
+		if ra, rb := cardRank(a.Kind), cardRank(b.Kind); ra != rb {
+			return ra < rb
 		}
 		return a.Name < b.Name
 	})

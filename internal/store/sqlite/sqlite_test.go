@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -187,57 +188,89 @@ func TestOlderSecretsSealedAtOpen(t *testing.T) {
 func TestHeadsMigration(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, dir)
+	old, err := openAt(ctx, dir, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	alice, _ := db.CreateInstance(ctx, "alice", "h")
-	bob, _ := db.CreateInstance(ctx, "bob", "h")
-	err = db.Update(ctx, alice.ID, func(w store.Writer) error {
-		return w.AppendLog(ctx, store.LogEntry{At: time.Now(), Principal: "owner", Doctype: "bill", Verb: "read", Count: 1})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	raw, err := openPool(File(dir), 1, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// What selfdata before 0011 wrote: alice with two entries from before the chain, bob
+	// with no entry and so no head.
+	alice, bob := "a1", "b2"
 	for _, q := range []string{
-		`DELETE FROM schema_migrations WHERE version = 11`,
-		`ALTER TABLE access_log_heads DROP COLUMN mac`,
-		`CREATE INDEX access_log_instance ON access_log (instance, id)`,
-		`DELETE FROM access_log_heads WHERE instance = '` + bob.ID + `'`,
-		// Two entries from before the chain, older than alice's chained one.
-		`INSERT INTO access_log (id, instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES (-20, '` + alice.ID + `', 1, 'owner', '', '', 'bill', 'read', 7, '')`,
-		`INSERT INTO access_log (id, instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES (-10, '` + alice.ID + `', 2, 'owner', '', '', 'bill', 'read', 8, '')`,
-		`UPDATE access_log_heads SET legacy = 2 WHERE instance = '` + alice.ID + `'`,
+		`INSERT INTO instances (id, name, pass, created, seq) VALUES ('a1', 'alice', 'h', 0, 0), ('b2', 'bob', 'h', 0, 0)`,
+		`INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES ('a1', 1, 'owner', '', '', 'bill', 'read', 7, '')`,
+		`INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose) VALUES ('a1', 2, 'owner', '', '', 'bill', 'read', 8, '')`,
+		`INSERT INTO access_log_heads (instance, pos, hash, legacy) VALUES ('a1', 0, '', 2)`,
 	} {
-		if _, err := raw.Exec(q); err != nil {
+		if err := old.exec(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	raw.Close()
-	db, err = Open(ctx, dir)
+	old.Close()
+
+	db, err := OpenWithKey(ctx, dir, oldKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, in := range []store.Instance{alice, bob} {
-		v, err := db.VerifyLog(ctx, in.ID)
+	err = db.Update(ctx, alice, func(w store.Writer) error {
+		return w.AppendLog(ctx, store.LogEntry{At: time.UnixMicro(3), Principal: "owner", Doctype: "bill", Verb: "read", Count: 9})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{alice, bob} {
+		v, err := db.VerifyLog(ctx, in)
 		if err != nil || len(v.Problems) != 0 {
-			t.Fatalf("%s after the migration: %+v, %v", in.Name, v, err)
+			t.Fatalf("%s after the migration: %+v, %v", in, v, err)
 		}
 	}
-	log, err := db.AccessLog(ctx, alice.ID, store.LogQuery{})
-	if err != nil || len(log) != 3 || log[0].Seq != 1 || log[1].Seq != 0 || log[1].Count != 8 || log[2].Seq != -1 || log[2].Count != 7 {
+	log, err := db.AccessLog(ctx, alice, store.LogQuery{})
+	if err != nil || len(log) != 3 || log[0].Seq != 1 || log[0].Count != 9 || log[1].Seq != 0 || log[1].Count != 8 || log[2].Seq != -1 || log[2].Count != 7 {
 		t.Fatalf("alice's log after the migration: %+v, %v", log, err)
 	}
-	err = db.Update(ctx, bob.ID, func(w store.Writer) error {
+	err = db.Update(ctx, bob, func(w store.Writer) error {
 		return w.AppendLog(ctx, store.LogEntry{At: time.Now(), Principal: "owner", Doctype: "bill", Verb: "read", Count: 1})
 	})
 	if err != nil {
 		t.Fatalf("bob, whose head the migration made, cannot append: %v", err)
 	}
+}
+
+// oldKey seals the secrets of the databases openAt makes.
+var oldKey = bytes.Repeat([]byte{1}, sqlstore.KeySize)
+
+// olderDB is a store migrated to an earlier version only, with raw access to its file.
+type olderDB struct {
+	*sqlstore.DB
+	raw *sql.DB
+}
+
+func (o olderDB) exec(ctx context.Context, q string) error {
+	_, err := o.raw.ExecContext(ctx, q)
+	return err
+}
+
+func (o olderDB) Close() error { return errors.Join(o.raw.Close(), o.DB.Close()) }
+
+// openAt opens the store in dir migrated to version v only, as an older selfdata left it.
+func openAt(ctx context.Context, dir string, v int) (olderDB, error) {
+	d, err := dialect()
+	if err != nil {
+		return olderDB{}, err
+	}
+	d.Migrations = d.Migrations[:v]
+	w, err := openPool(File(dir), 1, "_txlock=immediate")
+	if err != nil {
+		return olderDB{}, err
+	}
+	r, err := openPool(File(dir), 2, "")
+	if err != nil {
+		return olderDB{}, err
+	}
+	db, err := sqlstore.Open(ctx, w, r, d, &diskBlobs{dir: dir}, oldKey)
+	if err != nil {
+		return olderDB{}, err
+	}
+	raw, err := openPool(File(dir), 1, "")
+	return olderDB{DB: db, raw: raw}, err
 }

@@ -108,6 +108,9 @@ func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
 func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
 	logs = slices.Clone(logs)
 	slices.SortStableFunc(logs, func(a, b store.InstanceLog) int { return strings.Compare(a.Instance, b.Instance) })
+	if err := db.prepareWrite(ctx, selectHead+db.d.ForUpdate, insertLogEntry, moveHead); err != nil {
+		return err
+	}
 	return db.inTx(ctx, "access log", func(tx *sql.Tx) error {
 		for _, l := range logs {
 			if err := db.appendLog(ctx, tx, l.Instance, l.Entries); err != nil {
@@ -123,7 +126,7 @@ func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
 // operator has looked (selfdata audit verify).
 var ErrNoHead = errors.New("the access log's head is missing: the log was tampered with (run selfdata audit verify)")
 
-// The statements of an append, prepared once (DB.prepareWrites).
+// The statements of an append, prepared once (AppendLogs).
 const (
 	selectHead     = `SELECT pos, hash FROM access_log_heads WHERE instance = ?`
 	insertLogEntry = `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`

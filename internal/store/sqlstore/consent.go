@@ -57,6 +57,9 @@ func (db *DB) CreateGrant(ctx context.Context, g store.Grant, first store.Consen
 		return err
 	}
 	return db.inTx(ctx, "grant", func(tx *sql.Tx) error {
+		if err := db.holdService(ctx, tx, g.Service); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO grants (`+consentGrantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			g.ID, g.Instance, g.Service, doctypes, verbs, g.Purpose, g.LegalBasis, g.State, micros(g.Created), expires)
 		if err != nil {
@@ -76,13 +79,13 @@ func (db *DB) UpdateGrant(ctx context.Context, g store.Grant, ev store.ConsentEv
 		return err
 	}
 	return db.inTx(ctx, "grant", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE grants SET doctypes = ?, verbs = ?, state = ?, expires = ? WHERE instance = ? AND id = ?`),
-			doctypes, verbs, g.State, expires, g.Instance, g.ID)
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE grants SET doctypes = ?, verbs = ?, state = ?, expires = ? WHERE instance = ? AND id = ? AND state = ?`),
+			doctypes, verbs, g.State, expires, g.Instance, g.ID, store.GrantActive)
 		if err != nil {
 			return fmt.Errorf("update grant: %w", err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return notFound(fmt.Sprintf("grant %q", g.ID))
+			return db.inactiveGrant(ctx, tx, g)
 		}
 		if g.State != store.GrantActive {
 			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM oauth_tokens WHERE instance = ? AND grant_id = ?`), g.Instance, g.ID); err != nil {
@@ -91,6 +94,33 @@ func (db *DB) UpdateGrant(ctx context.Context, g store.Grant, ev store.ConsentEv
 		}
 		return db.appendConsent(ctx, tx, g, ev)
 	})
+}
+
+// holdService locks the service's row until the transaction ends, or says it is gone: a
+// grant created meanwhile cannot escape the service's removal (DeleteService).
+func (db *DB) holdService(ctx context.Context, tx *sql.Tx, id string) error {
+	res, err := tx.ExecContext(ctx, db.q(`UPDATE services SET created = created WHERE id = ?`), id)
+	if err != nil {
+		return fmt.Errorf("hold service %q: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return notFound(fmt.Sprintf("service %q", id))
+	}
+	return nil
+}
+
+// inactiveGrant tells why an update changed no grant: there is none of that id in the
+// instance, or it is no longer active.
+func (db *DB) inactiveGrant(ctx context.Context, tx *sql.Tx, g store.Grant) error {
+	var state string
+	err := tx.QueryRowContext(ctx, db.q(`SELECT state FROM grants WHERE instance = ? AND id = ?`), g.Instance, g.ID).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(fmt.Sprintf("grant %q", g.ID))
+	}
+	if err != nil {
+		return fmt.Errorf("update grant: %w", err)
+	}
+	return fmt.Errorf("grant %q is %s: %w", g.ID, state, store.ErrConflict)
 }
 
 // appendConsent adds a row at the end of the grant's record; rows are never changed.

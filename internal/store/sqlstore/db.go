@@ -90,9 +90,6 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte)
 	if err := db.checkKey(ctx); err != nil {
 		return nil, err
 	}
-	if err := db.prepareWrites(ctx); err != nil {
-		return nil, err
-	}
 	return db, nil
 }
 
@@ -226,9 +223,9 @@ func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return st.QueryRowContext(ctx, args...)
 }
 
-// txStmt is query bound to tx, prepared once on the write pool. The write statements are
-// prepared when the store opens (prepareWrites): preparing on the write pool inside a
-// transaction would wait for the connection the transaction holds, SQLite's only one.
+// txStmt is query bound to tx, prepared once on the write pool when it was prepared there
+// before (prepareWrite), or prepared in tx for this once: preparing on the write pool inside
+// a transaction would wait for the connection the transaction holds, SQLite's only one.
 func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	st, ok := db.stmts.Load(stmtKey{db.w, query})
 	if !ok {
@@ -237,9 +234,10 @@ func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, 
 	return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
 }
 
-// prepareWrites prepares the statements every write transaction runs (txStmt).
-func (db *DB) prepareWrites(ctx context.Context) error {
-	for _, q := range []string{selectHead + db.d.ForUpdate, insertLogEntry, moveHead} {
+// prepareWrite prepares queries on the write pool for txStmt; it runs outside any
+// transaction of this store.
+func (db *DB) prepareWrite(ctx context.Context, queries ...string) error {
+	for _, q := range queries {
 		if _, err := db.prepared(ctx, db.w, q); err != nil {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}

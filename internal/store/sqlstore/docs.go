@@ -15,21 +15,29 @@ import (
 	"selfdata/internal/store"
 )
 
-const docCols = `doctype, id, rev, seq, created, updated, src_kind, src_id, src_name, src_batch, src_at, data`
+// docInsertCols are the columns a document is created with; docCols those it is read
+// from, its correction included (corrections.go).
+const (
+	docInsertCols = `doctype, id, rev, seq, created, updated, src_kind, src_id, src_name, src_batch, src_at, data`
+	docCols       = docInsertCols + `, corrected_at, corrected_kind, corrected_id, corrected_name, original`
+)
 
 func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (store.Doc, error) {
 	var d store.Doc
 	var rev int64
 	var created, updated, srcAt int64
 	var data string
+	var corr correctionCols
 	dest := append([]any{&d.Doctype, &d.ID, &rev, &d.Seq, &created, &updated,
-		&d.Source.Kind, &d.Source.ID, &d.Source.Name, &d.Source.Batch, &srcAt, &data}, extra...)
+		&d.Source.Kind, &d.Source.ID, &d.Source.Name, &d.Source.Batch, &srcAt, &data,
+		&corr.at, &corr.kind, &corr.id, &corr.name, &corr.original}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return d, err
 	}
 	d.Rev = strconv.FormatInt(rev, 10)
 	d.Created, d.Updated, d.Source.At = fromMicros(created), fromMicros(updated), fromMicros(srcAt)
 	d.Data = json.RawMessage(data)
+	d.Corrected = corr.correction()
 	return d, nil
 }
 
@@ -78,7 +86,7 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 		return nil, err
 	}
 	now := micros(w.db.now())
-	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docInsertCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return nil, fmt.Errorf("prepare insert: %w", err)
 	}
@@ -323,7 +331,9 @@ func valueHolds(data json.RawMessage, needle string) bool {
 }
 
 // UpsertDocs inserts new documents and rewrites changed ones; the conflict clause compares
-// the stored data with the new one so that an identical document keeps its revision.
+// the source's stored value with the new one so that an identical document keeps its
+// revision. Of a corrected document, that value is the original, which the new one
+// replaces; the corrected data stays.
 func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.NewDoc) (store.Upserted, error) {
 	var res store.Upserted
 	if len(docs) == 0 {
@@ -334,11 +344,14 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 		return res, err
 	}
 	now := micros(w.db.now())
-	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docInsertCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (instance, doctype, id) DO UPDATE SET rev = docs.rev + 1, seq = excluded.seq, updated = excluded.updated,
 		src_kind = excluded.src_kind, src_id = excluded.src_id, src_name = excluded.src_name, src_batch = excluded.src_batch,
-		src_at = excluded.src_at, data = excluded.data, period = excluded.period
-		WHERE docs.data <> excluded.data RETURNING rev`))
+		src_at = excluded.src_at,
+		data = CASE WHEN docs.corrected_at IS NULL THEN excluded.data ELSE docs.data END,
+		period = CASE WHEN docs.corrected_at IS NULL THEN excluded.period ELSE docs.period END,
+		original = CASE WHEN docs.corrected_at IS NULL THEN NULL ELSE excluded.data END
+		WHERE COALESCE(docs.original, docs.data) <> excluded.data RETURNING rev`))
 	if err != nil {
 		return res, fmt.Errorf("prepare upsert: %w", err)
 	}

@@ -10,12 +10,13 @@ import (
 	"selfdata/internal/store"
 )
 
-// CreateOAuthToken stores a piece of OAuth state of one of the instance's grants: the
-// insert selects the grant, so a piece can never name another person's grant.
+// CreateOAuthToken stores a piece of OAuth state of one of the instance's active grants:
+// the insert selects the grant, so a piece can never name another person's grant, nor one
+// withdrawn or ended.
 func (db *DB) CreateOAuthToken(ctx context.Context, t store.OAuthToken) error {
 	res, err := db.w.ExecContext(ctx, db.q(`INSERT INTO oauth_tokens (kind, signature, request_id, grant_id, instance, service, active, expires, request)
-		SELECT ?, ?, ?, id, instance, ?, ?, ?, ? FROM grants WHERE instance = ? AND id = ?`),
-		t.Kind, t.Signature, t.RequestID, t.Service, t.Active, micros(t.Expires), string(t.Request), t.Instance, t.Grant)
+		SELECT ?, ?, ?, id, instance, ?, ?, ?, ? FROM grants WHERE instance = ? AND id = ? AND state = ?`),
+		t.Kind, t.Signature, t.RequestID, t.Service, t.Active, micros(t.Expires), string(t.Request), t.Instance, t.Grant, store.GrantActive)
 	if err != nil {
 		if db.d.IsUnique(err) {
 			return fmt.Errorf("oauth %s: %w", t.Kind, store.ErrExists)

@@ -14,6 +14,14 @@ func testConsents(t *testing.T, s store.Store) {
 	alice, bob := newInstance(t, s, "alice"), newInstance(t, s, "bob")
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	exp := now.Add(30 * 24 * time.Hour)
+	watt := store.Service{ID: "watt", Name: "Watt", Company: "Watt SAS", Description: "d", PrivacyPolicy: "https://watt.example/p",
+		RedirectURIs: []string{"https://watt.example/cb"}, Access: store.ServiceAccess{Doctypes: []string{"meter", "reading.electricity"}, Verbs: []string{"read"},
+			Purpose: "dpv:ServiceProvision", LegalBasis: "consent", Retention: "r"}, SecretHash: "h", Created: now}
+	orphan := store.Grant{ID: "g0", Instance: alice.ID, Service: "watt", State: store.GrantActive, Created: now}
+	mustErr(t, s.CreateGrant(ctx, orphan, store.ConsentEvent{At: now, Event: store.ConsentGiven, Record: json.RawMessage(`{}`)}), store.ErrNotFound, "a grant to a service not in the catalog")
+	if err := s.CreateService(ctx, watt); err != nil {
+		t.Fatal(err)
+	}
 	g := store.Grant{ID: "g1", Instance: alice.ID, Service: "watt", Doctypes: []string{"meter", "reading.electricity"}, Verbs: []string{"read"},
 		Purpose: "dpv:ServiceProvision", LegalBasis: "consent", Created: now, Expires: &exp, State: store.GrantActive}
 	given := store.ConsentEvent{At: now, Event: store.ConsentGiven, Record: json.RawMessage(`{"subject":"alice"}`)}

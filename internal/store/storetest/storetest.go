@@ -33,6 +33,8 @@ func Run(t *testing.T, open Opener) {
 		{"LoginFailuresConcurrent", testLoginFailuresConcurrent},
 		{"Documents", testDocuments},
 		{"Upsert", testUpsert},
+		{"Corrections", testCorrections},
+		{"CorrectionsConcurrent", testCorrectionsConcurrent},
 		{"RollbackOnError", testRollback},
 		{"Query", testQuery},
 		{"QueryIsolation", testQueryIsolation},
@@ -58,6 +60,8 @@ func Run(t *testing.T, open Opener) {
 		{"Organizations", testOrganizations},
 		{"Pulls", testPulls},
 		{"Services", testServices},
+		{"ServiceRemoval", testServiceRemoval},
+		{"ServiceRemovalConcurrent", testServiceRemovalConcurrent},
 		{"Consents", testConsents},
 	}
 	for _, tt := range tests {
