@@ -41,7 +41,7 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	}
 	im := restore.NewImporter(gate.New(st, reg), formats.All())
 	// The operator imports on the person's behalf: the access log says so.
-	p := gate.Principal{Kind: "operator", Instance: in.ID, ActorName: "selfdata import", Scopes: []gate.Scope{{Doctype: "*", Write: true}}}
+	p := gate.Operator(in.ID, "selfdata import")
 	failed := 0
 	for _, name := range files {
 		if err := importOne(ctx, im, p, name, *format, e); err != nil {

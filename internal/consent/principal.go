@@ -43,7 +43,7 @@ func (c *Grants) Principal(ctx context.Context, instanceID, grantID string) (gat
 			scopes = append(scopes, gate.Scope{Doctype: dt, Read: read, Write: write})
 		}
 	}
-	return gate.Principal{Kind: gate.KindService, Instance: g.Instance, ActorID: svc.ID, ActorName: svc.Name, Purpose: g.Purpose, Scopes: scopes}, nil
+	return gate.Service(g.Instance, svc.ID, svc.Name, g.Purpose, scopes), nil
 }
 
 // Service reads a service of the catalog, for the consent screen.

@@ -19,8 +19,7 @@ func TestPrincipal(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, err := gs.Principal(bg, alice.ID, g.ID)
-	want := gate.Principal{Kind: "service", Instance: alice.ID, ActorID: "watt", ActorName: "Watt", Purpose: "dpv:ServiceProvision",
-		Scopes: []gate.Scope{{Doctype: "meter", Read: true}}}
+	want := gate.Service(alice.ID, "watt", "Watt", "dpv:ServiceProvision", []gate.Scope{{Doctype: "meter", Read: true}})
 	if err != nil || !reflect.DeepEqual(p, want) {
 		t.Fatalf("Principal = %+v, %v;\nwant %+v", p, err, want)
 	}

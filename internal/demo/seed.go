@@ -95,22 +95,15 @@ func principal(instanceID string, src store.Source, docs []Batch, series []Serie
 	if src.Kind != "organization" {
 		return gate.Owner(instanceID)
 	}
-	p := gate.Principal{Kind: "organization", Instance: instanceID, ActorID: src.ID, ActorName: src.Name, Purpose: "restitution"}
-	seen := map[string]bool{}
-	add := func(dt string) {
-		if !seen[dt] {
-			seen[dt] = true
-			p.Scopes = append(p.Scopes, gate.Scope{Doctype: dt, Write: true})
-		}
-	}
+	var writes []string
 	for _, d := range docs {
-		add(d.Doctype)
+		writes = append(writes, d.Doctype)
 	}
 	for _, s := range series {
-		add(s.Series.Doctype)
+		writes = append(writes, s.Series.Doctype)
 	}
 	if files {
-		add("file")
+		writes = append(writes, "file")
 	}
-	return p
+	return gate.Organization(instanceID, src.ID, src.Name, "restitution", writes)
 }

@@ -66,7 +66,7 @@ func (g *Gate) allow(ctx context.Context, p Principal, dt string, kind string, v
 }
 
 func (g *Gate) entry(p Principal, dt string, v Verb, n int) store.LogEntry {
-	return store.LogEntry{At: g.now(), Principal: p.Kind, ActorID: p.ActorID, ActorName: p.ActorName, Doctype: dt, Verb: string(v), Count: n, Purpose: p.Purpose}
+	return store.LogEntry{At: g.now(), Principal: string(p.Kind), ActorID: p.ActorID, ActorName: p.ActorName, Doctype: dt, Verb: string(v), Count: n, Purpose: p.Purpose}
 }
 
 // logRead records a read after it happened; if the record cannot be written the data is not
@@ -179,7 +179,7 @@ func (g *Gate) Holdings(ctx context.Context, p Principal) ([]store.Holding, erro
 
 // AccessLog is the person's own view of who accessed what; only the owner reads it.
 func (g *Gate) AccessLog(ctx context.Context, p Principal, q store.LogQuery) ([]store.LogEntry, error) {
-	if p.Kind != "owner" {
+	if p.Kind != KindOwner {
 		return nil, fmt.Errorf("%w: only the person reads their access log", ErrForbidden)
 	}
 	return g.data.AccessLog(ctx, p.Instance, q)
@@ -188,7 +188,7 @@ func (g *Gate) AccessLog(ctx context.Context, p Principal, q store.LogQuery) ([]
 // AccessSummary sums up, per doctype, the part of the access log q selects: what one
 // service read, wrote and tried. Like the log itself, only the owner reads it.
 func (g *Gate) AccessSummary(ctx context.Context, p Principal, q store.LogQuery) ([]store.AccessSummary, error) {
-	if p.Kind != "owner" {
+	if p.Kind != KindOwner {
 		return nil, fmt.Errorf("%w: only the person reads their access log", ErrForbidden)
 	}
 	return g.data.AccessSummary(ctx, p.Instance, q)

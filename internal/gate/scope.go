@@ -66,26 +66,6 @@ func FormatScopes(scopes []Scope) string {
 	return strings.Join(parts, ",")
 }
 
-// KindService is the Kind of a principal that is a service (a re-user) reaching the store
-// under one of the person's grants: ActorID is the service's id, Purpose the grant's.
-const KindService = "service"
-
-// Principal is who is asking: the owner through a session, or one of their tokens (later,
-// services and organizations). It is built by authentication, never from request data.
-type Principal struct {
-	Kind      string // "owner", "token", KindService, "organization"
-	Instance  string // instance ID
-	ActorID   string // token id, ...
-	ActorName string
-	Purpose   string
-	Scopes    []Scope
-}
-
-// Owner is the person in their own store: every doctype, both verbs.
-func Owner(instanceID string) Principal {
-	return Principal{Kind: "owner", Instance: instanceID, ActorName: "you", Scopes: []Scope{{Doctype: "*", Read: true, Write: true}}}
-}
-
 // Allows tells whether the principal may do v on doctype.
 func (p Principal) Allows(doctype string, v Verb) bool {
 	for _, s := range p.Scopes {

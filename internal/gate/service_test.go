@@ -99,7 +99,7 @@ func TestServiceRefusalsLogged(t *testing.T) {
 		{"the person's token refused", token(a.ID, "meter:read"), func(p Principal) error { _, err := g.Get(ctx, p, "bill", "b1"); return err },
 			"forbidden: this token may not read bill", nil},
 		{"service reads a meter it may read", volta, func(p Principal) error { _, err := g.Get(ctx, p, "meter", "m1"); return err },
-			"", []store.LogEntry{{Principal: KindService, ActorID: "volta", ActorName: "Volta", Doctype: "meter", Verb: "read", Count: 1, Purpose: "dpv:ServiceProvision"}}},
+			"", []store.LogEntry{{Principal: string(KindService), ActorID: "volta", ActorName: "Volta", Doctype: "meter", Verb: "read", Count: 1, Purpose: "dpv:ServiceProvision"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,7 +125,7 @@ func TestServiceRefusalsLogged(t *testing.T) {
 }
 
 func refusedEntry(dt, verb string) store.LogEntry {
-	return store.LogEntry{Principal: KindService, ActorID: "volta", ActorName: "Volta", Doctype: dt, Verb: verb, Purpose: "dpv:ServiceProvision", Refused: true}
+	return store.LogEntry{Principal: string(KindService), ActorID: "volta", ActorName: "Volta", Doctype: dt, Verb: verb, Purpose: "dpv:ServiceProvision", Refused: true}
 }
 
 // TestRefusalUnloggable: when the refused attempt cannot be logged (here the store is
@@ -188,7 +188,7 @@ func TestOnServiceRead(t *testing.T) {
 		n  int
 	}{{"meter", 1}, {"meter", 1}, {"*", 1}}
 	for i, c := range calls {
-		if c.inst != a.ID || !c.committed || c.e.Principal != KindService || c.e.ActorID != "volta" || c.e.Verb != "read" || c.e.Refused ||
+		if c.inst != a.ID || !c.committed || c.e.Principal != string(KindService) || c.e.ActorID != "volta" || c.e.Verb != "read" || c.e.Refused ||
 			c.e.Doctype != want[i].dt || c.e.Count != want[i].n {
 			t.Fatalf("call %d = %+v, want a committed read of %d %s by volta", i, c, want[i].n, want[i].dt)
 		}
@@ -217,7 +217,7 @@ func TestAccessSummary(t *testing.T) {
 	if _, err := g.Get(ctx, volta, "bill", "b1"); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("volta reads a bill: %v", err)
 	}
-	q := store.LogQuery{Principal: KindService, ActorID: "volta"}
+	q := store.LogQuery{Principal: string(KindService), ActorID: "volta"}
 	for _, p := range []Principal{volta, token(a.ID, "*:read+write")} {
 		if _, err := g.AccessSummary(ctx, p, q); !errors.Is(err, ErrForbidden) {
 			t.Fatalf("%s reads the summary: %v", p.Kind, err)

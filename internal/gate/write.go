@@ -100,7 +100,7 @@ func (b *Batch) check(dt string, kind string, v Verb) error {
 
 // Source is the provenance of what the principal writes itself.
 func (p Principal) Source(batch string, g *Gate) store.Source {
-	return store.Source{Kind: p.Kind, ID: p.ActorID, Name: p.ActorName, Batch: batch, At: g.now()}
+	return store.Source{Kind: string(p.Kind), ID: p.ActorID, Name: p.ActorName, Batch: batch, At: g.now()}
 }
 
 // Create validates every document, then creates them all; one invalid document refuses the

@@ -199,11 +199,7 @@ func (s *Service) Runs(ctx context.Context, instanceID string, limit int) ([]sto
 // principal is the organization writing into the person's store for a connection: write on
 // the connection's doctypes, as a deposit credential would give it (restore.Orgs.Depositor).
 func principal(c store.Connection, org store.Organization) gate.Principal {
-	p := gate.Principal{Kind: "organization", Instance: c.Instance, ActorID: org.ID, ActorName: org.Name, Purpose: strings.Join(org.Declaration.Purposes, "; ")}
-	for _, dt := range c.Doctypes {
-		p.Scopes = append(p.Scopes, gate.Scope{Doctype: dt, Write: true})
-	}
-	return p
+	return gate.Organization(c.Instance, org.ID, org.Name, strings.Join(org.Declaration.Purposes, "; "), c.Doctypes)
 }
 
 // scheduleWorker enqueues a pull for every grant that can be pulled.

@@ -175,10 +175,7 @@ func (o *Orgs) Depositor(ctx context.Context, secret string) (gate.Principal, st
 	if err != nil {
 		return gate.Principal{}, org, err
 	}
-	p := gate.Principal{Kind: "organization", Instance: c.Instance, ActorID: org.ID, ActorName: org.Name, Purpose: strings.Join(org.Declaration.Purposes, "; ")}
-	for _, dt := range append(c.Doctypes, "file") {
-		p.Scopes = append(p.Scopes, gate.Scope{Doctype: dt, Write: true})
-	}
+	p := gate.Organization(c.Instance, org.ID, org.Name, strings.Join(org.Declaration.Purposes, "; "), append(slices.Clone(c.Doctypes), "file"))
 	return p, org, nil
 }
 

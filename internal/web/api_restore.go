@@ -37,7 +37,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 // upload, so that one file imported either way lands on the same records.
 func importSource(p gate.Principal, name string) store.Source {
 	if p.Kind == gate.KindService {
-		return store.Source{Kind: gate.KindService, ID: p.ActorID, Name: p.ActorName, At: time.Now()}
+		return store.Source{Kind: string(gate.KindService), ID: p.ActorID, Name: p.ActorName, At: time.Now()}
 	}
 	return store.Source{Kind: "upload", Name: name, At: time.Now()}
 }

@@ -90,12 +90,12 @@ const (
 )
 
 // allowed tells which principal kinds each access admits.
-var allowed = map[access][]string{
-	personal:     {"owner", "token", "service"}, // a service only within its grant: the gate checks its scopes
-	owner:        {"owner"},
-	ownerUI:      {"owner"},
-	depositor:    {"organization"},
-	organization: {"orgkey"},
+var allowed = map[access][]gate.Kind{
+	personal:     {gate.KindOwner, gate.KindToken, gate.KindService}, // a service only within its grant: the gate checks its scopes
+	owner:        {gate.KindOwner},
+	ownerUI:      {gate.KindOwner},
+	depositor:    {gate.KindOrganization},
+	organization: {gate.KindOrgKey},
 }
 
 // handlerFunc is a route's handler; p is the authenticated principal (zero for public routes).
@@ -204,7 +204,7 @@ func (s *Server) principal(r *http.Request) (gate.Principal, error) {
 			return s.oauth.Principal(ctx, secret)
 		case strings.HasPrefix(secret, restore.OrgKeyPrefix):
 			org, err := s.orgs.Organization(ctx, secret)
-			return gate.Principal{Kind: "orgkey", ActorID: org.ID, ActorName: org.Name}, err
+			return gate.OrgKey(org.ID, org.Name), err
 		}
 		t, err := s.auth.Token(ctx, secret)
 		if err != nil {
@@ -214,11 +214,7 @@ func (s *Server) principal(r *http.Request) (gate.Principal, error) {
 		if err != nil {
 			return gate.Principal{}, err
 		}
-		name := t.Label
-		if name == "" {
-			name = "token " + t.ID
-		}
-		return gate.Principal{Kind: "token", Instance: t.Instance, ActorID: t.ID, ActorName: name, Scopes: scopes}, nil
+		return gate.Token(t.Instance, t.ID, t.Label, scopes), nil
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {

@@ -166,7 +166,7 @@ func sourceKindKey(kind string) string {
 	switch kind {
 	case "owner", "upload", "token", "operator", "organization":
 		return kind
-	case gate.KindService:
+	case "service":
 		return "browse.service"
 	case "demo":
 		return "browse.demo"
@@ -179,7 +179,7 @@ func sourceKindKey(kind string) string {
 // sources by their kind ("Files you imported").
 func sourceTitle(l, kind, name string) string {
 	switch {
-	case (kind == "organization" || kind == gate.KindService) && name != "":
+	case (kind == "organization" || kind == "service") && name != "":
 		return name
 	case kind == "token" && name != "":
 		return tr(l, "token") + " (" + name + ")"
@@ -326,7 +326,7 @@ func viewCorrection(l string, doc store.Doc) correctionView {
 	at, from := formatInstant(c.At, l), sourceText(l, doc.Source)
 	v := correctionView{Text: fmt.Sprintf(tr(l, "browse.corrected.you"), at), OriginalTitle: fmt.Sprintf(tr(l, "browse.original"), from),
 		Note: tr(l, "browse.original.kept"), Original: viewDoc(l, store.Doc{Doctype: doc.Doctype, Data: c.Original}, true).Fields}
-	if c.By.Kind == gate.KindService {
+	if c.By.Kind == "service" {
 		v.Text = fmt.Sprintf(tr(l, "browse.corrected.by"), sourceTitle(l, c.By.Kind, c.By.Name), at)
 	}
 	again := doc.Source.At.After(c.At)

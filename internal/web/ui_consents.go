@@ -139,7 +139,7 @@ func (s *Server) consentService(ctx context.Context, p gate.Principal, id string
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}
-	sums, err := s.gate.AccessSummary(ctx, p, store.LogQuery{Principal: gate.KindService, ActorID: id})
+	sums, err := s.gate.AccessSummary(ctx, p, store.LogQuery{Principal: string(gate.KindService), ActorID: id})
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func cardRank(kind string) int {
 	switch kind {
 	case "organization":
 		return 0
-	case gate.KindService:
+	case "service":
 		return 1
 	}
 	return 2
@@ -183,7 +183,7 @@ func holdingCards(hs []store.Holding, orgs map[string]*store.Organization, reg *
 				if o := orgs[h.SourceID]; o != nil {
 					c.Org, c.Name = o, o.Name
 				}
-			case gate.KindService, "token":
+			case "service", "token":
 				c.Name = h.SourceName
 			}
 			byKey[key] = c

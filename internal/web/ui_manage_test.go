@@ -324,7 +324,7 @@ func TestAccessLogPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := gate.Principal{Kind: "token", Instance: ts.alice.in.ID, ActorID: tok.ID, ActorName: tok.Label, Scopes: []gate.Scope{{Doctype: "*", Read: true}}}
+	p := gate.Token(ts.alice.in.ID, tok.ID, tok.Label, []gate.Scope{{Doctype: "*", Read: true}})
 	for range 120 {
 		if _, err := ts.gate.Get(bg, p, "bill", ts.alice.billID); err != nil {
 			t.Fatal(err)
