@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"selfdata/internal/importer/samples"
+	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
 )
 
@@ -44,7 +45,7 @@ func TestImportEverySample(t *testing.T) {
 		}
 		defer st.Close()
 		in, _ := st.Instance(context.Background(), "alice")
-		hs, _ := st.Holdings(context.Background(), in.ID)
+		hs, _ := st.Holdings(context.Background(), in.ID, store.Visible{All: true})
 		var b strings.Builder
 		for _, h := range hs {
 			b.WriteString(h.Doctype + "/" + h.SourceKind + "=" + itoa(h.Count) + " ")

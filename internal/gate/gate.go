@@ -147,34 +147,23 @@ func (g *Gate) Count(ctx context.Context, p Principal, q store.Query) (int64, er
 // summary is the doctype logged for reads that span doctypes (holdings, change feed).
 const summary = "*"
 
-// Changes lists the changes of the doctypes the principal may read.
-func (g *Gate) Changes(ctx context.Context, p Principal, since int64, limit int) ([]store.Change, error) {
-	all, err := g.data.Changes(ctx, p.Instance, since, limit)
+// Changes lists the changes of the doctypes the principal may read; the page's Last moves
+// past the changes it may not see, so that following it always progresses.
+func (g *Gate) Changes(ctx context.Context, p Principal, since int64, limit int) (store.ChangePage, error) {
+	page, err := g.data.Changes(ctx, p.Instance, since, limit, p.visible())
 	if err != nil {
-		return nil, err
+		return page, err
 	}
-	out := all[:0]
-	for _, c := range all {
-		if p.Allows(c.Doctype, Read) {
-			out = append(out, c)
-		}
-	}
-	return out, g.logRead(ctx, p, summary, len(out))
+	return page, g.logRead(ctx, p, summary, len(page.Items))
 }
 
 // Holdings summarises who holds what, limited to the doctypes the principal may read.
 func (g *Gate) Holdings(ctx context.Context, p Principal) ([]store.Holding, error) {
-	all, err := g.data.Holdings(ctx, p.Instance)
+	hs, err := g.data.Holdings(ctx, p.Instance, p.visible())
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
-	for _, h := range all {
-		if p.Allows(h.Doctype, Read) {
-			out = append(out, h)
-		}
-	}
-	return out, g.logRead(ctx, p, summary, len(out))
+	return hs, g.logRead(ctx, p, summary, len(hs))
 }
 
 // AccessLog is the person's own view of who accessed what; only the owner reads it.

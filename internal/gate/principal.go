@@ -1,6 +1,10 @@
 package gate
 
-import "slices"
+import (
+	"slices"
+
+	"selfdata/internal/store"
+)
 
 // Kind is what sort of principal is asking. The set is closed: the constants below, each
 // made by its constructor in this file, so that what a kind may do is decided here and a
@@ -67,6 +71,21 @@ func Operator(instanceID, name string) Principal {
 // OrgKey is an organization authenticated by its own key, outside any person's store.
 func OrgKey(orgID, name string) Principal {
 	return Principal{Kind: KindOrgKey, ActorID: orgID, ActorName: name}
+}
+
+// visible is what p may read, for the store's reads that span doctypes.
+func (p Principal) visible() store.Visible {
+	var v store.Visible
+	for _, s := range p.Scopes {
+		switch {
+		case !s.Read:
+		case s.Doctype == "*":
+			return store.Visible{All: true}
+		case !slices.Contains(v.Doctypes, s.Doctype):
+			v.Doctypes = append(v.Doctypes, s.Doctype)
+		}
+	}
+	return v
 }
 
 func writeOnly(doctypes []string) []Scope {

@@ -3,6 +3,8 @@ package gate
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -13,30 +15,36 @@ import (
 // ListSeries lists the series whose doctype the principal may read, with their counts and
 // periods; no reading is revealed, but the listing is logged like any read.
 func (g *Gate) ListSeries(ctx context.Context, p Principal) ([]store.Series, error) {
-	all, err := g.data.ListSeries(ctx, p.Instance)
+	list, err := g.data.ListSeries(ctx, p.Instance, p.visible())
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
-	for _, s := range all {
-		if p.Allows(s.Doctype, Read) {
-			out = append(out, s)
-		}
-	}
-	return out, g.logRead(ctx, p, summary, len(out))
+	return list, g.logRead(ctx, p, summary, len(list))
 }
 
-// Series reads one series' metadata.
+// Series reads one series' metadata. A series of a doctype the principal may not read is
+// not found, exactly as one that does not exist: a series' id is not a secret (it derives
+// from a meter number), its doctype and existence are. A service's attempt is still logged
+// for the person to see.
 func (g *Gate) Series(ctx context.Context, p Principal, id string) (store.Series, error) {
 	s, err := g.data.Series(ctx, p.Instance, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Series{}, noSeries(id)
+	}
 	if err != nil {
 		return s, err
 	}
 	if _, err := g.allow(ctx, p, s.Doctype, doctype.KindSeries, Read); err != nil {
+		if errors.Is(err, ErrForbidden) {
+			return store.Series{}, noSeries(id)
+		}
 		return store.Series{}, err
 	}
 	return s, nil
 }
+
+// noSeries is the one answer for a series that is absent or hidden.
+func noSeries(id string) error { return fmt.Errorf("series %q: %w", id, store.ErrNotFound) }
 
 // Readings reads raw readings of [from, to).
 func (g *Gate) Readings(ctx context.Context, p Principal, id string, from, to time.Time, limit int) ([]store.Reading, error) {

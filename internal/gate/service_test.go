@@ -76,11 +76,11 @@ func TestServiceRefusalsLogged(t *testing.T) {
 		{"service reads water readings", volta, func(p Principal) error {
 			_, err := g.Readings(ctx, p, "w", time.Time{}, time.Time{}, 0)
 			return err
-		}, "forbidden: this service may not read reading.water", []store.LogEntry{refusedEntry("reading.water", "read")}},
+		}, `series "w": not found`, []store.LogEntry{refusedEntry("reading.water", "read")}}, // the series is hidden, the attempt logged
 		{"service aggregates water", volta, func(p Principal) error {
 			_, err := g.Aggregate(ctx, p, "w", store.Aggregation{Step: store.Month, Fn: store.Sum})
 			return err
-		}, "forbidden: this service may not read reading.water", []store.LogEntry{refusedEntry("reading.water", "read")}},
+		}, `series "w": not found`, []store.LogEntry{refusedEntry("reading.water", "read")}},
 		{"service opens a file", volta, func(p Principal) error { _, _, err := g.OpenFile(ctx, p, "f1"); return err },
 			"forbidden: this service may not read file", []store.LogEntry{refusedEntry("file", "read")}},
 		{"service writes a meter it may only read", volta, func(p Principal) error {

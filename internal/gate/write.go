@@ -171,10 +171,11 @@ func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, err
 		return store.Doc{}, &BatchError{Records: []RecordError{recordError(0, id, dt, err)}}
 	}
 	d, err := b.w.UpdateDocAs(b.ctx, dt, id, rev, data, b.g.reg.PeriodOf(dt, data), b.p.Source("", b.g))
-	if err == nil {
-		b.written[dt]++
+	if err != nil {
+		return d, b.hideRevision(dt, id, err)
 	}
-	return d, err
+	b.written[dt]++
+	return d, nil
 }
 
 // Delete deletes a document at revision rev.
@@ -182,11 +183,11 @@ func (b *Batch) Delete(dt, id, rev string) error {
 	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return err
 	}
-	err := b.w.DeleteDoc(b.ctx, dt, id, rev)
-	if err == nil {
-		b.written[dt]++
+	if err := b.w.DeleteDoc(b.ctx, dt, id, rev); err != nil {
+		return b.hideRevision(dt, id, err)
 	}
-	return err
+	b.written[dt]++
+	return nil
 }
 
 // CreateSeries creates a series of a declared series doctype.
@@ -227,10 +228,16 @@ func (b *Batch) checkSeries(s store.Series) error {
 // AddReadings adds readings to a series; values must be finite numbers.
 func (b *Batch) AddReadings(seriesID string, rs []store.Reading) (int, error) {
 	s, err := b.w.Series(b.ctx, seriesID)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, noSeries(seriesID)
+	}
 	if err != nil {
 		return 0, err
 	}
 	if err := b.check(s.Doctype, doctype.KindSeries, Write); err != nil {
+		if !b.p.Allows(s.Doctype, Read) {
+			return 0, noSeries(seriesID) // what it may neither read nor write is not there
+		}
 		return 0, err
 	}
 	var bad []RecordError
@@ -321,4 +328,13 @@ func (g *Gate) Update(ctx context.Context, p Principal, dt, id, rev string, data
 // Delete deletes one document.
 func (g *Gate) Delete(ctx context.Context, p Principal, dt, id, rev string) error {
 	return g.Write(ctx, p, func(b *Batch) error { return b.Delete(dt, id, rev) })
+}
+
+// hideRevision keeps from a principal that may not read dt what a refused write would tell
+// of the document: whether it exists, and its revision. Absent and stale give one answer.
+func (b *Batch) hideRevision(dt, id string, err error) error {
+	if b.p.Allows(dt, Read) || !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+		return err
+	}
+	return fmt.Errorf("%s %q: %w", dt, id, store.ErrNotFound)
 }

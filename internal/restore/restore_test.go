@@ -63,7 +63,7 @@ func TestImportTwice(t *testing.T) {
 	if f, err := db.Doc(ctx, p.Instance, "file", first.File); err != nil || !strings.Contains(string(f.Data), `"name":"eau.csv"`) {
 		t.Fatalf("original file: %s %v", f.Data, err)
 	}
-	series, _ := db.ListSeries(ctx, p.Instance)
+	series, _ := db.ListSeries(ctx, p.Instance, store.Visible{All: true})
 	if len(series) != 3 || series[0].Meter != meters.Items[0].ID {
 		t.Fatalf("series: %+v", series)
 	}
@@ -79,7 +79,7 @@ func TestRefusedFileWritesNothing(t *testing.T) {
 	if !errors.As(err, &ie) || ie.File != "eau.csv" || ie.Line != 3 {
 		t.Fatalf("error = %v", err)
 	}
-	if hs, _ := db.Holdings(ctx, p.Instance); len(hs) != 0 {
+	if hs, _ := db.Holdings(ctx, p.Instance, store.Visible{All: true}); len(hs) != 0 {
 		t.Fatalf("a refused file wrote %+v", hs)
 	}
 	_, err = im.File(ctx, p, upload("notes.txt"), "notes.txt", strings.NewReader("hello"), "", nil)
@@ -119,7 +119,7 @@ func TestArchive(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "outside the archive") {
 		t.Fatalf("path traversal: %v", err)
 	}
-	if hs, _ := db2.Holdings(ctx, p2.Instance); len(hs) != 0 {
+	if hs, _ := db2.Holdings(ctx, p2.Instance, store.Visible{All: true}); len(hs) != 0 {
 		t.Fatalf("a refused archive wrote %+v", hs)
 	}
 	_ = db

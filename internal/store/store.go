@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -250,6 +251,27 @@ type Page struct {
 	Next  string
 }
 
+// Visible is what a principal may read: every doctype, or those named (none when empty).
+// Reads spanning doctypes take one so that the store filters before it counts and cuts a
+// page: a principal's page is never a page of everything with holes in it.
+type Visible struct {
+	All      bool
+	Doctypes []string
+}
+
+// Shows tells whether v shows doctype.
+func (v Visible) Shows(doctype string) bool {
+	return v.All || slices.Contains(v.Doctypes, doctype)
+}
+
+// ChangePage is a page of the change feed. Last is the sequence number the page reaches,
+// whether or not a change of it was shown: the next page starts after it, so that a reader
+// of a few doctypes moves on past the changes it may not see.
+type ChangePage struct {
+	Items []Change `json:"items"`
+	Last  int64    `json:"last"`
+}
+
 // Change is one entry of an instance's change feed.
 type Change struct {
 	Seq     int64  `json:"seq"`
@@ -433,15 +455,17 @@ type Reader interface {
 	Query(ctx context.Context, instance string, q Query) (Page, error)
 	// CountDocs counts what q selects, ignoring Sort, Limit and Cursor.
 	CountDocs(ctx context.Context, instance string, q Query) (int64, error)
-	Changes(ctx context.Context, instance string, since int64, limit int) ([]Change, error)
-	// Holdings groups what the instance holds by doctype and source, with the range of the
-	// documents' periods.
-	Holdings(ctx context.Context, instance string) ([]Holding, error)
+	// Changes lists at most limit changes after since of the doctypes v shows, in order.
+	Changes(ctx context.Context, instance string, since int64, limit int, v Visible) (ChangePage, error)
+	// Holdings groups what the instance holds of the doctypes v shows by doctype and
+	// source, with the range of the documents' periods.
+	Holdings(ctx context.Context, instance string, v Visible) ([]Holding, error)
 	// Search finds documents whose data contains text (case-insensitive), newest first,
 	// among the doctypes given.
 	Search(ctx context.Context, instance, text string, doctypes []string, limit int) ([]Doc, error)
 
-	ListSeries(ctx context.Context, instance string) ([]Series, error)
+	// ListSeries lists the series of the doctypes v shows.
+	ListSeries(ctx context.Context, instance string, v Visible) ([]Series, error)
 	Series(ctx context.Context, instance, id string) (Series, error)
 	// Readings returns at most limit readings in [from, to), oldest first.
 	Readings(ctx context.Context, instance, seriesID string, from, to time.Time, limit int) ([]Reading, error)

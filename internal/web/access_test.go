@@ -138,7 +138,7 @@ func TestAccessGate(t *testing.T) {
 		},
 		"GET /api/v1/series/{id}": {
 			{name: "bob's series by alice", req: request{method: "GET", path: "/api/v1/series/water-bob", as: "token:alice"}, status: 404},
-			{name: "bills-only token on water", req: request{method: "GET", path: "/api/v1/series/water-alice", as: billsOnly}, status: 403},
+			{name: "bills-only token on water", req: request{method: "GET", path: "/api/v1/series/water-alice", as: billsOnly}, status: 404},
 			anon401("GET", "/api/v1/series/water-alice", ""),
 		},
 		"GET /api/v1/series/{id}/readings": {
@@ -148,7 +148,7 @@ func TestAccessGate(t *testing.T) {
 		},
 		"POST /api/v1/series/{id}/readings": {
 			{name: "into bob's series by alice", req: request{method: "POST", path: "/api/v1/series/water-bob/readings", body: `[{"at":"2025-01-03T00:00:00Z","value":1}]`, as: "token:alice"}, status: 404},
-			{name: "bills-only token", req: request{method: "POST", path: "/api/v1/series/water-alice/readings", body: `[{"at":"2025-01-03T00:00:00Z","value":1}]`, as: billsOnly}, status: 403},
+			{name: "bills-only token", req: request{method: "POST", path: "/api/v1/series/water-alice/readings", body: `[{"at":"2025-01-03T00:00:00Z","value":1}]`, as: billsOnly}, status: 404},
 			anon401("POST", "/api/v1/series/water-alice/readings", `[]`),
 		},
 		"GET /api/v1/series/{id}/aggregate": {

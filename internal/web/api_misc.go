@@ -44,18 +44,11 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request, p gate.Principa
 	if err != nil {
 		return err
 	}
-	cs, err := s.gate.Changes(r.Context(), p, since, int(limit))
+	page, err := s.gate.Changes(r.Context(), p, since, int(limit))
 	if err != nil {
 		return err
 	}
-	last := since
-	if len(cs) > 0 {
-		last = cs[len(cs)-1].Seq
-	}
-	if cs == nil {
-		cs = []store.Change{}
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"items": cs, "last": last})
+	return writeJSON(w, http.StatusOK, page)
 }
 
 func optInt(v string, def int64, name string) (int64, error) {

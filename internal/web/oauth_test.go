@@ -198,10 +198,14 @@ func TestServiceEndToEnd(t *testing.T) {
 	if code, body := read("/api/v1/data/bill"); code != 200 || !strings.Contains(body, "bill-alice") || strings.Contains(body, "bill-bob") {
 		t.Fatalf("reading bills: %d %s", code, body)
 	}
-	for _, path := range []string{"/api/v1/data/contract", "/api/v1/files/file-alice", "/api/v1/series/water-alice/readings"} {
+	for _, path := range []string{"/api/v1/data/contract", "/api/v1/files/file-alice"} {
 		if code, body := read(path); code != http.StatusForbidden {
 			t.Errorf("%s: %d %s; want 403", path, code, body)
 		}
+	}
+	// A series' doctype is not in its address: one it may not read is not there for it.
+	if code, body := read("/api/v1/series/water-alice/readings"); code != http.StatusNotFound {
+		t.Errorf("water readings: %d %s; want 404", code, body)
 	}
 
 	// Withdrawal: the very next read fails, and the refresh token is dead too.

@@ -179,42 +179,90 @@ func (w *writer) missingOrStale(ctx context.Context, doctype, id string) error {
 	return fmt.Errorf("%s %q is at revision %d: %w", doctype, id, rev, store.ErrConflict)
 }
 
-// Changes lists what changed after sequence number since, in order.
-func (db *DB) Changes(ctx context.Context, instance string, since int64, limit int) ([]store.Change, error) {
+// Changes lists what changed after sequence number since, in order, of the doctypes v
+// shows. The instance's sequence is read first and the page stops at it: numbers are taken
+// under the instance's row lock and committed in order, so every change up to it is there,
+// and a page that is not full reaches it — past the changes v does not show.
+func (db *DB) Changes(ctx context.Context, instance string, since int64, limit int, v store.Visible) (store.ChangePage, error) {
 	if limit <= 0 || limit > 10000 {
 		limit = 10000
 	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT seq, doctype, id, 0 FROM docs WHERE instance = ? AND seq > ?
-		UNION ALL SELECT seq, doctype, id, 1 FROM tombstones WHERE instance = ? AND seq > ?
-		ORDER BY 1 LIMIT ?`), instance, since, instance, since, limit)
+	page := store.ChangePage{Items: []store.Change{}, Last: since}
+	var head int64
+	err := db.readRow(ctx, `SELECT seq FROM instances WHERE id = ?`, instance).Scan(&head)
+	if errors.Is(err, sql.ErrNoRows) {
+		return page, notFound("instance")
+	}
 	if err != nil {
-		return nil, fmt.Errorf("read changes: %w", err)
+		return page, fmt.Errorf("read changes: %w", err)
+	}
+	shown, vargs, shows := visibleIn("doctype", v)
+	if !shows || head <= since {
+		page.Last = max(since, head)
+		return page, nil
+	}
+	args := append([]any{instance, since, head}, vargs...)
+	args = append(append(args, instance, since, head), vargs...)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT seq, doctype, id, 0 FROM docs WHERE instance = ? AND seq > ? AND seq <= ?`+shown+`
+		UNION ALL SELECT seq, doctype, id, 1 FROM tombstones WHERE instance = ? AND seq > ? AND seq <= ?`+shown+`
+		ORDER BY 1 LIMIT ?`), append(args, limit)...)
+	if err != nil {
+		return page, fmt.Errorf("read changes: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Change
 	for rows.Next() {
 		var c store.Change
 		var del int
 		if err := rows.Scan(&c.Seq, &c.Doctype, &c.ID, &del); err != nil {
-			return nil, err
+			return page, err
 		}
 		c.Deleted = del == 1
-		out = append(out, c)
+		page.Items = append(page.Items, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Last = head
+	if len(page.Items) == limit {
+		page.Last = page.Items[limit-1].Seq
+	}
+	return page, nil
 }
 
-// Holdings groups an instance's documents and readings by source and doctype: who holds
-// what, since when, over which period. Documents are read from one covering index.
-func (db *DB) Holdings(ctx context.Context, instance string) ([]store.Holding, error) {
+// visibleIn is the condition on column col that keeps the doctypes v shows (" AND col IN
+// (...)", or "" for all) with its arguments; shows is false when v shows nothing.
+func visibleIn(col string, v store.Visible) (cond string, args []any, shows bool) {
+	if v.All {
+		return "", nil, true
+	}
+	if len(v.Doctypes) == 0 {
+		return "", nil, false
+	}
+	marks := make([]string, len(v.Doctypes))
+	for i, dt := range v.Doctypes {
+		marks[i], args = "?", append(args, dt)
+	}
+	return " AND " + col + " IN (" + strings.Join(marks, ", ") + ")", args, true
+}
+
+// Holdings groups an instance's documents and readings of the doctypes v shows by source
+// and doctype: who holds what, since when, over which period. Documents are read from one
+// covering index.
+func (db *DB) Holdings(ctx context.Context, instance string, v store.Visible) ([]store.Holding, error) {
+	docsShown, dargs, shows := visibleIn("doctype", v)
+	if !shows {
+		return nil, nil
+	}
+	seriesShown, sargs, _ := visibleIn("s.doctype", v)
+	args := append(append([]any{instance}, dargs...), instance)
 	rows, err := db.r.QueryContext(ctx, db.q(`
 		SELECT doctype, src_kind, src_id, MAX(src_name), COUNT(*), MIN(created), MAX(updated), MIN(period), MAX(period)
-		FROM docs WHERE instance = ? GROUP BY src_kind, src_id, doctype
+		FROM docs WHERE instance = ?`+docsShown+` GROUP BY src_kind, src_id, doctype
 		UNION ALL
 		SELECT s.doctype, s.src_kind, s.src_id, MAX(s.src_name), CAST(SUM(c.n) AS BIGINT), MIN(c.first) * 1000, MAX(c.last) * 1000, NULL, NULL
 		FROM series s JOIN chunks c ON c.instance = s.instance AND c.series = s.id
-		WHERE s.instance = ? GROUP BY s.src_kind, s.src_id, s.doctype
-		ORDER BY 2, 3, 1`), instance, instance)
+		WHERE s.instance = ?`+seriesShown+` GROUP BY s.src_kind, s.src_id, s.doctype
+		ORDER BY 2, 3, 1`), append(args, sargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read holdings: %w", err)
 	}

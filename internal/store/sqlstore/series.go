@@ -53,9 +53,13 @@ func scanSeries(sc interface{ Scan(...any) error }) (store.Series, error) {
 	return s, nil
 }
 
-// ListSeries lists an instance's series by name.
-func (db *DB) ListSeries(ctx context.Context, instance string) ([]store.Series, error) {
-	rows, err := db.r.QueryContext(ctx, db.q(seriesSelect+` WHERE s.instance = ? ORDER BY s.name, s.id`), instance)
+// ListSeries lists an instance's series of the doctypes v shows, by name.
+func (db *DB) ListSeries(ctx context.Context, instance string, v store.Visible) ([]store.Series, error) {
+	shown, args, shows := visibleIn("s.doctype", v)
+	if !shows {
+		return nil, nil
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(seriesSelect+` WHERE s.instance = ?`+shown+` ORDER BY s.name, s.id`), append([]any{instance}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list series: %w", err)
 	}

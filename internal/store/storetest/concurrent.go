@@ -180,12 +180,12 @@ func testUpsertConcurrent(t *testing.T, s store.Store) {
 	if err != nil || n != int64(want) {
 		t.Fatalf("%d documents after overlapping deposits (%v), want %d", n, err, want)
 	}
-	changes, err := s.Changes(ctx, a.ID, 0, 10000)
+	changes, err := s.Changes(ctx, a.ID, 0, 10000, everything)
 	if err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
-	for _, c := range changes {
+	for _, c := range changes.Items {
 		if seen[c.ID] {
 			t.Errorf("%s appears twice in the change feed", c.ID)
 		}

@@ -66,11 +66,19 @@ func testSeries(t *testing.T, s store.Store) {
 	if got, _ := s.Readings(ctx, a.ID, "load", time.Time{}, time.Time{}, 7); len(got) != 7 || got[0].Value != 5 {
 		t.Fatalf("Readings with limit = %+v", got)
 	}
-	list, err := s.ListSeries(ctx, a.ID)
+	list, err := s.ListSeries(ctx, a.ID, everything)
 	if err != nil || len(list) != 1 || list[0].Count != 201 {
 		t.Fatalf("ListSeries = %+v, %v", list, err)
 	}
-	if list, _ := s.ListSeries(ctx, b.ID); len(list) != 0 {
+	for _, v := range []store.Visible{{}, {Doctypes: []string{"reading.gas", "bill"}}} {
+		if list, err := s.ListSeries(ctx, a.ID, v); err != nil || len(list) != 0 {
+			t.Fatalf("ListSeries(%+v) = %+v, %v; want none", v, list, err)
+		}
+	}
+	if list, _ := s.ListSeries(ctx, a.ID, store.Visible{Doctypes: []string{"reading.electricity"}}); len(list) != 1 {
+		t.Fatalf("ListSeries of its doctype = %+v", list)
+	}
+	if list, _ := s.ListSeries(ctx, b.ID, everything); len(list) != 0 {
 		t.Fatalf("bob lists %+v", list)
 	}
 	_, err = s.Series(ctx, b.ID, "load")

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Query", testQuery},
 		{"QueryIsolation", testQueryIsolation},
 		{"Changes", testChanges},
+		{"ChangesVisible", testChangesVisible},
 		{"Holdings", testHoldings},
 		{"Series", testSeries},
 		{"Aggregate", testAggregate},
@@ -182,7 +183,7 @@ func testDeleteInstance(t *testing.T, s store.Store) {
 	mustErr(t, err, store.ErrNotFound, "doc of deleted instance")
 	// A new instance must not inherit anything.
 	a2 := newInstance(t, s, "alice")
-	if hs, _ := s.Holdings(ctx, a2.ID); len(hs) != 0 {
+	if hs, _ := s.Holdings(ctx, a2.ID, everything); len(hs) != 0 {
 		t.Fatalf("recreated instance holds %+v", hs)
 	}
 	// Bob is untouched.
@@ -337,16 +338,16 @@ func testRollback(t *testing.T, s store.Store) {
 		return boom
 	})
 	mustErr(t, err, boom, "Update")
-	if hs, _ := s.Holdings(ctx, a.ID); len(hs) != 0 {
+	if hs, _ := s.Holdings(ctx, a.ID, everything); len(hs) != 0 {
 		t.Fatalf("a failed transaction left %+v", hs)
 	}
-	if ss, _ := s.ListSeries(ctx, a.ID); len(ss) != 0 {
+	if ss, _ := s.ListSeries(ctx, a.ID, everything); len(ss) != 0 {
 		t.Fatalf("a failed transaction left series %+v", ss)
 	}
 	if log, _ := s.AccessLog(ctx, a.ID, store.LogQuery{}); len(log) != 0 {
 		t.Fatalf("a failed transaction left log entries %+v", log)
 	}
-	if ch, _ := s.Changes(ctx, a.ID, 0, 0); len(ch) != 0 {
+	if ch, _ := s.Changes(ctx, a.ID, 0, 0, everything); len(ch.Items) != 0 {
 		t.Fatalf("a failed transaction left changes %+v", ch)
 	}
 }
@@ -519,21 +520,69 @@ func testChanges(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := s.Changes(ctx, a.ID, 0, 0)
+	ch, err := s.Changes(ctx, a.ID, 0, 0, everything)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "[{3 bill x false} {4 bill y true}]"
+	want := "{[{3 bill x false} {4 bill y true}] 4}"
 	if fmt.Sprint(ch) != want {
 		t.Fatalf("Changes = %v, want %v", ch, want)
 	}
-	ch, _ = s.Changes(ctx, a.ID, 3, 0)
-	if fmt.Sprint(ch) != "[{4 bill y true}]" {
+	ch, _ = s.Changes(ctx, a.ID, 3, 0, everything)
+	if fmt.Sprint(ch) != "{[{4 bill y true}] 4}" {
 		t.Fatalf("Changes since 3 = %v", ch)
 	}
-	ch, _ = s.Changes(ctx, b.ID, 0, 0)
-	if fmt.Sprint(ch) != "[{1 bill z false}]" {
+	ch, _ = s.Changes(ctx, a.ID, 4, 0, everything)
+	if fmt.Sprint(ch) != "{[] 4}" {
+		t.Fatalf("Changes at the end = %v", ch)
+	}
+	ch, _ = s.Changes(ctx, b.ID, 0, 0, everything)
+	if fmt.Sprint(ch) != "{[{1 bill z false}] 1}" {
 		t.Fatalf("bob's changes = %v", ch)
+	}
+	if _, err := s.Changes(ctx, "no-such-instance", 0, 0, everything); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("changes of an unknown instance: %v", err)
+	}
+}
+
+// everything shows every doctype.
+var everything = store.Visible{All: true}
+
+// testChangesVisible: a reader of some doctypes gets pages of those only, cut after the
+// filtering, and each page reaches past the changes it does not show, so that it never
+// stalls however many come first.
+func testChangesVisible(t *testing.T, s store.Store) {
+	a := newInstance(t, s, "alice")
+	var ops []store.NewDoc
+	for i := range 30 {
+		ops = append(ops, doc(fmt.Sprintf("op%02d", i), `{}`))
+	}
+	create(t, s, a.ID, "bill", doc("b1", `{}`))
+	create(t, s, a.ID, "bank.operation", ops...)
+	create(t, s, a.ID, "bill", doc("b2", `{}`), doc("b3", `{}`))
+	err := s.Update(ctx, a.ID, func(w store.Writer) error { return w.DeleteDoc(ctx, "bank.operation", "op00", "1") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	bills := store.Visible{Doctypes: []string{"bill"}}
+	for _, tt := range []struct {
+		since int64
+		limit int
+		v     store.Visible
+		want  string
+	}{
+		{0, 2, bills, "{[{1 bill b1 false} {32 bill b2 false}] 32}"},
+		{1, 10, bills, "{[{32 bill b2 false} {33 bill b3 false}] 34}"},
+		{33, 10, bills, "{[] 34}"},
+		{0, 1, store.Visible{Doctypes: []string{"bank.operation"}}, "{[{3 bank.operation op01 false}] 3}"}, // op00 is deleted
+		{30, 10, store.Visible{Doctypes: []string{"bank.operation"}}, "{[{31 bank.operation op29 false} {34 bank.operation op00 true}] 34}"},
+		{0, 10, store.Visible{}, "{[] 34}"},
+		{0, 10, store.Visible{Doctypes: []string{"contract"}}, "{[] 34}"},
+	} {
+		got, err := s.Changes(ctx, a.ID, tt.since, tt.limit, tt.v)
+		if err != nil || fmt.Sprint(got) != tt.want {
+			t.Errorf("Changes(since %d, limit %d, %+v) = %v, %v; want %s", tt.since, tt.limit, tt.v, got, err, tt.want)
+		}
 	}
 }
 
@@ -551,7 +600,7 @@ func testHoldings(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := s.Holdings(ctx, a.ID)
+	hs, err := s.Holdings(ctx, a.ID, everything)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,6 +614,24 @@ func testHoldings(t *testing.T, s store.Store) {
 	want := map[string]int64{"organization/bank/bill": 2, "upload//bill": 1, "organization/enedis/reading.electricity": 2}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("Holdings = %v, want %v", got, want)
+	}
+	// What a reader may not see is not counted, neither in documents nor in series.
+	for _, tt := range []struct {
+		v    store.Visible
+		want string
+	}{
+		{store.Visible{Doctypes: []string{"reading.electricity"}}, "[organization/enedis/reading.electricity]"},
+		{store.Visible{Doctypes: []string{"bill", "contract"}}, "[organization/bank/bill upload//bill]"},
+		{store.Visible{}, "[]"},
+	} {
+		hs, err := s.Holdings(ctx, a.ID, tt.v)
+		var got []string
+		for _, h := range hs {
+			got = append(got, h.SourceKind+"/"+h.SourceID+"/"+h.Doctype)
+		}
+		if err != nil || fmt.Sprint(got) != tt.want {
+			t.Errorf("Holdings(%+v) = %v, %v; want %s", tt.v, got, err, tt.want)
+		}
 	}
 	// Each group tells the period its data covers, from the documents' periods; an update
 	// moves it.
@@ -581,7 +648,7 @@ func testHoldings(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err = s.Holdings(ctx, a.ID)
+	hs, err = s.Holdings(ctx, a.ID, everything)
 	if err != nil {
 		t.Fatal(err)
 	}
