@@ -25,7 +25,7 @@ const MaxDepth = 64
 
 // Reasons a JSON text cannot be stored, found by scanText.
 const (
-	reasonNUL       = "contains a NUL character (\\u0000), which cannot be stored"
+	reasonNUL       = "contains a NUL character (written \\u0000), which cannot be stored"
 	reasonUTF8      = "is not valid UTF-8 text"
 	reasonSurrogate = "contains a \\u escape of half a UTF-16 surrogate pair, which is not a character"
 )

@@ -118,7 +118,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 // Handler is the whole site with its middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.logRequests(securityHeaders(cop.Handler(s.mux)))
+	return s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux))))
 }
 
 // Patterns lists the registered route patterns (for tests and documentation).
