@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/store"
+	"selfdata/internal/store/chunk"
 )
 
 // Problem is an RFC 9457 problem detail. Detail is always written for the person reading it;
@@ -52,6 +54,8 @@ func problemFor(err error) (p Problem, ok bool) {
 		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The data does not match its doctype; see errors for each record.", Errors: be.Records}, true
 	case errors.As(err, &mb):
 		return Problem{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mb.Limit)}, true
+	case errors.Is(err, chunk.ErrOverflow):
+		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The aggregate cannot be answered: " + err.Error() + "."}, true
 	case errors.As(err, &rl):
 		return Problem{Status: http.StatusTooManyRequests, Detail: rl.Error()}, true
 	case errors.Is(err, auth.ErrUnauthenticated):
@@ -106,12 +110,19 @@ func writeProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	json.NewEncoder(w).Encode(p)
 }
 
-// writeJSON sends v with the status.
+// writeJSON sends v with the status. v is encoded before anything is written, so that a
+// value that cannot be encoded is answered as the failure it is, never as a status 200
+// followed by half a document.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		return fmt.Errorf("encode the answer: %w", err)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // writePageError answers a page with an HTML page saying what went wrong, with the status a
