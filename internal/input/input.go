@@ -20,13 +20,25 @@ import (
 // recognize the value, short enough that no answer grows with its input.
 const ExcerptRunes = 40
 
+// MessageRunes bounds a message that may repeat input without quoting it: a parser's own
+// error (an XML decoder names the elements it read) or a whole composed message.
+const MessageRunes = 1000
+
 // Cut returns s whole if it has at most ExcerptRunes characters, or else its first
 // ExcerptRunes characters followed by "…". It never cuts inside a UTF-8 sequence; a byte
 // that is not UTF-8 counts as one character.
-func Cut(s string) string {
+func Cut(s string) string { return cut(s, ExcerptRunes) }
+
+// CutMessage is Cut at MessageRunes characters.
+func CutMessage(s string) string { return cut(s, MessageRunes) }
+
+func cut(s string, max int) string {
+	if len(s) <= max {
+		return s // fewer bytes than max: fewer characters too
+	}
 	n := 0
 	for i := range s {
-		if n == ExcerptRunes {
+		if n == max {
 			return s[:i] + "…"
 		}
 		n++

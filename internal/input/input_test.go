@@ -21,6 +21,10 @@ func TestCut(t *testing.T) {
 			t.Errorf("Cut(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+	long := strings.Repeat("€", MessageRunes+1)
+	if got := CutMessage(long); got != strings.Repeat("€", MessageRunes)+"…" {
+		t.Errorf("CutMessage: %d bytes", len(got))
+	}
 }
 
 func TestExcerpt(t *testing.T) {
