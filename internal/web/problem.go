@@ -12,6 +12,7 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 	"selfdata/internal/store/chunk"
 )
@@ -41,8 +42,16 @@ func errorf(status int, format string, args ...any) error {
 	return &httpError{status: status, detail: fmt.Sprintf(format, args...)}
 }
 
-// problemFor maps an error to the problem sent; ok is false for internal failures.
-func problemFor(err error) (p Problem, ok bool) {
+// problemFor maps an error to the problem sent; ok is false for internal failures. Handlers
+// quote input with input.Excerpt; the detail is bounded anyway, as the store and the gate
+// compose some messages from the request (an id in the path, say).
+func problemFor(err error) (Problem, bool) {
+	p, ok := problemOf(err)
+	p.Detail = input.CutMessage(p.Detail)
+	return p, ok
+}
+
+func problemOf(err error) (p Problem, ok bool) {
 	var he *httpError
 	var be *gate.BatchError
 	var mb *http.MaxBytesError
@@ -94,7 +103,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	}
 	p.Type = "about:blank"
 	p.Title = http.StatusText(p.Status)
-	p.Instance = r.URL.Path
+	p.Instance = input.CutMessage(r.URL.Path)
 	if p.Status == http.StatusTooManyRequests {
 		var rl *auth.RateLimitedError
 		if errors.As(err, &rl) {

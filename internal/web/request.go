@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"selfdata/internal/input"
 )
 
 // readJSON reads a JSON body of at most the configured size and reports where it is broken.
@@ -73,5 +75,5 @@ func ifMatch(r *http.Request) (string, error) {
 }
 
 func badParam(name, format string, args ...any) error {
-	return errorf(http.StatusBadRequest, "Parameter %q: %s", name, fmt.Sprintf(format, args...))
+	return errorf(http.StatusBadRequest, "Parameter %s: %s", input.Excerpt(name), fmt.Sprintf(format, args...))
 }

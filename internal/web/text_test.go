@@ -179,3 +179,48 @@ func TestNestingLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestLongValuesAreExcerpted: an error quotes a short excerpt of a bad value, never the whole
+// of it (a 100 MB bad value in a Data Connect file came back whole in a 100 MB answer).
+func TestLongValuesAreExcerpted(t *testing.T) {
+	ts := newTestServer(t)
+	ts.srv.cfg.MaxFileBytes = 32 << 20
+	huge := strings.Repeat("9x", 4<<20) // 8 MiB
+	dataConnect := func(value, date, unit string) string {
+		return `{"meter_reading":{"usage_point_id":"01234567890","reading_type":{"measurement_kind":"energy","measuring_period":"P1D","unit":"` + unit +
+			`","aggregate":"sum"},"interval_reading":[{"value":"` + value + `","date":"` + date + `"}]}}`
+	}
+	tests := []struct{ name, path, body string }{
+		{"Data Connect value", "/api/v1/imports?name=daily.json", dataConnect(huge, "2022-03-08", "Wh")},
+		{"Data Connect date", "/api/v1/imports?name=daily.json", dataConnect("1", huge, "Wh")},
+		{"Data Connect unit", "/api/v1/imports?name=daily.json", dataConnect("1", "2022-03-08", huge)},
+		{"water index", "/api/v1/imports?name=eau.csv", waterHeader + "C1;2024-03-01;" + huge[:2<<20] + ";278;9,0\n"},
+		{"sort parameter", "/api/v1/data/bill?sort=" + huge[:512<<10], ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			method := "POST"
+			if tt.body == "" {
+				method = "GET"
+			}
+			res := ts.do(t, request{method: method, path: tt.path, body: tt.body, as: "token:alice"})
+			if res.status < 400 || res.status >= 500 {
+				t.Fatalf("status %d: %.300s", res.status, res.body)
+			}
+			if len(res.body) > 1000 || !strings.Contains(res.body, `9x9x…\" (`) {
+				t.Fatalf("%d bytes, not a short excerpt: %.600s", len(res.body), res.body)
+			}
+		})
+	}
+}
+
+// TestLongPathIsBounded: an id the store quotes in its "not found" is bounded in the answer,
+// with the path it came by.
+func TestLongPathIsBounded(t *testing.T) {
+	ts := newTestServer(t)
+	id := strings.Repeat("a", 200<<10)
+	res := ts.do(t, request{method: "GET", path: "/api/v1/data/bill/" + id, as: "token:alice"})
+	if res.status != 404 || len(res.body) > 4000 {
+		t.Fatalf("%d, %d bytes: %.300s", res.status, len(res.body), res.body)
+	}
+}
