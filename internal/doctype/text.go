@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -32,29 +33,40 @@ const (
 
 var reasonDepth = fmt.Sprintf("is nested more than %d levels deep", MaxDepth)
 
-// textProblem finds the first value of data, a JSON text, that a store cannot hold: a string
-// holding a NUL (PostgreSQL's jsonb refuses \u0000), bytes that are not UTF-8 or an escaped
-// lone surrogate (jsonb refuses both; SQLite would keep them and hand back JSON that is not
-// UTF-8), or nesting past MaxDepth. It returns nil if there is none. Bytes are scanned once
-// without decoding; only a text with a problem is decoded, up to the problem, to name it by
-// its JSON pointer (or to report the syntax error found before it).
+// textProblem finds the first value of data, a JSON object, that a store cannot hold: a
+// string holding a NUL (PostgreSQL's jsonb refuses \u0000), bytes that are not UTF-8 or an
+// escaped lone surrogate (jsonb refuses both; SQLite would keep them and hand back JSON that
+// is not UTF-8), or nesting past MaxDepth. It returns nil if there is none. Bytes are
+// scanned once without decoding; only a text with a problem is decoded, up to the problem,
+// to name it by its JSON pointer (or to report the syntax error found before it).
 func textProblem(data []byte) *Problem {
-	off, reason := scanText(data)
+	off, reason := scanText(data, MaxDepth)
 	if off < 0 {
 		return nil
 	}
-	return locate(data, off, reason)
+	return locate(data, off, reason, true)
+}
+
+// JSONTextProblem is textProblem for any JSON text, without the nesting limit of documents:
+// for the bodies of requests that carry documents inside them (a deposit) or none, whose
+// strings a store keeps as well.
+func JSONTextProblem(data []byte) *Problem {
+	off, reason := scanText(data, math.MaxInt)
+	if off < 0 {
+		return nil
+	}
+	return locate(data, off, reason, false)
 }
 
 // scanText returns the offset of the first problem of data and its reason, or -1. It follows
 // strings and escapes as JSON defines them; what it says past a syntax error is meaningless,
 // which locate sorts out since it decodes up to the offset.
-func scanText(data []byte) (int, string) {
+func scanText(data []byte, maxDepth int) (int, string) {
 	depth := 0
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '{', '[':
-			if depth++; depth > MaxDepth {
+			if depth++; depth > maxDepth {
 				return i, reasonDepth
 			}
 		case '}', ']':
@@ -143,21 +155,11 @@ func hex4(data []byte, i int) (rune, bool) {
 
 // locate decodes data token by token up to off and returns the problem there, named by the
 // JSON pointer of the value (or of the object whose property name it is). When data is not
-// one JSON object up to there, it returns what decodeObject would say of it instead.
-func locate(data []byte, off int, reason string) *Problem {
+// one JSON value (one object, if object is set) up to there, it returns what decodeObject
+// would say of it instead.
+func locate(data []byte, off int, reason string, object bool) *Problem {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return syntaxProblem(data, err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		what := tok
-		if ok {
-			what = []any{} // '[', the only other delimiter a value starts with
-		}
-		return &Problem{Message: "must be a JSON object, not " + jsonType(what)}
-	}
 	// The stack holds, per open container, the pointer of the container and, for an object,
 	// whether the next string is a property name; index counts an array's elements.
 	type frame struct {
@@ -167,19 +169,43 @@ func locate(data []byte, off int, reason string) *Problem {
 		name  string
 		index int
 	}
-	stack := []frame{{key: true}}
-	for {
-		top := &stack[len(stack)-1]
+	var stack []frame
+	for done := false; ; {
 		start := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
 			return syntaxProblem(data, err)
 		}
-		hit := dec.InputOffset() > int64(off) && int64(off) >= start
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			if stack = stack[:len(stack)-1]; len(stack) == 0 {
-				return &Problem{Message: fmt.Sprintf("is not valid JSON: unexpected data after the object (at byte offset %d)", dec.InputOffset())}
+		if done {
+			what := "value"
+			if object {
+				what = "object"
 			}
+			return &Problem{Message: fmt.Sprintf("is not valid JSON: unexpected data after the %s (at byte offset %d)", what, start)}
+		}
+		hit := dec.InputOffset() > int64(off) && int64(off) >= start
+		delim, isDelim := tok.(json.Delim)
+		if len(stack) == 0 {
+			if object && delim != '{' {
+				what := tok
+				if isDelim {
+					what = []any{} // '[', the only other delimiter a value starts with
+				}
+				return &Problem{Message: "must be a JSON object, not " + jsonType(what)}
+			}
+			if hit {
+				return &Problem{Message: reason}
+			}
+			if isDelim {
+				stack = append(stack, frame{array: delim == '[', key: delim == '{'})
+			}
+			done = !isDelim
+			continue
+		}
+		top := &stack[len(stack)-1]
+		if delim == '}' || delim == ']' {
+			stack = stack[:len(stack)-1]
+			done = len(stack) == 0
 			continue
 		}
 		if !top.array && top.key {
@@ -199,8 +225,8 @@ func locate(data []byte, off int, reason string) *Problem {
 		if hit {
 			return &Problem{Path: ptr, Message: reason}
 		}
-		if d, ok := tok.(json.Delim); ok {
-			stack = append(stack, frame{ptr: ptr, array: d == '[', key: d == '{'})
+		if isDelim {
+			stack = append(stack, frame{ptr: ptr, array: delim == '[', key: delim == '{'})
 		}
 	}
 }

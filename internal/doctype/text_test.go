@@ -128,37 +128,74 @@ func FuzzDecodeObject(f *testing.F) {
 		if got != nil || p.Message == "" {
 			t.Fatalf("refused %q with a value or without a message: %+v", data, p)
 		}
-		if p.Path == "" || plainErr != nil || strings.Contains(p.Path, "…") || repeatsNames(data) {
-			return // a syntax error, a whole-document problem, a name cut short, or a value the decoder dropped
-		}
-		at, ok := resolve(plain, p.Path)
-		if !ok {
-			t.Fatalf("%q: the problem's path %q is not in the document", data, p.Path)
-		}
-		switch msg := p.Message; {
-		case strings.Contains(msg, "property name"):
-			obj, _ := at.(map[string]any)
-			var names []any
-			for k := range obj {
-				names = append(names, k)
-			}
-			if !hasNUL(names) && !hasFFFD(names) {
-				t.Fatalf("%q: no bad property name at %q", data, p.Path)
-			}
-		case strings.Contains(msg, "nested"):
-			if n := strings.Count(p.Path, "/"); n != MaxDepth {
-				t.Fatalf("%q: depth problem at %q, %d levels down", data, p.Path, n)
-			}
-		case strings.Contains(msg, "NUL"):
-			if !hasNUL(at) {
-				t.Fatalf("%q: no NUL at %q", data, p.Path)
-			}
-		default:
-			if !hasFFFD(at) {
-				t.Fatalf("%q: %s, but no U+FFFD decoded at %q", data, msg, p.Path)
-			}
+		if plainErr == nil {
+			checkProblem(t, data, plain, p)
 		}
 	})
+}
+
+// FuzzJSONTextProblem holds JSONTextProblem to a plain decode, for any JSON value.
+func FuzzJSONTextProblem(f *testing.F) {
+	for _, s := range []string{`"\u0000"`, "[\"\xff\"]", `[{"a":"\ud800"}]`, `{"a\u0000":1}`, `1`, `[[["ok"]]]`,
+		`{"documents":[{"data":{"v":"\u0000"}}]}`, `["\ud83d\ude00"]`, `"\uFFFD"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var plain any
+		if !json.Valid(data) || json.Unmarshal(data, &plain) != nil {
+			return // the callers check that the text is JSON first
+		}
+		p := JSONTextProblem(data)
+		if p == nil {
+			if !utf8.Valid(data) || hasNUL(plain) || (hasFFFD(plain) && !mayHoldFFFD(data)) {
+				t.Fatalf("accepted %q, which a store cannot hold", data)
+			}
+			return
+		}
+		if strings.Contains(p.Message, "nested") || strings.Contains(p.Message, "not valid JSON") {
+			t.Fatalf("%q: %+v: no nesting limit here, and the text is JSON", data, p)
+		}
+		checkProblem(t, data, plain, p)
+	})
+}
+
+// checkProblem checks that the problem p found in data is in plain, data decoded.
+func checkProblem(t *testing.T, data []byte, plain any, p *Problem) {
+	t.Helper()
+	textual := false
+	for _, r := range []string{reasonNUL, reasonUTF8, reasonSurrogate, reasonDepth} {
+		textual = textual || strings.HasSuffix(p.Message, r)
+	}
+	if !textual || strings.Contains(p.Path, "…") || repeatsNames(data) {
+		return // another problem, a name cut short, or a value the decoder dropped
+	}
+	at, ok := resolve(plain, p.Path)
+	if !ok {
+		t.Fatalf("%q: the problem's path %q is not in the document", data, p.Path)
+	}
+	switch msg := p.Message; {
+	case strings.Contains(msg, "property name"):
+		obj, _ := at.(map[string]any)
+		var names []any
+		for k := range obj {
+			names = append(names, k)
+		}
+		if !hasNUL(names) && !hasFFFD(names) {
+			t.Fatalf("%q: no bad property name at %q", data, p.Path)
+		}
+	case msg == reasonDepth:
+		if n := strings.Count(p.Path, "/"); n != MaxDepth {
+			t.Fatalf("%q: depth problem at %q, %d levels down", data, p.Path, n)
+		}
+	case msg == reasonNUL:
+		if !hasNUL(at) {
+			t.Fatalf("%q: no NUL at %q", data, p.Path)
+		}
+	default:
+		if !hasFFFD(at) {
+			t.Fatalf("%q: %s, but no U+FFFD decoded at %q", data, msg, p.Path)
+		}
+	}
 }
 
 func depth(v any) int {

@@ -155,11 +155,12 @@ func sourceError(src store.Source) error {
 }
 
 // seriesError refuses, naming each series by its key, the series whose texts a store cannot
-// hold; the texts are stored as they are, in text columns.
+// hold: they are stored as they are, in text columns (keys are not: ids are derived from
+// them).
 func seriesError(list []importer.Series) error {
 	var bad []gate.RecordError
 	for i, s := range list {
-		fields := []struct{ path, v string }{{"/id", s.Key}, {"/doctype", s.Doctype}, {"/name", s.Name}, {"/quantity", s.Quantity}, {"/unit", s.Unit}, {"/meter", s.MeterKey}}
+		fields := []struct{ path, v string }{{"/name", s.Name}, {"/quantity", s.Quantity}, {"/unit", s.Unit}}
 		for _, f := range fields {
 			if msg := input.TextProblem(f.v); msg != "" {
 				bad = append(bad, gate.RecordError{Index: i, ID: input.Cut(s.Key), Doctype: input.Cut(s.Doctype), Problems: []doctype.Problem{{Path: f.path, Message: msg}}})

@@ -115,7 +115,7 @@ func indexNames(dt *doctype.Doctype) string {
 
 // createDocs: POST /api/v1/data/{doctype} with an object, or an array for a bulk create.
 func (s *Server) createDocs(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	body, err := s.readJSON(w, r)
+	body, err := s.readDocJSON(w, r)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Server) putDoc(w http.ResponseWriter, r *http.Request, p gate.Principal
 	if err != nil {
 		return err
 	}
-	body, err := s.readJSON(w, r)
+	body, err := s.readDocJSON(w, r)
 	if err != nil {
 		return err
 	}

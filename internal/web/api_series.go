@@ -2,13 +2,10 @@ package web
 
 import (
 	"encoding/json"
-	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
-	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
 	"selfdata/internal/store"
@@ -50,9 +47,6 @@ func (s *Server) createSeries(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if err := json.Unmarshal(body, &in); err != nil {
 		return errorf(http.StatusBadRequest, "The body must be an object with doctype, name, quantity and unit (strings).")
 	}
-	if err := seriesTextError(in.Doctype, map[string]string{"/id": in.ID, "/doctype": in.Doctype, "/name": in.Name, "/quantity": in.Quantity, "/unit": in.Unit, "/meter": in.Meter}); err != nil {
-		return err
-	}
 	var out store.Series
 	err = s.gate.Write(r.Context(), p, func(b *gate.Batch) error {
 		out, err = b.CreateSeries(store.Series{ID: in.ID, Doctype: in.Doctype, Name: in.Name, Quantity: in.Quantity, Unit: in.Unit, Meter: in.Meter, Source: p.Source("", s.gate)})
@@ -63,18 +57,6 @@ func (s *Server) createSeries(w http.ResponseWriter, r *http.Request, p gate.Pri
 	}
 	w.Header().Set("Location", "/api/v1/series/"+out.ID)
 	return writeJSON(w, http.StatusCreated, out)
-}
-
-// seriesTextError refuses a series whose texts a store cannot hold (they are stored in text
-// columns as they are), naming the first such field by its pointer.
-func seriesTextError(dt string, fields map[string]string) error {
-	ptrs := slices.Sorted(maps.Keys(fields))
-	for _, ptr := range ptrs {
-		if msg := input.TextProblem(fields[ptr]); msg != "" {
-			return &gate.BatchError{Records: []gate.RecordError{{Doctype: input.Cut(dt), Problems: []doctype.Problem{{Path: ptr, Message: msg}}}}}
-		}
-	}
-	return nil
 }
 
 // addReadings: POST /api/v1/series/{id}/readings [{"at": RFC3339, "value": N}, ...]

@@ -29,10 +29,12 @@ type Problem struct {
 	Params   []doctype.Problem  `json:"invalid_params,omitempty"`
 }
 
-// httpError is an error with a status and a message safe to show.
+// httpError is an error with a status and a message safe to show, and the parameters it is
+// about, if any.
 type httpError struct {
 	status int
 	detail string
+	params []doctype.Problem
 }
 
 func (e *httpError) Error() string { return e.detail }
@@ -58,7 +60,7 @@ func problemOf(err error) (p Problem, ok bool) {
 	var rl *auth.RateLimitedError
 	switch {
 	case errors.As(err, &he):
-		return Problem{Status: he.status, Detail: he.detail}, true
+		return Problem{Status: he.status, Detail: he.detail, Params: he.params}, true
 	case errors.As(err, &be):
 		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The data does not match its doctype; see errors for each record.", Errors: be.Records}, true
 	case errors.As(err, &mb):

@@ -55,7 +55,7 @@ func textCases() []textCase {
 		{"document NUL in a property name", request{method: "POST", path: "/api/v1/data/bill", body: `{"vendor":"EDF","date":"2025-01-31","amount":"61.20","currency":"EUR","x\u0000":1}`, as: tok}, 422, "property name"},
 		{"bulk create names the record", request{method: "POST", path: "/api/v1/data/bill", body: "[" + goodBill + "," + billWith(`\u0000`) + "]", as: tok}, 422, `"index":1`},
 		{"update", request{method: "PUT", path: "/api/v1/data/bill/bill-alice", body: billWith(`\u0000`), header: map[string]string{"If-Match": "1"}, as: tok}, 422, `"path":"/vendor"`},
-		{"deposited document", request{method: "POST", path: "/api/v1/deposits", body: `{"documents":[{"doctype":"bill","id":"b1","data":` + billWith(`E\u0000DF`) + `}]}`, as: "deposit"}, 422, `"path":"/vendor"`},
+		{"deposited document", request{method: "POST", path: "/api/v1/deposits", body: `{"documents":[{"doctype":"bill","id":"b1","data":` + billWith(`E\u0000DF`) + `}]}`, as: "deposit"}, 422, `"path":"/documents/0/data/vendor"`},
 		// Filters and other query parameters: the parameter.
 		{"filter NUL", request{method: "GET", path: "/api/v1/data/bill?vendor=E%00DF", as: tok}, 400, `"vendor"`},
 		{"filter invalid UTF-8", request{method: "GET", path: "/api/v1/data/bill?vendor=E%FFDF", as: tok}, 400, `"vendor"`},
@@ -82,8 +82,8 @@ func textCases() []textCase {
 		// What an importer read from a file: the record and its field.
 		{"imported record NUL", request{method: "POST", path: "/api/v1/imports?name=eau.csv", body: "# fournisseur: Eau\x00 du Lyon\n" + waterHeader + "C1;2024-03-01;1234,845;278;9,0\n", as: tok}, 422, `"path":"/provider"`},
 		{"imported record invalid UTF-8", request{method: "POST", path: "/api/v1/imports?name=eau.csv", body: "# fournisseur: Eau\xff du Lyon\n" + waterHeader + "C1;2024-03-01;1234,845;278;9,0\n", as: tok}, 422, `"path":"/provider"`},
-		{"deposited series name", request{method: "POST", path: "/api/v1/deposits", body: `{"series":[{"id":"s1","doctype":"reading.electricity","name":"Load\u0000","quantity":"energy","unit":"Wh","readings":[{"at":"2025-01-01T00:00:00Z","value":1}]}]}`, as: "deposit"}, 422, `"path":"/name"`},
-		{"deposited series unit", request{method: "POST", path: "/api/v1/deposits", body: `{"series":[{"id":"s1","doctype":"reading.electricity","name":"Load","quantity":"energy","unit":"W\u0000h","readings":[{"at":"2025-01-01T00:00:00Z","value":1}]}]}`, as: "deposit"}, 422, `"path":"/unit"`},
+		{"deposited series name", request{method: "POST", path: "/api/v1/deposits", body: `{"series":[{"id":"s1","doctype":"reading.electricity","name":"Load\u0000","quantity":"energy","unit":"Wh","readings":[{"at":"2025-01-01T00:00:00Z","value":1}]}]}`, as: "deposit"}, 422, `"path":"/series/0/name"`},
+		{"deposited series unit", request{method: "POST", path: "/api/v1/deposits", body: `{"series":[{"id":"s1","doctype":"reading.electricity","name":"Load","quantity":"energy","unit":"W\u0000h","readings":[{"at":"2025-01-01T00:00:00Z","value":1}]}]}`, as: "deposit"}, 422, `"path":"/series/0/unit"`},
 		{"created series name", request{method: "POST", path: "/api/v1/series", body: `{"doctype":"reading.gas","name":"Gas\u0000","quantity":"energy","unit":"kWh"}`, as: tok}, 422, `"path":"/name"`},
 		// Form fields: the login name.
 		{"login name NUL", request{method: "POST", path: "/login", body: "csrf=" + testCSRF + "&instance=ali%00ce&passphrase=x", csrf: true}, 400, `"instance"`},
