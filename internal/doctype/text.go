@@ -24,14 +24,13 @@ import (
 // million levels deep would cost the validator as much as a million documents.
 const MaxDepth = 64
 
-// Reasons a JSON text cannot be stored, found by scanText.
+// Reasons a JSON text cannot be stored, found by scanText. reasonDepth names MaxDepth.
 const (
 	reasonNUL       = "contains a NUL character (written \\u0000), which cannot be stored"
 	reasonUTF8      = "is not valid UTF-8 text"
 	reasonSurrogate = "contains a \\u escape of half a UTF-16 surrogate pair, which is not a character"
+	reasonDepth     = "is nested more than 64 levels deep: a document nests 64 levels of objects and arrays at most"
 )
-
-var reasonDepth = fmt.Sprintf("is nested more than %d levels deep", MaxDepth)
 
 // textProblem finds the first value of data, a JSON object, that a store cannot hold: a
 // string holding a NUL (PostgreSQL's jsonb refuses \u0000), bytes that are not UTF-8 or an

@@ -44,6 +44,9 @@ func TestUnstorableDocuments(t *testing.T) {
 		{"other control escape", bill(`,"reference":"\u0001"`), "", ""},
 		{"as deep as allowed", bill(`,"x":` + strings.Repeat(`[`, MaxDepth-1) + strings.Repeat(`]`, MaxDepth-1)), "", ""},
 	}
+	if !strings.Contains(reasonDepth, " "+strconv.Itoa(MaxDepth)+" levels") {
+		t.Fatalf("the depth problem does not name the limit: %s", reasonDepth)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := r.Validate("bill", []byte(tt.data))
