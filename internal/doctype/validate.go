@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"slices"
 	"strconv"
@@ -13,6 +12,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"selfdata/internal/input"
 )
 
 // Patterns with a message of their own: the validator would only say "does not match".
@@ -30,11 +31,11 @@ var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 // documents. Numbers are decoded exactly, so a large amount is never rounded while checked.
 func (r *Registry) Validate(name string, data json.RawMessage) error {
 	if _, ok := r.byName[name]; !ok {
-		return fmt.Errorf("%w: %q", ErrUnknown, name)
+		return fmt.Errorf("%w: %s", ErrUnknown, input.Excerpt(name))
 	}
 	c, ok := r.schemas[name]
 	if !ok {
-		return fmt.Errorf("%w: %q is a series: it holds readings, not documents", ErrUnknown, name)
+		return fmt.Errorf("%w: %s is a series: it holds readings, not documents", ErrUnknown, input.Excerpt(name))
 	}
 	v, p := decodeObject(data)
 	if p != nil {
@@ -63,24 +64,20 @@ func (r *Registry) Validate(name string, data json.RawMessage) error {
 }
 
 // decodeObject parses data as exactly one JSON object, or says where it went wrong so that a
-// person can find the spot in a file.
+// person can find the spot in a file. What a store cannot hold (see textProblem) is refused
+// here too, before decoding, so that a document nested a million levels deep costs one scan.
 func decodeObject(data []byte) (any, *Problem) {
 	if len(trimJSONSpace(data)) == 0 {
 		return nil, &Problem{Message: "is empty: expected a JSON object"}
+	}
+	if p := textProblem(data); p != nil {
+		return nil, p
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		var syn *json.SyntaxError
-		switch {
-		case errors.As(err, &syn):
-			return nil, &Problem{Message: fmt.Sprintf("is not valid JSON: %v (at byte offset %d)", syn, syn.Offset)}
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, &Problem{Message: fmt.Sprintf("is not valid JSON: it ends too early (at byte offset %d)", len(data))}
-		default:
-			return nil, &Problem{Message: fmt.Sprintf("is not valid JSON: %v", err)}
-		}
+		return nil, syntaxProblem(data, err)
 	}
 	if off := dec.InputOffset(); len(trimJSONSpace(data[off:])) > 0 {
 		return nil, &Problem{Message: fmt.Sprintf("is not valid JSON: unexpected data after the object (at byte offset %d)", off)}
@@ -172,7 +169,7 @@ func (c *compiled) collect(e *jsonschema.ValidationError, out *[]Problem) {
 	}
 	ptr := ""
 	for _, tok := range e.InstanceLocation {
-		ptr += "/" + pointerEscaper.Replace(tok)
+		ptr += "/" + pointerToken(tok)
 	}
 	hint := ""
 	if _, frag, ok := strings.Cut(e.SchemaURL, "#"); ok {
@@ -182,11 +179,11 @@ func (c *compiled) collect(e *jsonschema.ValidationError, out *[]Problem) {
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
 		for _, name := range k.Missing {
-			add(ptr+"/"+pointerEscaper.Replace(name), "is required")
+			add(ptr+"/"+pointerToken(name), "is required")
 		}
 	case *kind.AdditionalProperties:
 		for _, name := range k.Properties {
-			add(ptr+"/"+pointerEscaper.Replace(name), "is not an allowed property")
+			add(ptr+"/"+pointerToken(name), "is not an allowed property")
 		}
 	case *kind.Type, *kind.Enum, *kind.Pattern, *kind.Format:
 		if hint != "" {

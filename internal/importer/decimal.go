@@ -3,6 +3,8 @@ package importer
 import (
 	"fmt"
 	"strings"
+
+	"selfdata/internal/input"
 )
 
 // Decimal normalizes a money amount written by a source ("1 234,50", "+12.5", "-0.10",
@@ -28,7 +30,7 @@ func Decimal(s string) (string, error) {
 		intPart = "0"
 	}
 	if intPart == "" || !digits(intPart) || hasDot && frac != "" && !digits(frac) {
-		return "", fmt.Errorf("%q is not a decimal amount", s)
+		return "", fmt.Errorf("%s is not a decimal amount", input.Excerpt(s))
 	}
 	intPart = strings.TrimLeft(intPart, "0")
 	if intPart == "" {

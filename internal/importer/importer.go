@@ -14,6 +14,7 @@ import (
 	"io"
 	"strings"
 
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -61,24 +62,28 @@ type Error struct {
 // Unwrap lets callers recognize the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Error is what a person reads. Each part is bounded by input.CutMessage, also for an
+// Error built without Errorf: a name built from a file (an element path holding a key, a
+// file name) must not make an answer as large as the file.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.File != "" {
-		b.WriteString(e.File + ": ")
+		b.WriteString(input.CutMessage(e.File) + ": ")
 	}
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}
 	if e.Element != "" {
-		b.WriteString(e.Element + ": ")
+		b.WriteString(input.CutMessage(e.Element) + ": ")
 	}
-	b.WriteString(e.Reason)
+	b.WriteString(input.CutMessage(e.Reason))
 	return b.String()
 }
 
-// Errorf builds an *Error.
+// Errorf builds an *Error. Values of the file are quoted with input.Excerpt; the parts are
+// bounded anyway (input.CutMessage), the import page showing them one by one.
 func Errorf(line int, element, format string, args ...any) *Error {
-	return &Error{Line: line, Element: element, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Line: line, Element: input.CutMessage(element), Reason: input.CutMessage(fmt.Sprintf(format, args...))}
 }
 
 // InFile sets the file name on an *Error (or wraps another error with it).
@@ -86,10 +91,10 @@ func InFile(name string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		c := *e
-		c.File = name
+		c.File = input.CutMessage(name)
 		return &c
 	}
-	return &Error{File: name, Reason: err.Error(), Err: err}
+	return &Error{File: input.CutMessage(name), Reason: input.CutMessage(err.Error()), Err: err}
 }
 
 // Format is one importer.

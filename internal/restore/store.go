@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -86,7 +87,14 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 // doctypes), translates keys into ids and groups the records by doctype. A reference is
 // translated even when its target is not in the same batch: a bill deposited today may
 // name a contract deposited last year, and both ids derive from the same source.
+//
+// Text a store cannot hold is refused here, with the record and the field, before
+// json.Marshal would silently turn bytes that are not UTF-8 into U+FFFD; the source's name
+// (a file name) is checked as well, since it is stored as provenance.
 func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Input, []string, error) {
+	if err := sourceError(src); err != nil {
+		return nil, nil, err
+	}
 	groups := map[string][]gate.Input{}
 	var bad []gate.RecordError
 	for i, r := range recs {
@@ -98,6 +106,10 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 			if k, ok := r.Data[field].(string); ok && k != "" {
 				r.Data[field] = ID(src, target, k)
 			}
+		}
+		if p := doctype.ValueProblem(r.Data); p != nil {
+			bad = append(bad, gate.RecordError{Index: i, ID: input.Cut(r.Key), Doctype: r.Doctype, Problems: []doctype.Problem{*p}})
+			continue
 		}
 		data, err := json.Marshal(r.Data)
 		if err == nil {
@@ -121,7 +133,7 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 }
 
 func problem(i int, r importer.Record, err error) gate.RecordError {
-	re := gate.RecordError{Index: i, ID: r.Key, Doctype: r.Doctype}
+	re := gate.RecordError{Index: i, ID: input.Cut(r.Key), Doctype: r.Doctype}
 	var ve *doctype.ValidationError
 	if errors.As(err, &ve) {
 		re.Problems = ve.Problems
@@ -131,8 +143,42 @@ func problem(i int, r importer.Record, err error) gate.RecordError {
 	return re
 }
 
+// sourceError refuses provenance a store cannot hold: the names come from file names and
+// organizations' declarations.
+func sourceError(src store.Source) error {
+	for _, f := range []struct{ what, v string }{{"name", src.Name}, {"id", src.ID}} {
+		if msg := input.TextProblem(f.v); msg != "" {
+			return fmt.Errorf("%w: the source's %s %s %s", store.ErrInvalid, f.what, input.Excerpt(f.v), msg)
+		}
+	}
+	return nil
+}
+
+// seriesError refuses, naming each series by its key, the series whose texts a store cannot
+// hold: they are stored as they are, in text columns (keys are not: ids are derived from
+// them).
+func seriesError(list []importer.Series) error {
+	var bad []gate.RecordError
+	for i, s := range list {
+		fields := []struct{ path, v string }{{"/name", s.Name}, {"/quantity", s.Quantity}, {"/unit", s.Unit}}
+		for _, f := range fields {
+			if msg := input.TextProblem(f.v); msg != "" {
+				bad = append(bad, gate.RecordError{Index: i, ID: input.Cut(s.Key), Doctype: input.Cut(s.Doctype), Problems: []doctype.Problem{{Path: f.path, Message: msg}}})
+				break
+			}
+		}
+	}
+	if bad != nil {
+		return &gate.BatchError{Records: bad}
+	}
+	return nil
+}
+
 // storeSeries creates the series that do not exist yet and adds the readings.
 func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []importer.Series, rep *Report) error {
+	if err := seriesError(list); err != nil {
+		return err
+	}
 	for _, s := range list {
 		id := ID(src, "series", s.Key)
 		meter := ""
@@ -140,11 +186,11 @@ func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []im
 			meter = ID(src, "meter", s.MeterKey)
 		}
 		if _, err := b.EnsureSeries(store.Series{ID: id, Doctype: s.Doctype, Name: s.Name, Quantity: s.Quantity, Unit: s.Unit, Meter: meter, Source: src}); err != nil {
-			return fmt.Errorf("series %s: %w", s.Key, err)
+			return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
 		}
 		n, err := b.AddReadings(id, s.Readings)
 		if err != nil {
-			return fmt.Errorf("series %s: %w", s.Key, err)
+			return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
 		}
 		rep.Series++
 		rep.ReadingsReceived += len(s.Readings)

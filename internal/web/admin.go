@@ -10,6 +10,7 @@ import (
 
 	"selfdata/internal/consent"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
 )
@@ -111,7 +112,7 @@ func (a *Admin) getOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal)
 func (a *Admin) removeOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	if err := a.orgs.Remove(r.Context(), r.PathValue("id")); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return errorf(http.StatusNotFound, "No organization %q.", r.PathValue("id"))
+			return errorf(http.StatusNotFound, "No organization %s.", input.Excerpt(r.PathValue("id")))
 		}
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -60,7 +61,7 @@ func (a *Admin) getService(w http.ResponseWriter, r *http.Request, _ gate.Princi
 func (a *Admin) removeService(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	if err := a.services.Remove(r.Context(), r.PathValue("id")); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return errorf(http.StatusNotFound, "No service %q.", r.PathValue("id"))
+			return errorf(http.StatusNotFound, "No service %s.", input.Excerpt(r.PathValue("id")))
 		}
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -44,7 +45,7 @@ func (s *Server) parseQuery(r *http.Request) (store.Query, error) {
 	dtName := r.PathValue("doctype")
 	dt, ok := s.gate.Registry().Get(dtName)
 	if !ok || dt.Kind != doctype.KindDocument {
-		return store.Query{}, errorf(http.StatusNotFound, "Unknown doctype %q; GET /api/v1/doctypes lists them.", dtName)
+		return store.Query{}, errorf(http.StatusNotFound, "Unknown doctype %s; GET /api/v1/doctypes lists them.", input.Excerpt(dtName))
 	}
 	q := store.Query{Doctype: dtName, Limit: 100}
 	for key, vals := range r.URL.Query() {
@@ -62,7 +63,7 @@ func (s *Server) parseQuery(r *http.Request) (store.Query, error) {
 			path, desc := strings.CutPrefix(v, "-")
 			f, ok := dt.IndexField(path)
 			if !ok {
-				return q, badParam(key, "%q is not an index field of %s (%s)", path, dtName, indexNames(dt))
+				return q, badParam(key, "%s is not an index field of %s (%s)", input.Excerpt(path), dtName, indexNames(dt))
 			}
 			q.Sort, q.Desc = f, desc
 		default:
@@ -88,13 +89,13 @@ func parseFilter(dt *doctype.Doctype, key, v string) (store.Filter, error) {
 	}
 	op, ok := ops[opName]
 	if !ok {
-		return store.Filter{}, badParam(key, "unknown comparison %q; use eq, gt, gte, lt or lte", opName)
+		return store.Filter{}, badParam(key, "unknown comparison %s; use eq, gt, gte, lt or lte", input.Excerpt(opName))
 	}
 	var val any = v
 	if f.Type == store.Number {
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return store.Filter{}, badParam(key, "%q is not a number", v)
+			return store.Filter{}, badParam(key, "%s is not a number", input.Excerpt(v))
 		}
 		val = n
 	}
@@ -114,7 +115,7 @@ func indexNames(dt *doctype.Doctype) string {
 
 // createDocs: POST /api/v1/data/{doctype} with an object, or an array for a bulk create.
 func (s *Server) createDocs(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	body, err := s.readJSON(w, r)
+	body, err := s.readDocJSON(w, r)
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,7 @@ func (s *Server) putDoc(w http.ResponseWriter, r *http.Request, p gate.Principal
 	if err != nil {
 		return err
 	}
-	body, err := s.readJSON(w, r)
+	body, err := s.readDocJSON(w, r)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,9 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 				content, name, mediaType = part, part.FileName(), part.Header.Get("Content-Type")
 			}
 		}
+		if err := partTextError(name, mediaType); err != nil {
+			return err
+		}
 	} else {
 		content = r.Body
 	}

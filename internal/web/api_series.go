@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 	"selfdata/internal/store/chunk"
 )
@@ -87,7 +88,7 @@ func zone(r *http.Request) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, badParam("tz", "unknown time zone %q; use an IANA name such as Europe/Paris or UTC", name)
+		return nil, badParam("tz", "unknown time zone %s; use an IANA name such as Europe/Paris or UTC", input.Excerpt(name))
 	}
 	return loc, nil
 }
@@ -104,7 +105,7 @@ func instant(r *http.Request, name string, loc *time.Location) (time.Time, error
 	if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
 		return t, nil
 	}
-	return time.Time{}, badParam(name, "%q is neither an RFC 3339 instant (2025-01-31T23:00:00Z) nor a date (2025-01-31)", v)
+	return time.Time{}, badParam(name, "%s is neither an RFC 3339 instant (2025-01-31T23:00:00Z) nor a date (2025-01-31)", input.Excerpt(v))
 }
 
 // readings: GET /api/v1/series/{id}/readings?from=&to=&limit=

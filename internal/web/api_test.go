@@ -253,3 +253,35 @@ func TestImportErrors(t *testing.T) {
 		t.Fatalf("refused imports wrote meters: %s", res.body)
 	}
 }
+
+// TestAggregateOverflow: a sum or a mean whose total exceeds the largest float64 is a 422
+// saying so, on both backends, whichever way the store aggregates (readings folded one by
+// one for hours, the chunks' stats summed by the database for months).
+func TestAggregateOverflow(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ts := b.open(t)
+			res := ts.do(t, request{method: "POST", path: "/api/v1/series", body: `{"id":"huge","doctype":"reading.water","name":"Huge","quantity":"volume","unit":"L"}`, as: "token:alice"})
+			if res.status != 201 {
+				t.Fatalf("create: %d %s", res.status, res.body)
+			}
+			res = ts.do(t, request{method: "POST", path: "/api/v1/series/huge/readings", as: "token:alice",
+				body: `[{"at":"2025-01-01T10:00:00Z","value":1.7e308},{"at":"2025-01-01T10:30:00Z","value":1.7e308},{"at":"2025-01-02T10:00:00Z","value":1.7e308},{"at":"2025-01-03T10:00:00Z","value":1e308}]`})
+			if res.status != 200 {
+				t.Fatalf("readings: %d %s", res.status, res.body)
+			}
+			for _, q := range []string{"fn=sum&step=hour", "fn=sum&step=day", "fn=sum&step=month", "fn=sum&step=month&from=2025-01-02", "fn=avg&step=month", "fn=avg&step=hour&tz=UTC&from=2025-01-01&to=2025-01-02"} {
+				res := ts.do(t, request{method: "GET", path: "/api/v1/series/huge/aggregate?" + q, as: "token:alice"})
+				if res.status != 422 || !strings.Contains(res.body, "larger than the largest number") {
+					t.Errorf("%s: %d %s", q, res.status, res.body)
+				}
+			}
+			// What does not overflow is still answered: the maximum, and a day holding one reading.
+			for _, q := range []string{"fn=max&step=month", "fn=sum&step=day&from=2025-01-03&to=2025-01-04"} {
+				if res := ts.do(t, request{method: "GET", path: "/api/v1/series/huge/aggregate?" + q, as: "token:alice"}); res.status != 200 || !strings.Contains(res.body, "e+308") {
+					t.Errorf("%s: %d %s", q, res.status, res.body)
+				}
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -53,7 +54,7 @@ func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request, p gate.Princ
 	if v := r.URL.Query().Get("unread"); v != "" {
 		var err error
 		if unreadOnly, err = strconv.ParseBool(v); err != nil {
-			return errorf(http.StatusBadRequest, "unread=%q: use true or false.", v)
+			return errorf(http.StatusBadRequest, "unread=%s: use true or false.", input.Excerpt(v))
 		}
 	}
 	items, err := s.alert.List(r.Context(), p.Instance, unreadOnly, 0)

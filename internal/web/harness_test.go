@@ -16,11 +16,14 @@ import (
 	"selfdata/internal/alert"
 	"selfdata/internal/auth"
 	"selfdata/internal/consent"
+	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/oauth"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
+	"selfdata/internal/store/postgres"
+	"selfdata/internal/store/postgres/pgtest"
 	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
@@ -62,6 +65,28 @@ var bg = context.Background()
 func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	db, reg := sqlitetest.Open(t)
+	return newTestServerOn(t, db, reg)
+}
+
+// newPGTestServer is newTestServer on the PostgreSQL server of SELFDATA_TEST_POSTGRES_URL, in
+// a schema of its own; it skips the test when none is named.
+func newPGTestServer(t testing.TB) *testServer {
+	t.Helper()
+	db, err := postgres.Open(bg, pgtest.URL(t), pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTestServerOn(t, db, reg)
+}
+
+// newTestServerOn serves db with the two people and their data.
+func newTestServerOn(t testing.TB, db store.Store, reg *doctype.Registry) *testServer {
+	t.Helper()
 	a, err := auth.NewService(db, time.Hour)
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,19 @@ func TestLoginNext(t *testing.T) {
 	ts := newTestServer(t)
 	for _, tt := range loginNexts {
 		t.Run(url.QueryEscape(tt.next), func(t *testing.T) {
+			if strings.ContainsRune(tt.next, 0) {
+				// Text no store can hold is refused before any handler (checkText): no
+				// login, no redirect.
+				for _, res := range []response{
+					ts.do(t, request{method: "GET", path: "/login?next=" + url.QueryEscape(tt.next)}),
+					ts.do(t, request{method: "POST", path: "/login", body: url.Values{"csrf": {testCSRF}, "instance": {"alice"}, "passphrase": {ts.alice.pass}, "next": {tt.next}}.Encode(), csrf: true}),
+				} {
+					if res.status != http.StatusBadRequest || res.header.Get("Location") != "" || !strings.Contains(res.body, `\"next\"`) {
+						t.Errorf("next with a NUL: %d to %q, %s; want 400 naming next", res.status, res.header.Get("Location"), res.body)
+					}
+				}
+				return
+			}
 			res := ts.do(t, request{method: "GET", path: "/login?next=" + url.QueryEscape(tt.next)})
 			hasField := strings.Contains(res.body, `name="next"`)
 			if res.status != http.StatusOK || hasField != tt.ok {

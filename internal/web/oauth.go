@@ -11,6 +11,7 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/oauth"
 	"selfdata/internal/store"
 )
@@ -62,14 +63,14 @@ func (s *Server) authorizeDecide(w http.ResponseWriter, r *http.Request, p gate.
 	kept := r.PostForm["doctype"]
 	days, err := strconv.Atoi(r.PostFormValue("days"))
 	if err != nil || days < 0 {
-		return errorf(http.StatusBadRequest, "The duration %q is not a number of days.", r.PostFormValue("days"))
+		return errorf(http.StatusBadRequest, "The duration %s is not a number of days.", input.Excerpt(r.PostFormValue("days")))
 	}
 	if len(kept) == 0 { // shown again as left: nothing ticked
 		return s.renderConsent(w, r, p, http.StatusUnprocessableEntity, req, []string{}, days, "consent.nothing")
 	}
 	for _, dt := range kept {
 		if !slices.Contains(req.Doctypes, dt) {
-			return errorf(http.StatusBadRequest, "%q is not among the data this service asks for; consent can only narrow a request.", dt)
+			return errorf(http.StatusBadRequest, "%s is not among the data this service asks for; consent can only narrow a request.", input.Excerpt(dt))
 		}
 	}
 	g, err := s.cons.Grant(r.Context(), p.Instance, req.Service, kept, req.Verbs, time.Duration(days)*24*time.Hour)

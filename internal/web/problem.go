@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +12,9 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
+	"selfdata/internal/store/chunk"
 )
 
 // Problem is an RFC 9457 problem detail. Detail is always written for the person reading it;
@@ -26,10 +29,12 @@ type Problem struct {
 	Params   []doctype.Problem  `json:"invalid_params,omitempty"`
 }
 
-// httpError is an error with a status and a message safe to show.
+// httpError is an error with a status and a message safe to show, and the parameters it is
+// about, if any.
 type httpError struct {
 	status int
 	detail string
+	params []doctype.Problem
 }
 
 func (e *httpError) Error() string { return e.detail }
@@ -39,19 +44,29 @@ func errorf(status int, format string, args ...any) error {
 	return &httpError{status: status, detail: fmt.Sprintf(format, args...)}
 }
 
-// problemFor maps an error to the problem sent; ok is false for internal failures.
-func problemFor(err error) (p Problem, ok bool) {
+// problemFor maps an error to the problem sent; ok is false for internal failures. Handlers
+// quote input with input.Excerpt; the detail is bounded anyway, as the store and the gate
+// compose some messages from the request (an id in the path, say).
+func problemFor(err error) (Problem, bool) {
+	p, ok := problemOf(err)
+	p.Detail = input.CutMessage(p.Detail)
+	return p, ok
+}
+
+func problemOf(err error) (p Problem, ok bool) {
 	var he *httpError
 	var be *gate.BatchError
 	var mb *http.MaxBytesError
 	var rl *auth.RateLimitedError
 	switch {
 	case errors.As(err, &he):
-		return Problem{Status: he.status, Detail: he.detail}, true
+		return Problem{Status: he.status, Detail: he.detail, Params: he.params}, true
 	case errors.As(err, &be):
 		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The data does not match its doctype; see errors for each record.", Errors: be.Records}, true
 	case errors.As(err, &mb):
 		return Problem{Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mb.Limit)}, true
+	case errors.Is(err, chunk.ErrOverflow):
+		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The aggregate cannot be answered: " + err.Error() + "."}, true
 	case errors.As(err, &rl):
 		return Problem{Status: http.StatusTooManyRequests, Detail: rl.Error()}, true
 	case errors.Is(err, auth.ErrUnauthenticated):
@@ -90,7 +105,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	}
 	p.Type = "about:blank"
 	p.Title = http.StatusText(p.Status)
-	p.Instance = r.URL.Path
+	p.Instance = input.CutMessage(r.URL.Path)
 	setRetryAfter(w, err)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="selfdata"`)
@@ -101,12 +116,19 @@ func writeProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	json.NewEncoder(w).Encode(p)
 }
 
-// writeJSON sends v with the status.
+// writeJSON sends v with the status. v is encoded before anything is written, so that a
+// value that cannot be encoded is answered as the failure it is, never as a status 200
+// followed by half a document.
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		return fmt.Errorf("encode the answer: %w", err)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // writePageError answers a page with an HTML page saying what went wrong, with the status a

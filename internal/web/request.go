@@ -8,10 +8,28 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/input"
 )
 
-// readJSON reads a JSON body of at most the configured size and reports where it is broken.
+// readJSON reads a JSON body of at most the configured size and reports where it is broken,
+// or where it holds text no store can hold (doctype.JSONTextProblem): such text would reach
+// a text column or be turned into U+FFFD by json.Unmarshal. A 422 names its JSON pointer.
 func (s *Server) readJSON(w http.ResponseWriter, r *http.Request) (json.RawMessage, error) {
+	body, err := s.readDocJSON(w, r)
+	if err != nil {
+		return nil, err
+	}
+	if p := doctype.JSONTextProblem(body); p != nil {
+		return nil, &httpError{status: http.StatusUnprocessableEntity, detail: "The body holds text that cannot be stored; see invalid_params.", params: []doctype.Problem{*p}}
+	}
+	return body, nil
+}
+
+// readDocJSON is readJSON for a body of documents (one, or an array): the doctype checks
+// their text, and names each refused document.
+func (s *Server) readDocJSON(w http.ResponseWriter, r *http.Request) (json.RawMessage, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
 		var mb *http.MaxBytesError
@@ -73,5 +91,5 @@ func ifMatch(r *http.Request) (string, error) {
 }
 
 func badParam(name, format string, args ...any) error {
-	return errorf(http.StatusBadRequest, "Parameter %q: %s", name, fmt.Sprintf(format, args...))
+	return errorf(http.StatusBadRequest, "Parameter %s: %s", input.Excerpt(name), fmt.Sprintf(format, args...))
 }

@@ -128,7 +128,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// slowBodies first: it needs the server's own writer to reach the connection.
-	return slowBodies(s.logRequests(securityHeaders(cop.Handler(s.mux))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log)
+	return slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux)))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log)
 }
 
 // Patterns lists the registered route patterns (for tests and documentation).

@@ -12,6 +12,7 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -191,7 +192,7 @@ func sourceTitle(l, kind, name string) string {
 func (s *Server) documentDoctype(name string) (*doctype.Doctype, error) {
 	d, ok := s.gate.Registry().Get(name)
 	if !ok || d.Kind != doctype.KindDocument {
-		return nil, errorf(http.StatusNotFound, "There is no list of records called %q.", name)
+		return nil, errorf(http.StatusNotFound, "There is no list of records called %s.", input.Excerpt(name))
 	}
 	return d, nil
 }

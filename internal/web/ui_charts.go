@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata" // the charts count days in Europe/Paris whatever the host's zone files
 
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 	"selfdata/internal/web/chart"
 )
@@ -104,7 +105,7 @@ func (s *Server) chartPage(w http.ResponseWriter, r *http.Request, p gate.Princi
 	var at time.Time
 	if v := q.Get("at"); v != "" {
 		if at, err = time.ParseInLocation(time.DateOnly, v, loc); err != nil {
-			return errorf(http.StatusBadRequest, "at: %q is not a date like 2025-01-31.", v)
+			return errorf(http.StatusBadRequest, "at: %s is not a date like 2025-01-31.", input.Excerpt(v))
 		}
 	}
 	lg := lang(r)
@@ -124,7 +125,7 @@ func (s *Server) chartPage(w http.ResponseWriter, r *http.Request, p gate.Princi
 	case "bills":
 		err = s.chartBills(r.Context(), p, &v, lg, loc, at)
 	default:
-		return errorf(http.StatusNotFound, "There is no chart %q; see /charts.", kind)
+		return errorf(http.StatusNotFound, "There is no chart %s; see /charts.", input.Excerpt(kind))
 	}
 	if err != nil {
 		return err

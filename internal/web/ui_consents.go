@@ -11,6 +11,7 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -208,7 +209,7 @@ func (s *Server) narrowConsentPage(w http.ResponseWriter, r *http.Request, p gat
 	if v := r.PostFormValue("days"); v != "" {
 		days, err := strconv.Atoi(v)
 		if err != nil || days < 1 {
-			return errorf(http.StatusBadRequest, "The duration %q is not a number of days.", v)
+			return errorf(http.StatusBadRequest, "The duration %s is not a number of days.", input.Excerpt(v))
 		}
 		e := time.Now().AddDate(0, 0, days)
 		expires = &e

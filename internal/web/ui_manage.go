@@ -18,6 +18,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
 )
@@ -427,7 +428,7 @@ func logDay(v string, days int) (time.Time, error) {
 	}
 	t, err := time.ParseInLocation(time.DateOnly, v, time.Local)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: %w", v, err)
+		return time.Time{}, fmt.Errorf("date %s is not a date like 2025-01-31", input.Excerpt(v))
 	}
 	return t.AddDate(0, 0, days), nil
 }

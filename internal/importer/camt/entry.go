@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // Entry is Stmt/Ntry: one booking on the account.
@@ -149,10 +150,10 @@ func signedAmount(n *node, ind, where string) (string, string, error) {
 	}
 	v, err := importer.Decimal(a.text)
 	if err != nil || strings.HasPrefix(v, "-") {
-		return "", "", importer.Errorf(a.line, where+"/Amt", "%q is not an amount: camt amounts are positive decimals like 12.34, the direction is in CdtDbtInd", strings.TrimSpace(a.text))
+		return "", "", importer.Errorf(a.line, where+"/Amt", "%s is not an amount: camt amounts are positive decimals like 12.34, the direction is in CdtDbtInd", input.Excerpt(strings.TrimSpace(a.text)))
 	}
 	if !currencyCode.MatchString(a.ccy) {
-		return "", "", importer.Errorf(a.line, where+"/Amt", "the Ccy attribute %q is not an ISO 4217 currency code", a.ccy)
+		return "", "", importer.Errorf(a.line, where+"/Amt", "the Ccy attribute %s is not an ISO 4217 currency code", input.Excerpt(a.ccy))
 	}
 	switch ind {
 	case "CRDT":
@@ -161,7 +162,7 @@ func signedAmount(n *node, ind, where string) (string, string, error) {
 			v = "-" + v
 		}
 	default:
-		return "", "", importer.Errorf(n.line, where+"/CdtDbtInd", "CdtDbtInd is %q where CRDT or DBIT is expected", ind)
+		return "", "", importer.Errorf(n.line, where+"/CdtDbtInd", "CdtDbtInd is %s where CRDT or DBIT is expected", input.Excerpt(ind))
 	}
 	return v, a.ccy, nil
 }
@@ -173,7 +174,7 @@ func dateOf(n *node, where string) (When, error) {
 	}
 	if s := n.get("Dt"); s != "" {
 		if len(s) < 10 || !validDate(s[:10]) || len(s) > 10 && !strings.ContainsAny(s[10:11], "Z+-") {
-			return When{}, importer.Errorf(n.line, where+"/Dt", "%q is not a date (YYYY-MM-DD)", s)
+			return When{}, importer.Errorf(n.line, where+"/Dt", "%s is not a date (YYYY-MM-DD)", input.Excerpt(s))
 		}
 		return When{Date: s[:10]}, nil
 	}
@@ -182,7 +183,7 @@ func dateOf(n *node, where string) (When, error) {
 		return When{}, importer.Errorf(n.line, where, "neither Dt nor DtTm is given")
 	}
 	if len(s) < 19 || !validDate(s[:10]) || s[10] != 'T' {
-		return When{}, importer.Errorf(n.line, where+"/DtTm", "%q is not a date and time (YYYY-MM-DDThh:mm:ss)", s)
+		return When{}, importer.Errorf(n.line, where+"/DtTm", "%s is not a date and time (YYYY-MM-DDThh:mm:ss)", input.Excerpt(s))
 	}
 	w := When{Date: s[:10]}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // namespacePrefix starts the namespace of every camt.053 version; two digits follow.
@@ -116,11 +117,11 @@ func (r *reader) end() error {
 func version(root xml.StartElement, line int) (string, error) {
 	ns := root.Name.Space
 	if root.Name.Local != "Document" || !strings.HasPrefix(ns, namespacePrefix) {
-		return "", importer.Errorf(line, root.Name.Local, "not a camt.053 statement: the root element is <%s> in namespace %q", root.Name.Local, ns)
+		return "", importer.Errorf(line, root.Name.Local, "not a camt.053 statement: the root element is <%s> in namespace %s", input.Cut(root.Name.Local), input.Excerpt(ns))
 	}
 	v := strings.TrimPrefix(ns, namespacePrefix)
 	if len(v) != 2 || v < "02" || v > "08" {
-		return "", importer.Errorf(line, "Document", "camt.053.001.%s is not supported (versions 02 to 08 are)", v)
+		return "", importer.Errorf(line, "Document", "camt.053.001.%s is not supported (versions 02 to 08 are)", input.Cut(v))
 	}
 	return v, nil
 }
@@ -205,7 +206,7 @@ func (st *Statement) complete() error {
 		return importer.Errorf(a.Line, "Stmt/Acct/Ccy", "the account's currency is given nowhere (Acct/Ccy, Bal/Amt or Ntry/Amt)")
 	}
 	if !currencyCode.MatchString(a.Currency) {
-		return importer.Errorf(a.Line, "Stmt/Acct/Ccy", "%q is not an ISO 4217 currency code", a.Currency)
+		return importer.Errorf(a.Line, "Stmt/Acct/Ccy", "%s is not an ISO 4217 currency code", input.Excerpt(a.Currency))
 	}
 	return nil
 }

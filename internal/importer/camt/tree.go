@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // maxDepth bounds nesting inside one statement child; camt entries are about 12 deep.
@@ -92,7 +93,7 @@ func (r *reader) token() (xml.Token, error) {
 	if err != nil {
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
-			return nil, importer.Errorf(se.Line, "", "malformed XML: %s", se.Msg)
+			return nil, importer.Errorf(se.Line, "", "malformed XML: %s", input.CutMessage(se.Msg))
 		}
 		return nil, importer.Errorf(r.line(), "", "reading the file: %v", err)
 	}
@@ -107,7 +108,7 @@ func (r *reader) token() (xml.Token, error) {
 
 // truncated is the error for an input that ends inside an element.
 func (r *reader) truncated(name string) error {
-	return importer.Errorf(r.line(), name, "the file ends before </%s>: it looks truncated", name)
+	return importer.Errorf(r.line(), name, "the file ends before </%s>: it looks truncated", input.Cut(name))
 }
 
 // children calls fn for each child element of the element just opened; fn must consume the
@@ -201,7 +202,7 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
 		return &latin1{r: in}, nil
 	}
-	return nil, fmt.Errorf("the encoding %q is not supported (UTF-8 or ISO-8859-1 expected)", label)
+	return nil, fmt.Errorf("the encoding %s is not supported (UTF-8 or ISO-8859-1 expected)", input.Excerpt(label))
 }
 
 type latin1 struct {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"selfdata/internal/input"
 )
 
 // Parse splits one unfolded content line into group, name, parameters and value. The
@@ -22,7 +24,7 @@ func Parse(s string) (Line, error) {
 	for rest[0] == ';' {
 		p, r, err := parseParam(rest[1:])
 		if err != nil {
-			return l, fmt.Errorf("%s: %w", l.Name, err)
+			return l, fmt.Errorf("%s: %w", input.Cut(l.Name), err)
 		}
 		l.Params = append(l.Params, p)
 		rest = r
@@ -37,11 +39,11 @@ func (l *Line) setName(s string) error {
 	if i := strings.LastIndexByte(s, '.'); i >= 0 {
 		group, name = s[:i], s[i+1:]
 		if !isName(group) {
-			return fmt.Errorf("property group %q is not a valid name", group)
+			return fmt.Errorf("property group %s is not a valid name", input.Excerpt(group))
 		}
 	}
 	if !isName(name) {
-		return fmt.Errorf("property name %q is not valid (expected NAME:value)", name)
+		return fmt.Errorf("property name %s is not valid (expected NAME:value)", input.Excerpt(name))
 	}
 	l.Group, l.Name = group, strings.ToUpper(name)
 	return nil
@@ -71,7 +73,7 @@ func parseParam(s string) (Param, string, error) {
 	}
 	name := s[:i]
 	if !isName(name) {
-		return Param{}, "", fmt.Errorf("parameter name %q is not valid", name)
+		return Param{}, "", fmt.Errorf("parameter name %s is not valid", input.Excerpt(name))
 	}
 	if s[i] != '=' {
 		return Param{Values: []string{name}}, s[i:], nil
@@ -81,7 +83,7 @@ func parseParam(s string) (Param, string, error) {
 	for {
 		v, r, err := paramValue(rest)
 		if err != nil {
-			return Param{}, "", fmt.Errorf("parameter %s: %w", p.Name, err)
+			return Param{}, "", fmt.Errorf("parameter %s: %w", input.Cut(p.Name), err)
 		}
 		p.Values = append(p.Values, v)
 		if r == "" {

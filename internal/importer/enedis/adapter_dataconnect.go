@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -18,7 +19,7 @@ func AdaptDataConnect(dc *DataConnect) (*importer.Result, error) {
 	rt := dc.ReadingType
 	u, ok := convertUnit(rt.Unit)
 	if !ok {
-		return nil, importer.Errorf(dc.Line, "meter_reading.reading_type.unit", "unit %q: W, Wh, VA (or kW, kWh, kVA) expected", rt.Unit)
+		return nil, importer.Errorf(dc.Line, "meter_reading.reading_type.unit", "unit %s: W, Wh, VA (or kW, kWh, kVA) expected", input.Excerpt(rt.Unit))
 	}
 	if u.note != "" {
 		b.note("%s", u.note)
@@ -69,7 +70,7 @@ func dcInstant(r DCReading, rt DCReadingType, loc *time.Location, prev time.Time
 	}
 	wall, err := time.Parse(time.DateTime, strings.Replace(s, "T", " ", 1))
 	if err != nil {
-		return time.Time{}, time.Time{}, importer.Errorf(r.Line, path, "%q is not a date (2022-03-08) nor a local date and time (2023-03-01 00:30:00)", r.Date)
+		return time.Time{}, time.Time{}, importer.Errorf(r.Line, path, "%s is not a date (2022-03-08) nor a local date and time (2023-03-01 00:30:00)", input.Excerpt(r.Date))
 	}
 	stamp = localTime(wall, loc, prev)
 	period := r.IntervalLength

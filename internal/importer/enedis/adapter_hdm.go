@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -19,9 +20,9 @@ func AdaptHDM(f *HDMFile) (*importer.Result, error) {
 	}
 	for _, c := range f.Calendars {
 		b.note("calendrier du %s : fournisseur %s (%s), distributeur %s (%s)",
-			strings.TrimPrefix(c.Fields["Periode"], "Du "),
-			c.Fields["Identifiant calendrier fournisseur"], c.Fields["Libelle calendrier fournisseur"],
-			c.Fields["Identifiant calendrier distributeur"], c.Fields["Libelle calendrier distributeur"])
+			input.Cut(strings.TrimPrefix(c.Fields["Periode"], "Du ")),
+			input.Cut(c.Fields["Identifiant calendrier fournisseur"]), input.Cut(c.Fields["Libelle calendrier fournisseur"]),
+			input.Cut(c.Fields["Identifiant calendrier distributeur"]), input.Cut(c.Fields["Libelle calendrier distributeur"]))
 	}
 	return b.result()
 }
@@ -33,16 +34,16 @@ func adaptHDMBlock(b *builder, blk *HDMBlock) error {
 	case kind == "Index":
 		return hdmIndexes(b, prm, blk)
 	case len(blk.Columns) != 1:
-		return importer.Errorf(blk.Line, "Type de donnees", "a %q table must have one value column, not %d", kind, len(blk.Columns))
+		return importer.Errorf(blk.Line, "Type de donnees", "a %s table must have one value column, not %d", input.Excerpt(kind), len(blk.Columns))
 	}
 	u, ok := convertUnit(blk.Header["Unite"])
 	if !ok {
 		b.res.Skipped += len(blk.Rows)
-		b.note("%q (line %d) left out: unit %q is not one the doctypes have", kind, blk.Line, blk.Header["Unite"])
+		b.note("%s (line %d) left out: unit %s is not one the doctypes have", input.Excerpt(kind), blk.Line, input.Excerpt(blk.Header["Unite"]))
 		return nil
 	}
 	if u.note != "" {
-		b.note("%s: %s", kind, u.note)
+		b.note("%s: %s", input.Cut(kind), u.note)
 	}
 	metier := metierSlug(blk.Header["Grandeur metier"])
 	var starts []time.Time
@@ -91,7 +92,7 @@ func hdmIndexes(b *builder, prm string, blk *HDMBlock) error {
 	case "kWh":
 		factor = 1000
 	default:
-		return importer.Errorf(blk.Line+1, "Unite", "index unit %q: Wh or kWh expected", unit)
+		return importer.Errorf(blk.Line+1, "Unite", "index unit %s: Wh or kWh expected", input.Excerpt(unit))
 	}
 	per := make([][]store.Reading, len(blk.Columns))
 	for _, row := range blk.Rows {
@@ -122,7 +123,7 @@ func hdmStep(blk *HDMBlock) (time.Duration, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 || n > 24*60 {
-		return 0, importer.Errorf(blk.Line+1, "Pas en minutes", "%q is not a step in minutes", s)
+		return 0, importer.Errorf(blk.Line+1, "Pas en minutes", "%s is not a step in minutes", input.Excerpt(s))
 	}
 	return time.Duration(n) * time.Minute, nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -26,11 +27,11 @@ func adaptGrandeur(b *builder, prm string, g *Grandeur, loc *time.Location) erro
 	u, ok := convertUnit(g.Unite)
 	if !ok {
 		b.res.Skipped += len(g.Mesures)
-		b.note("grandeur %s %s (line %d) left out: unit %q is not one the doctypes have", g.Metier, g.Physique, g.Line, g.Unite)
+		b.note("grandeur %s %s (line %d) left out: unit %s is not one the doctypes have", input.Cut(g.Metier), input.Cut(g.Physique), g.Line, input.Excerpt(g.Unite))
 		return nil
 	}
 	if u.note != "" {
-		b.note("%s: %s", g.Physique, u.note)
+		b.note("%s: %s", input.Cut(g.Physique), u.note)
 	}
 	var rs []store.Reading
 	for _, m := range g.Mesures {
@@ -72,7 +73,7 @@ func soapInstant(m Mesure, g *Grandeur, loc *time.Location) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, importer.Errorf(m.Line, "mesure/d", "%q is not a date and time with its offset (2022-01-05T00:30:00.000+01:00)", m.D)
+		return time.Time{}, importer.Errorf(m.Line, "mesure/d", "%s is not a date and time with its offset (2022-01-05T00:30:00.000+01:00)", input.Excerpt(m.D))
 	}
 	period := m.P
 	if period == "" {

@@ -12,6 +12,7 @@ import (
 	_ "time/tzdata"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -63,12 +64,12 @@ func parseNumber(s string) (float64, error) {
 		case c == '.':
 		case (c == '-' || c == '+') && i == 0:
 		default:
-			return 0, fmt.Errorf("%q is not a number", s)
+			return 0, fmt.Errorf("%s is not a number", input.Excerpt(s))
 		}
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || digits == 0 {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, fmt.Errorf("%s is not a number", input.Excerpt(s))
 	}
 	return v, nil
 }

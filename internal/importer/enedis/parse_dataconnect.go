@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // DataConnect is a Data Connect API answer: {"meter_reading": {...}}.
@@ -254,7 +255,9 @@ func describe(tok json.Token) string {
 	case json.Delim:
 		return fmt.Sprintf("%q", string(v))
 	case string:
-		return fmt.Sprintf("the string %q", v)
+		return "the string " + input.Excerpt(v)
+	case json.Number:
+		return input.Cut(v.String())
 	case nil:
 		return "null"
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // HDMFile is an SGE "historique de mesures" CSV export: its blocks and calendar periods.
@@ -155,11 +156,11 @@ func (p *hdmParser) row(fields []string) error {
 		fields = fields[:len(cols)] // a trailing ';'
 	}
 	if len(fields) != len(cols) {
-		return importer.Errorf(p.n, "", "%d fields where the table has %d columns (%s)", len(fields), len(cols), strings.Join(cols, ";"))
+		return importer.Errorf(p.n, "", "%d fields where the table has %d columns (%s)", len(fields), len(cols), input.CutMessage(strings.Join(cols, ";")))
 	}
 	t, err := time.Parse(time.RFC3339, fields[0])
 	if err != nil {
-		return importer.Errorf(p.n, "Horodate", "%q is not a date and time with its offset (2021-01-07T14:00:00+01:00)", fields[0])
+		return importer.Errorf(p.n, "Horodate", "%s is not a date and time with its offset (2021-01-07T14:00:00+01:00)", input.Excerpt(fields[0]))
 	}
 	p.rows++
 	if p.rows > importer.MaxRecords {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // SOAPResponse is a consulterMesuresDetaillees (v2.0) answer of the SGE web service.
@@ -49,7 +50,7 @@ func ParseSOAP(r io.Reader) (*SOAPResponse, error) {
 		if err != nil {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				return nil, importer.Errorf(se.Line, strings.Join(w.stack, "/"), "malformed XML: %s", se.Msg)
+				return nil, importer.Errorf(se.Line, strings.Join(w.stack, "/"), "malformed XML: %s", input.CutMessage(se.Msg))
 			}
 			return nil, importer.Errorf(w.line(), "", "reading the file: %v", err)
 		}
@@ -59,7 +60,7 @@ func ParseSOAP(r io.Reader) (*SOAPResponse, error) {
 	}
 	switch {
 	case w.fault != "":
-		return nil, importer.Errorf(w.faultLine, "Fault", "Enedis answered with an error instead of measures: %s", w.fault)
+		return nil, importer.Errorf(w.faultLine, "Fault", "Enedis answered with an error instead of measures: %s", input.CutMessage(w.fault))
 	case !w.sawRoot:
 		return nil, importer.Errorf(0, "", "the file holds no XML element")
 	case w.resp.PointID == "":
@@ -109,7 +110,7 @@ func (w *soapWalker) start(t xml.StartElement) error {
 	if len(w.stack) == 1 {
 		w.sawRoot = true
 		if t.Name.Local != "Envelope" {
-			return importer.Errorf(w.line(), t.Name.Local, "the root element is <%s>, not a SOAP <Envelope>", t.Name.Local)
+			return importer.Errorf(w.line(), t.Name.Local, "the root element is <%s>, not a SOAP <Envelope>", input.Cut(t.Name.Local))
 		}
 	}
 	switch t.Name.Local {

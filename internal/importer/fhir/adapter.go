@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // Adapt turns parsed resources into records: Patient → profile, Coverage →
@@ -334,7 +335,7 @@ func (b *builder) notes(f *File) {
 	slices.Sort(types)
 	for _, t := range types {
 		b.res.Skipped += f.Other[t]
-		b.res.Notes = append(b.res.Notes, fmt.Sprintf("%d %s resource(s) not imported: no doctype for them", f.Other[t], t))
+		b.res.Notes = append(b.res.Notes, fmt.Sprintf("%d %s resource(s) not imported: no doctype for them", f.Other[t], input.Cut(t)))
 	}
 	if f.Empty > 0 {
 		b.res.Skipped += f.Empty

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // day turns a FHIR date or dateTime into the "YYYY-MM-DD" the doctypes use. A dateTime
@@ -18,17 +19,17 @@ func day(s string) (string, error) {
 		return "", nil
 	case len(s) == 4 || len(s) == 7:
 		if _, err := time.Parse("2006-01"[:len(s)], s); err != nil {
-			return "", fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+			return "", fmt.Errorf("%s is not a date (YYYY-MM-DD)", input.Excerpt(s))
 		}
 		return "", nil
 	case len(s) > 10:
 		if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-			return "", fmt.Errorf("%q is not a date-time (YYYY-MM-DDThh:mm:ss+zz:zz)", s)
+			return "", fmt.Errorf("%s is not a date-time (YYYY-MM-DDThh:mm:ss+zz:zz)", input.Excerpt(s))
 		}
 	}
 	d := s[:min(len(s), 10)]
 	if _, err := time.Parse(time.DateOnly, d); err != nil {
-		return "", fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
+		return "", fmt.Errorf("%s is not a date (YYYY-MM-DD)", input.Excerpt(s))
 	}
 	return d, nil
 }
@@ -45,7 +46,7 @@ func money(m Money) (amount, currency string, err error) {
 		currency = "USD"
 	}
 	if len(currency) != 3 || strings.Trim(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return "", "", fmt.Errorf("%q is not an ISO 4217 currency code", m.Currency)
+		return "", "", fmt.Errorf("%s is not an ISO 4217 currency code", input.Excerpt(m.Currency))
 	}
 	return amount, currency, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -80,7 +81,7 @@ func dedupe(ps []period, notes *[]string) []period {
 		key := k{p.daily, p.startDay}
 		if i, ok := at[key]; ok {
 			*notes = append(*notes, fmt.Sprintf("PCE %s: %s is given twice (lines %d and %d); the last one is kept",
-				p.pce, p.startDay.Format(time.DateOnly), out[i].line, p.line))
+				input.Cut(p.pce), p.startDay.Format(time.DateOnly), out[i].line, p.line))
 			out[i] = p
 			continue
 		}

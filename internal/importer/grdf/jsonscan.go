@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // maxDepth bounds JSON nesting: GRDF's objects are 4 levels deep, so anything near this is
@@ -74,7 +75,7 @@ func jsonError(data []byte, err error, at int64, element string) error {
 			el = joinPath(element, typ.Field)
 		}
 		// The offset is counted from the start of the value being decoded, not of the data.
-		return importer.Errorf(lineAt(data, skipSep(data, at)+typ.Offset-1), el, "expected a %v, found a JSON %s", typ.Type, typ.Value)
+		return importer.Errorf(lineAt(data, skipSep(data, at)+typ.Offset-1), el, "expected a %v, found a JSON %s", typ.Type, input.Cut(typ.Value))
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return importer.Errorf(lineAt(data, int64(len(data))), element, "the file ends in the middle of a JSON value (truncated?)")
 	}

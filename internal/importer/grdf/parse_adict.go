@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // ADICTLine is one object of an ADICT consumption answer (donnees_consos_publiees or
@@ -137,10 +138,10 @@ func statusNote(l ADICTLine) string {
 	switch {
 	case l.StatutRestitution != nil && len(l.StatutRestitution.Code) > 0:
 		code := strings.Trim(string(l.StatutRestitution.Code), `"`)
-		return fmt.Sprintf("line %d: PCE %s: GRDF answered %s %s", l.Line, pce, code, l.StatutRestitution.Message)
+		return fmt.Sprintf("line %d: PCE %s: GRDF answered %s %s", l.Line, input.Cut(pce), input.Cut(code), input.CutMessage(l.StatutRestitution.Message))
 	case len(l.CodeStatutTraitement) > 0:
 		code := strings.Trim(string(l.CodeStatutTraitement), `"`)
-		return fmt.Sprintf("line %d: GRDF processing status %s %s", l.Line, code, l.MessageRetour)
+		return fmt.Sprintf("line %d: GRDF processing status %s %s", l.Line, input.Cut(code), input.CutMessage(l.MessageRetour))
 	}
-	return fmt.Sprintf("line %d: PCE %s: no consumption in this object", l.Line, pce)
+	return fmt.Sprintf("line %d: PCE %s: no consumption in this object", l.Line, input.Cut(pce))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // period is what both shapes say about one gas day or one published period, before it is
@@ -28,7 +29,7 @@ func portalPeriods(f *PortalFile) ([]period, error) {
 			id = p.Key
 		}
 		if p.IDPce != "" && p.IDPce != p.Key {
-			return nil, importer.Errorf(p.Line, p.Key+".idPce", "idPce %q differs from the key %q of its entry", p.IDPce, p.Key)
+			return nil, importer.Errorf(p.Line, input.Cut(p.Key)+".idPce", "idPce %s differs from the key %s of its entry", input.Excerpt(p.IDPce), input.Excerpt(p.Key))
 		}
 		if strings.TrimSpace(id) == "" {
 			return nil, importer.Errorf(p.Line, "idPce", "a PCE entry has no PCE number")
@@ -145,7 +146,7 @@ func day(s string, line int, element string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, d)
 	if err != nil {
-		return time.Time{}, importer.Errorf(line, element, "%q is not a date YYYY-MM-DD", s)
+		return time.Time{}, importer.Errorf(line, element, "%s is not a date YYYY-MM-DD", input.Excerpt(s))
 	}
 	return t, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -111,7 +112,7 @@ type adapter struct {
 func (a *adapter) meterReading(mr *Entry) error {
 	rtEntry := a.g.readingTypeOf(mr)
 	if rtEntry == nil || rtEntry.ReadingType == nil {
-		return importer.Errorf(mr.Line, "MeterReading", "MeterReading %q names no ReadingType found in the file, so its unit is unknown", entryKey(mr))
+		return importer.Errorf(mr.Line, "MeterReading", "MeterReading %s names no ReadingType found in the file, so its unit is unknown", input.Excerpt(entryKey(mr)))
 	}
 	rt := rtEntry.ReadingType
 	blocks := a.g.blocksOf(mr)
@@ -119,7 +120,7 @@ func (a *adapter) meterReading(mr *Entry) error {
 	if !ok {
 		n := countReadings(blocks)
 		a.res.Skipped += n
-		a.note("MeterReading %q left out (%d readings): ESPI unit code %d is not one this importer stores", entryKey(mr), n, rt.UOM)
+		a.note("MeterReading %s left out (%d readings): ESPI unit code %d is not one this importer stores", input.Excerpt(entryKey(mr)), n, rt.UOM)
 		return nil
 	}
 	up := a.g.usagePointOf(mr)
@@ -127,7 +128,7 @@ func (a *adapter) meterReading(mr *Entry) error {
 	if kind == "" {
 		n := countReadings(blocks)
 		a.res.Skipped += n
-		a.note("MeterReading %q left out (%d readings): neither its UsagePoint nor its ReadingType says electricity, gas or water", entryKey(mr), n)
+		a.note("MeterReading %s left out (%d readings): neither its UsagePoint nor its ReadingType says electricity, gas or water", input.Excerpt(entryKey(mr)), n)
 		return nil
 	}
 	meterKey := ""
@@ -139,7 +140,7 @@ func (a *adapter) meterReading(mr *Entry) error {
 		return err
 	}
 	if u.from != "" {
-		a.note("MeterReading %q: values in %s converted to %s", entryKey(mr), u.from, u.unit)
+		a.note("MeterReading %s: values in %s converted to %s", input.Excerpt(entryKey(mr)), u.from, u.unit)
 	}
 	a.res.Series = append(a.res.Series, importer.Series{
 		Key: entryKey(mr), Doctype: "reading." + kind, Name: seriesName(mr, rt, u),
@@ -305,7 +306,7 @@ func (a *adapter) noteOrphanBlocks() {
 		if !claimed[b] {
 			n := countReadings([]*Entry{b})
 			a.res.Skipped += n
-			a.note("IntervalBlock %q (line %d) belongs to no MeterReading of the file: %d readings left out", entryKey(b), b.Line, n)
+			a.note("IntervalBlock %s (line %d) belongs to no MeterReading of the file: %d readings left out", input.Excerpt(entryKey(b)), b.Line, n)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // Feed is a Green Button Atom feed as written: its entries in file order, not yet linked.
@@ -116,7 +117,7 @@ func (w *walker) line() int {
 func (w *walker) syntaxError(err error) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return importer.Errorf(se.Line, w.path(), "malformed XML: %s", se.Msg)
+		return importer.Errorf(se.Line, w.path(), "malformed XML: %s", input.CutMessage(se.Msg))
 	}
 	return importer.Errorf(w.line(), w.path(), "reading the file: %v", err)
 }
@@ -156,7 +157,7 @@ func (w *walker) start(t xml.StartElement) error {
 	if len(w.stack) == 1 {
 		w.sawRoot = true
 		if t.Name.Local != "feed" {
-			return importer.Errorf(w.line(), t.Name.Local, "the root element is <%s>, not an Atom <feed>: this is not a Green Button feed", t.Name.Local)
+			return importer.Errorf(w.line(), t.Name.Local, "the root element is <%s>, not an Atom <feed>: this is not a Green Button feed", input.Cut(t.Name.Local))
 		}
 		return nil
 	}
@@ -343,7 +344,7 @@ func (w *walker) blockField(p, text string) error {
 func (w *walker) integer(text string, dst *int64) error {
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		return importer.Errorf(w.line(), w.path(), "%q is not a whole number", text)
+		return importer.Errorf(w.line(), w.path(), "%s is not a whole number", input.Excerpt(text))
 	}
 	*dst = n
 	return nil

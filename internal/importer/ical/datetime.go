@@ -8,6 +8,7 @@ import (
 
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/contentline"
+	"selfdata/internal/input"
 )
 
 const (
@@ -37,9 +38,9 @@ func parseDateTime(l contentline.Line) (*DateTime, error) {
 	}
 	if err != nil {
 		if valueDate {
-			return nil, importer.Errorf(l.Num, l.Name, "%q is not a date (YYYYMMDD)", v)
+			return nil, importer.Errorf(l.Num, l.Name, "%s is not a date (YYYYMMDD)", input.Excerpt(v))
 		}
-		return nil, importer.Errorf(l.Num, l.Name, "%q is not a date (YYYYMMDD) or a date and time (YYYYMMDDTHHMMSS, with Z for UTC)", v)
+		return nil, importer.Errorf(l.Num, l.Name, "%s is not a date (YYYYMMDD) or a date and time (YYYYMMDDTHHMMSS, with Z for UTC)", input.Excerpt(v))
 	}
 	return dt, nil
 }
@@ -48,7 +49,7 @@ func parseDateTime(l contentline.Line) (*DateTime, error) {
 func parseLocal(v string) (time.Time, error) {
 	t, err := time.Parse(layoutDateTime, strings.TrimSpace(v))
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date and time (YYYYMMDDTHHMMSS)", v)
+		return time.Time{}, fmt.Errorf("%s is not a date and time (YYYYMMDDTHHMMSS)", input.Excerpt(v))
 	}
 	return t, nil
 }
@@ -56,7 +57,7 @@ func parseLocal(v string) (time.Time, error) {
 // parseOffset reads a UTC-OFFSET: +HHMM or +HHMMSS (Thunderbird writes seconds).
 func parseOffset(v string) (int, error) {
 	v = strings.TrimSpace(v)
-	bad := fmt.Errorf("%q is not a UTC offset (+HHMM)", v)
+	bad := fmt.Errorf("%s is not a UTC offset (+HHMM)", input.Excerpt(v))
 	if (len(v) != 5 && len(v) != 7) || (v[0] != '+' && v[0] != '-') {
 		return 0, bad
 	}
@@ -84,7 +85,7 @@ const maxDuration = 100 * 366 * 24 * time.Hour
 // parseDuration reads an RFC 5545 DURATION: [+-]P[nW] or [+-]P[nD][T[nH][nM][nS]].
 func parseDuration(v string) (time.Duration, error) {
 	s := strings.TrimSpace(v)
-	bad := fmt.Errorf("%q is not a duration (such as PT1H30M or P1D)", v)
+	bad := fmt.Errorf("%s is not a duration (such as PT1H30M or P1D)", input.Excerpt(v))
 	sign := time.Duration(1)
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		if s[0] == '-' {

@@ -8,6 +8,7 @@ import (
 
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/contentline"
+	"selfdata/internal/input"
 )
 
 // Calendar is what an iCalendar file holds that matters here. Several VCALENDAR objects
@@ -103,7 +104,7 @@ func Parse(r io.Reader) (*Calendar, error) {
 	}
 	if n := len(p.stack); n > 0 {
 		top := p.stack[n-1]
-		return nil, importer.Errorf(top.line, top.name, "BEGIN:%s is never closed (END:%s missing: the file may be truncated)", top.name, top.name)
+		return nil, importer.Errorf(top.line, top.name, "BEGIN:%s is never closed (END:%s missing: the file may be truncated)", input.Cut(top.name), input.Cut(top.name))
 	}
 	if !p.seen {
 		return nil, importer.Errorf(0, "VCALENDAR", "no BEGIN:VCALENDAR: the file is empty or not an iCalendar file")
@@ -152,7 +153,7 @@ func (p *parser) begin(l contentline.Line) error {
 	} else if n > 0 {
 		parent = "(ignored)"
 	} else if name != "VCALENDAR" {
-		return importer.Errorf(l.Num, name, "expected BEGIN:VCALENDAR, found BEGIN:%s", name)
+		return importer.Errorf(l.Num, name, "expected BEGIN:VCALENDAR, found BEGIN:%s", input.Cut(name))
 	}
 	if len(p.stack) >= maxDepth {
 		return importer.Errorf(l.Num, name, "components nested more than %d deep", maxDepth)
@@ -178,11 +179,11 @@ func (p *parser) end(l contentline.Line) error {
 	name := strings.ToUpper(strings.TrimSpace(l.Value))
 	n := len(p.stack)
 	if n == 0 {
-		return importer.Errorf(l.Num, name, "END:%s without a BEGIN:%s", name, name)
+		return importer.Errorf(l.Num, name, "END:%s without a BEGIN:%s", input.Cut(name), input.Cut(name))
 	}
 	top := p.stack[n-1]
 	if top.name != name {
-		return importer.Errorf(l.Num, name, "END:%s does not close BEGIN:%s of line %d", name, top.name, top.line)
+		return importer.Errorf(l.Num, name, "END:%s does not close BEGIN:%s of line %d", input.Cut(name), input.Cut(top.name), top.line)
 	}
 	p.stack = p.stack[:n-1]
 	if !top.kept {
@@ -212,7 +213,7 @@ func (p *parser) close(name, parent string, num int) error {
 		p.tz = nil
 	case parent == "VTIMEZONE" && (name == "STANDARD" || name == "DAYLIGHT"):
 		if p.obs.Start.IsZero() {
-			return importer.Errorf(p.obs.Line, name, "%s without a DTSTART", name)
+			return importer.Errorf(p.obs.Line, name, "%s without a DTSTART", input.Cut(name))
 		}
 		p.tz.Observances = append(p.tz.Observances, *p.obs)
 		p.obs = nil

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"selfdata/internal/input"
 )
 
 // windowsZones maps the Windows zone names that Outlook and Exchange write as TZID to the
@@ -103,13 +105,13 @@ func (p *placer) lookup(tzid string) zone {
 	vtz := p.cal.TimeZones[tzid]
 	switch {
 	case vtz == nil:
-		p.note(fmt.Sprintf("time zone %q is neither a known zone nor defined in the file: its times were read as Europe/Paris time", tzid))
+		p.note(fmt.Sprintf("time zone %s is neither a known zone nor defined in the file: its times were read as Europe/Paris time", input.Excerpt(tzid)))
 		return zone{loc: p.paris}
 	case vtz.understood():
 		return zone{rules: vtz}
 	}
 	off := vtz.standardOffset()
-	p.note(fmt.Sprintf("time zone %q: its daylight-saving rules are not understood here, so its standard offset %s was used all year", tzid, formatOffset(off)))
+	p.note(fmt.Sprintf("time zone %s: its daylight-saving rules are not understood here, so its standard offset %s was used all year", input.Excerpt(tzid), formatOffset(off)))
 	return zone{loc: time.FixedZone(tzid, off)}
 }
 

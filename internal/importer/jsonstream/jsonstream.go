@@ -26,6 +26,7 @@ import (
 	"reflect"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // MaxDepth bounds JSON nesting. The documents read with this package are about 10 levels deep
@@ -362,7 +363,7 @@ func (v Value) Decode(path string, dst any) error {
 			el += "."
 		}
 		el += typ.Field
-		return importer.Errorf(v.LineAt(typ.Offset), el, "expected %s, found %s", goKind(typ.Type), typ.Value)
+		return importer.Errorf(v.LineAt(typ.Offset), el, "expected %s, found %s", goKind(typ.Type), input.Cut(typ.Value))
 	}
 	return importer.Errorf(v.Line, path, "%v", err)
 }

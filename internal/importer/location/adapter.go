@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // builder collects the records of one file: it keeps keys unique, keeps one place record per
@@ -118,7 +119,7 @@ func pointTime(p Point) (at, tz string, err error) {
 func instant(s string) (utc, tz string, err error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return "", "", fmt.Errorf("%q is not an RFC 3339 time (2024-06-15T09:00:00+02:00)", s)
+		return "", "", fmt.Errorf("%s is not an RFC 3339 time (2024-06-15T09:00:00+02:00)", input.Excerpt(s))
 	}
 	if !strings.HasSuffix(s, "Z") {
 		tz = s[len(s)-6:]
@@ -133,7 +134,7 @@ func millis(s string) (string, string, error) {
 	}
 	ms, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || ms < 0 || ms > 253402300799999 {
-		return "", "", fmt.Errorf("%q is not a time in milliseconds since 1970", s)
+		return "", "", fmt.Errorf("%s is not a time in milliseconds since 1970", input.Excerpt(s))
 	}
 	return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano), "", nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // AdaptTimeline reads a 2024 on-device Timeline export: stays become visits and places,
@@ -117,7 +118,7 @@ func latLng(s string) (lat, lon coord, err error) {
 		}
 	}
 	if !ok || err != nil {
-		return coord{}, coord{}, fmt.Errorf("%q is not a latitude and longitude (\"48.8566°, 2.3522°\")", s)
+		return coord{}, coord{}, fmt.Errorf("%s is not a latitude and longitude (\"48.8566°, 2.3522°\")", input.Excerpt(s))
 	}
 	return lat, lon, nil
 }
@@ -125,7 +126,7 @@ func latLng(s string) (lat, lon coord, err error) {
 func degrees(s string, limit float64) (coord, error) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(f) || math.Abs(f) > limit {
-		return coord{}, fmt.Errorf("bad coordinate %q", s)
+		return coord{}, fmt.Errorf("bad coordinate %s", input.Excerpt(s))
 	}
 	return coord{f, strconv.FormatFloat(f, 'f', -1, 64)}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"selfdata/internal/input"
 )
 
 // DateTime is an OFX datetime read as the bank wrote it.
@@ -26,10 +28,10 @@ func parseDateTime(s string) (DateTime, error) {
 	main, tz, hasTZ := strings.Cut(s, "[")
 	digitsPart, frac, hasFrac := strings.Cut(main, ".")
 	if !allDigits(digitsPart) || hasFrac && !allDigits(frac) {
-		return DateTime{}, fmt.Errorf("%q is not a date (%s)", s, dateHint)
+		return DateTime{}, fmt.Errorf("%s is not a date (%s)", input.Excerpt(s), dateHint)
 	}
 	if n := len(digitsPart); n != 8 && n != 10 && n != 12 && n != 14 {
-		return DateTime{}, fmt.Errorf("%q has %d digits where 8 or 14 are expected (%s)", s, n, dateHint)
+		return DateTime{}, fmt.Errorf("%s has %d digits where 8 or 14 are expected (%s)", input.Excerpt(s), n, dateHint)
 	}
 	var f [6]int
 	for i, b := range [6][2]int{{0, 4}, {4, 6}, {6, 8}, {8, 10}, {10, 12}, {12, 14}} {
@@ -39,10 +41,10 @@ func parseDateTime(s string) (DateTime, error) {
 	}
 	y, mo, d, h, mi, sec := f[0], f[1], f[2], f[3], f[4], f[5]
 	if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) {
-		return DateTime{}, fmt.Errorf("%q: there is no day %04d-%02d-%02d", s, y, mo, d)
+		return DateTime{}, fmt.Errorf("%s: there is no day %04d-%02d-%02d", input.Excerpt(s), y, mo, d)
 	}
 	if h > 23 || mi > 59 || sec > 60 {
-		return DateTime{}, fmt.Errorf("%q: %02d:%02d:%02d is not a time of day", s, h, mi, sec)
+		return DateTime{}, fmt.Errorf("%s: %02d:%02d:%02d is not a time of day", input.Excerpt(s), h, mi, sec)
 	}
 	ns := 0
 	if hasFrac && frac != "" {
@@ -54,7 +56,7 @@ func parseDateTime(s string) (DateTime, error) {
 	if hasTZ {
 		var err error
 		if offset, out.Zone, err = parseZone(strings.TrimSuffix(tz, "]")); err != nil {
-			return DateTime{}, fmt.Errorf("%q: %w", s, err)
+			return DateTime{}, fmt.Errorf("%s: %w", input.Excerpt(s), err)
 		}
 		out.Offset = formatOffset(offset)
 	}
@@ -81,7 +83,7 @@ func parseZone(tz string) (int, string, error) {
 		err = fmt.Errorf("no hours")
 	}
 	if err != nil || frac != "" && (!allDigits(frac) || len(frac) > 4) || h > 14 {
-		return 0, "", fmt.Errorf("%q is not a GMT offset in hours", tz)
+		return 0, "", fmt.Errorf("%s is not a GMT offset in hours", input.Excerpt(tz))
 	}
 	minutes := 0
 	if frac != "" {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // File is what an OFX file says, in OFX's own terms.
@@ -139,7 +140,7 @@ func statement(rs *node, kind string) (Statement, error) {
 		return st, importer.Errorf(rs.line, rs.name+"/CURDEF", "the statement gives no currency (CURDEF)")
 	}
 	if !isCurrency(st.Currency) {
-		return st, importer.Errorf(rs.child("CURDEF").line, rs.name+"/CURDEF", "%q is not an ISO 4217 currency code", st.Currency)
+		return st, importer.Errorf(rs.child("CURDEF").line, rs.name+"/CURDEF", "%s is not an ISO 4217 currency code", input.Excerpt(st.Currency))
 	}
 	var err error
 	if st.Account, err = account(rs, kind); err != nil {
@@ -216,7 +217,7 @@ func transaction(n *node, currency string) (Transaction, error) {
 			continue
 		}
 		if *c.dst = strings.ToUpper(sym.value); !isCurrency(*c.dst) {
-			return t, importer.Errorf(sym.line, c.agg+"/CURSYM", "%q is not an ISO 4217 currency code", sym.value)
+			return t, importer.Errorf(sym.line, c.agg+"/CURSYM", "%s is not an ISO 4217 currency code", input.Excerpt(sym.value))
 		}
 	}
 	return t, nil

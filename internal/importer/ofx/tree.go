@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // maxDepth bounds nesting: real OFX is about ten levels deep; a hostile file could be deeper.
@@ -98,7 +99,7 @@ func buildTree(s *scanner) (*node, error) {
 			i = len(s.rest())
 		}
 		if t := bytes.TrimSpace(s.rest()[:i]); len(t) > 0 {
-			return nil, importer.Errorf(s.line+leadingLines(s.rest()[:i]), "", "text %q stands outside any element", clip(string(t)))
+			return nil, importer.Errorf(s.line+leadingLines(s.rest()[:i]), "", "text %s stands outside any element", input.Excerpt(string(t)))
 		}
 		s.advance(i)
 		if s.pos >= len(s.data) {
@@ -112,7 +113,7 @@ func buildTree(s *scanner) (*node, error) {
 	}
 	if len(stack) > 1 {
 		open := stack[len(stack)-1]
-		return nil, importer.Errorf(s.line, open.name, "the file ends before </%s> (opened at line %d): it looks truncated", open.name, open.line)
+		return nil, importer.Errorf(s.line, open.name, "the file ends before </%s> (opened at line %d): it looks truncated", input.Cut(open.name), open.line)
 	}
 	if len(root.children) != 1 || root.children[0].name != "OFX" || root.children[0].leaf {
 		return nil, importer.Errorf(0, "OFX", "not an OFX file: expected one <OFX> element holding everything")
@@ -133,7 +134,7 @@ func (s *scanner) markup(stack []*node) ([]*node, error) {
 		if strings.HasPrefix(word, "DOCTYPE") || strings.HasPrefix(word, "ENTITY") {
 			return nil, importer.Errorf(s.line, "", "DOCTYPE and ENTITY declarations are refused: OFX needs none, and they can make a parser expand or fetch data")
 		}
-		return nil, importer.Errorf(s.line, "", "unexpected markup %q", clip(string(r[:min(len(r), 20)])))
+		return nil, importer.Errorf(s.line, "", "unexpected markup %s", input.Excerpt(string(r[:min(len(r), 20)])))
 	case bytes.HasPrefix(r, []byte("</")):
 		line := s.line
 		name, err := s.tag(2)
@@ -183,7 +184,7 @@ func closeTag(stack []*node, name string, line int) ([]*node, error) {
 		j--
 	}
 	if j == 0 {
-		return nil, importer.Errorf(line, name, "closing tag </%s> has no matching opening tag", name)
+		return nil, importer.Errorf(line, name, "closing tag </%s> has no matching opening tag", input.Cut(name))
 	}
 	for k := len(stack) - 1; k > j; k-- {
 		n, parent := stack[k], stack[k-1]
@@ -198,11 +199,11 @@ func (s *scanner) tag(skip int) (string, error) {
 	r := s.rest()
 	end := bytes.IndexByte(r, '>')
 	if end < 0 {
-		return "", importer.Errorf(s.line, "", "tag %q is never closed by '>': the file looks truncated", clip(string(r)))
+		return "", importer.Errorf(s.line, "", "tag %s is never closed by '>': the file looks truncated", input.Excerpt(string(r)))
 	}
 	name := strings.TrimSpace(string(r[skip:end]))
 	if !validName(name) {
-		return "", importer.Errorf(s.line, "", "malformed tag %q", clip(string(r[:end+1])))
+		return "", importer.Errorf(s.line, "", "malformed tag %s", input.Excerpt(string(r[:end+1])))
 	}
 	s.advance(end + 1)
 	return name, nil
@@ -305,12 +306,4 @@ func decodeEntities(s string) string {
 func leadingLines(b []byte) int {
 	t := bytes.TrimLeft(b, " \t\r\n")
 	return bytes.Count(b[:len(b)-len(t)], []byte{'\n'})
-}
-
-// clip shortens quoted input in messages.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
 }

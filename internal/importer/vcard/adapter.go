@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // Doctype is the doctype every card becomes.
@@ -80,7 +81,7 @@ func (k *keyer) unique(key string) string {
 // note tells the person about the copies, once for the whole file.
 func (k *keyer) note(res *importer.Result) {
 	if k.dups > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d card(s) appear more than once in the file (the first: %q): every copy was kept, with \"#2\", \"#3\"... added to its key", k.dups, k.first))
+		res.Notes = append(res.Notes, fmt.Sprintf("%d card(s) appear more than once in the file (the first: %s): every copy was kept, with \"#2\", \"#3\"... added to its key", k.dups, input.Excerpt(k.first)))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/contentline"
+	"selfdata/internal/input"
 )
 
 // birthday reads BDAY in the shapes exporters write: 19800322 (2.1, Outlook),
@@ -27,7 +28,7 @@ func (p *parser) birthday(l contentline.Line, v string) error {
 	}
 	b, ok := parseBirthday(s)
 	if !ok {
-		return importer.Errorf(l.Num, "BDAY", "%q is not a date (YYYY-MM-DD, YYYYMMDD or --MMDD)", v)
+		return importer.Errorf(l.Num, "BDAY", "%s is not a date (YYYY-MM-DD, YYYYMMDD or --MMDD)", input.Excerpt(v))
 	}
 	if omit, ok := l.Param("X-APPLE-OMIT-YEAR"); ok && omit == strconv.Itoa(b.Year) {
 		b.Year = 0

@@ -10,6 +10,7 @@ import (
 
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/contentline"
+	"selfdata/internal/input"
 )
 
 // decode returns a property's value as UTF-8 text, still escaped (\; \, \n): it undoes
@@ -47,12 +48,12 @@ func (p *parser) toUTF8(b []byte, l contentline.Line) string {
 		return string(b)
 	case !hasCharset:
 		// vCard 2.1 files from Windows often carry Windows-1252 bytes and no CHARSET.
-		p.note(l.Num, fmt.Sprintf("%s is not UTF-8 and names no charset: read as Windows-1252", l.Name))
+		p.note(l.Num, fmt.Sprintf("%s is not UTF-8 and names no charset: read as Windows-1252", input.Cut(l.Name)))
 		return latin1(b, true)
 	case cs != "UTF-8" && cs != "UTF8":
-		p.note(l.Num, fmt.Sprintf("%s: charset %s is not supported; unreadable bytes were replaced by \uFFFD", l.Name, cs))
+		p.note(l.Num, fmt.Sprintf("%s: charset %s is not supported; unreadable bytes were replaced by \uFFFD", input.Cut(l.Name), input.Cut(cs)))
 	default:
-		p.note(l.Num, fmt.Sprintf("%s is not valid UTF-8; unreadable bytes were replaced by \uFFFD", l.Name))
+		p.note(l.Num, fmt.Sprintf("%s is not valid UTF-8; unreadable bytes were replaced by \uFFFD", input.Cut(l.Name)))
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }

@@ -8,6 +8,7 @@ import (
 
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/contentline"
+	"selfdata/internal/input"
 )
 
 // Book is the cards of one .vcf file, with what the parser had to guess.
@@ -110,7 +111,7 @@ func (p *parser) line(l contentline.Line) error {
 
 func (p *parser) begin(l contentline.Line) error {
 	if v := strings.TrimSpace(l.Value); !strings.EqualFold(v, "VCARD") {
-		return importer.Errorf(l.Num, "BEGIN", "expected BEGIN:VCARD, found BEGIN:%s", v)
+		return importer.Errorf(l.Num, "BEGIN", "expected BEGIN:VCARD, found BEGIN:%s", input.Cut(v))
 	}
 	switch {
 	case p.card == nil:
@@ -130,7 +131,7 @@ func (p *parser) end(l contentline.Line) error {
 	v := strings.TrimSpace(l.Value)
 	switch {
 	case !strings.EqualFold(v, "VCARD"):
-		return importer.Errorf(l.Num, "END", "expected END:VCARD, found END:%s", v)
+		return importer.Errorf(l.Num, "END", "expected END:VCARD, found END:%s", input.Cut(v))
 	case p.card == nil:
 		return importer.Errorf(l.Num, "END", "END:VCARD without a BEGIN:VCARD")
 	case p.nested > 0:

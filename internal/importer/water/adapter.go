@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -90,7 +91,7 @@ func disagreements(serial string, rows []Row) []string {
 		riseML := (r.IndexL - prev.IndexL) * 1000
 		if d := r.VolumeML - riseML; d > 1000 || d < -1000 {
 			notes = append(notes, fmt.Sprintf("meter %s, %s (line %d): consumption %s L but the index rose by %s L since the day before",
-				serial, r.Day.Format(time.DateOnly), r.Line, litres(r.VolumeML), litres(riseML)))
+				input.Cut(serial), r.Day.Format(time.DateOnly), r.Line, litres(r.VolumeML), litres(riseML)))
 		}
 	}
 	return notes

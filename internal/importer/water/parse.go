@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // Header is the required first non-comment line.
@@ -128,7 +129,7 @@ func (p *parser) header() error {
 		got[i] = strings.ToLower(strings.TrimSpace(c))
 	}
 	if strings.Join(got, ";") != Header {
-		return importer.Errorf(line, "", "the header must be %q, found %q", Header, strings.Join(rec, ";"))
+		return importer.Errorf(line, "", "the header must be %q, found %s", Header, input.Excerpt(strings.Join(rec, ";")))
 	}
 	return nil
 }
@@ -149,7 +150,7 @@ func (p *parser) row() (Row, error) {
 		return r, importer.Errorf(line, "compteur", "empty meter serial")
 	}
 	if r.Day, err = time.Parse(time.DateOnly, rec[1]); err != nil {
-		return r, importer.Errorf(line, "date", "%q is not a date YYYY-MM-DD", rec[1])
+		return r, importer.Errorf(line, "date", "%s is not a date YYYY-MM-DD", input.Excerpt(rec[1]))
 	}
 	if r.IndexL, err = fixed(rec[2], 3, false); err != nil {
 		return r, importer.Errorf(line, "index_m3", "%v", err)
@@ -167,7 +168,7 @@ func (p *parser) row() (Row, error) {
 	}
 	key := r.Serial + "\x00" + rec[1]
 	if first, ok := p.seen[key]; ok {
-		return r, importer.Errorf(line, "date", "date %s appears twice for meter %s (lines %d and %d)", rec[1], r.Serial, first, line)
+		return r, importer.Errorf(line, "date", "date %s appears twice for meter %s (lines %d and %d)", rec[1], input.Cut(r.Serial), first, line)
 	}
 	p.seen[key] = line
 	return r, nil
@@ -186,10 +187,10 @@ func fixed(s string, decimals int, signed bool) (int64, error) {
 	}
 	intPart, frac, _ := strings.Cut(strings.Replace(t, ",", ".", 1), ".")
 	if !digits(intPart) || !digits(frac) && frac != "" || len(intPart) > 12 {
-		return 0, fmt.Errorf("%q is not a number (digits, with a decimal comma or point)", s)
+		return 0, fmt.Errorf("%s is not a number (digits, with a decimal comma or point)", input.Excerpt(s))
 	}
 	if len(frac) > decimals {
-		return 0, fmt.Errorf("%q has more than %d decimals", s, decimals)
+		return 0, fmt.Errorf("%s has more than %d decimals", input.Excerpt(s), decimals)
 	}
 	var v int64
 	for _, c := range intPart + frac + strings.Repeat("0", decimals-len(frac)) {

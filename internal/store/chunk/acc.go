@@ -1,6 +1,7 @@
 package chunk
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -68,6 +69,21 @@ func (a Acc) Value(fn store.AggFn) float64 {
 		return a.Max
 	}
 	panic(fmt.Sprintf("chunk.Acc.Value: unknown aggregation function %q", fn))
+}
+
+// ErrOverflow says an aggregate is beyond the largest float64 (about 1.8e308): the sum of
+// huge readings, or a mean computed from such a sum. No answer can carry it (JSON has no
+// infinity), and a page showing "+Inf" would be wrong, not large.
+var ErrOverflow = errors.New("larger than the largest number a reading can hold (about 1.8e308)")
+
+// Result is Value, or ErrOverflow when the value of a bucket holding readings is not a
+// finite number.
+func (a Acc) Result(fn store.AggFn) (float64, error) {
+	v := a.Value(fn)
+	if a.N > 0 && (math.IsInf(v, 0) || math.IsNaN(v)) {
+		return v, ErrOverflow
+	}
+	return v, nil
 }
 
 // Bucket is the store's answer for this bucket.

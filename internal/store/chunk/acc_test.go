@@ -1,6 +1,7 @@
 package chunk
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -78,5 +79,37 @@ func TestAccMergeAgreesWithAdd(t *testing.T) {
 	first.Merge(Stats{N: 2, Sum: 3, Min: 1, Max: 2})
 	if first != (Acc{N: 2, Sum: 3, Min: 1, Max: 2}) {
 		t.Errorf("Merge into empty = %+v", first)
+	}
+}
+
+// TestAccResult: a sum or a mean past the largest float64 is ErrOverflow, whichever way the
+// bucket was folded; what stays finite is answered.
+func TestAccResult(t *testing.T) {
+	var byReading, byStats Acc
+	for range 2 {
+		byReading.Add(1.7e308)
+	}
+	byStats.Merge(Stats{N: 1, Sum: 1.7e308, Min: 1.7e308, Max: 1.7e308})
+	byStats.Merge(Stats{N: 1, Sum: 1.7e308, Min: 1.7e308, Max: 1.7e308})
+	for _, a := range []Acc{byReading, byStats} {
+		for _, fn := range []store.AggFn{store.Sum, store.Avg} {
+			if _, err := a.Result(fn); !errors.Is(err, ErrOverflow) {
+				t.Errorf("%s of %+v: %v, want ErrOverflow", fn, a, err)
+			}
+		}
+		for _, fn := range []store.AggFn{store.Min, store.Max, store.Count} {
+			if v, err := a.Result(fn); err != nil || math.IsInf(v, 0) {
+				t.Errorf("%s of %+v: %v %v", fn, a, v, err)
+			}
+		}
+	}
+	var mixed Acc
+	mixed.Add(math.MaxFloat64)
+	mixed.Add(-math.MaxFloat64)
+	if v, err := mixed.Result(store.Sum); err != nil || v != 0 {
+		t.Errorf("sum of opposite extremes: %v %v", v, err)
+	}
+	if _, err := (Acc{}).Result(store.Avg); err != nil {
+		t.Errorf("an empty bucket's mean is no overflow: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -104,7 +105,7 @@ func ParseStep(s string) (store.Step, error) {
 	case store.Hour, store.Day, store.Week, store.Month, store.Year:
 		return st, nil
 	}
-	return "", fmt.Errorf("unknown step %q: valid steps are hour, day, week, month, year", s)
+	return "", fmt.Errorf("unknown step %s: valid steps are hour, day, week, month, year", input.Excerpt(s))
 }
 
 // ParseFn checks an aggregation function named by a client.
@@ -113,7 +114,7 @@ func ParseFn(s string) (store.AggFn, error) {
 	case store.Sum, store.Avg, store.Min, store.Max, store.Count:
 		return fn, nil
 	}
-	return "", fmt.Errorf("unknown aggregation function %q: valid functions are sum, avg, min, max, count", s)
+	return "", fmt.Errorf("unknown aggregation function %s: valid functions are sum, avg, min, max, count", input.Excerpt(s))
 }
 
 func daysSinceMonday(wd time.Weekday) int {

@@ -54,17 +54,29 @@ func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.
 	} else {
 		err = db.aggregateStats(ctx, instance, seriesID, edges, accs)
 	}
+	if errors.Is(err, errHugeSums) {
+		clear(accs)
+		err = db.aggregateScan(ctx, instance, seriesID, edges, accs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("aggregate series %q: %w", seriesID, err)
 	}
 	var out []store.Bucket
 	for i, acc := range accs {
-		if acc.N > 0 {
-			out = append(out, store.Bucket{Start: bounds[i], Value: acc.Value(a.Fn), Count: acc.N})
+		if acc.N == 0 {
+			continue
 		}
+		v, err := acc.Result(a.Fn)
+		if err != nil {
+			return nil, fmt.Errorf("the %s of the readings from %s is %w; ask for a smaller step", fnWords[a.Fn], bounds[i].In(loc).Format(time.RFC3339), err)
+		}
+		out = append(out, store.Bucket{Start: bounds[i], Value: v, Count: acc.N})
 	}
 	return out, nil
 }
+
+// fnWords names the aggregates that can overflow, for a person.
+var fnWords = map[store.AggFn]string{store.Sum: "sum", store.Avg: "mean"}
 
 // span returns the first and last instants of a series' readings in Unix milliseconds, NULL
 // when it has none. Aggregate needs only these, not the count that Series sums over every chunk.
@@ -129,6 +141,16 @@ func bucketOf(ms int64, edges []int64) int {
 	return sort.Search(len(edges), func(i int) bool { return edges[i] > ms }) - 1
 }
 
+// hugeSum bounds the chunk sums the database adds up: PostgreSQL's SUM fails when finite
+// values add up past the largest float64 (SQLite's gives infinity). Under 1e300, no sum of
+// fewer than 1.7e8 chunks — 470,000 years of days — gets there.
+const hugeSum = "CAST(1e300 AS DOUBLE PRECISION)"
+
+// errHugeSums says a bucket holds a chunk whose sum is at least hugeSum: such a series
+// (readings near 1e308, which no meter gives) is aggregated from its readings instead, where
+// Acc.Result sees an overflow.
+var errHugeSums = errors.New("a chunk's sum is too large for the database to add up")
+
 // aggregateStats lets the database sum the stats of the chunks that lie wholly inside one
 // bucket, then decodes only the chunks cut by a bucket edge.
 //
@@ -146,7 +168,8 @@ func (db *DB) aggregateStats(ctx context.Context, instance, seriesID string, edg
 			chunk.DayKey(time.UnixMilli(edges[i])), chunk.DayKey(time.UnixMilli(edges[i+1]-1)))
 	}
 	rows, err := db.r.QueryContext(ctx, db.q(`WITH b (i, lo, hi, dlo, dhi) AS (VALUES `+values.String()+`)
-		SELECT b.i, CAST(SUM(c.n) AS BIGINT), SUM(c.sum), MIN(c.min), MAX(c.max) FROM b CROSS JOIN chunks c
+		SELECT b.i, CAST(SUM(c.n) AS BIGINT), SUM(CASE WHEN ABS(c.sum) < `+hugeSum+` THEN c.sum ELSE 0 END), MIN(c.min), MAX(c.max),
+		MAX(CASE WHEN ABS(c.sum) < `+hugeSum+` THEN 0 ELSE 1 END) FROM b CROSS JOIN chunks c
 		WHERE c.instance = ? AND c.series = ? AND c.day >= b.dlo AND c.day <= b.dhi AND c.first >= b.lo AND c.last < b.hi
 		GROUP BY b.i`), instance, seriesID)
 	if err != nil {
@@ -154,10 +177,13 @@ func (db *DB) aggregateStats(ctx context.Context, instance, seriesID string, edg
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var i int
+		var i, huge int
 		var st chunk.Stats
-		if err := rows.Scan(&i, &st.N, &st.Sum, &st.Min, &st.Max); err != nil {
+		if err := rows.Scan(&i, &st.N, &st.Sum, &st.Min, &st.Max, &huge); err != nil {
 			return err
+		}
+		if huge > 0 {
+			return errHugeSums
 		}
 		accs[i].Merge(st)
 	}
