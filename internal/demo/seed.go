@@ -59,7 +59,11 @@ func Seed(ctx context.Context, g *gate.Gate, instanceID string, ds *Dataset) err
 					}
 					in[i] = gate.Input{ID: doc.ID, Data: data}
 				}
-				if _, err := b.Create(d.Doctype, in, d.Source); err != nil {
+				docs, err := g.Check(d.Doctype, in)
+				if err == nil {
+					_, err = b.Create(d.Doctype, docs, d.Source)
+				}
+				if err != nil {
 					return fmt.Errorf("%s: %w", d.Doctype, err)
 				}
 			}

@@ -220,3 +220,28 @@ func TestLoadRejectsInconsistentDeclarations(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckReadsPeriod: the value of the declared period field comes with the checked
+// document, read in the one decode, and a document without it has none.
+func TestCheckReadsPeriod(t *testing.T) {
+	r, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ doctype, data, period string }{
+		{"bill", `{"vendor":"EDF","date":"2025-01-31","amount":"61.20","currency":"EUR"}`, "2025-01-31"},
+		{"calendar.event", `{"summary":"Dentiste","start":"2025-03-04T09:00:00Z"}`, "2025-03-04T09:00:00Z"},
+		{"contact", `{"fullName":"Camille Martin"}`, ""},
+	} {
+		v, err := r.Check(tt.doctype, json.RawMessage(tt.data))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.doctype, err)
+		}
+		if v.Doctype() != tt.doctype || v.Period() != tt.period || string(v.Data()) != tt.data {
+			t.Errorf("%s: Check gave %q, period %q; want period %q", tt.doctype, v.Doctype(), v.Period(), tt.period)
+		}
+	}
+	if v, err := r.Check("bill", json.RawMessage(`{"vendor":"EDF"}`)); err == nil || v.Doctype() != "" {
+		t.Errorf("an invalid bill was checked: %+v, %v", v, err)
+	}
+}

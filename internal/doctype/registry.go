@@ -205,18 +205,12 @@ func (r *Registry) IndexFields() []store.Field {
 	return out
 }
 
-// PeriodOf returns the value of a document's period field (its date or start), or "" when
-// the doctype declares none or the document has no such value.
-func (r *Registry) PeriodOf(doctype string, data json.RawMessage) string {
-	d, ok := r.Get(doctype)
-	if !ok || d.Period == "" {
+// periodIn is the string at the dotted path of a decoded document, or "".
+func periodIn(cur any, path string) string {
+	if path == "" {
 		return ""
 	}
-	var cur any
-	if json.Unmarshal(data, &cur) != nil {
-		return ""
-	}
-	for _, key := range strings.Split(d.Period, ".") {
+	for _, key := range strings.Split(path, ".") {
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return ""

@@ -25,26 +25,60 @@ const (
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
-// Validate is called before every write of a document, so that a store only ever holds data
-// its readers (pages, services, exports) can rely on. It returns nil, a *ValidationError
-// listing every problem, or an error wrapping ErrUnknown for a doctype that holds no
-// documents. Numbers are decoded exactly, so a large amount is never rounded while checked.
+// Valid is a document that passed its doctype's validation, with the value of its period
+// field read in the same decode. Only Registry.Check makes one (its fields are unexported),
+// so a write that takes a Valid cannot be handed data nobody checked, and nobody checks or
+// decodes it again.
+type Valid struct {
+	doctype string
+	data    json.RawMessage
+	period  string
+}
+
+// Doctype is the doctype the document was checked against ("" for the zero Valid, which
+// no write accepts).
+func (v Valid) Doctype() string { return v.doctype }
+
+// Data is the document as it was checked.
+func (v Valid) Data() json.RawMessage { return v.data }
+
+// Period is the value of the doctype's period field (its date or start: the period the
+// data covers), "" when the doctype declares none or the document has no such value.
+func (v Valid) Period() string { return v.period }
+
+// Validate tells whether data is a valid document of the doctype (see Check).
 func (r *Registry) Validate(name string, data json.RawMessage) error {
-	if _, ok := r.byName[name]; !ok {
-		return fmt.Errorf("%w: %s", ErrUnknown, input.Excerpt(name))
+	_, err := r.Check(name, data)
+	return err
+}
+
+// Check is called before every write of a document, so that a store only ever holds data
+// its readers (pages, services, exports) can rely on. It returns the Valid document, a
+// *ValidationError listing every problem, or an error wrapping ErrUnknown for a doctype that
+// holds no documents. Numbers are decoded exactly, so a large amount is never rounded while
+// checked.
+func (r *Registry) Check(name string, data json.RawMessage) (Valid, error) {
+	d, ok := r.byName[name]
+	if !ok {
+		return Valid{}, fmt.Errorf("%w: %s", ErrUnknown, input.Excerpt(name))
 	}
 	c, ok := r.schemas[name]
 	if !ok {
-		return fmt.Errorf("%w: %s is a series: it holds readings, not documents", ErrUnknown, input.Excerpt(name))
+		return Valid{}, fmt.Errorf("%w: %s is a series: it holds readings, not documents", ErrUnknown, input.Excerpt(name))
 	}
 	v, p := decodeObject(data)
 	if p != nil {
-		return &ValidationError{Doctype: name, Problems: []Problem{*p}}
+		return Valid{}, &ValidationError{Doctype: name, Problems: []Problem{*p}}
 	}
 	err := c.schema.Validate(v)
 	if err == nil {
-		return nil
+		return Valid{doctype: name, data: data, period: periodIn(v, d.Period)}, nil
 	}
+	return Valid{}, c.problems(name, err)
+}
+
+// problems turns the validator's error into the person's list of problems.
+func (c *compiled) problems(name string, err error) error {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return fmt.Errorf("doctype %s: validate: %w", name, err)

@@ -34,6 +34,16 @@ func token(inst, scopes string) Principal {
 	return Principal{Kind: "token", Instance: inst, ActorID: "tok", ActorName: "script", Scopes: sc}
 }
 
+// mustCheck checks documents of doctype dt, failing the test when one is invalid.
+func mustCheck(t *testing.T, g *Gate, dt string, in ...Input) []Doc {
+	t.Helper()
+	docs, err := g.Check(dt, in)
+	if err != nil {
+		t.Fatalf("check %s: %v", dt, err)
+	}
+	return docs
+}
+
 func TestPermissions(t *testing.T) {
 	g, _, a, _ := setup(t)
 	owner := Owner(a.ID)
@@ -196,5 +206,34 @@ func TestParseScopes(t *testing.T) {
 		if err != nil || FormatScopes(sc) != tt.want {
 			t.Errorf("ParseScopes(%q) = %q, %v", tt.in, FormatScopes(sc), err)
 		}
+	}
+}
+
+// TestWritesTakeCheckedDocuments: a write takes documents checked against its doctype, and
+// refuses one checked against another, or not checked at all, without writing anything.
+func TestWritesTakeCheckedDocuments(t *testing.T) {
+	g, db, a, _ := setup(t)
+	owner := Owner(a.ID)
+	bills := mustCheck(t, g, "bill", Input{ID: "b1", Data: json.RawMessage(bill)})
+	for _, tt := range []struct {
+		name string
+		docs []Doc
+	}{
+		{"a bill written as a contract", bills},
+		{"a document never checked", []Doc{{ID: "c1"}}},
+	} {
+		err := g.Write(ctx, owner, func(b *Batch) error {
+			_, err := b.Create("contract", tt.docs, owner.Source("", g))
+			return err
+		})
+		if err == nil {
+			t.Errorf("%s: written", tt.name)
+		}
+	}
+	if n, _ := db.CountDocs(ctx, a.ID, store.Query{Doctype: "contract"}); n != 0 {
+		t.Fatalf("%d contracts written", n)
+	}
+	if _, err := g.Check("nope", []Input{{Data: json.RawMessage(`{}`)}}); !errors.Is(err, doctype.ErrUnknown) {
+		t.Fatalf("Check of an unknown doctype: %v", err)
 	}
 }

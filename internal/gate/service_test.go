@@ -24,10 +24,10 @@ func seedService(t *testing.T, g *Gate, inst string) {
 	t.Helper()
 	owner := Owner(inst)
 	err := g.Write(ctx, owner, func(b *Batch) error {
-		if _, err := b.Create("bill", []Input{{ID: "b1", Data: json.RawMessage(bill)}}, owner.Source("", g)); err != nil {
+		if _, err := b.Create("bill", mustCheck(t, g, "bill", Input{ID: "b1", Data: json.RawMessage(bill)}), owner.Source("", g)); err != nil {
 			return err
 		}
-		if _, err := b.Create("meter", []Input{{ID: "m1", Data: json.RawMessage(`{"kind":"electricity","identifier":"12345678901234"}`)}}, owner.Source("", g)); err != nil {
+		if _, err := b.Create("meter", mustCheck(t, g, "meter", Input{ID: "m1", Data: json.RawMessage(`{"kind":"electricity","identifier":"12345678901234"}`)}), owner.Source("", g)); err != nil {
 			return err
 		}
 		_, err := b.CreateSeries(store.Series{ID: "w", Doctype: "reading.water", Name: "Water", Quantity: "volume", Unit: "L"})
@@ -89,8 +89,8 @@ func TestServiceRefusalsLogged(t *testing.T) {
 		}, "forbidden: this service may not write meter", []store.LogEntry{refusedEntry("meter", "write")}},
 		{"a batch refused twice is logged once", volta, func(p Principal) error {
 			return g.Write(ctx, p, func(b *Batch) error {
-				_, err1 := b.Create("bill", newBill, p.Source("", g))
-				_, err2 := b.Create("contract", newBill, p.Source("", g))
+				_, err1 := b.Create("bill", mustCheck(t, g, "bill", newBill...), p.Source("", g))
+				_, err2 := b.Create("contract", mustCheck(t, g, "bill", newBill...), p.Source("", g))
 				return errors.Join(err1, err2)
 			})
 		}, "forbidden: this service may not write bill\nforbidden: this service may not write contract", []store.LogEntry{refusedEntry("bill", "write")}},

@@ -103,24 +103,58 @@ func (p Principal) Source(batch string, g *Gate) store.Source {
 	return store.Source{Kind: string(p.Kind), ID: p.ActorID, Name: p.ActorName, Batch: batch, At: g.now()}
 }
 
-// Create validates every document, then creates them all; one invalid document refuses the
-// batch with a report on each invalid one.
-func (b *Batch) Create(dt string, in []Input, src store.Source) ([]store.Doc, error) {
-	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
-		return nil, err
-	}
+// Doc is a document checked against its doctype, ready to write; ID may be empty for a
+// new document whose id the store assigns. Check makes them.
+type Doc struct {
+	ID string
+	doctype.Valid
+}
+
+// Check validates every input as a document of doctype dt: all of them become Docs, or
+// the error lists each invalid one (a *BatchError), so that the person can mend them all at
+// once. Each is decoded once, here; the writes that take a Doc do not look at it again.
+func (g *Gate) Check(dt string, in []Input) ([]Doc, error) {
 	var bad []RecordError
-	docs := make([]store.NewDoc, len(in))
+	docs := make([]Doc, len(in))
 	for i, d := range in {
-		if err := b.g.reg.Validate(dt, d.Data); err != nil {
+		v, err := g.reg.Check(dt, d.Data)
+		if errors.Is(err, doctype.ErrUnknown) {
+			return nil, err
+		}
+		if err != nil {
 			bad = append(bad, recordError(i, d.ID, dt, err))
 		}
-		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src, Period: b.g.reg.PeriodOf(dt, d.Data)}
+		docs[i] = Doc{ID: d.ID, Valid: v}
 	}
 	if bad != nil {
 		return nil, &BatchError{Records: bad}
 	}
-	out, err := b.w.CreateDocs(b.ctx, dt, docs)
+	return docs, nil
+}
+
+// newDocs turns checked documents of doctype dt into the store's, or refuses one checked
+// against another doctype (or not at all: the zero Valid), which is a programming error.
+func newDocs(dt string, docs []Doc, src store.Source) ([]store.NewDoc, error) {
+	out := make([]store.NewDoc, len(docs))
+	for i, d := range docs {
+		if d.Doctype() != dt {
+			return nil, fmt.Errorf("gate: document %d was checked as %q, not as %s", i, d.Doctype(), dt)
+		}
+		out[i] = store.NewDoc{ID: d.ID, Data: d.Data(), Source: src, Period: d.Period()}
+	}
+	return out, nil
+}
+
+// Create creates checked documents.
+func (b *Batch) Create(dt string, docs []Doc, src store.Source) ([]store.Doc, error) {
+	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
+		return nil, err
+	}
+	nd, err := newDocs(dt, docs, src)
+	if err != nil {
+		return nil, err
+	}
+	out, err := b.w.CreateDocs(b.ctx, dt, nd)
 	if err == nil {
 		b.written[dt] += len(out)
 	}
@@ -137,40 +171,32 @@ func recordError(i int, id, dt string, err error) RecordError {
 	return re
 }
 
-// Upsert validates every document, then creates new ids and rewrites changed ones; it is how
-// deposits and imports stay idempotent. Every id must be given.
-func (b *Batch) Upsert(dt string, in []Input, src store.Source) (store.Upserted, error) {
+// Upsert creates the checked documents whose id is new and rewrites the changed ones; it is
+// how deposits and imports stay idempotent. Every id must be given.
+func (b *Batch) Upsert(dt string, docs []Doc, src store.Source) (store.Upserted, error) {
 	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return store.Upserted{}, err
 	}
-	var bad []RecordError
-	docs := make([]store.NewDoc, len(in))
-	for i, d := range in {
-		if err := b.g.reg.Validate(dt, d.Data); err != nil {
-			bad = append(bad, recordError(i, d.ID, dt, err))
-		}
-		docs[i] = store.NewDoc{ID: d.ID, Data: d.Data, Source: src, Period: b.g.reg.PeriodOf(dt, d.Data)}
+	nd, err := newDocs(dt, docs, src)
+	if err != nil {
+		return store.Upserted{}, err
 	}
-	if bad != nil {
-		return store.Upserted{}, &BatchError{Records: bad}
-	}
-	res, err := b.w.UpsertDocs(b.ctx, dt, docs)
+	res, err := b.w.UpsertDocs(b.ctx, dt, nd)
 	if err == nil && res.Created+res.Updated > 0 {
 		b.written[dt] += res.Created + res.Updated
 	}
 	return res, err
 }
 
-// Update replaces a document's data at revision rev, as the principal: what it changes of
-// another source's document is kept as a correction, beside the source's value.
-func (b *Batch) Update(dt, id, rev string, data json.RawMessage) (store.Doc, error) {
+// Update replaces a document's data at revision rev with a checked document, as the
+// principal: what it changes of another source's document is kept as a correction, beside
+// the source's value.
+func (b *Batch) Update(id, rev string, v doctype.Valid) (store.Doc, error) {
+	dt := v.Doctype()
 	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return store.Doc{}, err
 	}
-	if err := b.g.reg.Validate(dt, data); err != nil {
-		return store.Doc{}, &BatchError{Records: []RecordError{recordError(0, id, dt, err)}}
-	}
-	d, err := b.w.UpdateDocAs(b.ctx, dt, id, rev, data, b.g.reg.PeriodOf(dt, data), b.p.Source("", b.g))
+	d, err := b.w.UpdateDocAs(b.ctx, dt, id, rev, v.Data(), v.Period(), b.p.Source("", b.g))
 	if err != nil {
 		return d, b.hideRevision(dt, id, err)
 	}
@@ -279,17 +305,21 @@ func (b *Batch) PutFile(id, name, mediaType string, r io.Reader, refs []FileRef,
 	if err != nil {
 		return store.Doc{}, err
 	}
+	docs, err := b.g.Check("file", []Input{{ID: id, Data: meta}})
+	if err != nil {
+		return store.Doc{}, err
+	}
 	if id != "" {
-		if _, err := b.Upsert("file", []Input{{ID: id, Data: meta}}, src); err != nil {
+		if _, err := b.Upsert("file", docs, src); err != nil {
 			return store.Doc{}, err
 		}
 		return store.Doc{ID: id, Doctype: "file", Data: meta, Source: src}, nil
 	}
-	docs, err := b.Create("file", []Input{{Data: meta}}, src)
+	created, err := b.Create("file", docs, src)
 	if err != nil {
 		return store.Doc{}, err
 	}
-	return docs[0], nil
+	return created[0], nil
 }
 
 // HasFile tells whether a file document exists; writers use it to keep an original file
@@ -303,12 +333,20 @@ func (b *Batch) HasFile(id string) (bool, error) {
 	return err == nil, err
 }
 
-// Create creates documents in one batch.
+// Create creates documents in one batch: the permission first, so that a principal that may
+// not write the doctype is refused before its data is looked at, then every document
+// checked.
 func (g *Gate) Create(ctx context.Context, p Principal, dt string, in []Input, src store.Source) ([]store.Doc, error) {
 	var out []store.Doc
 	err := g.Write(ctx, p, func(b *Batch) error {
-		var err error
-		out, err = b.Create(dt, in, src)
+		if err := b.check(dt, doctype.KindDocument, Write); err != nil {
+			return err
+		}
+		docs, err := g.Check(dt, in)
+		if err != nil {
+			return err
+		}
+		out, err = b.Create(dt, docs, src)
 		return err
 	})
 	return out, err
@@ -318,8 +356,14 @@ func (g *Gate) Create(ctx context.Context, p Principal, dt string, in []Input, s
 func (g *Gate) Update(ctx context.Context, p Principal, dt, id, rev string, data json.RawMessage) (store.Doc, error) {
 	var out store.Doc
 	err := g.Write(ctx, p, func(b *Batch) error {
-		var err error
-		out, err = b.Update(dt, id, rev, data)
+		if err := b.check(dt, doctype.KindDocument, Write); err != nil {
+			return err
+		}
+		docs, err := g.Check(dt, []Input{{ID: id, Data: data}})
+		if err != nil {
+			return err
+		}
+		out, err = b.Update(id, rev, docs[0].Valid)
 		return err
 	})
 	return out, err

@@ -91,11 +91,11 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 // Text a store cannot hold is refused here, with the record and the field, before
 // json.Marshal would silently turn bytes that are not UTF-8 into U+FFFD; the source's name
 // (a file name) is checked as well, since it is stored as provenance.
-func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Input, []string, error) {
+func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Doc, []string, error) {
 	if err := sourceError(src); err != nil {
 		return nil, nil, err
 	}
-	groups := map[string][]gate.Input{}
+	groups := map[string][]gate.Doc{}
 	var bad []gate.RecordError
 	for i, r := range recs {
 		if r.Key == "" {
@@ -112,14 +112,15 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 			continue
 		}
 		data, err := json.Marshal(r.Data)
+		var v doctype.Valid
 		if err == nil {
-			err = reg.Validate(r.Doctype, data)
+			v, err = reg.Check(r.Doctype, data)
 		}
 		if err != nil {
 			bad = append(bad, problem(i, r, err))
 			continue
 		}
-		groups[r.Doctype] = append(groups[r.Doctype], gate.Input{ID: ID(src, r.Doctype, r.Key), Data: data})
+		groups[r.Doctype] = append(groups[r.Doctype], gate.Doc{ID: ID(src, r.Doctype, r.Key), Valid: v})
 	}
 	if bad != nil {
 		return nil, nil, &gate.BatchError{Records: bad}

@@ -188,7 +188,11 @@ func (ts *testServer) newPerson(t testing.TB, name string) *person {
 	}
 	owner := gate.Owner(p.in.ID)
 	err = ts.gate.Write(bg, owner, func(b *gate.Batch) error {
-		docs, err := b.Create("bill", []gate.Input{{ID: "bill-" + name, Data: json.RawMessage(`{"vendor":"EDF","date":"2025-01-31","amount":"61.20","currency":"EUR","type":"electricity"}`)}}, owner.Source("", ts.gate))
+		checked, err := ts.gate.Check("bill", []gate.Input{{ID: "bill-" + name, Data: json.RawMessage(`{"vendor":"EDF","date":"2025-01-31","amount":"61.20","currency":"EUR","type":"electricity"}`)}})
+		if err != nil {
+			return err
+		}
+		docs, err := b.Create("bill", checked, owner.Source("", ts.gate))
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,11 @@ func addChartData(t *testing.T, ts *testServer) {
 			for i, d := range docs[dt] {
 				in = append(in, gate.Input{ID: fmt.Sprintf("doc-%s-%d", dt, i), Data: json.RawMessage(d)})
 			}
-			if _, err := b.Create(dt, in, owner.Source("", ts.gate)); err != nil {
+			checked, err := ts.gate.Check(dt, in)
+			if err != nil {
+				return err
+			}
+			if _, err := b.Create(dt, checked, owner.Source("", ts.gate)); err != nil {
 				return err
 			}
 		}
