@@ -66,8 +66,13 @@ type mixSeed struct {
 	run, series string
 	docs        []string  // bills, read by id
 	from, to    time.Time // the month of hourly readings that aggregates cover
-	writesFrom  time.Time // the run's readings go one a second from here, after the month
+	writesFrom  time.Time // the run's readings go one every readingStep from here, after the month
 }
+
+// readingStep spaces the mix's readings as a 10-minute load curve does (144 a day): the
+// day chunks they go into are the size a meter's are. (same-series piles readings into one
+// day on purpose, to race on one chunk.)
+const readingStep = 10 * time.Minute
 
 // seedMix creates the bills and the series with a month of readings, through the API.
 func seedMix(ctx context.Context, c *client, cfg config) (mixSeed, error) {
@@ -142,7 +147,7 @@ func mix(ctx context.Context, c *client, cfg config, out io.Writer) (*report, er
 	}
 	rep.summarize(mergeAll(recs), elapsed, []kind{kindGet, kindAggregate, kindWriteDoc, kindWriteReading})
 	rep.checkDocs(ctx, c, docs, min(cfg.clients, 32))
-	rep.checkReadings(ctx, c, seed.series, seed.writesFrom, seed.writesFrom.Add(time.Duration(seq.Load()+1)*time.Second), readings)
+	rep.checkReadings(ctx, c, seed.series, seed.writesFrom, seed.writesFrom.Add(time.Duration(seq.Load()+1)*readingStep), readings)
 	rep.LoadAfter = loadAverage()
 	return rep, nil
 }
@@ -165,7 +170,7 @@ func (mc *mixClient) one(ctx context.Context, c *client, seed mixSeed, k kind, s
 		}
 		return err
 	default:
-		at := seed.writesFrom.Add(time.Duration(seq.Add(1)) * time.Second)
+		at := seed.writesFrom.Add(time.Duration(seq.Add(1)) * readingStep)
 		err := c.addReadings(ctx, seed.series, []reading{{At: at, Value: 1}})
 		if err == nil {
 			mc.readings = append(mc.readings, at.UnixMilli())

@@ -42,6 +42,9 @@ type Config struct {
 	// of BodyGrace, or it is cut (slowbody.go); zero: the defaults.
 	BodyGrace   time.Duration
 	BodyMinRate int64
+	// MaxInFlight is how many requests are served at once; the others wait their turn, in
+	// order (inflight.go). Zero: DefaultMaxInFlight.
+	MaxInFlight int
 }
 
 // DefaultConfig is what serve and demo use unless told otherwise.
@@ -128,7 +131,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// slowBodies first: it needs the server's own writer to reach the connection.
-	return slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux)))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log)
+	return inFlight(slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux)))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log), s.cfg.MaxInFlight)
 }
 
 // Patterns lists the registered route patterns (for tests and documentation).
