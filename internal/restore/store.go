@@ -1,13 +1,11 @@
 package restore
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
 	"selfdata/internal/doctype"
@@ -16,11 +14,13 @@ import (
 	"selfdata/internal/store"
 )
 
-// Original is the file a Result was read from, kept as a file document.
+// Original is the file a Result was read from, kept as a file document. Its content is
+// read once, as the file is stored, so that it need not be in memory.
 type Original struct {
 	Name      string
 	MediaType string
-	Content   []byte
+	SHA256    string    // hex of the content: the file document's id derives from it
+	Content   io.Reader // the content, from its start
 }
 
 // Report tells the person what an import or a deposit did.
@@ -44,8 +44,7 @@ type Report struct {
 func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source, batch string, res *importer.Result, orig *Original) (*Report, error) {
 	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, ByDoctype: map[string]int{}}
 	if orig != nil {
-		sum := sha256.Sum256(orig.Content)
-		rep.File = ID(src, "file", hex.EncodeToString(sum[:]))
+		rep.File = ID(src, "file", orig.SHA256)
 		batch = rep.File
 	}
 	src.Batch, rep.Batch = batch, batch
@@ -61,7 +60,7 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 				return err
 			}
 			if !has {
-				if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, bytes.NewReader(orig.Content), nil, src); err != nil {
+				if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, orig.Content, nil, src); err != nil {
 					return err
 				}
 			}
