@@ -58,11 +58,13 @@ func (im *Importer) byName(name string) (importer.Format, error) {
 // File imports one file for p, from src (an organization, or the person's upload). format
 // may be empty to detect it. progress, if set, is told how many bytes the parser has read.
 //
-// A principal that may write nothing is refused before a byte of r is read: parsing (and
-// expanding an archive) costs the server, and would be for nothing. The file is copied to a
-// temporary file as it is read (Spool), so that it is in memory neither whole nor twice.
+// An import keeps the original file as a file document, so a principal that may not write
+// files (a read-only token, a service granted reading) is refused, as the gate would refuse
+// it, before a byte of r is read: parsing, and expanding an archive, would cost the server
+// for nothing. The file is copied to a temporary file as it is read (Spool), so that it is
+// in memory neither whole nor twice.
 func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source, name string, r io.Reader, format string, progress func(int64)) (*Report, error) {
-	if err := MayImport(p); err != nil {
+	if err := im.g.MayWrite(ctx, p, "file"); err != nil {
 		return nil, err
 	}
 	sp, err := Spool(importer.LimitReader(r))
@@ -95,16 +97,6 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 		src.Name = base
 	}
 	return Store(ctx, im.g, p, src, "", res, &Original{Name: base, MediaType: mt, SHA256: sp.SHA256, Content: sp.Reader()})
-}
-
-// MayImport refuses, with the gate's error, a principal that may write no doctype at all (a
-// read-only token, a service granted reading only): whatever the file holds, the gate would
-// refuse to store it. Which doctypes it may write is the gate's to check, record by record.
-func MayImport(p gate.Principal) error {
-	if p.WritesAny() {
-		return nil
-	}
-	return fmt.Errorf("%w: this %s may not write anything, so it may not import a file", gate.ErrForbidden, p.Kind)
 }
 
 // detectBytes is how much of a file format detection looks at.
