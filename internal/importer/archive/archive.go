@@ -31,16 +31,14 @@ const (
 	MaxEntries = 10_000
 	// MaxDirectoryBytes bounds the central directory, which archive/zip reads whole into
 	// memory before anyone can count its entries (about five times its size, at 46 bytes per
-	// entry at least): 4 MiB is MaxEntries with names and extras of 400 bytes each, and
-	// costs at most about 25 MiB to list.
-	MaxDirectoryBytes = 4 << 20
+	// entry at least): 3 MiB is MaxEntries with names and extras of 270 bytes each, and
+	// costs at most about 16 MiB to list.
+	MaxDirectoryBytes = 3 << 20
 	// MaxTotalBytes is the most all files of an archive may expand to, declared and inflated:
-	// the expanded files are parsed like files uploaded one by one, and their records and
-	// readings held until the import commits. 64 MiB keeps an import's peak memory under its
-	// 256 MiB budget with the most memory-hungry importers (docs/benchmarks.md), and is far
-	// above what people download: a year of 30-minute load curve is 0.5 MiB, a bank account's
-	// decade of statements a few MiB.
-	MaxTotalBytes = 64 << 20
+	// the expanded files are parsed into one import, held in memory until it commits, so an
+	// archive may expand to what one file may be (importer.MaxFileBytes, where the numbers
+	// are).
+	MaxTotalBytes = importer.MaxFileBytes
 	// MaxRatio is the most an entry, or the archive as a whole, may expand per compressed
 	// byte. Real exports deflate 2 to 35 times (the most is a GRDF JSON of daily readings, at
 	// its best compression); deflate's own ceiling is about 1,030 (zeros), which is what a
