@@ -42,7 +42,7 @@ type Report struct {
 
 // Store writes a Result for principal p in one transaction. src is the provenance every
 // record gets (its Batch is set here: the original file's id, or batch when there is none).
-// It consumes res: what it holds is let go as it is stored.
+// It consumes res.Records: their maps are let go as they become JSON (see prepare).
 func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source, batch string, res *importer.Result, orig *Original) (*Report, error) {
 	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, ByDoctype: map[string]int{}}
 	if orig != nil {
