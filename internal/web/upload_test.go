@@ -1,10 +1,13 @@
 package web
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -111,6 +114,42 @@ func TestUploadsRefusedUnread(t *testing.T) {
 					t.Fatalf("status %d, body read %v: %s", rec.Code, body.read, rec.Body)
 				}
 			})
+		}
+	}
+}
+
+// TestImportPageSaysWhyAnArchiveIsRefused: the import page names the entry of a refused
+// archive and says which bound it passed in the person's language.
+func TestImportPageSaysWhyAnArchiveIsRefused(t *testing.T) {
+	ts := newTestServer(t)
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, _ := zw.Create("zeros.csv")
+	w.Write(make([]byte, 1<<20))
+	zw.Close()
+	for lang, want := range map[string]string{
+		"fr": "Ce fichier est compressé plus de 100 fois",
+		"en": "This file is compressed more than 100 times",
+	} {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", testCSRF)
+		fw, _ := mw.CreateFormFile("file", "export.zip")
+		fw.Write(zbuf.Bytes())
+		mw.Close()
+		req, _ := http.NewRequest("POST", ts.http.URL+"/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Accept-Language", lang)
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: ts.alice.session})
+		req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), want) || !strings.Contains(string(page), "<code>zeros.csv</code>") {
+			t.Errorf("%s: status %d, want 422 naming zeros.csv and saying %q:\n%s", lang, res.StatusCode, want, page)
 		}
 	}
 }
