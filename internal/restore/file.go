@@ -69,7 +69,7 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	}
 	sp, err := Spool(importer.LimitReader(r))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, importer.InFile(name, err) // r's own error stays within (an HTTP body's size limit)
 	}
 	defer sp.Close()
 	head, err := sp.Head(detectBytes)
