@@ -86,6 +86,9 @@ func memScenarios() []memScenario {
 		{name: "deposit of readings at the JSON limit, SQLite", as: "deposit", want: 200, request: func(base string) (*http.Request, error) {
 			return sized("POST", base+"/api/v1/deposits", depositJSON(DefaultConfig.MaxBodyBytes), DefaultConfig.MaxBodyBytes)
 		}},
+		{name: "deposit of bills at the JSON limit, SQLite", as: "deposit", want: 200, request: func(base string) (*http.Request, error) {
+			return sized("POST", base+"/api/v1/deposits", depositBillsJSON(DefaultConfig.MaxBodyBytes), DefaultConfig.MaxBodyBytes)
+		}},
 	}
 }
 
@@ -249,7 +252,7 @@ func enedisDeposit(t *testing.T, orgs *restore.Orgs, instanceID string) string {
 	t.Helper()
 	ctx := context.Background()
 	key, err := orgs.Add(ctx, store.Organization{ID: "enedis", Name: "Enedis", Website: "https://www.enedis.fr", Contact: "contact@example.org", DPO: "dpo@example.org",
-		Declaration: store.Declaration{Purposes: []string{"billing"}, LegalBasis: "legal_obligation", Doctypes: []string{"meter", "reading.electricity"}, Retention: "3 years", Recipients: []string{"your supplier"}}})
+		Declaration: store.Declaration{Purposes: []string{"billing"}, LegalBasis: "legal_obligation", Doctypes: []string{"meter", "reading.electricity", "bill"}, Retention: "3 years", Recipients: []string{"your supplier"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +260,7 @@ func enedisDeposit(t *testing.T, orgs *restore.Orgs, instanceID string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := orgs.Request(ctx, org, "alice", []string{"meter", "reading.electricity"})
+	c, err := orgs.Request(ctx, org, "alice", []string{"meter", "reading.electricity", "bill"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -478,6 +481,34 @@ func locationRecords(n int64, from int) io.Reader {
 		}
 		w.WriteString(strings.Repeat(" ", int(n-written)))
 		w.WriteString(tail)
+		pw.CloseWithError(w.Flush())
+	}()
+	return pr
+}
+
+// depositBillsJSON is a deposit of bills of exactly n bytes, padded with spaces.
+func depositBillsJSON(n int64) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		w := bufio.NewWriterSize(&limitedWriter{w: pw, left: n}, 64<<10)
+		const head, tail = `{"documents":[`, `]}`
+		w.WriteString(head)
+		written := int64(len(head) + len(tail))
+		r := rand.New(rand.NewPCG(12, 13))
+		day := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := 0; ; i++ {
+			s := fmt.Sprintf(`{"doctype":"bill","id":"F-%08d","data":{"vendor":"Enedis","date":"%s","amount":"%d.%02d","currency":"EUR","type":"electricity"}}`, i, day.Format(time.DateOnly), r.IntN(500), r.IntN(100))
+			if i > 0 {
+				s = "," + s
+			}
+			if written+int64(len(s)) > n {
+				break
+			}
+			w.WriteString(s)
+			written += int64(len(s))
+			day = day.AddDate(0, 0, 1)
+		}
+		w.WriteString(strings.Repeat(" ", int(n-written)) + tail)
 		pw.CloseWithError(w.Flush())
 	}()
 	return pr
