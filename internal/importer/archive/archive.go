@@ -115,15 +115,6 @@ func checkEntry(f *zip.File) error {
 // ratio is expanded/compressed, rounded down, with an empty compressed size counted as 1.
 func ratio(expanded, compressed uint64) uint64 { return expanded / max(compressed, 1) }
 
-// Names lists the archive's files, in order.
-func (a *Archive) Names() []string {
-	names := make([]string, len(a.files))
-	for i, f := range a.files {
-		names[i] = f.Name
-	}
-	return names
-}
-
 // Expand calls fn with each file of the archive in turn, as a reader of its expanded bytes.
 // The reader fails with an *importer.Error naming the file once the file passes the size its
 // directory record declares, once the archive passes MaxTotalBytes, or when it turns out to
@@ -172,13 +163,13 @@ type bounded struct {
 }
 
 func (b *bounded) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
 	// Ask for at most one byte past the nearer bound, so that passing it is seen at once.
 	room := min(b.declared-b.n, MaxTotalBytes-*b.total) + 1
 	if uint64(len(p)) > room {
 		p = p[:room]
-	}
-	if b.err != nil {
-		return 0, b.err
 	}
 	n, err := b.r.Read(p)
 	b.n += uint64(n)
