@@ -1,7 +1,7 @@
 package restore
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -57,16 +57,30 @@ func (im *Importer) byName(name string) (importer.Format, error) {
 
 // File imports one file for p, from src (an organization, or the person's upload). format
 // may be empty to detect it. progress, if set, is told how many bytes the parser has read.
+//
+// An import keeps the original file as a file document, so a principal that may not write
+// files (a read-only token, a service granted reading) is refused, as the gate would refuse
+// it, before a byte of r is read: parsing, and expanding an archive, would cost the server
+// for nothing. The file is copied to a temporary file as it is read (Spool), so that it is
+// in memory neither whole nor twice.
 func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source, name string, r io.Reader, format string, progress func(int64)) (*Report, error) {
-	content, err := io.ReadAll(importer.LimitReader(r))
+	if err := im.g.MayWrite(ctx, p, "file"); err != nil {
+		return nil, err
+	}
+	sp, err := Spool(importer.LimitReader(r))
 	if err != nil {
-		return nil, importer.InFile(name, err)
+		return nil, importer.InFile(name, err) // r's own error stays within (an HTTP body's size limit)
+	}
+	defer sp.Close()
+	head, err := sp.Head(detectBytes)
+	if err != nil {
+		return nil, err
 	}
 	var res *importer.Result
-	if archive.IsZip(content) && format == "" {
-		res, err = im.parseArchive(name, content, progress)
+	if archive.IsZip(head) && format == "" {
+		res, err = im.parseArchive(name, sp, progress)
 	} else {
-		res, err = im.parse(name, content, format, progress)
+		res, err = im.parse(name, head, sp.Reader(), format, progress)
 	}
 	if err != nil {
 		return nil, err
@@ -82,26 +96,25 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if src.Name == "" {
 		src.Name = base
 	}
-	rep, err := Store(ctx, im.g, p, src, "", res, &Original{Name: base, MediaType: mt, Content: content})
-	if err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return Store(ctx, im.g, p, src, "", res, &Original{Name: base, MediaType: mt, SHA256: sp.SHA256, Content: sp.Reader()})
 }
 
-// parse detects (unless format is given) and parses one file.
-func (im *Importer) parse(name string, content []byte, format string, progress func(int64)) (*importer.Result, error) {
+// detectBytes is how much of a file format detection looks at.
+const detectBytes = 8192
+
+// parse detects (unless format is given) and parses one file; head is its first bytes.
+func (im *Importer) parse(name string, head []byte, r io.Reader, format string, progress func(int64)) (*importer.Result, error) {
 	var f importer.Format
 	var err error
 	if format != "" {
 		f, err = im.byName(format)
 	} else {
-		f, err = im.Detect(content[:min(len(content), 8192)], name)
+		f, err = im.Detect(head, name)
 	}
 	if err != nil {
 		return nil, err
 	}
-	res, err := f.Parse(&counting{r: bytes.NewReader(content), fn: progress})
+	res, err := f.Parse(&counting{r: r, fn: progress})
 	if err != nil {
 		return nil, importer.InFile(name, err)
 	}
@@ -112,38 +125,76 @@ func (im *Importer) parse(name string, content []byte, format string, progress f
 }
 
 // parseArchive parses every file of a zip archive that is in a known format and merges
-// what they hold, so that the archive is imported whole or not at all.
-func (im *Importer) parseArchive(name string, content []byte, progress func(int64)) (*importer.Result, error) {
-	entries, err := archive.Open(content)
+// what they hold, so that the archive is imported whole or not at all. Each file is parsed as
+// it is expanded, never held whole.
+func (im *Importer) parseArchive(name string, sp *Spooled, progress func(int64)) (*importer.Result, error) {
+	a, err := archive.Open(sp, sp.Size)
 	if err != nil {
 		return nil, importer.InFile(name, err)
 	}
-	all := &importer.Result{Format: "zip"}
-	var formats []string
-	for _, e := range entries {
-		res, err := im.parse(name+"/"+e.Name, e.Content, "", nil)
+	m := newMerge()
+	err = a.Expand(func(entry string, r io.Reader) error {
+		br := bufio.NewReaderSize(r, detectBytes)
+		head, err := br.Peek(detectBytes)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		res, err := im.parse(name+"/"+entry, head, br, "", nil)
 		var unknown *importer.Error
 		if errors.As(err, &unknown) && strings.HasPrefix(unknown.Reason, "the format of this file") {
-			all.Notes = append(all.Notes, e.Name+": not in a format selfdata reads; left out")
-			continue
+			m.all.Notes = append(m.all.Notes, entry+": not in a format selfdata reads; left out")
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		formats = append(formats, res.Format)
-		all.Records = append(all.Records, res.Records...)
-		all.Series = append(all.Series, res.Series...)
-		all.Skipped += res.Skipped
-		all.Notes = append(all.Notes, res.Notes...)
+		m.add(res)
+		return nil
+	})
+	if err != nil {
+		var located *importer.Error
+		if errors.As(err, &located) && located.File != "" {
+			return nil, err // a file of the archive, already named archive/file
+		}
+		return nil, importer.InFile(name, err)
 	}
 	if progress != nil {
-		progress(int64(len(content)))
+		progress(sp.Size)
 	}
-	if len(formats) == 0 {
+	if len(m.formats) == 0 {
 		return nil, &importer.Error{File: name, Reason: "no file of this archive is in a format selfdata reads"}
 	}
-	all.Format = "zip (" + strings.Join(formats, ", ") + ")"
-	return all, nil
+	m.all.Format = "zip (" + strings.Join(m.formats, ", ") + ")"
+	return m.all, nil
+}
+
+// merge gathers the results of an archive's files into one. A record that several files
+// hold (the same meter in two years' exports) is kept once, as the last file has it, which
+// is what importing the files one after the other would leave.
+type merge struct {
+	all     *importer.Result
+	formats []string
+	at      map[[2]string]int // doctype and key → index in all.Records
+}
+
+func newMerge() *merge {
+	return &merge{all: &importer.Result{Format: "zip"}, at: map[[2]string]int{}}
+}
+
+func (m *merge) add(res *importer.Result) {
+	m.formats = append(m.formats, res.Format)
+	for _, r := range res.Records {
+		k := [2]string{r.Doctype, r.Key}
+		if i, ok := m.at[k]; ok && r.Key != "" {
+			m.all.Records[i] = r
+			continue
+		}
+		m.at[k] = len(m.all.Records)
+		m.all.Records = append(m.all.Records, r)
+	}
+	m.all.Series = append(m.all.Series, res.Series...)
+	m.all.Skipped += res.Skipped
+	m.all.Notes = append(m.all.Notes, res.Notes...)
 }
 
 // counting reports the bytes read so far.

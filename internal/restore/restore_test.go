@@ -135,3 +135,33 @@ func TestIDs(t *testing.T) {
 		t.Fatalf("ids %s %s %s %s", a, b, c, d)
 	}
 }
+
+// untouched is an upload that fails the test if anyone reads it.
+type untouched struct{ read bool }
+
+func (u *untouched) Read(p []byte) (int, error) {
+	u.read = true
+	return 0, errors.New("the upload was read")
+}
+
+// TestNonWriterRefusedUnread: a principal that may not write files — a read-only token, a
+// service granted reading — is refused with the gate's error before a byte of its upload is
+// read, and the service's attempt is in the person's access log as the gate logs any.
+func TestNonWriterRefusedUnread(t *testing.T) {
+	im, db, owner := setup(t)
+	principals := []gate.Principal{
+		{Kind: "token", Instance: owner.Instance, ActorID: "t1", Scopes: []gate.Scope{{Doctype: "bill", Read: true}}},
+		{Kind: gate.KindService, Instance: owner.Instance, ActorID: "volta", ActorName: "Volta", Scopes: []gate.Scope{{Doctype: "meter", Read: true}, {Doctype: "reading.water", Read: true}}},
+	}
+	for _, p := range principals {
+		u := &untouched{}
+		_, err := im.File(ctx, p, upload("export.zip"), "export.zip", u, "", nil)
+		if !errors.Is(err, gate.ErrForbidden) || !strings.Contains(err.Error(), "may not write file") || u.read {
+			t.Fatalf("%s: error %v, upload read: %v", p.Kind, err, u.read)
+		}
+	}
+	log, err := db.AccessLog(ctx, owner.Instance, store.LogQuery{ActorID: "volta"})
+	if err != nil || len(log) != 1 || !log[0].Refused || log[0].Doctype != "file" || log[0].Verb != "write" {
+		t.Fatalf("the service's refused attempt in the log: %+v, %v", log, err)
+	}
+}

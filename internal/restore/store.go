@@ -1,13 +1,12 @@
 package restore
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 
 	"selfdata/internal/doctype"
@@ -17,11 +16,13 @@ import (
 	"selfdata/internal/store"
 )
 
-// Original is the file a Result was read from, kept as a file document.
+// Original is the file a Result was read from, kept as a file document. Its content is
+// read once, as the file is stored, so that it need not be in memory.
 type Original struct {
 	Name      string
 	MediaType string
-	Content   []byte
+	SHA256    string    // hex of the content: the file document's id derives from it
+	Content   io.Reader // the content, from its start
 }
 
 // Report tells the person what an import or a deposit did.
@@ -42,11 +43,11 @@ type Report struct {
 
 // Store writes a Result for principal p in one transaction. src is the provenance every
 // record gets (its Batch is set here: the original file's id, or batch when there is none).
+// It consumes res.Records: their maps are let go as they become JSON (see prepare).
 func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source, batch string, res *importer.Result, orig *Original) (*Report, error) {
 	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, ByDoctype: map[string]int{}}
 	if orig != nil {
-		sum := sha256.Sum256(orig.Content)
-		rep.File = ID(src, "file", hex.EncodeToString(sum[:]))
+		rep.File = ID(src, "file", orig.SHA256)
 		batch = rep.File
 	}
 	src.Batch, rep.Batch = batch, batch
@@ -62,7 +63,7 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 				return err
 			}
 			if !has {
-				if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, bytes.NewReader(orig.Content), nil, src); err != nil {
+				if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, orig.Content, nil, src); err != nil {
 					return err
 				}
 			}
@@ -91,6 +92,9 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 // Text a store cannot hold is refused here, with the record and the field, before
 // json.Marshal would silently turn bytes that are not UTF-8 into U+FFFD; the source's name
 // (a file name) is checked as well, since it is stored as provenance.
+//
+// It consumes recs: each record's map is dropped once it is JSON, so that an import of many
+// records does not hold both at once (a map of an OFX transaction's fields is 1.7 KB).
 func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Doc, []string, error) {
 	if err := sourceError(src); err != nil {
 		return nil, nil, err
@@ -112,6 +116,7 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 			continue
 		}
 		data, err := json.Marshal(r.Data)
+		recs[i].Data = nil // the JSON is the record now: the map can go, not stay beside it
 		var v doctype.Valid
 		if err == nil {
 			v, err = reg.Check(r.Doctype, data)
@@ -189,13 +194,21 @@ func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []im
 		if _, err := b.EnsureSeries(store.Series{ID: id, Doctype: s.Doctype, Name: s.Name, Quantity: s.Quantity, Unit: s.Unit, Meter: meter, Source: src}); err != nil {
 			return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
 		}
-		n, err := b.AddReadings(id, s.Readings)
-		if err != nil {
-			return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
+		for rs := range slices.Chunk(s.Readings, readingsBatch) {
+			n, err := b.AddReadings(id, rs)
+			if err != nil {
+				return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
+			}
+			rep.ReadingsAdded += n
 		}
 		rep.Series++
 		rep.ReadingsReceived += len(s.Readings)
-		rep.ReadingsAdded += n
 	}
 	return nil
 }
+
+// readingsBatch is how many readings of a series are handed to the store at a time, in the
+// one transaction: the store sorts and splits what it is given by day in copies of its own,
+// so a series of millions of readings at once doubled an import's memory. Batches that cut
+// a day in two are merged by the store like readings added on two days.
+const readingsBatch = 50_000

@@ -24,21 +24,30 @@ func TestUnstorableResults(t *testing.T) {
 		return importer.Series{Key: "s1", Doctype: "reading.water", Name: name, Quantity: "volume", Unit: unit, MeterKey: "m1",
 			Readings: []store.Reading{{At: upload("").At, Value: 1}}}
 	}
-	tests := []struct {
+	// Store consumes the records of a result (it drops each map once it is JSON), so every
+	// backend gets results of its own.
+	cases := func() []struct {
 		name string
 		src  store.Source
 		res  importer.Result
 		want string // the refusal, as RecordError fields or the error's text
-	}{
-		{"record NUL", upload("a.csv"), importer.Result{Records: []importer.Record{meter, {Doctype: "meter", Key: "m2", Data: map[string]any{"kind": "water", "identifier": "C\x002"}}}},
-			"1 m2 meter /identifier NUL"},
-		{"record not UTF-8", upload("a.csv"), importer.Result{Records: []importer.Record{{Doctype: "meter", Key: "m2", Data: map[string]any{"kind": "water", "identifier": "C2", "label": "Compteur n\xb0 2"}}}},
-			"0 m2 meter /label UTF-8"},
-		{"series name NUL", upload("a.csv"), importer.Result{Records: []importer.Record{meter}, Series: []importer.Series{series("Eau\x00", "L")}},
-			"0 s1 reading.water /name NUL"},
-		{"series unit not UTF-8", upload("a.csv"), importer.Result{Records: []importer.Record{meter}, Series: []importer.Series{series("Eau", "\xb5L")}},
-			"0 s1 reading.water /unit UTF-8"},
-		{"source name", upload("eau\xff.csv"), importer.Result{Records: []importer.Record{meter}}, "the source's name"},
+	} {
+		return []struct {
+			name string
+			src  store.Source
+			res  importer.Result
+			want string
+		}{
+			{"record NUL", upload("a.csv"), importer.Result{Records: []importer.Record{meter, {Doctype: "meter", Key: "m2", Data: map[string]any{"kind": "water", "identifier": "C\x002"}}}},
+				"1 m2 meter /identifier NUL"},
+			{"record not UTF-8", upload("a.csv"), importer.Result{Records: []importer.Record{{Doctype: "meter", Key: "m2", Data: map[string]any{"kind": "water", "identifier": "C2", "label": "Compteur n\xb0 2"}}}},
+				"0 m2 meter /label UTF-8"},
+			{"series name NUL", upload("a.csv"), importer.Result{Records: []importer.Record{meter}, Series: []importer.Series{series("Eau\x00", "L")}},
+				"0 s1 reading.water /name NUL"},
+			{"series unit not UTF-8", upload("a.csv"), importer.Result{Records: []importer.Record{meter}, Series: []importer.Series{series("Eau", "\xb5L")}},
+				"0 s1 reading.water /unit UTF-8"},
+			{"source name", upload("eau\xff.csv"), importer.Result{Records: []importer.Record{meter}}, "the source's name"},
+		}
 	}
 	for _, b := range []struct {
 		name string
@@ -55,7 +64,7 @@ func TestUnstorableResults(t *testing.T) {
 				t.Fatal(err)
 			}
 			g, p := gate.New(db, reg), gate.Owner(in.ID)
-			for _, tt := range tests {
+			for _, tt := range cases() {
 				_, err := Store(ctx, g, p, tt.src, "batch", &tt.res, nil)
 				var be *gate.BatchError
 				got := fmt.Sprint(err)

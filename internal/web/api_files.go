@@ -10,13 +10,22 @@ import (
 	"strings"
 
 	"selfdata/internal/gate"
+	"selfdata/internal/restore"
 	"selfdata/internal/store"
 )
 
 // uploadFile: POST /api/v1/files, either multipart/form-data (field "file", optional field
 // "documents": a JSON array of {"doctype","id"}) or a raw body named by ?name=.
+//
+// The gate is asked first whether the principal may write files, so that a refused upload is
+// not read. The content is then spooled to a temporary file before the transaction that
+// stores it: no transaction (on SQLite, the one write lock of the whole server) stays open
+// while a client sends 100 MB, however slowly.
 func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes)
+	if err := s.gate.MayWrite(r.Context(), p, "file"); err != nil {
+		return err
+	}
+	r.Body = uploadBody(w, r, s.cfg.MaxFileBytes)
 	var (
 		content   io.Reader
 		name      = r.URL.Query().Get("name")
@@ -64,10 +73,15 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 			return badParam("documents", "give a JSON array of {\"doctype\": ..., \"id\": ...}")
 		}
 	}
+	sp, err := restore.Spool(content)
+	if err != nil {
+		return uploadError(err)
+	}
+	defer sp.Close()
 	var d store.Doc
-	err := s.gate.Write(r.Context(), p, func(b *gate.Batch) error {
+	err = s.gate.Write(r.Context(), p, func(b *gate.Batch) error {
 		var err error
-		d, err = b.PutFile("", name, mediaType, content, refs, p.Source("", s.gate))
+		d, err = b.PutFile("", name, mediaType, sp.Reader(), refs, p.Source("", s.gate))
 		return err
 	})
 	if err != nil {

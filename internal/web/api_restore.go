@@ -3,7 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"io"
+	"fmt"
 	"net/http"
 	"path"
 	"time"
@@ -23,7 +23,9 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 	if name == "" || name == "." || name == "/" {
 		return badParam("name", "give the file's name (?name=releve.ofx): it helps recognize the format")
 	}
-	rep, err := s.imp.File(r.Context(), p, importSource(p, name), name, http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes), r.URL.Query().Get("format"), nil)
+	// The importer asks the gate before it reads a byte: a principal that may not write the
+	// original file is refused unread.
+	rep, err := s.imp.File(r.Context(), p, importSource(p, name), name, uploadBody(w, r, s.maxImportBytes()), r.URL.Query().Get("format"), nil)
 	if err != nil {
 		return importError(err)
 	}
@@ -42,11 +44,18 @@ func importSource(p gate.Principal, name string) store.Source {
 	return store.Source{Kind: "upload", Name: name, At: time.Now()}
 }
 
-// importError turns a file's problem into a 422 that names the line or element.
+// maxImportBytes is the largest file an import reads: the upload limit, or less, the
+// importers' own (importer.MaxFileBytes: what they parse is held in memory), so that a file
+// too large to import is a 413 as it arrives rather than a refusal once sent.
+func (s *Server) maxImportBytes() int64 { return min(s.cfg.MaxFileBytes, importer.MaxFileBytes) }
+
+// importError turns a file's problem into a 422 that names the line or element, and an
+// upload that did not arrive whole into a 400.
 func importError(err error) error {
 	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		return err
+	var be *bodyError
+	if errors.As(err, &mb) || errors.As(err, &be) {
+		return uploadError(err)
 	}
 	var ie *importer.Error
 	if errors.As(err, &ie) {
@@ -145,6 +154,9 @@ type depositBody struct {
 // deposit: POST /api/v1/deposits — all or nothing; sending the same batch again changes
 // nothing; a refused batch lists each refused record.
 func (s *Server) deposit(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	if !p.WritesAny() { // a deposit credential always writes; this holds whatever comes to this route
+		return fmt.Errorf("%w: this %s may not write anything", gate.ErrForbidden, p.Kind)
+	}
 	body, err := s.readJSON(w, r)
 	if err != nil {
 		return err
@@ -170,7 +182,12 @@ func (s *Server) deposit(w http.ResponseWriter, r *http.Request, p gate.Principa
 
 // depositFile: POST /api/v1/deposits/files?id=FILE_ID&name=NAME[&doctype=DT&record=ID] with
 // the content as the body, e.g. a bill's PDF linked to the bill the organization deposited.
+// As for the person's uploads, the gate is asked before the body is read, and the body is
+// spooled before the transaction that stores it.
 func (s *Server) depositFile(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	if err := s.gate.MayWrite(r.Context(), p, "file"); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	key, name := q.Get("id"), path.Base(q.Get("name"))
 	if key == "" || name == "" || name == "." || name == "/" {
@@ -185,9 +202,14 @@ func (s *Server) depositFile(w http.ResponseWriter, r *http.Request, p gate.Prin
 	if mediaType == "" {
 		mediaType = "application/octet-stream"
 	}
+	sp, err := restore.Spool(uploadBody(w, r, s.cfg.MaxFileBytes))
+	if err != nil {
+		return uploadError(err)
+	}
+	defer sp.Close()
 	id := restore.ID(src, "file", key)
-	err := s.gate.Write(r.Context(), p, func(b *gate.Batch) error {
-		_, err := b.PutFile(id, name, mediaType, io.Reader(http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes)), refs, src)
+	err = s.gate.Write(r.Context(), p, func(b *gate.Batch) error {
+		_, err := b.PutFile(id, name, mediaType, sp.Reader(), refs, src)
 		return err
 	})
 	if err != nil {

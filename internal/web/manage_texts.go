@@ -35,6 +35,15 @@ var manageTexts = map[string][2]string{ // key: {en, fr}
 	"import.help":     {"If the file is not of a kind listed on this page, selfdata cannot read it yet. A file you edited by hand may also have been damaged: download it again from the organization.", "Si le fichier n'est pas d'un type listé sur cette page, selfdata ne sait pas encore le lire. Un fichier modifié à la main a aussi pu être abîmé : téléchargez-le à nouveau chez l'organisme."},
 	"import.nofile":   {"Choose a file first.", "Choisissez d'abord un fichier."},
 	"import.toolarge": {"The file is too large: the limit is %s.", "Le fichier est trop gros : la limite est de %s."},
+	"import.broken":   {"The file did not arrive whole: the connection was cut or the upload was malformed. Nothing was written; send it again.", "Le fichier n'est pas arrivé en entier : la connexion a été coupée ou l'envoi était mal formé. Rien n'a été écrit ; envoyez-le à nouveau."},
+
+	// Why an archive was refused, by bound (archive.Bound); %d is the bound.
+	"archive.entries":   {"The archive holds more files than selfdata opens: %d at most.", "L'archive contient plus de fichiers que selfdata n'en ouvre : %d au plus."},
+	"archive.directory": {"The archive's list of files is too long: %d MiB at most.", "La liste des fichiers de l'archive est trop longue : %d Mio au plus."},
+	"archive.total":     {"The archive expands to more than %d MiB, the most selfdata reads in one import. Import its files in several archives, or one by one.", "L'archive se décompresse en plus de %d Mio, le maximum que selfdata lit en un import. Importez ses fichiers en plusieurs archives, ou un par un."},
+	"archive.ratio":     {"This file is compressed more than %d times: that is the mark of a compression bomb, not of data. The archive was not opened.", "Ce fichier est compressé plus de %d fois : c'est la marque d'une bombe de décompression, pas de données. L'archive n'a pas été ouverte."},
+	"archive.declared":  {"This file is larger than the archive says (%d bytes): the archive is damaged or forged.", "Ce fichier est plus gros que ce qu'annonce l'archive (%d octets) : l'archive est abîmée ou falsifiée."},
+	"archive.depth":     {"This file is itself an archive; selfdata opens archives %d level deep. Extract it and import its files.", "Ce fichier est lui-même une archive ; selfdata n'ouvre les archives que sur %d niveau. Extrayez-la et importez ses fichiers."},
 
 	"fmt.electricity":  {"Electricity: the measures of your Linky meter from Enedis (the files of the Enedis customer area or of a service you authorized), and Green Button files from utilities abroad", "Électricité : les mesures de votre compteur Linky chez Enedis (fichiers de l'espace client Enedis ou d'un service que vous avez autorisé), et les fichiers Green Button des fournisseurs étrangers"},
 	"fmt.gas":          {"Gas: the readings of your gas meter from GRDF (customer area or authorized service)", "Gaz : les relevés de votre compteur de gaz chez GRDF (espace client ou service autorisé)"},

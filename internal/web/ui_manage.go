@@ -18,6 +18,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/archive"
 	"selfdata/internal/input"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
@@ -37,8 +38,9 @@ type importView struct {
 	Known      int // readings received that were already there
 
 	Refusal *importer.Error // the file's problem, located
+	Bound   *archive.Bound  // and, for an archive past a bound, which one
 	Records []refusedRecord // or the records that do not fit their doctype
-	Problem string          // or a text key: import.nofile, import.toolarge
+	Problem string          // or a text key: import.nofile, import.toolarge, import.broken
 }
 
 type reportCategory struct {
@@ -66,7 +68,7 @@ func formatKind(format string) string {
 }
 
 func (s *Server) newImportView() *importView {
-	v := &importView{Limit: sizeInWords(s.cfg.MaxFileBytes), MaxBytes: s.cfg.MaxFileBytes}
+	v := &importView{Limit: sizeInWords(s.maxImportBytes()), MaxBytes: s.maxImportBytes()}
 	known := s.imp.Formats()
 	covered := map[string]bool{}
 	for _, f := range formatFamilies {
@@ -93,10 +95,13 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, p gate.Princ
 // importUpload: POST /import (multipart: csrf, then file). The body is read as a stream: the
 // csrf part must come first (forms send their fields in order, and import.html puts it
 // first), so a forged post is refused before a byte of its file is read, and the file goes
-// to the importer without a temporary copy on disk. The result page is the answer itself:
-// 200 with the report, 422 with why the file was refused.
+// to the importer (which spools it) as it arrives. The result page is the answer itself:
+// 200 with the report, 422 with why the file was refused, 400 when it did not arrive whole.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxFileBytes+64<<10) // room for the envelope
+	if err := s.gate.MayWrite(r.Context(), p, "file"); err != nil {
+		return err // the importer would refuse it too, but only once the form is read this far
+	}
+	r.Body = uploadBody(w, r, s.maxImportBytes()+64<<10) // room for the envelope
 	v := s.newImportView()
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -139,7 +144,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 		return s.render(w, r, http.StatusBadRequest, "import.html", page{Title: "import", Data: v})
 	}
 	src := store.Source{Kind: "upload", Name: name, At: time.Now()}
-	rep, err := s.imp.File(r.Context(), p, src, name, &capped{r: part, left: s.cfg.MaxFileBytes, limit: s.cfg.MaxFileBytes}, "", nil)
+	rep, err := s.imp.File(r.Context(), p, src, name, &capped{r: part, left: s.maxImportBytes(), limit: s.maxImportBytes()}, "", nil)
 	if err != nil {
 		return s.importRefused(w, r, v, err)
 	}
@@ -156,14 +161,18 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 // importRefused shows why a file was refused; an internal failure is returned as is.
 func (s *Server) importRefused(w http.ResponseWriter, r *http.Request, v *importView, err error) error {
 	var mb *http.MaxBytesError
+	var broken *bodyError
 	var ie *importer.Error
 	var be *gate.BatchError
 	status := http.StatusUnprocessableEntity
 	switch {
 	case errors.As(err, &mb):
 		v.Problem, status = "import.toolarge", http.StatusRequestEntityTooLarge
+	case errors.As(err, &broken):
+		v.Problem, status = "import.broken", http.StatusBadRequest
 	case errors.As(err, &ie):
 		v.Refusal = ie
+		errors.As(err, &v.Bound)
 	case errors.As(err, &be):
 		reg := s.gate.Registry()
 		for _, re := range be.Records {

@@ -5,6 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io"
+	"slices"
 	"testing"
 
 	"selfdata/internal/store"
@@ -73,5 +76,130 @@ func TestRefusesUnknownSchema(t *testing.T) {
 	_, err = Open(ctx, u, pgtest.Key)
 	if !errors.Is(err, store.ErrUnknownSchema) {
 		t.Fatalf("Open on a newer schema: %v", err)
+	}
+}
+
+// bigContent is a content of several chunks and a part, different at every byte position
+// that matters (a chunk misplaced or cut shows).
+func bigContent() []byte {
+	b := make([]byte, 2*blobChunk+blobChunk/3)
+	for i := range b {
+		b[i] = byte(i*7 + i/blobChunk)
+	}
+	return b
+}
+
+// TestBlobsInChunks: a file of several chunks comes back byte for byte, the same content
+// stored twice is kept once, and a transaction that fails leaves no chunk behind.
+func TestBlobsInChunks(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	db, err := Open(ctx, u, pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in, err := db.CreateInstance(ctx, "alice", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := bigContent()
+	var sha string
+	for range 2 {
+		err = db.Update(ctx, in.ID, func(w store.Writer) error {
+			var n int64
+			sha, n, err = w.PutBlob(ctx, bytes.NewReader(content))
+			if err == nil && n != int64(len(content)) {
+				err = fmt.Errorf("size %d", n)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rc, err := db.OpenBlob(ctx, in.ID, sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil || !bytes.Equal(got, content) {
+		t.Fatalf("read back %d bytes (want %d), %v", len(got), len(content), err)
+	}
+	raw, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	chunks := func() (n int) {
+		t.Helper()
+		if err := raw.QueryRow(`SELECT count(*) FROM blob_chunks`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := chunks(); n != 3 {
+		t.Fatalf("%d chunks for a content of 3 stored twice", n)
+	}
+	failed := errors.New("the rest of the batch failed")
+	err = db.Update(ctx, in.ID, func(w store.Writer) error {
+		if _, _, err := w.PutBlob(ctx, bytes.NewReader(append([]byte("other "), content...))); err != nil {
+			return err
+		}
+		return failed
+	})
+	if !errors.Is(err, failed) || chunks() != 3 {
+		t.Fatalf("after a failed transaction: %v, %d chunks", err, chunks())
+	}
+}
+
+// TestBlobsMigrateToChunks: the contents a database kept in blobs.data before 0013 are cut
+// into chunks by the migration and read back whole.
+func TestBlobsMigrateToChunks(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	d, err := dialect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := slices.IndexFunc(d.Migrations, func(m sqlstore.Migration) bool { return m.Name == "0013_blob_chunks.sql" })
+	if at < 0 {
+		t.Fatal("no migration 0013_blob_chunks.sql")
+	}
+	d.Migrations = d.Migrations[:at]
+	pool, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	old, err := sqlstore.Open(ctx, pool, pool, d, chunkedBlobs{}, pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := old.CreateInstance(ctx, "alice", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := bigContent()
+	for _, c := range [][]byte{content, {}} {
+		if _, err := pool.Exec(`INSERT INTO blobs (instance, sha256, size, created, data) VALUES ($1, $2, $3, 0, $4)`, in.ID, fmt.Sprint("sha-", len(c)), len(c), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := Open(ctx, u, pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range [][]byte{content, {}} {
+		rc, err := db.OpenBlob(ctx, in.ID, fmt.Sprint("sha-", len(c)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		if err != nil || !bytes.Equal(got, c) {
+			t.Fatalf("after the migration: %d bytes (want %d), %v", len(got), len(c), err)
+		}
 	}
 }

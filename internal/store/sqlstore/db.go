@@ -25,7 +25,7 @@ type Migration struct {
 }
 
 // Blobs keeps file contents. SQLite keeps them as files under the data directory, PostgreSQL
-// in a bytea column; object storage would be a third implementation.
+// in rows of 1 MiB (blob_chunks); object storage would be a third implementation.
 type Blobs interface {
 	// Put stores the content of r for the instance inside tx and returns its sha256 and size.
 	Put(ctx context.Context, tx *sql.Tx, instance string, r io.Reader) (sha string, size int64, err error)
