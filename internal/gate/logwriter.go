@@ -4,7 +4,6 @@ import (
 	"context"
 	"runtime"
 	"sync"
-	"time"
 
 	"selfdata/internal/store"
 )
@@ -44,10 +43,6 @@ type outcome struct {
 // maxBatch bounds one commit, so that one transaction stays short however deep the queue.
 const maxBatch = 1000
 
-// commitTimeout bounds a batch's transaction. A batch serves many requests, so it runs
-// under none of their contexts: one client going away must not fail the others' reads.
-const commitTimeout = 30 * time.Second
-
 // append writes e to the instance's log, together with whatever other requests are
 // appending, and returns once it is committed. It waits for its batch even when ctx ends:
 // the lead may pass to it, and the others' entries must not be left behind.
@@ -70,10 +65,17 @@ func (lw *logWriter) append(instance string, e store.LogEntry) error {
 // lead commits the batch at the front of the queue, which holds me, releases its requests,
 // and passes the lead on.
 func (lw *logWriter) lead(me *pendingEntry) error {
-	// Let the requests that are running reach the queue first: when the processors are
-	// busy, the batch then holds more of them (a commit costs about as much for one entry
-	// as for ten); when they are idle, this returns at once.
-	runtime.Gosched()
+	// Let the requests that are running reach the queue first, while it grows: when the
+	// processors are busy, the batch then holds more of them (a commit costs about as much
+	// for one entry as for ten); when they are idle, this returns at once.
+	for n, i := lw.pending(), 0; i < 8; i++ {
+		runtime.Gosched()
+		m := lw.pending()
+		if m == n {
+			break
+		}
+		n = m
+	}
 	lw.mu.Lock()
 	n := min(len(lw.queue), maxBatch)
 	batch := make([]*pendingEntry, n)
@@ -106,9 +108,10 @@ func (lw *logWriter) lead(me *pendingEntry) error {
 // commit writes the batch in one transaction and returns each entry's error. When that
 // fails and the batch spans instances, each instance is tried alone, so that one person's
 // broken log (a store deleted meanwhile, a head removed) fails only that person's reads.
+// A batch serves many requests, so it runs under none of their contexts: one client going
+// away must not fail the others' reads (SQLite's busy timeout bounds a wait for the lock).
 func (lw *logWriter) commit(batch []*pendingEntry) []error {
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
+	ctx := context.Background()
 	logs := group(batch)
 	errs := make([]error, len(batch))
 	err := lw.data.AppendLogs(ctx, logs)
@@ -144,4 +147,10 @@ func group(batch []*pendingEntry) []store.InstanceLog {
 		logs[i].Entries = append(logs[i].Entries, p.entry)
 	}
 	return logs
+}
+
+func (lw *logWriter) pending() int {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return len(lw.queue)
 }

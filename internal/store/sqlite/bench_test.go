@@ -272,3 +272,25 @@ func BenchmarkAggregateHourOneMonth(b *testing.B) {
 		Step: store.Hour, Fn: store.Sum, Location: loc,
 	}, 31*24-1)
 }
+
+// BenchmarkAppendLogs is the gate's group commit of reads' log entries: one transaction
+// per batch, of 1, 10 or 100 entries; it reports the cost per entry.
+func BenchmarkAppendLogs(b *testing.B) {
+	for _, n := range []int{1, 10, 100} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			db, inst := openBench(b)
+			ctx := context.Background()
+			es := make([]store.LogEntry, n)
+			for i := range es {
+				es[i] = store.LogEntry{At: time.Now(), Principal: "token", ActorID: "tok1", ActorName: "backup script", Doctype: "bill", Verb: "read", Count: 1}
+			}
+			logs := []store.InstanceLog{{Instance: inst, Entries: es}}
+			for b.Loop() {
+				if err := db.AppendLogs(ctx, logs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/entry")
+		})
+	}
+}

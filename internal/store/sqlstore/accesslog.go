@@ -108,7 +108,7 @@ func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
 func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
 	logs = slices.Clone(logs)
 	slices.SortStableFunc(logs, func(a, b store.InstanceLog) int { return strings.Compare(a.Instance, b.Instance) })
-	if err := db.prepareWrite(ctx, selectHead+db.d.ForUpdate, insertLogEntry, moveHead); err != nil {
+	if err := db.prepareWrite(ctx, db.appendStatements()...); err != nil {
 		return err
 	}
 	return db.inTx(ctx, "access log", func(tx *sql.Tx) error {
@@ -128,10 +128,31 @@ var ErrNoHead = errors.New("the access log's head is missing: the log was tamper
 
 // The statements of an append, prepared once (AppendLogs).
 const (
-	selectHead     = `SELECT pos, hash FROM access_log_heads WHERE instance = ?`
-	insertLogEntry = `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	moveHead       = `UPDATE access_log_heads SET pos = ?, hash = ?, mac = ? WHERE instance = ?`
+	selectHead = `SELECT pos, hash FROM access_log_heads WHERE instance = ?`
+	moveHead   = `UPDATE access_log_heads SET pos = ?, hash = ?, mac = ? WHERE instance = ?`
 )
+
+// Entries are inserted up to logRowsPerInsert in one statement: a batch of reads costs a few
+// statements rather than one each (most of an insert's cost is the statement, not the row).
+const (
+	logRowsPerInsert = 16
+	logCols          = 13
+)
+
+// insertLogEntries is the statement inserting n entries.
+func insertLogEntries(n int) string {
+	return `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES ` +
+		strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, n), ", ")
+}
+
+// appendStatements are the statements AppendLogs prepares.
+func (db *DB) appendStatements() []string {
+	qs := []string{selectHead + db.d.ForUpdate, moveHead}
+	for n := 1; n <= logRowsPerInsert; n++ {
+		qs = append(qs, insertLogEntries(n))
+	}
+	return qs
+}
 
 // appendLog chains entries after the instance's head, in tx.
 func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []store.LogEntry) error {
@@ -155,18 +176,23 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	if err != nil {
 		return fmt.Errorf("append to access log: read its head: %w", err)
 	}
-	stmt, err := db.txStmt(ctx, tx, insertLogEntry)
-	if err != nil {
-		return fmt.Errorf("append to access log: %w", err)
-	}
-	for _, e := range es {
-		pos++
-		at := micros(e.At)
-		hash := chainHash(instance, pos, prev, at, e)
-		if _, err := stmt.ExecContext(ctx, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, pos, prev, hash); err != nil {
+	args := make([]any, 0, logRowsPerInsert*logCols)
+	for rows := range slices.Chunk(es, logRowsPerInsert) {
+		stmt, err := db.txStmt(ctx, tx, insertLogEntries(len(rows)))
+		if err != nil {
 			return fmt.Errorf("append to access log: %w", err)
 		}
-		prev = hash
+		args = args[:0]
+		for _, e := range rows {
+			pos++
+			at := micros(e.At)
+			hash := chainHash(instance, pos, prev, at, e)
+			args = append(args, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, pos, prev, hash)
+			prev = hash
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("append to access log: %w", err)
+		}
 	}
 	move, err := db.txStmt(ctx, tx, moveHead)
 	if err == nil {

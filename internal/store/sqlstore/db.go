@@ -213,8 +213,12 @@ func (db *DB) prepared(ctx context.Context, pool *sql.DB, query string) (*sql.St
 	return st, nil
 }
 
-// readRow runs a constant query of one row on the read pool, prepared once.
+// readRow runs a constant query of one row on the read pool, prepared once. These are
+// lookups by key that take microseconds, so they run without the caller's cancellation:
+// with a context that can end, database/sql and the SQLite driver each start a goroutine
+// per query to watch it, which cost more than the lookup.
 func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = context.WithoutCancel(ctx)
 	st, err := db.prepared(ctx, db.r, query)
 	if err != nil {
 		// QueryRowContext on the pool reports the error through Scan, as a Row does.
