@@ -66,7 +66,7 @@ func (g *Gate) allow(ctx context.Context, p Principal, dt string, kind string, v
 }
 
 func (g *Gate) entry(p Principal, dt string, v Verb, n int) store.LogEntry {
-	return store.LogEntry{At: g.now(), Principal: string(p.Kind), ActorID: p.ActorID, ActorName: p.ActorName, Doctype: dt, Verb: string(v), Count: n, Purpose: p.Purpose}
+	return store.LogEntry{At: g.now(), Principal: string(p.Kind), ActorID: p.ActorID, ActorName: p.ActorName, Doctype: dt, Verb: string(v), Count: n, Purpose: p.Purpose, Times: 1}
 }
 
 // logRead records a read after it happened; if the record cannot be written the data is not

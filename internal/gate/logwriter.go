@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"time"
 
 	"selfdata/internal/store"
 )
@@ -133,17 +134,35 @@ func (lw *logWriter) commit(batch []*pendingEntry) []error {
 	return errs
 }
 
-// group gathers the batch's entries per instance, in arrival order.
+// group gathers the batch's entries per instance, in arrival order, and makes identical
+// accesses one entry: the same principal reading as many records of the same doctype for
+// the same purpose, committed together, is one line of the person's log that says how many
+// times, with the time of the first. The log keeps every access, and a script or a service
+// reading in a loop does not fill it (nor its database) with copies.
 func group(batch []*pendingEntry) []store.InstanceLog {
+	type key struct {
+		instance string
+		e        store.LogEntry // At left out
+	}
+	type place struct{ log, entry int }
 	at := map[string]int{}
+	same := map[key]place{}
 	var logs []store.InstanceLog
 	for _, p := range batch {
+		k := key{p.instance, p.entry}
+		k.e.At, k.e.Times = time.Time{}, 0
+		if pl, ok := same[k]; ok {
+			e := &logs[pl.log].Entries[pl.entry]
+			e.Times = e.Occurrences() + p.entry.Occurrences()
+			continue
+		}
 		i, ok := at[p.instance]
 		if !ok {
 			i = len(logs)
 			at[p.instance] = i
 			logs = append(logs, store.InstanceLog{Instance: p.instance})
 		}
+		same[k] = place{i, len(logs[i].Entries)}
 		logs[i].Entries = append(logs[i].Entries, p.entry)
 	}
 	return logs

@@ -99,7 +99,7 @@ func TestServiceRefusalsLogged(t *testing.T) {
 		{"the person's token refused", token(a.ID, "meter:read"), func(p Principal) error { _, err := g.Get(ctx, p, "bill", "b1"); return err },
 			"forbidden: this token may not read bill", nil},
 		{"service reads a meter it may read", volta, func(p Principal) error { _, err := g.Get(ctx, p, "meter", "m1"); return err },
-			"", []store.LogEntry{{Principal: string(KindService), ActorID: "volta", ActorName: "Volta", Doctype: "meter", Verb: "read", Count: 1, Purpose: "dpv:ServiceProvision"}}},
+			"", []store.LogEntry{{Principal: string(KindService), ActorID: "volta", ActorName: "Volta", Doctype: "meter", Verb: "read", Count: 1, Purpose: "dpv:ServiceProvision", Times: 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,7 +125,7 @@ func TestServiceRefusalsLogged(t *testing.T) {
 }
 
 func refusedEntry(dt, verb string) store.LogEntry {
-	return store.LogEntry{Principal: string(KindService), ActorID: "volta", ActorName: "Volta", Doctype: dt, Verb: verb, Purpose: "dpv:ServiceProvision", Refused: true}
+	return store.LogEntry{Principal: string(KindService), ActorID: "volta", ActorName: "Volta", Doctype: dt, Verb: verb, Purpose: "dpv:ServiceProvision", Refused: true, Times: 1}
 }
 
 // TestRefusalUnloggable: when the refused attempt cannot be logged (here the store is

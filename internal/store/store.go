@@ -381,7 +381,14 @@ type LogEntry struct {
 	// Refused marks an attempt the gate refused (a service asking for a doctype or a verb
 	// outside its grant); Count is then 0. It is how the person learns what a service tried.
 	Refused bool `json:"refused,omitempty"`
+	// Times is how many identical accesses the entry stands for (1 when 0 is given): the
+	// reads of one principal, doctype and count committed together are one entry, with
+	// the time of the first.
+	Times int `json:"times"`
 }
+
+// Occurrences is how many accesses the entry stands for: Times, or 1 when unset.
+func (e LogEntry) Occurrences() int { return max(e.Times, 1) }
 
 // LogQuery filters the access log; zero fields do not filter. Newest first.
 type LogQuery struct {

@@ -13,6 +13,7 @@ import (
 
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/store"
 )
 
 const manageWaterCSV = "compteur;date;index_m3;consommation_l;temperature_c\nC22FA1;2024-03-01;10,000;120;12\nC22FA1;2024-03-02;10,130;130;12\n"
@@ -434,5 +435,23 @@ func TestChangePassphraseForm(t *testing.T) {
 	}
 	if _, _, err := ts.auth.Login(bg, "alice", ts.alice.pass, "10.0.0.4"); err == nil {
 		t.Error("the old passphrase still works")
+	}
+}
+
+// TestAccessLogPageTimes: an entry that stands for identical reads made together says how
+// many times, in the person's language.
+func TestAccessLogPageTimes(t *testing.T) {
+	ts := newTestServer(t)
+	err := ts.db.AppendLogs(bg, []store.InstanceLog{{Instance: ts.alice.in.ID, Entries: []store.LogEntry{
+		{At: time.Now(), Principal: "token", ActorID: "t1", ActorName: "sync", Doctype: "bill", Verb: "read", Count: 1, Times: 32},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{"en": "1 <span class=\"times\">— 32 times</span>", "fr": "1 <span class=\"times\">— 32 fois</span>"} {
+		res := ts.do(t, request{method: "GET", path: "/access-log?lang=" + lang, as: "session:alice"})
+		if res.status != 200 || !strings.Contains(res.body, want) {
+			t.Errorf("%s: %d, no %q in the page", lang, res.status, want)
+		}
 	}
 }

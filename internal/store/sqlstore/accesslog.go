@@ -45,7 +45,9 @@ const chainVersion = "selfdata access log v1"
 // length and every number is 8 bytes, big-endian. The refused flag (migration 0009) is
 // encoded only when set, as one more string after the others: an entry that is not refused
 // hashes exactly as it did before the flag existed, so every older hash stays valid, and a
-// refused entry cannot hash like one that is not (its encoding is longer).
+// refused entry cannot hash like one that is not (its encoding is longer). The number of
+// times an entry stands for (migration 0014) is encoded likewise, only when more than one,
+// after a string of its own that no other field's encoding ends with.
 func chainHash(instance string, pos int64, prev string, at int64, e store.LogEntry) string {
 	h := sha256.New()
 	canon := canonical{h: h}
@@ -63,6 +65,10 @@ func chainHash(instance string, pos int64, prev string, at int64, e store.LogEnt
 	canon.str(e.Purpose)
 	if e.Refused {
 		canon.str("refused")
+	}
+	if n := e.Occurrences(); n > 1 {
+		canon.str("times")
+		canon.num(int64(n))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -108,7 +114,7 @@ func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
 func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
 	logs = slices.Clone(logs)
 	slices.SortStableFunc(logs, func(a, b store.InstanceLog) int { return strings.Compare(a.Instance, b.Instance) })
-	if err := db.prepareWrite(ctx, db.appendStatements()...); err != nil {
+	if err := db.prepareWrite(ctx, db.appendSQL.all()...); err != nil {
 		return err
 	}
 	return db.inTx(ctx, "access log", func(tx *sql.Tx) error {
@@ -136,22 +142,28 @@ const (
 // statements rather than one each (most of an insert's cost is the statement, not the row).
 const (
 	logRowsPerInsert = 16
-	logCols          = 13
+	logCols          = 14
 )
 
-// insertLogEntries is the statement inserting n entries.
-func insertLogEntries(n int) string {
-	return `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, pos, prev_hash, hash) VALUES ` +
-		strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, n), ", ")
+// appendQueries are the statements of an append, made once per store: the head's lock
+// (head), its move (move) and the inserts of 1 to logRowsPerInsert entries (insert[n]).
+type appendQueries struct {
+	head, move string
+	insert     [logRowsPerInsert + 1]string
 }
 
-// appendStatements are the statements AppendLogs prepares.
-func (db *DB) appendStatements() []string {
-	qs := []string{selectHead + db.d.ForUpdate, moveHead}
+func newAppendQueries(d Dialect) *appendQueries {
+	q := &appendQueries{head: selectHead + d.ForUpdate, move: moveHead}
 	for n := 1; n <= logRowsPerInsert; n++ {
-		qs = append(qs, insertLogEntries(n))
+		q.insert[n] = `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, times, pos, prev_hash, hash) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, n), ", ")
 	}
-	return qs
+	return q
+}
+
+// all lists the statements, for preparing them.
+func (q *appendQueries) all() []string {
+	return append([]string{q.head, q.move}, q.insert[1:]...)
 }
 
 // appendLog chains entries after the instance's head, in tx.
@@ -161,7 +173,7 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	}
 	var pos int64
 	var prev string
-	head, err := db.txStmt(ctx, tx, selectHead+db.d.ForUpdate)
+	head, err := db.txStmt(ctx, tx, db.appendSQL.head)
 	if err != nil {
 		return fmt.Errorf("append to access log: %w", err)
 	}
@@ -178,7 +190,7 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	}
 	args := make([]any, 0, logRowsPerInsert*logCols)
 	for rows := range slices.Chunk(es, logRowsPerInsert) {
-		stmt, err := db.txStmt(ctx, tx, insertLogEntries(len(rows)))
+		stmt, err := db.txStmt(ctx, tx, db.appendSQL.insert[len(rows)])
 		if err != nil {
 			return fmt.Errorf("append to access log: %w", err)
 		}
@@ -187,14 +199,14 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 			pos++
 			at := micros(e.At)
 			hash := chainHash(instance, pos, prev, at, e)
-			args = append(args, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, pos, prev, hash)
+			args = append(args, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, e.Occurrences(), pos, prev, hash)
 			prev = hash
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("append to access log: %w", err)
 		}
 	}
-	move, err := db.txStmt(ctx, tx, moveHead)
+	move, err := db.txStmt(ctx, tx, db.appendSQL.move)
 	if err == nil {
 		_, err = move.ExecContext(ctx, pos, prev, db.sealer.headMAC(instance, pos, prev), instance)
 	}
@@ -278,7 +290,7 @@ func (db *DB) VerifyLog(ctx context.Context, instance string) (store.LogVerifica
 	case !hmac.Equal([]byte(mac), []byte(db.sealer.headMAC(instance, c.head.pos, c.head.hash))):
 		c.problem(store.LogHead, 0, c.head.pos, "the head (position %d) was not written by selfdata with this key file: the log was appended to, cut or rewritten behind its back", c.head.pos)
 	}
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, pos, prev_hash, hash, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, pos, prev_hash, hash, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, times
 		FROM access_log WHERE instance = ? ORDER BY pos, id`), instance)
 	if err != nil {
 		return store.LogVerification{}, fmt.Errorf("verify access log: %w", err)
@@ -286,7 +298,7 @@ func (db *DB) VerifyLog(ctx context.Context, instance string) (store.LogVerifica
 	defer rows.Close()
 	for rows.Next() {
 		var r chainRow
-		if err := rows.Scan(&r.id, &r.pos, &r.prev, &r.hash, &r.at, &r.e.Principal, &r.e.ActorID, &r.e.ActorName, &r.e.Doctype, &r.e.Verb, &r.e.Count, &r.e.Purpose, &r.e.Refused); err != nil {
+		if err := rows.Scan(&r.id, &r.pos, &r.prev, &r.hash, &r.at, &r.e.Principal, &r.e.ActorID, &r.e.ActorName, &r.e.Doctype, &r.e.Verb, &r.e.Count, &r.e.Purpose, &r.e.Refused, &r.e.Times); err != nil {
 			return store.LogVerification{}, fmt.Errorf("verify access log: %w", err)
 		}
 		c.add(r)

@@ -66,6 +66,8 @@ type DB struct {
 	sealer *sealer
 	// stmts holds the statements of the hot paths, prepared once per pool (see prepared).
 	stmts sync.Map // stmtKey → *sql.Stmt
+	// appendSQL is the text of the access log's appends, made once.
+	appendSQL *appendQueries
 }
 
 type stmtKey struct {
@@ -83,7 +85,7 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s}
+	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s, appendSQL: newAppendQueries(d)}
 	if err := db.migrate(ctx); err != nil {
 		return nil, err
 	}

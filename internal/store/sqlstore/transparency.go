@@ -121,7 +121,7 @@ func (db *DB) ServiceReadBefore(ctx context.Context, instance, service string, t
 // ServiceReads counts the service's reads of the instance in [from, to).
 func (db *DB) ServiceReads(ctx context.Context, instance, service string, from, to time.Time) (store.ServiceReads, error) {
 	var r store.ServiceReads
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*), CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM access_log WHERE `+serviceReads+` AND at >= ? AND at < ?`),
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT CAST(COALESCE(SUM(times), 0) AS BIGINT), CAST(COALESCE(SUM(count * times), 0) AS BIGINT) FROM access_log WHERE `+serviceReads+` AND at >= ? AND at < ?`),
 		instance, service, micros(from), micros(to)).Scan(&r.Reads, &r.Records)
 	if err != nil {
 		return r, fmt.Errorf("read access log: %w", err)
@@ -133,11 +133,11 @@ func (db *DB) ServiceReads(ctx context.Context, instance, service string, from, 
 func (db *DB) AccessSummary(ctx context.Context, instance string, q store.LogQuery) ([]store.AccessSummary, error) {
 	where, args := logWhere(instance, q)
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT doctype,
-		CAST(SUM(CASE WHEN verb = 'read' AND NOT refused THEN 1 ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN verb = 'read' AND NOT refused THEN count ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN verb = 'write' AND NOT refused THEN 1 ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN verb = 'write' AND NOT refused THEN count ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN refused THEN 1 ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN verb = 'read' AND NOT refused THEN times ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN verb = 'read' AND NOT refused THEN count * times ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN verb = 'write' AND NOT refused THEN times ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN verb = 'write' AND NOT refused THEN count * times ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN refused THEN times ELSE 0 END) AS BIGINT),
 		MIN(at), MAX(at)
 		FROM access_log WHERE `+where+` GROUP BY doctype ORDER BY doctype`), args...)
 	if err != nil {

@@ -87,7 +87,7 @@ func (db *DB) AccessLog(ctx context.Context, instance string, q store.LogQuery) 
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT pos, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused FROM access_log WHERE `+where+` ORDER BY pos DESC LIMIT ?`), append(args, limit)...)
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT pos, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, times FROM access_log WHERE `+where+` ORDER BY pos DESC LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("read access log: %w", err)
 	}
@@ -96,7 +96,7 @@ func (db *DB) AccessLog(ctx context.Context, instance string, q store.LogQuery) 
 	for rows.Next() {
 		var e store.LogEntry
 		var at int64
-		if err := rows.Scan(&e.Seq, &at, &e.Principal, &e.ActorID, &e.ActorName, &e.Doctype, &e.Verb, &e.Count, &e.Purpose, &e.Refused); err != nil {
+		if err := rows.Scan(&e.Seq, &at, &e.Principal, &e.ActorID, &e.ActorName, &e.Doctype, &e.Verb, &e.Count, &e.Purpose, &e.Refused, &e.Times); err != nil {
 			return nil, err
 		}
 		e.At = fromMicros(at)

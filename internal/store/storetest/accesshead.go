@@ -230,3 +230,38 @@ func independentChainHash(instance string, pos int64, prev string, at int64, e s
 	str(e.Purpose)
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// testAccessChainTimes: an entry standing for several identical accesses is chained with
+// how many; changing the number directly in the database shows, either way.
+func testAccessChainTimes(t *testing.T, s store.Store) {
+	if _, ok := s.(Raw); !ok {
+		t.Skip("the store gives no raw access to its database (storetest.Raw)")
+	}
+	a := newInstance(t, s, "alice")
+	e := store.LogEntry{At: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC), Principal: "token", ActorID: "tok1", ActorName: "backup", Doctype: "bill", Verb: "read", Count: 1}
+	many := e
+	many.Times = 32
+	appendLog(t, s, a.ID, e, many, e)
+	log, err := s.AccessLog(ctx, a.ID, store.LogQuery{})
+	if err != nil || len(log) != 3 || log[1].Times != 32 || log[0].Times != 1 || log[2].Times != 1 {
+		t.Fatalf("AccessLog = %+v, %v; want the middle entry 32 times, the others once", log, err)
+	}
+	if v := verify(t, s, a.ID); len(v.Problems) != 0 {
+		t.Fatalf("untouched: %+v", v.Problems)
+	}
+	for _, tt := range []struct {
+		pos, times int
+	}{{2, 1}, {1, 5}} {
+		if err := s.(Raw).ExecRaw(ctx, `UPDATE access_log SET times = ? WHERE instance = ? AND pos = ?`, tt.times, a.ID, tt.pos); err != nil {
+			t.Fatal(err)
+		}
+		v := verify(t, s, a.ID)
+		if len(v.Problems) != 1 || v.Problems[0].Kind != store.LogAltered || v.Problems[0].Pos != int64(tt.pos) {
+			t.Fatalf("entry %d set to %d times: %+v, want it altered", tt.pos, tt.times, v.Problems)
+		}
+		want := map[int]int{2: 32, 1: 1}[tt.pos]
+		if err := s.(Raw).ExecRaw(ctx, `UPDATE access_log SET times = ? WHERE instance = ? AND pos = ?`, want, a.ID, tt.pos); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

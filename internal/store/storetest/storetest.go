@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"UpsertConcurrent", testUpsertConcurrent},
 		{"AccessChainRefused", testAccessChainRefused},
 		{"AccessHead", testAccessHead},
+		{"AccessChainTimes", testAccessChainTimes},
 		{"AppendLogs", testAppendLogs},
 		{"AccessSummary", testAccessSummary},
 		{"ServiceReads", testServiceReads},

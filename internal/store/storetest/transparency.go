@@ -77,7 +77,7 @@ func serviceLog(t *testing.T, s store.Store, inst string, t0 time.Time) {
 		svc(5, "bank.operation", "read", 0, true),
 		svc(26, "reading.electricity", "read", 100, false),
 		store.LogEntry{At: at(6), Principal: "token", ActorID: "volta", ActorName: "a script", Doctype: "meter", Verb: "read", Count: 7},
-		store.LogEntry{At: at(7), Principal: "owner", Doctype: "meter", Verb: "read", Count: 9},
+		store.LogEntry{At: at(7), Principal: "owner", Doctype: "meter", Verb: "read", Count: 9, Times: 3}, // three reads of 9 records
 	)
 }
 
@@ -104,10 +104,10 @@ func testAccessSummary(t *testing.T, s store.Store) {
 			{Doctype: "reading.electricity", Reads: 2, Records: 100, Writes: 1, Written: 3, First: at(1), Last: at(4)},
 		}},
 		{"one doctype, every principal", a.ID, store.LogQuery{Doctype: "meter"}, []store.AccessSummary{
-			{Doctype: "meter", Reads: 3, Records: 17, First: at(0), Last: at(7)},
+			{Doctype: "meter", Reads: 5, Records: 35, First: at(0), Last: at(7)},
 		}},
 		{"the owner", a.ID, store.LogQuery{Principal: "owner"}, []store.AccessSummary{
-			{Doctype: "meter", Reads: 1, Records: 9, First: at(7), Last: at(7)},
+			{Doctype: "meter", Reads: 3, Records: 27, First: at(7), Last: at(7)},
 		}},
 		{"bob's log holds none of it", b.ID, volta, nil},
 	}
