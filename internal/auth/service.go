@@ -41,7 +41,8 @@ type Service struct {
 	now        func() time.Time
 	// dummy is a hash verified when the instance does not exist, so that a login to an
 	// unknown name takes as long as one with a wrong passphrase.
-	dummy string
+	dummy  string
+	tokens tokenCache
 }
 
 // NewService returns a service whose sessions last sessionTTL, with the login limits of
@@ -142,14 +143,23 @@ func (s *Service) CreateToken(ctx context.Context, instanceID, scopes, label str
 	return secret, t, nil
 }
 
-// Token resolves a token secret; revoked and unknown tokens are refused alike.
+// Token resolves a token secret; revoked and unknown tokens are refused alike. A token
+// found valid is trusted for TokenTTL without another lookup.
 func (s *Service) Token(ctx context.Context, secret string) (store.Token, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return store.Token{}, ErrUnauthenticated
 	}
-	t, err := s.st.TokenByHash(ctx, HashSecret(secret))
+	hash, now := HashSecret(secret), s.now()
+	if t, ok := s.tokens.get(hash, now); ok {
+		return t, nil
+	}
+	t, err := s.st.TokenByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) || err == nil && t.Revoked != nil {
 		return store.Token{}, ErrUnauthenticated
 	}
-	return t, err
+	if err != nil {
+		return store.Token{}, err
+	}
+	s.tokens.put(hash, t, now)
+	return t, nil
 }
