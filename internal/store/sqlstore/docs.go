@@ -26,17 +26,16 @@ func scanDoc(sc interface{ Scan(...any) error }, extra ...any) (store.Doc, error
 	var d store.Doc
 	var rev int64
 	var created, updated, srcAt int64
-	var data string
 	var corr correctionCols
+	// The data is scanned into its own bytes: a string between would copy it twice.
 	dest := append([]any{&d.Doctype, &d.ID, &rev, &d.Seq, &created, &updated,
-		&d.Source.Kind, &d.Source.ID, &d.Source.Name, &d.Source.Batch, &srcAt, &data,
+		&d.Source.Kind, &d.Source.ID, &d.Source.Name, &d.Source.Batch, &srcAt, (*[]byte)(&d.Data),
 		&corr.at, &corr.kind, &corr.id, &corr.name, &corr.original}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return d, err
 	}
 	d.Rev = strconv.FormatInt(rev, 10)
 	d.Created, d.Updated, d.Source.At = fromMicros(created), fromMicros(updated), fromMicros(srcAt)
-	d.Data = json.RawMessage(data)
 	d.Corrected = corr.correction()
 	return d, nil
 }
