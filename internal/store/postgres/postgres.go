@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	neturl "net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,15 +37,27 @@ type DB struct{ *sqlstore.DB }
 
 var _ store.Store = (*DB)(nil)
 
+// DefaultConns is how many connections a server opens to the database by default. Each
+// connection is a server process, and a few busy ones keep a small database server's
+// processors busy; more only make them take turns: measured with 1,000 clients on a 2-core
+// machine holding both, 20 connections served 1,190-1,290 requests a second, 8 gave 1,450,
+// 4 gave 1,510. An operator with a larger database server raises it in the URL
+// (pool_max_conns, as pgx's own pool reads it).
+const DefaultConns = 8
+
 // Open connects to url (postgres://...) and migrates the schema; the database's secrets are
 // sealed with key (sqlstore.LoadKey), which every server on this database must share.
 func Open(ctx context.Context, url string, key []byte) (*DB, error) {
+	url, conns, err := poolSize(url)
+	if err != nil {
+		return nil, err
+	}
 	pool, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(20)
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
@@ -59,6 +73,27 @@ func Open(ctx context.Context, url string, key []byte) (*DB, error) {
 		return nil, err
 	}
 	return &DB{db}, nil
+}
+
+// poolSize takes pool_max_conns out of the URL (the server would refuse it as a setting)
+// and returns the number of connections to open.
+func poolSize(raw string) (string, int, error) {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return "", 0, fmt.Errorf("the PostgreSQL URL: %w", err)
+	}
+	q := u.Query()
+	v := q.Get("pool_max_conns")
+	if v == "" {
+		return raw, DefaultConns, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		return "", 0, fmt.Errorf("the PostgreSQL URL: pool_max_conns=%q: give a number of connections from 1 to 1000", v)
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
 }
 
 // dialect is how the shared implementation speaks PostgreSQL.

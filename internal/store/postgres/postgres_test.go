@@ -203,3 +203,28 @@ func TestBlobsMigrateToChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolSize: pool_max_conns of the URL sets the pool and is not sent to the server.
+func TestPoolSize(t *testing.T) {
+	for _, tt := range []struct {
+		url, want string
+		conns     int
+		err       bool
+	}{
+		{"postgres://h/db?sslmode=disable", "postgres://h/db?sslmode=disable", DefaultConns, false},
+		{"postgres://h/db?sslmode=disable&pool_max_conns=3", "postgres://h/db?sslmode=disable", 3, false},
+		{"postgres://h/db?pool_max_conns=0", "", 0, true},
+		{"postgres://h/db?pool_max_conns=many", "", 0, true},
+	} {
+		got, n, err := poolSize(tt.url)
+		if (err != nil) != tt.err || err == nil && (got != tt.want || n != tt.conns) {
+			t.Errorf("poolSize(%q) = %q, %d, %v; want %q, %d (error %v)", tt.url, got, n, err, tt.want, tt.conns, tt.err)
+		}
+	}
+	u := pgtest.URL(t) // skips without a server: the table above has run
+	db, err := Open(context.Background(), u+"&pool_max_conns=2", pgtest.Key)
+	if err != nil {
+		t.Fatalf("Open with pool_max_conns: %v", err)
+	}
+	db.Close()
+}
