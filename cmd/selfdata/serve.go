@@ -36,6 +36,7 @@ type serverFlags struct {
 	maxBody int64
 	maxFile int64
 	debug   bool
+	flight  int64
 	proxies string         // --trusted-proxies as given
 	trusted []netip.Prefix // parsed by check
 	pull    pullFlags
@@ -114,6 +115,7 @@ func (f *serverFlags) register(fs interface {
 	fs.Int64Var(&f.maxBody, "max-body", web.DefaultConfig.MaxBodyBytes, "largest JSON request body, in bytes")
 	fs.Int64Var(&f.maxFile, "max-file", web.DefaultConfig.MaxFileBytes, "largest file upload, in bytes")
 	fs.BoolVar(&f.debug, "debug", false, "log every request")
+	fs.Int64Var(&f.flight, "max-in-flight", web.DefaultMaxInFlight, "requests served at once; the others wait their turn, in order")
 	fs.StringVar(&f.proxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, as networks or addresses separated by commas (e.g. 127.0.0.1,10.0.0.0/8); without it the header is ignored")
 }
 
@@ -121,6 +123,9 @@ func (f *serverFlags) register(fs interface {
 // that a typo stops the start with a clear message.
 func (f *serverFlags) check() error {
 	var err error
+	if f.flight < 0 || f.flight > 100_000 {
+		return fmt.Errorf("--max-in-flight %d: give a number of requests from 1 to 100000 (0: %d)", f.flight, web.DefaultMaxInFlight)
+	}
 	if f.trusted, err = web.ParseTrustedProxies(f.proxies); err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
@@ -170,7 +175,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	cfg := web.DefaultConfig
 	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes, cfg.PublicURL = f.secure, f.maxBody, f.maxFile, f.pull.publicURL
-	cfg.TrustedProxies = f.trusted
+	cfg.TrustedProxies, cfg.MaxInFlight = f.trusted, int(f.flight)
 	a, err := auth.NewService(st, cfg.SessionTTL)
 	if err != nil {
 		return err

@@ -28,3 +28,17 @@ func TestTrustedProxiesFlag(t *testing.T) {
 		t.Errorf("check: %v, %v", f.trusted, err)
 	}
 }
+
+// TestMaxInFlightFlag: serve refuses a --max-in-flight out of range before opening anything.
+func TestMaxInFlightFlag(t *testing.T) {
+	for _, bad := range []string{"-1", "100001"} {
+		d := filepath.Join(t.TempDir(), "data")
+		code, _, errOut := cli(t, "", "serve", "--data", d, "--addr", "127.0.0.1:0", "--max-in-flight", bad)
+		if code != 1 || !strings.Contains(errOut, "--max-in-flight") {
+			t.Errorf("--max-in-flight %s: exit %d, %s", bad, code, errOut)
+		}
+		if _, err := os.Stat(d); !os.IsNotExist(err) {
+			t.Errorf("--max-in-flight %s opened the data directory (%v)", bad, err)
+		}
+	}
+}

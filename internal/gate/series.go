@@ -43,12 +43,31 @@ func (g *Gate) Series(ctx context.Context, p Principal, id string) (store.Series
 	return s, nil
 }
 
+// seriesDoctype is the doctype of a series the principal may read, for reading its
+// readings: absent and hidden answer alike, as Series.
+func (g *Gate) seriesDoctype(ctx context.Context, p Principal, id string) (string, error) {
+	dt, err := g.data.SeriesDoctype(ctx, p.Instance, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", noSeries(id)
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := g.allow(ctx, p, dt, doctype.KindSeries, Read); err != nil {
+		if errors.Is(err, ErrForbidden) {
+			return "", noSeries(id)
+		}
+		return "", err
+	}
+	return dt, nil
+}
+
 // noSeries is the one answer for a series that is absent or hidden.
 func noSeries(id string) error { return fmt.Errorf("series %q: %w", id, store.ErrNotFound) }
 
 // Readings reads raw readings of [from, to).
 func (g *Gate) Readings(ctx context.Context, p Principal, id string, from, to time.Time, limit int) ([]store.Reading, error) {
-	s, err := g.Series(ctx, p, id)
+	dt, err := g.seriesDoctype(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -56,12 +75,12 @@ func (g *Gate) Readings(ctx context.Context, p Principal, id string, from, to ti
 	if err != nil {
 		return nil, err
 	}
-	return rs, g.logRead(ctx, p, s.Doctype, len(rs))
+	return rs, g.logRead(ctx, p, dt, len(rs))
 }
 
 // Aggregate aggregates readings in the store; the log counts the readings it covered.
 func (g *Gate) Aggregate(ctx context.Context, p Principal, id string, a store.Aggregation) ([]store.Bucket, error) {
-	s, err := g.Series(ctx, p, id)
+	dt, err := g.seriesDoctype(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +92,7 @@ func (g *Gate) Aggregate(ctx context.Context, p Principal, id string, a store.Ag
 	for _, b := range bs {
 		n += int(b.Count)
 	}
-	return bs, g.logRead(ctx, p, s.Doctype, n)
+	return bs, g.logRead(ctx, p, dt, n)
 }
 
 // OpenFile returns a file's metadata document and its content.

@@ -474,6 +474,9 @@ type Reader interface {
 	// ListSeries lists the series of the doctypes v shows.
 	ListSeries(ctx context.Context, instance string, v Visible) ([]Series, error)
 	Series(ctx context.Context, instance, id string) (Series, error)
+	// SeriesDoctype is the doctype of a series, without its counts: what a permission
+	// check needs before its readings are read.
+	SeriesDoctype(ctx context.Context, instance, id string) (string, error)
 	// Readings returns at most limit readings in [from, to), oldest first.
 	Readings(ctx context.Context, instance, seriesID string, from, to time.Time, limit int) ([]Reading, error)
 	Aggregate(ctx context.Context, instance, seriesID string, a Aggregation) ([]Bucket, error)
@@ -520,7 +523,8 @@ type Writer interface {
 	// doctype under the id is ErrExists.
 	EnsureSeries(ctx context.Context, s Series) (Series, bool, error)
 	// Series reads a series' metadata inside the transaction (Count, First and Last unset),
-	// so that a batch can check a series it has just created.
+	// so that a batch can check a series it has just created, and locks the series until
+	// the transaction ends, as AddReadings would.
 	Series(ctx context.Context, id string) (Series, error)
 	// AddReadings upserts readings by instant (the same instant twice keeps the last value)
 	// and returns how many instants were new. Concurrent calls on one series are serialized

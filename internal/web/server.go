@@ -43,7 +43,7 @@ type Config struct {
 	BodyGrace   time.Duration
 	BodyMinRate int64
 	// MaxInFlight is how many requests are served at once; the others wait their turn, in
-	// order (inflight.go). Zero: DefaultMaxInFlight.
+	// order (inflight.go: turns). Zero: DefaultMaxInFlight.
 	MaxInFlight int
 }
 
@@ -131,7 +131,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// slowBodies first: it needs the server's own writer to reach the connection.
-	return inFlight(slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux)))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log), s.cfg.MaxInFlight)
+	return newTurns(s.cfg.MaxInFlight).wrap(slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux)))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log))
 }
 
 // Patterns lists the registered route patterns (for tests and documentation).

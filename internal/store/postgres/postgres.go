@@ -113,6 +113,7 @@ func dialect() (sqlstore.Dialect, error) {
 		DataText:       "data::text",
 		IsUnique:       isUnique,
 		ForUpdate:      " FOR UPDATE",
+		ModifyingCTE:   true,
 		LockMigrations: `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`,
 		Migrations:     migs,
 	}, nil

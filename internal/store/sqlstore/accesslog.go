@@ -114,7 +114,7 @@ func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
 func (db *DB) AppendLogs(ctx context.Context, logs []store.InstanceLog) error {
 	logs = slices.Clone(logs)
 	slices.SortStableFunc(logs, func(a, b store.InstanceLog) int { return strings.Compare(a.Instance, b.Instance) })
-	if err := db.prepareWrite(ctx, db.appendSQL.all()...); err != nil {
+	if err := db.prepareWrites(ctx); err != nil {
 		return err
 	}
 	return db.inTx(ctx, "access log", func(tx *sql.Tx) error {
@@ -147,9 +147,12 @@ const (
 
 // appendQueries are the statements of an append, made once per store: the head's lock
 // (head), its move (move) and the inserts of 1 to logRowsPerInsert entries (insert[n]).
+// insertMoving[n], where the backend runs a data-modifying statement in a WITH clause, is
+// insert[n] that also moves the head (its arguments first, as move takes them).
 type appendQueries struct {
-	head, move string
-	insert     [logRowsPerInsert + 1]string
+	head, move   string
+	insert       [logRowsPerInsert + 1]string
+	insertMoving [logRowsPerInsert + 1]string
 }
 
 func newAppendQueries(d Dialect) *appendQueries {
@@ -157,13 +160,22 @@ func newAppendQueries(d Dialect) *appendQueries {
 	for n := 1; n <= logRowsPerInsert; n++ {
 		q.insert[n] = `INSERT INTO access_log (instance, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, times, pos, prev_hash, hash) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, n), ", ")
+		if d.ModifyingCTE {
+			q.insertMoving[n] = `WITH moved AS (` + moveHead + `) ` + q.insert[n]
+		}
 	}
 	return q
 }
 
 // all lists the statements, for preparing them.
 func (q *appendQueries) all() []string {
-	return append([]string{q.head, q.move}, q.insert[1:]...)
+	out := append([]string{q.head, q.move}, q.insert[1:]...)
+	for _, s := range q.insertMoving[1:] {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // appendLog chains entries after the instance's head, in tx.
@@ -188,27 +200,40 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	if err != nil {
 		return fmt.Errorf("append to access log: read its head: %w", err)
 	}
-	args := make([]any, 0, logRowsPerInsert*logCols)
-	for rows := range slices.Chunk(es, logRowsPerInsert) {
-		stmt, err := db.txStmt(ctx, tx, db.appendSQL.insert[len(rows)])
+	args := make([]any, 0, len(es)*logCols)
+	for _, e := range es {
+		pos++
+		at := micros(e.At)
+		hash := chainHash(instance, pos, prev, at, e)
+		args = append(args, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, e.Occurrences(), pos, prev, hash)
+		prev = hash
+	}
+	moved := []any{pos, prev, db.sealer.headMAC(instance, pos, prev), instance}
+	// The entries go in statements of logRowsPerInsert; where the backend can, the last one
+	// moves the head too: the head is locked until the commit, and every round trip while
+	// it is shortens what all other writers of this person wait.
+	for n := len(es); n > 0; {
+		rows := min(n, logRowsPerInsert)
+		chunk := args[:rows*logCols]
+		args, n = args[rows*logCols:], n-rows
+		query := db.appendSQL.insert[rows]
+		if n == 0 && db.appendSQL.insertMoving[rows] != "" {
+			query, chunk, moved = db.appendSQL.insertMoving[rows], append(slices.Clone(moved), chunk...), nil
+		}
+		stmt, err := db.txStmt(ctx, tx, query)
+		if err == nil {
+			_, err = stmt.ExecContext(ctx, chunk...)
+		}
 		if err != nil {
 			return fmt.Errorf("append to access log: %w", err)
 		}
-		args = args[:0]
-		for _, e := range rows {
-			pos++
-			at := micros(e.At)
-			hash := chainHash(instance, pos, prev, at, e)
-			args = append(args, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, e.Occurrences(), pos, prev, hash)
-			prev = hash
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("append to access log: %w", err)
-		}
+	}
+	if moved == nil {
+		return nil
 	}
 	move, err := db.txStmt(ctx, tx, db.appendSQL.move)
 	if err == nil {
-		_, err = move.ExecContext(ctx, pos, prev, db.sealer.headMAC(instance, pos, prev), instance)
+		_, err = move.ExecContext(ctx, moved...)
 	}
 	if err != nil {
 		return fmt.Errorf("append to access log: record its head: %w", err)

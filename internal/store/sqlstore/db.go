@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"selfdata/internal/store"
@@ -45,6 +46,9 @@ type Dialect struct {
 	DataText string
 	// IsUnique tells whether err is a unique-constraint violation.
 	IsUnique func(err error) bool
+	// ModifyingCTE tells that the backend runs an UPDATE in the WITH clause of an INSERT
+	// (PostgreSQL), which saves a round trip while a lock is held.
+	ModifyingCTE bool
 	// ForUpdate ends a SELECT that must lock the rows it reads until the transaction ends
 	// (" FOR UPDATE" on PostgreSQL, whose writers run in parallel); empty on SQLite, where
 	// the write transaction holds the one write lock from BEGIN.
@@ -66,8 +70,13 @@ type DB struct {
 	sealer *sealer
 	// stmts holds the statements of the hot paths, prepared once per pool (see prepared).
 	stmts sync.Map // stmtKey → *sql.Stmt
-	// appendSQL is the text of the access log's appends, made once.
-	appendSQL *appendQueries
+	// appendSQL and writeSQL are the text of the access log's appends and of the hot writes,
+	// made once.
+	// live holds the instances a write found to exist (Update): instance id → true.
+	live           sync.Map
+	appendSQL      *appendQueries
+	writeSQL       *writeQueries
+	writesPrepared atomic.Bool
 }
 
 type stmtKey struct {
@@ -85,7 +94,7 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s, appendSQL: newAppendQueries(d)}
+	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s, appendSQL: newAppendQueries(d), writeSQL: newWriteQueries(d)}
 	if err := db.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -230,7 +239,7 @@ func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 }
 
 // txStmt is query bound to tx, prepared once on the write pool when it was prepared there
-// before (prepareWrite), or prepared in tx for this once: preparing on the write pool inside
+// before (prepareWrites), or prepared in tx for this once: preparing on the write pool inside
 // a transaction would wait for the connection the transaction holds, SQLite's only one.
 func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	st, ok := db.stmts.Load(stmtKey{db.w, query})
@@ -240,14 +249,19 @@ func (db *DB) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, 
 	return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
 }
 
-// prepareWrite prepares queries on the write pool for txStmt; it runs outside any
-// transaction of this store.
-func (db *DB) prepareWrite(ctx context.Context, queries ...string) error {
-	for _, q := range queries {
+// prepareWrites prepares the write statements (writeQueries) on the write pool for txStmt,
+// once: it runs before a write's transaction begins, never inside one. A failure is
+// retried at the next write.
+func (db *DB) prepareWrites(ctx context.Context) error {
+	if db.writesPrepared.Load() {
+		return nil
+	}
+	for _, q := range db.writeSQL.all {
 		if _, err := db.prepared(ctx, db.w, q); err != nil {
 			return fmt.Errorf("prepare %q: %w", q, err)
 		}
 	}
+	db.writesPrepared.Store(true)
 	return nil
 }
 

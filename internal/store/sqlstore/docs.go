@@ -54,6 +54,19 @@ func ValidID(id string) bool {
 	return true
 }
 
+// The statements of documents' writes, prepared once (writeQueries).
+const (
+	insertDoc = `INSERT INTO docs (instance, ` + docInsertCols + `, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	upsertDoc = `INSERT INTO docs (instance, ` + docInsertCols + `, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (instance, doctype, id) DO UPDATE SET rev = docs.rev + 1, seq = excluded.seq, updated = excluded.updated,
+		src_kind = excluded.src_kind, src_id = excluded.src_id, src_name = excluded.src_name, src_batch = excluded.src_batch,
+		src_at = excluded.src_at,
+		data = CASE WHEN docs.corrected_at IS NULL THEN excluded.data ELSE docs.data END,
+		period = CASE WHEN docs.corrected_at IS NULL THEN excluded.period ELSE docs.period END,
+		original = CASE WHEN docs.corrected_at IS NULL THEN NULL ELSE excluded.data END
+		WHERE COALESCE(docs.original, docs.data) <> excluded.data RETURNING rev`
+)
+
 // Doc reads one document.
 func (db *DB) Doc(ctx context.Context, instance, doctype, id string) (store.Doc, error) {
 	d, err := scanDoc(db.readRow(ctx, `SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype = ? AND id = ?`, instance, doctype, id))
@@ -85,11 +98,10 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 		return nil, err
 	}
 	now := micros(w.db.now())
-	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docInsertCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	stmt, err := w.stmt(ctx, insertDoc)
 	if err != nil {
 		return nil, fmt.Errorf("prepare insert: %w", err)
 	}
-	defer stmt.Close()
 	out := make([]store.Doc, len(docs))
 	for i, nd := range docs {
 		id := nd.ID
@@ -391,18 +403,10 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 		return res, err
 	}
 	now := micros(w.db.now())
-	stmt, err := w.tx.PrepareContext(ctx, w.db.q(`INSERT INTO docs (instance, `+docInsertCols+`, period) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (instance, doctype, id) DO UPDATE SET rev = docs.rev + 1, seq = excluded.seq, updated = excluded.updated,
-		src_kind = excluded.src_kind, src_id = excluded.src_id, src_name = excluded.src_name, src_batch = excluded.src_batch,
-		src_at = excluded.src_at,
-		data = CASE WHEN docs.corrected_at IS NULL THEN excluded.data ELSE docs.data END,
-		period = CASE WHEN docs.corrected_at IS NULL THEN excluded.period ELSE docs.period END,
-		original = CASE WHEN docs.corrected_at IS NULL THEN NULL ELSE excluded.data END
-		WHERE COALESCE(docs.original, docs.data) <> excluded.data RETURNING rev`))
+	stmt, err := w.stmt(ctx, upsertDoc)
 	if err != nil {
 		return res, fmt.Errorf("prepare upsert: %w", err)
 	}
-	defer stmt.Close()
 	seen := make(map[string]bool, len(docs))
 	for i, nd := range docs {
 		if !ValidID(nd.ID) {

@@ -90,6 +90,7 @@ func (db *DB) DeleteInstance(ctx context.Context, name string) error {
 	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM instances WHERE id = ?`), in.ID); err != nil {
 		return fmt.Errorf("delete instance %q: %w", name, err)
 	}
+	db.live.Delete(in.ID)
 	if err := db.blobs.DropInstance(in.ID); err != nil {
 		return fmt.Errorf("delete files of instance %q: %w", name, err)
 	}

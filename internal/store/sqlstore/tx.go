@@ -15,36 +15,103 @@ type writer struct {
 	db       *DB
 	tx       *sql.Tx
 	instance string
+	// locked are the series this transaction has locked (read with Series): their readings
+	// are added without locking them again.
+	locked map[string]bool
 }
 
 // Update runs fn in one write transaction; an error from fn rolls everything back.
+//
+// The instance is checked to exist once per store (a write's round trip less each time
+// after); an instance deleted by another process since makes the write fail on its rows'
+// references, and the error is then the instance's not found.
 func (db *DB) Update(ctx context.Context, instance string, fn func(store.Writer) error) error {
+	if err := db.prepareWrites(ctx); err != nil {
+		return err
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer tx.Rollback()
+	_, known := db.live.Load(instance)
+	if !known {
+		if err := db.instanceLives(ctx, tx, instance); err != nil {
+			return err
+		}
+	}
+	if err := fn(&writer{db: db, tx: tx, instance: instance}); err != nil {
+		return db.unlessGone(ctx, instance, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return db.unlessGone(ctx, instance, fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// instanceLives checks, in tx, that the instance exists, and remembers it.
+func (db *DB) instanceLives(ctx context.Context, tx *sql.Tx, instance string) error {
 	var exists int
-	err = tx.QueryRowContext(ctx, db.q(`SELECT 1 FROM instances WHERE id = ?`), instance).Scan(&exists)
+	check, err := db.txStmt(ctx, tx, checkInstance)
+	if err == nil {
+		err = check.QueryRowContext(ctx, instance).Scan(&exists)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound("instance")
 	}
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	if err := fn(&writer{db: db, tx: tx, instance: instance}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
+	db.live.Store(instance, true)
 	return nil
+}
+
+// unlessGone is err, or the instance's not found when the instance no longer exists: a
+// write to an instance deleted meanwhile fails on its rows' references to it.
+func (db *DB) unlessGone(ctx context.Context, instance string, err error) error {
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrInvalid) {
+		return err // the store's own answers: the instance was there
+	}
+	var one int
+	if db.r.QueryRowContext(context.WithoutCancel(ctx), db.q(checkInstance), instance).Scan(&one) == sql.ErrNoRows {
+		db.live.Delete(instance)
+		return notFound("instance")
+	}
+	return err
+}
+
+// stmt is query prepared once on the write pool, bound to the writer's transaction.
+func (w *writer) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	return w.db.txStmt(ctx, w.tx, query)
+}
+
+// The statements every write runs.
+const (
+	checkInstance = `SELECT 1 FROM instances WHERE id = ?`
+	reserveSeq    = `UPDATE instances SET seq = seq + ? WHERE id = ? RETURNING seq`
+)
+
+// writeQueries are the statements of writes, prepared once per store before its first
+// write (txStmt): all lists them; lockSeries and seriesLocked depend on the dialect.
+type writeQueries struct {
+	lockSeries, seriesLocked string
+	all                      []string
+}
+
+func newWriteQueries(d Dialect) *writeQueries {
+	q := &writeQueries{lockSeries: `SELECT 1 FROM series WHERE instance = ? AND id = ?` + d.ForUpdate, seriesLocked: seriesInTx + d.ForUpdate}
+	q.all = []string{checkInstance, reserveSeq, insertDoc, upsertDoc, q.lockSeries, upsertChunk, chunksOfDays, q.seriesLocked}
+	q.all = append(q.all, newAppendQueries(d).all()...)
+	return q
 }
 
 // nextSeq reserves n numbers of the instance's change feed and returns the first.
 func (w *writer) nextSeq(ctx context.Context, n int) (int64, error) {
 	var last int64
-	err := w.tx.QueryRowContext(ctx, w.db.q(`UPDATE instances SET seq = seq + ? WHERE id = ? RETURNING seq`), n, w.instance).Scan(&last)
+	stmt, err := w.stmt(ctx, reserveSeq)
+	if err == nil {
+		err = stmt.QueryRowContext(ctx, n, w.instance).Scan(&last)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("reserve sequence: %w", err)
 	}

@@ -202,3 +202,32 @@ func mustUpdate(t *testing.T, s store.Store, inst string, fn func(store.Writer) 
 		t.Fatal(err)
 	}
 }
+
+// testWriteAfterOtherDeletes: a store remembers the instances it wrote to; one deleted by
+// another process since (here directly in the database) still refuses a write with
+// ErrNotFound, and nothing is written.
+func testWriteAfterOtherDeletes(t *testing.T, s store.Store) {
+	raw, ok := s.(Raw)
+	if !ok {
+		t.Skip("the store gives no raw access to its database (storetest.Raw)")
+	}
+	a := newInstance(t, s, "alice")
+	write := func() error {
+		return s.Update(ctx, a.ID, func(w store.Writer) error {
+			_, err := w.CreateDocs(ctx, "bill", []store.NewDoc{{Data: json.RawMessage(`{}`), Source: src("owner", "")}})
+			return err
+		})
+	}
+	if err := write(); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.ExecRaw(ctx, `DELETE FROM instances WHERE id = ?`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := write(); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a write to an instance deleted meanwhile: %v, want ErrNotFound", err)
+	}
+	if err := s.Update(ctx, a.ID, func(store.Writer) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("then an empty write: %v, want ErrNotFound", err)
+	}
+}

@@ -83,6 +83,11 @@ func testSeries(t *testing.T, s store.Store) {
 	}
 	_, err = s.Series(ctx, b.ID, "load")
 	mustErr(t, err, store.ErrNotFound, "another instance's series")
+	if dt, err := s.SeriesDoctype(ctx, a.ID, "load"); err != nil || dt != "reading.electricity" {
+		t.Fatalf("SeriesDoctype = %q, %v", dt, err)
+	}
+	_, err = s.SeriesDoctype(ctx, b.ID, "load")
+	mustErr(t, err, store.ErrNotFound, "another instance's series' doctype")
 	_, err = s.Readings(ctx, b.ID, "load", time.Time{}, time.Time{}, 0)
 	mustErr(t, err, store.ErrNotFound, "another instance's readings")
 	err = s.Update(ctx, b.ID, func(w store.Writer) error {

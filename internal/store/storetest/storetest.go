@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReadingsConcurrent", testReadingsConcurrent},
 		{"EnsureSeriesConcurrent", testEnsureSeriesConcurrent},
 		{"UpsertConcurrent", testUpsertConcurrent},
+		{"WriteAfterOtherDeletes", testWriteAfterOtherDeletes},
 		{"AccessChainRefused", testAccessChainRefused},
 		{"AccessHead", testAccessHead},
 		{"AccessChainTimes", testAccessChainTimes},
