@@ -29,7 +29,7 @@ func newServer(t *testing.T) (url, token string) {
 	t.Helper()
 	ctx := context.Background()
 	db, reg := sqlitetest.Open(t)
-	if err := db.EnsureIndexes(ctx, reg.IndexFields()); err != nil {
+	if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
 		t.Fatal(err)
 	}
 	a, err := auth.NewService(db, time.Hour)

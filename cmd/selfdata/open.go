@@ -59,7 +59,7 @@ func (f *storeFlags) openIndexed(ctx context.Context) (store.Store, *doctype.Reg
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := st.EnsureIndexes(ctx, reg.IndexFields()); err != nil {
+	if err := st.EnsureIndexes(ctx, reg.Indexes()); err != nil {
 		st.Close()
 		return nil, nil, err
 	}

@@ -189,17 +189,13 @@ func (r *Registry) All() []*Doctype {
 	return slices.Clone(r.sorted)
 }
 
-// IndexFields lists every declared index field once (by path and type), for the store to
-// index at start-up.
-func (r *Registry) IndexFields() []store.Field {
-	seen := map[store.Field]bool{}
-	var out []store.Field
+// Indexes lists every declared index field of every doctype, for the store to index at
+// start-up.
+func (r *Registry) Indexes() []store.Index {
+	var out []store.Index
 	for _, d := range r.All() {
 		for _, f := range d.Index {
-			if !seen[f] {
-				seen[f] = true
-				out = append(out, f)
-			}
+			out = append(out, store.Index{Doctype: d.Name, Field: f})
 		}
 	}
 	return out

@@ -45,9 +45,11 @@ type Store interface {
 	Alerts
 	Data
 	Audit
-	// EnsureIndexes makes queries on these declared index fields fast (an expression index
-	// per field); it is idempotent and called at start-up with the registry's fields.
-	EnsureIndexes(ctx context.Context, fields []Field) error
+	// EnsureIndexes makes queries on these declared index fields fast — an index per
+	// doctype and field, holding that doctype's documents only, so that a write updates the
+	// indexes of its own doctype — and drops the indexes of fields no longer declared. It
+	// is idempotent and called at start-up with the registry's indexes.
+	EnsureIndexes(ctx context.Context, indexes []Index) error
 	Close() error
 }
 
@@ -225,6 +227,12 @@ const (
 type Field struct {
 	Path string
 	Type FieldType
+}
+
+// Index is a declared index field of one doctype.
+type Index struct {
+	Doctype string
+	Field   Field
 }
 
 // Filter compares an index field with a value (a string or a float64, per the field type).

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"selfdata/internal/store"
@@ -227,4 +228,64 @@ func TestPoolSize(t *testing.T) {
 		t.Fatalf("Open with pool_max_conns: %v", err)
 	}
 	db.Close()
+}
+
+// TestIndexesPerDoctype: each declared field gets an index of its doctype's documents only,
+// usable by a query that names the doctype; older indexes across doctypes are dropped.
+func TestIndexesPerDoctype(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	db, err := Open(ctx, u, pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE INDEX docs_ix_date_string ON docs (instance, doctype, ((data #>> '{date}') COLLATE "C"))`); err != nil {
+		t.Fatal(err)
+	}
+	date := store.Field{Path: "date", Type: store.String}
+	if err := db.EnsureIndexes(ctx, []store.Index{{Doctype: "bill", Field: date}}); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	rows, err := raw.Query(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'docs_ix_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	if !slices.Equal(names, []string{"docs_ix_bill__date_string"}) {
+		t.Fatalf("indexes %q", names)
+	}
+	conn, err := raw.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	prows, err := conn.QueryContext(ctx, `EXPLAIN SELECT id FROM docs WHERE instance = $1 AND doctype = 'bill' AND ((data #>> '{date}') COLLATE "C") >= $2`, "i", "2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for prows.Next() {
+		var line string
+		prows.Scan(&line)
+		plan.WriteString(line + "\n")
+	}
+	prows.Close()
+	if !strings.Contains(plan.String(), "docs_ix_bill__date_string") {
+		t.Fatalf("the bill's date index is not used:\n%s", plan.String())
+	}
 }

@@ -43,7 +43,7 @@ func openBench(b *testing.B) (*DB, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := db.EnsureIndexes(ctx, reg.IndexFields()); err != nil {
+	if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
 		b.Fatal(err)
 	}
 	in, err := db.CreateInstance(ctx, "bench", "h")

@@ -105,7 +105,8 @@ func dialect() (sqlstore.Dialect, error) {
 	if err != nil {
 		return sqlstore.Dialect{}, err
 	}
-	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, DataText: "data", IsUnique: isUnique, Migrations: migs}, nil
+	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, DataText: "data", IsUnique: isUnique, Migrations: migs,
+		IndexNames: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs'`}, nil
 }
 
 // ForgetSecrets drops the sealed secrets of the store in dir and seals anew with key, for

@@ -274,3 +274,62 @@ func openAt(ctx context.Context, dir string, v int) (olderDB, error) {
 	raw, err := openPool(File(dir), 1, "")
 	return olderDB{DB: db, raw: raw}, err
 }
+
+// TestIndexesPerDoctype: each declared field gets an index of its doctype's documents only;
+// the indexes of older versions (one per field, across doctypes) and of fields no longer
+// declared are dropped.
+func TestIndexesPerDoctype(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw, err := openPool(File(dir), 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE INDEX docs_ix_date_string ON docs (instance, doctype, json_extract(data, '$.date'))`); err != nil {
+		t.Fatal(err)
+	}
+	date := store.Field{Path: "date", Type: store.String}
+	vendor := store.Field{Path: "vendor", Type: store.String}
+	names := func() []string {
+		t.Helper()
+		rows, err := raw.Query(`SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'docs_ix_%' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			rows.Scan(&s)
+			out = append(out, s)
+		}
+		return out
+	}
+	if err := db.EnsureIndexes(ctx, []store.Index{{Doctype: "bill", Field: date}, {Doctype: "bill", Field: vendor}, {Doctype: "bank.operation", Field: date}}); err != nil {
+		t.Fatal(err)
+	}
+	got := names()
+	if len(got) != 3 || !strings.Contains(got[0], "docs_ix_bank_operation__date_string") || !strings.Contains(got[0], "WHERE doctype = 'bank.operation'") {
+		t.Fatalf("indexes: %q", got)
+	}
+	if err := db.EnsureIndexes(ctx, []store.Index{{Doctype: "bill", Field: date}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(); len(got) != 1 || !strings.HasPrefix(got[0], "docs_ix_bill__date_string: ") {
+		t.Fatalf("after dropping a field: %q", got)
+	}
+	// The query of a bill's dates uses the bill's index.
+	var plan, detail string
+	var id, parent, notused int
+	err = raw.QueryRow(`EXPLAIN QUERY PLAN SELECT id FROM docs WHERE instance = ? AND doctype = 'bill' AND json_extract(data, '$.date') >= ? ORDER BY json_extract(data, '$.date')`, "i", "2025").Scan(&id, &parent, &notused, &detail)
+	plan = detail
+	if err != nil || !strings.Contains(plan, "docs_ix_bill__date_string") {
+		t.Fatalf("query plan %q, %v: the bill's date index is not used", plan, err)
+	}
+}

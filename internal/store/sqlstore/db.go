@@ -46,6 +46,8 @@ type Dialect struct {
 	DataText string
 	// IsUnique tells whether err is a unique-constraint violation.
 	IsUnique func(err error) bool
+	// IndexNames lists the names of the docs table's indexes.
+	IndexNames string
 	// ModifyingCTE tells that the backend runs an UPDATE in the WITH clause of an INSERT
 	// (PostgreSQL), which saves a round trip while a lock is held.
 	ModifyingCTE bool

@@ -45,11 +45,15 @@ func decodeCursor(s string, q store.Query) (cursor, error) {
 	return c, nil
 }
 
-// where builds the filter part of a document query.
+// where builds the filter part of a document query. The doctype is a literal, so that the
+// database uses the doctype's own indexes (EnsureIndexes).
 func (db *DB) where(instance string, q store.Query) (string, []any, error) {
+	if !validDoctype(q.Doctype) {
+		return "", nil, fmt.Errorf("%w: doctype %q", store.ErrInvalid, q.Doctype)
+	}
 	var b strings.Builder
-	args := []any{instance, q.Doctype}
-	b.WriteString(`instance = ? AND doctype = ?`)
+	args := []any{instance}
+	b.WriteString(`instance = ? AND doctype = '` + q.Doctype + `'`)
 	for _, f := range q.Filters {
 		op, ok := map[store.Op]string{store.Eq: "=", store.Gt: ">", store.Gte: ">=", store.Lt: "<", store.Lte: "<="}[f.Op]
 		if !ok {
@@ -204,18 +208,76 @@ func (db *DB) CountDocs(ctx context.Context, instance string, q store.Query) (in
 // EnsureIndexes creates one expression index per declared index field, keyed by instance and
 // doctype first, so that a filter or sort on a field reads an index range instead of every
 // document of the doctype.
-func (db *DB) EnsureIndexes(ctx context.Context, fields []store.Field) error {
-	for _, f := range fields {
-		if !validPath(f.Path) {
-			return fmt.Errorf("%w: index field %q", store.ErrInvalid, f.Path)
+//
+// An index holds one doctype's documents (a partial index, WHERE doctype = '...'): with one
+// index per field across every doctype, a document's write updated all of them — 22 on the
+// built-in doctypes, a bill as many as a contact — for fields it mostly does not have.
+// Queries name their doctype as a literal (where), as a partial index needs to be used.
+func (db *DB) EnsureIndexes(ctx context.Context, indexes []store.Index) error {
+	want := map[string]bool{}
+	for _, ix := range indexes {
+		if !validPath(ix.Field.Path) || !validDoctype(ix.Doctype) {
+			return fmt.Errorf("%w: index field %q of %q", store.ErrInvalid, ix.Field.Path, ix.Doctype)
 		}
-		name := "docs_ix_" + strings.NewReplacer(".", "_").Replace(f.Path) + "_" + string(f.Type)
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON docs (instance, doctype, %s)`, name, db.d.FieldExpr(f))
+		name := indexName(ix)
+		want[name] = true
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON docs (instance, %s) WHERE doctype = '%s'`, name, db.d.FieldExpr(ix.Field), ix.Doctype)
 		if _, err := db.w.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("create index on %s: %w", f.Path, err)
+			return fmt.Errorf("create index on %s of %s: %w", ix.Field.Path, ix.Doctype, err)
+		}
+	}
+	return db.dropIndexesBut(ctx, want)
+}
+
+// indexName names the index of a doctype's field, within what both backends accept.
+func indexName(ix store.Index) string {
+	clean := strings.NewReplacer(".", "_", "-", "_").Replace
+	return "docs_ix_" + clean(ix.Doctype) + "__" + clean(ix.Field.Path) + "_" + string(ix.Field.Type)
+}
+
+// dropIndexesBut drops the field indexes (docs_ix_...) not in keep: those of fields no
+// longer declared, and those of older versions, one index across every doctype.
+func (db *DB) dropIndexesBut(ctx context.Context, keep map[string]bool) error {
+	rows, err := db.w.QueryContext(ctx, db.d.IndexNames)
+	if err != nil {
+		return fmt.Errorf("list indexes: %w", err)
+	}
+	var drop []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		if strings.HasPrefix(name, "docs_ix_") && !keep[name] {
+			drop = append(drop, name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range drop {
+		if _, err := db.w.ExecContext(ctx, `DROP INDEX IF EXISTS `+name); err != nil {
+			return fmt.Errorf("drop index %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// validDoctype accepts the names doctypes have: lower-case letters, digits, dots, dashes and
+// underscores. Doctypes are written into SQL as literals (EnsureIndexes, where), so the
+// store checks them itself.
+func validDoctype(dt string) bool {
+	if dt == "" || len(dt) > 64 {
+		return false
+	}
+	for _, c := range dt {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // validPath accepts dotted identifiers, the only paths that may reach SQL text.

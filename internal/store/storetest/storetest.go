@@ -415,13 +415,25 @@ func seq(from, to, step int) []int {
 func testQuery(t *testing.T, s store.Store) {
 	// Queries must give the same answers with the expression indexes; creating them twice
 	// is harmless.
+	var idx []store.Index
+	for _, f := range []store.Field{fDate, fAmount, fCat, fNested} {
+		idx = append(idx, store.Index{Doctype: "bank.operation", Field: f})
+	}
 	for range 2 {
-		if err := s.EnsureIndexes(ctx, []store.Field{fDate, fAmount, fCat, fNested}); err != nil {
+		if err := s.EnsureIndexes(ctx, idx); err != nil {
 			t.Fatalf("EnsureIndexes: %v", err)
 		}
 	}
-	if err := s.EnsureIndexes(ctx, []store.Field{{Path: "x'); DROP TABLE docs; --", Type: store.String}}); !errors.Is(err, store.ErrInvalid) {
-		t.Fatalf("EnsureIndexes with a hostile path: %v", err)
+	for _, bad := range []store.Index{
+		{Doctype: "bank.operation", Field: store.Field{Path: "x'); DROP TABLE docs; --", Type: store.String}},
+		{Doctype: "bill'; DROP TABLE docs; --", Field: fDate},
+	} {
+		if err := s.EnsureIndexes(ctx, []store.Index{bad}); !errors.Is(err, store.ErrInvalid) {
+			t.Fatalf("EnsureIndexes with a hostile name %+v: %v", bad, err)
+		}
+	}
+	if _, err := s.Query(ctx, "x", store.Query{Doctype: "bill' OR '1'='1"}); !errors.Is(err, store.ErrInvalid) {
+		t.Fatalf("Query of a hostile doctype: %v", err)
 	}
 	a := newInstance(t, s, "alice")
 	ops(t, s, a.ID)
