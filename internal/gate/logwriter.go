@@ -20,12 +20,20 @@ import (
 // to the first request that arrived meanwhile. Entries of one instance keep their arrival
 // order, since one process commits one batch at a time; several servers on one PostgreSQL
 // database are serialized per instance by the head row each batch locks.
+//
+// A write of a person's data takes that person's pending entries along (take): it appends
+// them in its own transaction, which holds the person's log head anyway, and releases them
+// when it commits — one transaction on the head instead of two, where writes and reads of
+// one store wait for each other.
 type logWriter struct {
 	data store.Data
 
 	mu      sync.Mutex
 	queue   []*pendingEntry
 	leading bool // a request is committing; queue holds what the next batch takes
+	// leader is the entry of the request that leads (or is about to): it commits its own
+	// entry, which take leaves in the queue.
+	leader *pendingEntry
 	// lastBatch is the size of the last batch committed; only the leader uses it.
 	lastBatch int
 }
@@ -59,7 +67,7 @@ func (lw *logWriter) append(instance string, e store.LogEntry) error {
 			return o.err
 		}
 	} else {
-		lw.leading = true
+		lw.leading, lw.leader = true, me
 		lw.mu.Unlock()
 	}
 	return lw.lead(me)
@@ -94,9 +102,44 @@ func (lw *logWriter) lead(me *pendingEntry) error {
 		return mine
 	}
 	next := lw.queue[0]
+	lw.leader = next
 	lw.mu.Unlock()
 	next.done <- outcome{lead: true}
 	return mine
+}
+
+// take removes from the queue the pending entries of instance, for a write of that instance
+// to append in its transaction; it leaves the leader's, which its request commits itself.
+func (lw *logWriter) take(instance string) []*pendingEntry {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	var out []*pendingEntry
+	kept := lw.queue[:0]
+	for _, p := range lw.queue {
+		if p.instance == instance && p != lw.leader && len(out) < maxBatch {
+			out = append(out, p)
+		} else {
+			kept = append(kept, p)
+		}
+	}
+	clear(lw.queue[len(kept):])
+	lw.queue = kept
+	return out
+}
+
+// settle releases entries a write took: committed with it when err is nil, else committed
+// now on their own, since the write that carried them was rolled back.
+func (lw *logWriter) settle(taken []*pendingEntry, err error) {
+	if len(taken) == 0 {
+		return
+	}
+	errs := make([]error, len(taken))
+	if err != nil {
+		errs = lw.commit(taken)
+	}
+	for i, p := range taken {
+		p.done <- outcome{err: errs[i]}
+	}
 }
 
 // commit writes the batch in one transaction and returns each entry's error. When that

@@ -241,3 +241,80 @@ func TestIdenticalAccessesOneEntry(t *testing.T) {
 		t.Fatalf("group =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestWriteTakesPendingReads: a write of a person's data appends, in its own transaction,
+// the entries of that person's reads waiting to be committed, before its own, and releases
+// them when it commits; another person's stay queued. If the write's transaction is rolled
+// back after they were taken (here its commit fails), they are committed on their own.
+func TestWriteTakesPendingReads(t *testing.T) {
+	reg, err := doctype.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fail := range []bool{false, true} {
+		s1, _ := backends(t)["sqlite"](t)
+		a, _ := s1.CreateInstance(ctx, "alice", "h")
+		b, _ := s1.CreateInstance(ctx, "bob", "h")
+		c := &commits{Store: s1}
+		var data store.Data = c
+		if fail {
+			data = failingCommit{c}
+		}
+		g := New(data, reg)
+		read := func(inst string) *pendingEntry {
+			return &pendingEntry{instance: inst, entry: store.LogEntry{At: time.Now(), Principal: "token", ActorID: "t", Doctype: "bill", Verb: "read", Count: 1, Times: 1}, done: make(chan outcome, 1)}
+		}
+		ra, rb := read(a.ID), read(b.ID)
+		g.trail.queue = []*pendingEntry{ra, rb}
+		g.trail.leading = true // as if a leader were about to take them
+		err := g.Write(ctx, Owner(a.ID), func(bt *Batch) error {
+			docs, err := g.Check("bill", []Input{{Data: json.RawMessage(bill)}})
+			if err == nil {
+				_, err = bt.Create("bill", docs, Owner(a.ID).Source("", g))
+			}
+			return err
+		})
+		if fail != (err != nil) {
+			t.Fatalf("write (fail %v): %v", fail, err)
+		}
+		select {
+		case o := <-ra.done:
+			if o.err != nil || o.lead {
+				t.Fatalf("alice's pending read (fail %v): %+v", fail, o)
+			}
+		default:
+			t.Fatalf("alice's pending read was not released (fail %v)", fail)
+		}
+		if len(g.trail.queue) != 1 || g.trail.queue[0] != rb {
+			t.Fatalf("the queue holds %d entries, want bob's alone", len(g.trail.queue))
+		}
+		log, err := s1.AccessLog(ctx, a.ID, store.LogQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for i := len(log) - 1; i >= 0; i-- {
+			got = append(got, log[i].Verb+" "+log[i].Doctype)
+		}
+		want, commits := []string{"read bill", "write bill"}, int64(0)
+		if fail {
+			want, commits = []string{"read bill"}, 1 // committed on its own
+		}
+		if !slices.Equal(got, want) || c.n.Load() != commits {
+			t.Fatalf("fail %v: alice's log %v in %d batch commits; want %v in %d", fail, got, c.n.Load(), want, commits)
+		}
+	}
+}
+
+// failingCommit is the store whose write transactions all fail at their end, after fn ran:
+// as a commit that fails.
+type failingCommit struct{ *commits }
+
+func (f failingCommit) Update(ctx context.Context, instance string, fn func(store.Writer) error) error {
+	return f.commits.Update(ctx, instance, func(w store.Writer) error {
+		if err := fn(w); err != nil {
+			return err
+		}
+		return errors.New("the commit fails")
+	})
+}

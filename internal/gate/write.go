@@ -53,6 +53,8 @@ type Batch struct {
 	// refused is the first attempt of a service the gate refused in this batch, to be
 	// logged once the batch's transaction is over (a refusal usually rolls it back).
 	refused *store.LogEntry
+	// taken are the entries of reads this batch appends with its own (logWriter.take).
+	taken []*pendingEntry
 }
 
 // Write runs fn in one transaction; the access log gets one entry per doctype written, in
@@ -60,20 +62,31 @@ type Batch struct {
 // attempt is logged after the transaction, in its own.
 func (g *Gate) Write(ctx context.Context, p Principal, fn func(b *Batch) error) error {
 	var refused *store.LogEntry
+	var taken []*pendingEntry
 	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error {
 		b := &Batch{ctx: ctx, g: g, p: p, w: w, written: map[string]int{}}
 		err := b.run(fn)
-		refused = b.refused
+		refused, taken = b.refused, b.taken
 		return err
 	})
+	g.trail.settle(taken, err)
 	g.logRefusal(ctx, p, refused)
 	return err
 }
 
-// run runs fn and appends one log entry per doctype it wrote.
+// run runs fn and appends one log entry per doctype it wrote, after the entries of reads
+// of the same person waiting to be committed (logWriter.take).
 func (b *Batch) run(fn func(b *Batch) error) error {
 	if err := fn(b); err != nil {
 		return err
+	}
+	if len(b.written) == 0 {
+		return nil
+	}
+	b.taken = b.g.trail.take(b.p.Instance)
+	var es []store.LogEntry
+	for _, l := range group(b.taken) {
+		es = append(es, l.Entries...)
 	}
 	dts := make([]string, 0, len(b.written))
 	for dt := range b.written {
@@ -81,11 +94,9 @@ func (b *Batch) run(fn func(b *Batch) error) error {
 	}
 	sort.Strings(dts)
 	for _, dt := range dts {
-		if err := b.w.AppendLog(b.ctx, b.g.entry(b.p, dt, Write, b.written[dt])); err != nil {
-			return err
-		}
+		es = append(es, b.g.entry(b.p, dt, Write, b.written[dt]))
 	}
-	return nil
+	return b.w.AppendLog(b.ctx, es...)
 }
 
 // check is Gate.check within the batch: a service's first refused attempt is kept to be

@@ -544,5 +544,6 @@ type Writer interface {
 	// twice keeps one copy.
 	PutBlob(ctx context.Context, r io.Reader) (sha256 string, size int64, err error)
 
-	AppendLog(ctx context.Context, e LogEntry) error
+	// AppendLog appends entries to the instance's access log, in order, in the transaction.
+	AppendLog(ctx context.Context, es ...LogEntry) error
 }

@@ -101,10 +101,10 @@ func (s *sealer) headMAC(instance string, pos int64, hash string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// AppendLog appends one entry to the instance's access log, chained to the one before it, in
+// AppendLog appends entries to the instance's access log, chained to the one before them, in
 // the writer's transaction (a write and its trace land together).
-func (w *writer) AppendLog(ctx context.Context, e store.LogEntry) error {
-	return w.db.appendLog(ctx, w.tx, w.instance, []store.LogEntry{e})
+func (w *writer) AppendLog(ctx context.Context, es ...store.LogEntry) error {
+	return w.db.appendLog(ctx, w.tx, w.instance, es)
 }
 
 // AppendLogs appends the entries of several instances in one transaction: the gate's group
