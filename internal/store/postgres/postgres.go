@@ -114,6 +114,7 @@ func dialect() (sqlstore.Dialect, error) {
 		IsUnique:       isUnique,
 		ForUpdate:      " FOR UPDATE",
 		ModifyingCTE:   true,
+		Analyze:        `ANALYZE docs`,
 		IndexNames:     `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'docs'`,
 		LockMigrations: `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`,
 		Migrations:     migs,

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"selfdata/internal/store"
 	"selfdata/internal/store/postgres/pgtest"
@@ -287,5 +289,46 @@ func TestIndexesPerDoctype(t *testing.T) {
 	prows.Close()
 	if !strings.Contains(plan.String(), "docs_ix_bill__date_string") {
 		t.Fatalf("the bill's date index is not used:\n%s", plan.String())
+	}
+}
+
+// TestStatisticsRenewed: as documents are written, the store renews PostgreSQL's statistics
+// of them itself, so that a store growing from empty is planned from real figures before
+// autovacuum comes round.
+func TestStatisticsRenewed(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	db, err := Open(ctx, u, pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in, err := db.CreateInstance(ctx, "alice", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := make([]store.NewDoc, 150)
+	for i := range docs {
+		docs[i] = store.NewDoc{Data: json.RawMessage(`{"vendor":"EDF"}`), Source: store.Source{Kind: "owner"}}
+	}
+	if err := db.Update(ctx, in.ID, func(w store.Writer) error { _, err := w.CreateDocs(ctx, "bill", docs); return err }); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var analyzed sql.NullTime
+		if err := raw.QueryRow(`SELECT last_analyze FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'docs'`).Scan(&analyzed); err != nil {
+			t.Fatal(err)
+		}
+		if analyzed.Valid {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("150 documents written and the docs table's statistics were not renewed")
+		}
 	}
 }

@@ -46,6 +46,9 @@ type Dialect struct {
 	DataText string
 	// IsUnique tells whether err is a unique-constraint violation.
 	IsUnique func(err error) bool
+	// Analyze renews the planner's statistics of the docs table ("" when the backend
+	// plans well without: SQLite takes a unique index matched whole for one row).
+	Analyze string
 	// IndexNames lists the names of the docs table's indexes.
 	IndexNames string
 	// ModifyingCTE tells that the backend runs an UPDATE in the WITH clause of an INSERT
@@ -74,6 +77,8 @@ type DB struct {
 	stmts sync.Map // stmtKey → *sql.Stmt
 	// appendSQL and writeSQL are the text of the access log's appends and of the hot writes,
 	// made once.
+	// stats renews PostgreSQL's statistics of the documents as they grow (stats.go).
+	stats statsKeeper
 	// live holds the instances a write found to exist (Update): instance id → true.
 	live           sync.Map
 	appendSQL      *appendQueries
@@ -96,7 +101,8 @@ func Open(ctx context.Context, w, r *sql.DB, d Dialect, blobs Blobs, key []byte)
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s, appendSQL: newAppendQueries(d), writeSQL: newWriteQueries(d)}
+	db := &DB{w: w, r: r, d: d, blobs: blobs, now: time.Now, sealer: s, appendSQL: newAppendQueries(d), writeSQL: newWriteQueries(d),
+		stats: statsKeeper{analyze: d.Analyze}}
 	if err := db.migrate(ctx); err != nil {
 		return nil, err
 	}

@@ -122,6 +122,7 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 			Source: store.Source{Kind: s.Kind, ID: s.ID, Name: s.Name, Batch: s.Batch, At: fromMicros(micros(s.At))},
 			Data:   nd.Data, Seq: seq + int64(i)}
 	}
+	w.db.wrote(len(out))
 	return out, nil
 }
 
@@ -430,5 +431,6 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 			res.Updated++
 		}
 	}
+	w.db.wrote(res.Created)
 	return res, nil
 }

@@ -212,7 +212,10 @@ func (db *DB) CountDocs(ctx context.Context, instance string, q store.Query) (in
 // An index holds one doctype's documents (a partial index, WHERE doctype = '...'): with one
 // index per field across every doctype, a document's write updated all of them — 22 on the
 // built-in doctypes, a bill as many as a contact — for fields it mostly does not have.
-// Queries name their doctype as a literal (where), as a partial index needs to be used.
+// Queries name their doctype as a literal (where), as a partial index needs to be used. The
+// doctype stays the index's second column: without it, PostgreSQL took a doctype's field
+// index (instance, field) for a lookup of one document by its id, the primary key matching
+// no more columns in its eyes, and read every bill of the person to find one.
 func (db *DB) EnsureIndexes(ctx context.Context, indexes []store.Index) error {
 	want := map[string]bool{}
 	for _, ix := range indexes {
@@ -221,7 +224,7 @@ func (db *DB) EnsureIndexes(ctx context.Context, indexes []store.Index) error {
 		}
 		name := indexName(ix)
 		want[name] = true
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON docs (instance, %s) WHERE doctype = '%s'`, name, db.d.FieldExpr(ix.Field), ix.Doctype)
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %s ON docs (instance, doctype, %s) WHERE doctype = '%s'`, name, db.d.FieldExpr(ix.Field), ix.Doctype)
 		if _, err := db.w.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("create index on %s of %s: %w", ix.Field.Path, ix.Doctype, err)
 		}
