@@ -1,14 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 
 	"selfdata/internal/consent"
+	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
 	"selfdata/internal/restore"
@@ -61,6 +64,47 @@ func (a *Admin) wrap(h handlerFunc) http.Handler {
 	})
 }
 
+// decodeAdmin reads an admin request's JSON body into v, after refusing text no store can
+// hold (a NUL, bytes that are not UTF-8: PostgreSQL would refuse it with a 500, SQLite would
+// keep it), named by its JSON pointer. strict refuses fields v does not have.
+func decodeAdmin(w http.ResponseWriter, r *http.Request, v any, strict bool) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if p := doctype.JSONTextProblem(body); p != nil {
+		return &httpError{status: http.StatusUnprocessableEntity, detail: "The body holds text that cannot be stored; see invalid_params.", params: []doctype.Problem{*p}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if strict {
+		dec.DisallowUnknownFields() // a misspelt field would otherwise be dropped without a word
+	}
+	if err := dec.Decode(v); err != nil {
+		return &badBody{err}
+	}
+	return nil
+}
+
+// badBody is a body that is not the JSON an admin route takes.
+type badBody struct{ err error }
+
+func (b *badBody) Error() string { return b.err.Error() }
+
+// adminBodyError is err of decodeAdmin as the client reads it: a body that does not decode
+// says what to send (hint, then the decoder's reason when there is one).
+func adminBodyError(err error, hint string) error {
+	var bb *badBody
+	if errors.As(err, &bb) {
+		return errorf(http.StatusBadRequest, "%s (%s)", hint, input.CutMessage(bb.err.Error()))
+	}
+	var he *httpError
+	var mb *http.MaxBytesError
+	if errors.As(err, &he) || errors.As(err, &mb) {
+		return err
+	}
+	return errorf(http.StatusBadRequest, "The request body could not be read.")
+}
+
 // CheckAdminAddr refuses to expose the admin API beyond the loopback interface.
 func CheckAdminAddr(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
@@ -91,8 +135,8 @@ func (a *Admin) listOrgs(w http.ResponseWriter, r *http.Request, _ gate.Principa
 // with its key, shown once.
 func (a *Admin) addOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	var o store.Organization
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&o); err != nil {
-		return errorf(http.StatusBadRequest, "Send the organization as JSON: id, name, website, contact, dpo, declaration {purposes, legal_basis, doctypes, retention, recipients}.")
+	if err := decodeAdmin(w, r, &o, false); err != nil {
+		return adminBodyError(err, "Send the organization as JSON: id, name, website, contact, dpo, declaration {purposes, legal_basis, doctypes, retention, recipients}.")
 	}
 	key, err := a.orgs.Add(r.Context(), o)
 	if err != nil {

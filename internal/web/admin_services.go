@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -34,14 +33,9 @@ func (a *Admin) listServices(w http.ResponseWriter, r *http.Request, _ gate.Prin
 // with the service and, unless it is a public client, its client secret, shown once.
 func (a *Admin) addService(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	var s store.Service
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields() // a misspelt field would otherwise be dropped without a word
-	if err := dec.Decode(&s); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return err
-		}
-		return errorf(http.StatusBadRequest, "Send the service as JSON: id, name, company, description, privacy_policy, redirect_uris, "+
-			"access {doctypes, verbs, purpose, legal_basis, retention, retention_days, leaves_store}, public (%v).", err)
+	if err := decodeAdmin(w, r, &s, true); err != nil {
+		return adminBodyError(err, "Send the service as JSON: id, name, company, description, privacy_policy, redirect_uris, "+
+			"access {doctypes, verbs, purpose, legal_basis, retention, retention_days, leaves_store}, public")
 	}
 	added, secret, err := a.services.Add(r.Context(), s)
 	if err != nil {

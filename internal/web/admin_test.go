@@ -56,3 +56,42 @@ func TestAdminAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminUnstorableText: an organization or a service whose JSON holds text no store can
+// hold (a NUL, bytes that are not UTF-8) is a 422 naming the field, on both backends — not a
+// 500 from PostgreSQL — and nothing is registered.
+func TestAdminUnstorableText(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *testServer{"sqlite": newTestServer, "postgres": newPGTestServer} {
+		t.Run(name, func(t *testing.T) {
+			ts := open(t)
+			admin := httptest.NewServer(newTestAdmin(ts).Handler())
+			defer admin.Close()
+			for _, tt := range []struct{ path, body, field string }{
+				{"/admin/v1/organizations", `{"id":"grdf","name":"GR\u0000DF","declaration":{"purposes":["gas"],"legal_basis":"legal_obligation","doctypes":["meter"],"retention":"3 years"}}`, "/name"},
+				{"/admin/v1/organizations", "{\"id\":\"grdf\",\"name\":\"GR\xffDF\",\"declaration\":{\"purposes\":[\"gas\"],\"legal_basis\":\"legal_obligation\",\"doctypes\":[\"meter\"],\"retention\":\"3 years\"}}", "/name"},
+				{"/admin/v1/services", `{"id":"volt","name":"Volt","company":"V\u0000","description":"d","privacy_policy":"https://v.example/p","redirect_uris":["https://v.example/cb"],"access":{"doctypes":["bill"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent","retention":"1 year"}}`, "/company"},
+			} {
+				res, err := http.Post(admin.URL+tt.path, "application/json", strings.NewReader(tt.body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != 422 || !strings.Contains(string(b), tt.field) {
+					t.Errorf("POST %s: %d %s; want 422 naming %s", tt.path, res.StatusCode, b, tt.field)
+				}
+			}
+			for _, path := range []string{"/admin/v1/organizations", "/admin/v1/services"} {
+				res, err := http.Get(admin.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if strings.Contains(string(b), "grdf") || strings.Contains(string(b), `"volt"`) {
+					t.Errorf("%s holds what was refused: %s", path, b)
+				}
+			}
+		})
+	}
+}
