@@ -129,6 +129,11 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 			break
 		}
 		if err != nil {
+			// A part whose headers do not parse is a broken upload, like one cut short.
+			var mb *http.MaxBytesError
+			if !errors.As(err, &mb) {
+				err = &bodyError{err}
+			}
 			return s.importRefused(w, r, v, err)
 		}
 		if part.FormName() == "file" {

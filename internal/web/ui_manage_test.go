@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -452,6 +453,26 @@ func TestAccessLogPageTimes(t *testing.T) {
 		res := ts.do(t, request{method: "GET", path: "/access-log?lang=" + lang, as: "session:alice"})
 		if res.status != 200 || !strings.Contains(res.body, want) {
 			t.Errorf("%s: %d, no %q in the page", lang, res.status, want)
+		}
+	}
+}
+
+// TestImportPageBrokenPartHeaders: a form whose part headers do not parse (here a raw NUL
+// in the file's name) is refused with the page's "broken upload" in the person's language,
+// a 400, not a 500.
+func TestImportPageBrokenPartHeaders(t *testing.T) {
+	ts := newTestServer(t)
+	body := "--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + testCSRF + "\r\n" +
+		"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\x00b.csv\"\r\nContent-Type: text/csv\r\n\r\n" + manageWaterCSV + "\r\n--XYZ--\r\n"
+	for lang, want := range map[string]string{"en": "import.broken", "fr": "import.broken"} {
+		res := ts.do(t, request{method: "POST", path: "/import?lang=" + lang, body: body, as: "session:alice",
+			header: map[string]string{"Content-Type": "multipart/form-data; boundary=XYZ", "Cookie": csrfCookie + "=" + testCSRF}})
+		if res.status != 400 {
+			t.Fatalf("%s: %d %.300s; want 400", lang, res.status, res.body)
+		}
+		text := textIn(texts(), lang, want)
+		if !strings.Contains(res.body, html.EscapeString(text)) {
+			t.Errorf("%s: the page does not say %q", lang, text)
 		}
 	}
 }
