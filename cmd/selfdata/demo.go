@@ -17,6 +17,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/restore"
+	"selfdata/internal/services"
 	"selfdata/internal/store"
 )
 
@@ -132,6 +133,15 @@ func connectDemo(ctx context.Context, orgs *restore.Orgs, instanceID string) err
 func letServicesIn(ctx context.Context, st store.Store, reg *doctype.Registry, instanceID string) error {
 	catalog, grants, g := consent.NewServices(st, reg), consent.NewGrants(st, reg), gate.New(st, reg)
 	g.OnServiceRead = alert.New(st, reg, nil, slog.Default()).ServiceRead // the first-access alert, as serve raises it
+	// The built-in services, switched on by the demo person so that each page shows something.
+	if err := services.Ensure(ctx, st, "http://127.0.0.1/services"); err != nil {
+		return err
+	}
+	for _, d := range services.Catalog() {
+		if _, err := grants.Grant(ctx, instanceID, d.ID, d.Doctypes, []string{"read"}, 0); err != nil {
+			return fmt.Errorf("switch on %s: %w", d.Name, err)
+		}
+	}
 	for _, svc := range demo.Services() {
 		if _, _, err := catalog.Add(ctx, svc); err != nil && !errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("register %s: %w", svc.Name, err)

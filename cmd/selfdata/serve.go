@@ -22,6 +22,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
+	"selfdata/internal/services"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
 	"selfdata/internal/web"
@@ -188,6 +189,9 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	}
 	defer alerts.Wait() // let the alert emails under way go
 	g.OnServiceRead = alerts.ServiceRead
+	if err := services.Ensure(ctx, st, strings.TrimRight(cmp.Or(f.pull.publicURL, "http://"+f.addr), "/")+"/services"); err != nil {
+		return err
+	}
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg), Alerts: alerts}
 	ocfg := oauth.DefaultConfig
 	ocfg.Log = log

@@ -50,3 +50,36 @@ func (c *Grants) Principal(ctx context.Context, instanceID, grantID string) (gat
 func (c *Grants) Service(ctx context.Context, id string) (store.Service, error) {
 	return c.st.Service(ctx, id)
 }
+
+// BuiltIn is what a built-in service (internal/services) reaches for the person: the union of
+// the person's active grants to it, as the gate sees it. on is false when no grant is active:
+// the service is off and reads nothing. The grants are read at each call, so a withdrawal
+// switches the service off at once.
+func (c *Grants) BuiltIn(ctx context.Context, instanceID, serviceID string) (p gate.Principal, on bool, err error) {
+	svc, err := c.st.Service(ctx, serviceID)
+	if err != nil {
+		return gate.Principal{}, false, err
+	}
+	active, err := c.Active(ctx, instanceID, serviceID)
+	if err != nil {
+		return gate.Principal{}, false, err
+	}
+	var scopes []gate.Scope
+	for _, g := range active {
+		read, write := slices.Contains(g.Verbs, string(gate.Read)), slices.Contains(g.Verbs, string(gate.Write))
+		for _, dt := range g.Doctypes {
+			i := slices.IndexFunc(scopes, func(s gate.Scope) bool { return s.Doctype == dt })
+			switch {
+			case dt == "*":
+			case i < 0:
+				scopes = append(scopes, gate.Scope{Doctype: dt, Read: read, Write: write})
+			default:
+				scopes[i].Read, scopes[i].Write = scopes[i].Read || read, scopes[i].Write || write
+			}
+		}
+	}
+	if len(scopes) == 0 {
+		return gate.Principal{}, false, nil
+	}
+	return gate.BuiltIn(instanceID, svc.ID, svc.Name, svc.Access.Purpose, scopes), true, nil
+}

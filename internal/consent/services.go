@@ -17,6 +17,7 @@ import (
 
 	"selfdata/internal/auth"
 	"selfdata/internal/doctype"
+	"selfdata/internal/services"
 	"selfdata/internal/store"
 )
 
@@ -111,6 +112,8 @@ func (c *Services) check(s store.Service) []string {
 	var p []string
 	if !validServiceID.MatchString(s.ID) {
 		p = append(p, "id: use 1 to 63 lowercase letters, digits and '-', starting with a letter or digit")
+	} else if services.IsBuiltIn(s.ID) {
+		p = append(p, fmt.Sprintf("id: %q is kept for selfdata's built-in services; choose another", services.Prefix+"…"))
 	}
 	for _, f := range [][2]string{{"name", s.Name}, {"company", s.Company}, {"description", s.Description}} {
 		if f[1] == "" {

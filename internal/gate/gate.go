@@ -88,7 +88,7 @@ func (g *Gate) logRead(ctx context.Context, p Principal, dt string, n int) error
 // service's attempts outside its grant are logged. The person's own tokens and sessions
 // refused are their own doing, and would only be noise.
 func (g *Gate) refusal(p Principal, dt string, v Verb, err error) *store.LogEntry {
-	if p.Kind != KindService || !errors.Is(err, ErrForbidden) {
+	if (p.Kind != KindService && p.Kind != KindBuiltin) || !errors.Is(err, ErrForbidden) {
 		return nil
 	}
 	e := g.entry(p, dt, v, 0)

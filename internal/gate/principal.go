@@ -27,6 +27,9 @@ const (
 	// KindOrgKey is an organization speaking for itself with its own key (asking for a
 	// connection): it holds no right on anyone's data.
 	KindOrgKey Kind = "orgkey"
+	// KindBuiltin is a service of selfdata itself (internal/services/...) under the
+	// person's grant: it reads like any service, but nothing it reads leaves the store.
+	KindBuiltin Kind = "builtin"
 )
 
 // Principal is who is asking. It is built by authentication, never from request data.
@@ -56,6 +59,12 @@ func Token(instanceID, tokenID, label string, scopes []Scope) Principal {
 // Service is a service under a grant: the grant's doctypes and verbs, for its purpose.
 func Service(instanceID, serviceID, name, purpose string, scopes []Scope) Principal {
 	return Principal{Kind: KindService, Instance: instanceID, ActorID: serviceID, ActorName: name, Purpose: purpose, Scopes: slices.Clone(scopes)}
+}
+
+// BuiltIn is a built-in service under the person's grants: their doctypes and verbs, for
+// the service's purpose, logged under the service's name like any other service's reads.
+func BuiltIn(instanceID, serviceID, name, purpose string, scopes []Scope) Principal {
+	return Principal{Kind: KindBuiltin, Instance: instanceID, ActorID: serviceID, ActorName: name, Purpose: purpose, Scopes: slices.Clone(scopes)}
 }
 
 // Organization restores data: it writes the doctypes given, and reads nothing.

@@ -251,6 +251,26 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice searches", req: request{method: "GET", path: "/search?q=EDF", as: "session:alice"}, status: 200, contains: []string{"/data/bill/bill-alice"}, absent: []string{"bill-bob"}},
 			{name: "anonymous", req: request{method: "GET", path: "/search?q=EDF"}, status: 303},
 		},
+		"GET /services": {
+			{name: "alice's services", req: request{method: "GET", path: "/services", as: "session:alice"}, status: 200, contains: []string{"/services/selfdata-energy"}},
+			{name: "a token", req: request{method: "GET", path: "/services", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/services"}, status: 303},
+		},
+		"GET /services/{id}": {
+			{name: "off for alice", req: request{method: "GET", path: "/services/selfdata-energy", as: "session:alice"}, status: 200, contains: []string{"/services/selfdata-energy/enable"}},
+			{name: "a token", req: request{method: "GET", path: "/services/selfdata-energy", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/services/selfdata-energy"}, status: 303},
+		},
+		"GET /services/{id}/enable": {
+			{name: "alice's consent screen", req: request{method: "GET", path: "/services/selfdata-energy/enable", as: "session:alice"}, status: 200, contains: []string{`name="doctype"`}},
+			{name: "anonymous", req: request{method: "GET", path: "/services/selfdata-energy/enable"}, status: 303},
+		},
+		"POST /services/{id}/enable": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/services/selfdata-energy/enable", body: "decision=approve&doctype=bill&days=0",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "a token", req: request{method: "POST", path: "/services/selfdata-energy/enable", body: "csrf=" + testCSRF + "&decision=approve&doctype=bill&days=0", csrf: true, as: "token:alice"}, status: 303, absent: []string{"selfdata-energy"}},
+			{name: "anonymous", req: request{method: "POST", path: "/services/selfdata-energy/enable", body: "csrf=" + testCSRF + "&decision=approve&doctype=bill&days=0", csrf: true}, status: 303},
+		},
 		"GET /charts": {
 			{name: "alice's charts", req: request{method: "GET", path: "/charts", as: "session:alice"}, status: 200, contains: []string{"/charts/water"}},
 			{name: "anonymous", req: request{method: "GET", path: "/charts"}, status: 303},

@@ -21,6 +21,7 @@ import (
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/oauth"
 	"selfdata/internal/restore"
+	"selfdata/internal/services"
 	"selfdata/internal/store"
 	"selfdata/internal/store/postgres"
 	"selfdata/internal/store/postgres/pgtest"
@@ -99,6 +100,9 @@ func newTestServerOn(t testing.TB, db store.Store, reg *doctype.Registry) *testS
 	cfg.MaxFileBytes = 256 << 10
 	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg), Alerts: alerts}
 	if deps.OAuth, err = oauth.New(bg, oauth.DefaultConfig, db, deps.Consent); err != nil {
+		t.Fatal(err)
+	}
+	if err := services.Ensure(bg, db, "https://selfdata.example/privacy"); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := New(cfg, deps, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -38,7 +38,7 @@ var commonTexts = map[string][2]string{ // key: {en, fr}
 
 // textTables lists every page's table.
 func textTables() []map[string][2]string {
-	return []map[string][2]string{commonTexts, loginTexts, homeTexts, browseTexts, chartTexts, manageTexts, consentTexts, consentsPageTexts}
+	return []map[string][2]string{commonTexts, loginTexts, homeTexts, browseTexts, chartTexts, manageTexts, consentTexts, consentsPageTexts, servicesTexts}
 }
 
 // texts merges the tables; a key defined twice is a mistake the tests catch.
@@ -64,6 +64,9 @@ func textIn(table map[string][2]string, lang, key string) string {
 	}
 	return m[0]
 }
+
+// t is key's text in lang, from every page's table.
+func (s *Server) t(lang, key string) string { return textIn(s.words, lang, key) }
 
 const langCookie = "selfdata_lang"
 

@@ -104,7 +104,27 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, p gate.Pr
 	if err != nil {
 		return err
 	}
-	v := consentView{Action: "/oauth/authorize?" + r.URL.RawQuery, Service: svc, Verbs: req.Verbs, Durations: durations(svc.Access.RetentionDays), Chosen: days}
+	// The decision's answer redirects to the service: the policy must let the form lead there.
+	if u := req.GetRedirectURI(); u != nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		w.Header().Set("Content-Security-Policy", contentPolicy(u.Scheme+"://"+u.Host))
+	}
+	return s.showConsent(w, r, p, status, consentAsk{Action: "/oauth/authorize?" + r.URL.RawQuery, Service: svc, Doctypes: req.Doctypes, Verbs: req.Verbs}, kept, days, problem)
+}
+
+// consentAsk is what a consent screen asks the person: a service's request (OAuth), or a
+// built-in service's catalog entry (services.go).
+type consentAsk struct {
+	Action   string
+	Service  store.Service
+	Doctypes []string
+	Verbs    []string
+}
+
+// showConsent renders the one consent screen every service gets; kept are the categories
+// left ticked (all of them at first).
+func (s *Server) showConsent(w http.ResponseWriter, r *http.Request, p gate.Principal, status int, ask consentAsk, kept []string, days int, problem string) error {
+	svc := ask.Service
+	v := consentView{Action: ask.Action, Service: svc, Verbs: ask.Verbs, Durations: durations(svc.Access.RetentionDays), Chosen: days}
 	if days == 0 && svc.Access.RetentionDays > 0 {
 		v.Chosen = svc.Access.RetentionDays
 	}
@@ -116,16 +136,12 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, p gate.Pr
 		v.Since = &active[len(active)-1].Created
 	}
 	reg := s.gate.Registry()
-	for _, name := range req.Doctypes {
+	for _, name := range ask.Doctypes {
 		d, ok := reg.Get(name)
 		if !ok {
 			return fmt.Errorf("service %s asks for %q, which is not a doctype", svc.ID, name)
 		}
 		v.Categories = append(v.Categories, consentCategory{Doctype: d, Checked: kept == nil || slices.Contains(kept, name)})
-	}
-	// The decision's answer redirects to the service: the policy must let the form lead there.
-	if u := req.GetRedirectURI(); u != nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-		w.Header().Set("Content-Security-Policy", contentPolicy(u.Scheme+"://"+u.Host))
 	}
 	return s.render(w, r, status, "authorize.html", page{Title: "consent", Error: problem, Data: v})
 }

@@ -76,6 +76,7 @@ type Server struct {
 	alert *alert.Alerts
 	log   *slog.Logger
 	tmpl  *template.Template
+	words map[string][2]string // every text of the pages, {en, fr} by key (i18n.go)
 	mux   *http.ServeMux
 }
 
@@ -120,7 +121,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux()}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}

@@ -12,6 +12,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
+	"selfdata/internal/services"
 	"selfdata/internal/store"
 )
 
@@ -140,7 +141,11 @@ func (s *Server) consentService(ctx context.Context, p gate.Principal, id string
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}
-	sums, err := s.gate.AccessSummary(ctx, p, store.LogQuery{Principal: string(gate.KindService), ActorID: id})
+	kind := gate.KindService
+	if services.IsBuiltIn(id) {
+		kind = gate.KindBuiltin
+	}
+	sums, err := s.gate.AccessSummary(ctx, p, store.LogQuery{Principal: string(kind), ActorID: id})
 	if err != nil {
 		return nil, err
 	}
