@@ -38,7 +38,18 @@ var commonTexts = map[string][2]string{ // key: {en, fr}
 
 // textTables lists every page's table.
 func textTables() []map[string][2]string {
-	return []map[string][2]string{commonTexts, loginTexts, homeTexts, browseTexts, chartTexts, manageTexts, consentTexts, consentsPageTexts, servicesTexts}
+	return []map[string][2]string{
+		commonTexts,
+		loginTexts,
+		homeTexts,
+		browseTexts,
+		chartTexts,
+		manageTexts,
+		consentTexts,
+		consentsPageTexts,
+		servicesTexts,
+		// each built-in service's page: one line each
+	}
 }
 
 // texts merges the tables; a key defined twice is a mistake the tests catch.

@@ -30,7 +30,22 @@ import (
 var migrationFiles embed.FS
 
 // migrations are listed explicitly: their order is the schema's history.
-var migrationNames = []string{"0001_init.sql", "0002_organizations.sql", "0003_pull.sql", "0004_period.sql", "0005_access_chain.sql", "0006_services.sql", "0007_consent.sql", "0008_oauth.sql", "0009_transparency.sql", "0010_login_failures.sql", "0011_access_log_heads.sql", "0012_corrections.sql", "0013_blob_chunks.sql", "0014_log_times.sql"}
+var migrationNames = []string{
+	"0001_init.sql",
+	"0002_organizations.sql",
+	"0003_pull.sql",
+	"0004_period.sql",
+	"0005_access_chain.sql",
+	"0006_services.sql",
+	"0007_consent.sql",
+	"0008_oauth.sql",
+	"0009_transparency.sql",
+	"0010_login_failures.sql",
+	"0011_access_log_heads.sql",
+	"0012_corrections.sql",
+	"0013_blob_chunks.sql",
+	"0014_log_times.sql",
+}
 
 // DB is the PostgreSQL store.
 type DB struct{ *sqlstore.DB }
