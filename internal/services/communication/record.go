@@ -40,6 +40,7 @@ type Record struct {
 	Direction     string        // "in", "out" or ""
 	Correspondent string        // masked number, as the operator shows it
 	Roaming       bool
+	Operator      string // the network the record went through ("Movistar" abroad)
 	Source        store.Source
 }
 
@@ -59,6 +60,7 @@ type raw struct {
 	Direction     string   `json:"direction"`
 	Correspondent string   `json:"correspondent"`
 	Roaming       bool     `json:"roaming"`
+	Operator      string   `json:"operator"`
 }
 
 // Parse reads documents of telecom.record. A document it cannot read (no instant, an
@@ -86,7 +88,7 @@ func parse(d store.Doc) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("at: %w", err)
 	}
-	r := Record{ID: d.ID, Kind: x.Kind, At: at, Direction: x.Direction, Correspondent: x.Correspondent, Roaming: x.Roaming, Source: d.Source}
+	r := Record{ID: d.ID, Kind: x.Kind, At: at, Direction: x.Direction, Correspondent: x.Correspondent, Roaming: x.Roaming, Operator: x.Operator, Source: d.Source}
 	switch x.Kind {
 	case Call, SMS, Data:
 	default:
