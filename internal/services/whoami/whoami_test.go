@@ -116,7 +116,7 @@ func TestStatements(t *testing.T) {
 				"household.contracts": "4 contract | 3 organization | Grand Lyon Habitat+EDF+MAIF", "household.car": "Renault Clio | MAIF",
 			}},
 		{name: "no area in words", allowed: all,
-			docs: map[string][]store.Doc{"contract": docs("c", glh, `{"type":"housing","label":"Appartement 3 pièces, 2e étage","offer":"12 m de façade"}`)},
+			docs:   map[string][]store.Doc{"contract": docs("c", glh, `{"type":"housing","label":"Appartement 3 pièces, 2e étage","offer":"12 m de façade"}`)},
 			absent: []string{"home.surface", "home.cost"}},
 		{name: "spending over the year up to the last operation", allowed: all,
 			docs: map[string][]store.Doc{"bank.operation": docs("o", bank,
