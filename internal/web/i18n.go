@@ -50,6 +50,7 @@ func textTables() []map[string][2]string {
 		servicesTexts,
 		// each built-in service's page: one line each
 		communicationTexts,
+		whoamiTexts,
 	}
 }
 

@@ -8,6 +8,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -271,7 +272,7 @@ func commCount(lg, forms string, n int) string {
 	if !strings.Contains(f, "%s") { // "the week before": the number is in the words
 		return f
 	}
-	return fmt.Sprintf(f, groupDigits(strconv.Itoa(n), lg))
+	return fmt.Sprintf(f, strings.ReplaceAll(groupDigits(strconv.Itoa(n), lg), " ", "\u00a0")) // "2 354" on one line
 }
 
 // commPercent writes a percentage as the language does: "40 %" (with a no-break space in
@@ -283,11 +284,18 @@ func commPercent(p int, lg string) string {
 	return strconv.Itoa(p) + "%"
 }
 
-// commList joins names: "A", "A and B", "A, B and C".
+// commList joins names: "A", "A and B", "A, B and C" — or "A; B and C" when a name holds
+// a comma of its own ("Dr Lefèvre, médecin généraliste").
 func commList(lg string, names []string) string {
-	and := " and "
+	and, sep := " and ", ", "
 	if lg == "fr" {
 		and = " et "
+	}
+	if slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, ",") }) {
+		sep = "; "
+		if lg == "fr" {
+			sep = " ; "
+		}
 	}
 	switch len(names) {
 	case 0:
@@ -295,5 +303,5 @@ func commList(lg string, names []string) string {
 	case 1:
 		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + and + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], sep) + and + names[len(names)-1]
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,9 +21,9 @@ import (
 var insightDemoEnd = time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC)
 
 // insightDemo seeds the demo person's year into a new instance of ts, switches the
-// built-in service id on for the doctypes given, and returns the dataset and a GET of
-// that instance's pages in a language.
-func insightDemo(t *testing.T, ts *testServer, id string, doctypes []string) (*demo.Dataset, func(path, lang string) string) {
+// built-in service id on through its consent screen for the doctypes given, and returns
+// the dataset, the instance and a GET of that instance's pages in a language.
+func insightDemo(t *testing.T, ts *testServer, id string, doctypes []string) (*demo.Dataset, string, func(path, lang string) string) {
 	t.Helper()
 	h, err := auth.HashPassphraseWith("demo pass", auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
 	if err != nil {
@@ -36,23 +37,31 @@ func insightDemo(t *testing.T, ts *testServer, id string, doctypes []string) (*d
 	if err := demo.Seed(bg, ts.gate, in.ID, ds); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.cons.Grant(bg, in.ID, id, doctypes, []string{"read"}, 0); err != nil {
-		t.Fatal(err)
-	}
 	session, _, err := ts.auth.Login(bg, "demo", "demo pass", "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ds, func(path, lang string) string {
+	cookie := map[string]string{"Cookie": sessionCookie + "=" + session}
+	// Switched on by the consent screen, with only doctypes left ticked.
+	f := url.Values{"csrf": {testCSRF}, "decision": {"approve"}, "days": {"0"}, "doctype": doctypes}
+	if res := ts.do(t, request{method: "POST", path: "/services/" + id + "/enable", body: f.Encode(), csrf: true, header: cookie}); res.status != http.StatusSeeOther {
+		t.Fatalf("switching %s on: %d: %s", id, res.status, res.body)
+	}
+	return ds, in.ID, func(path, lang string) string {
 		t.Helper()
 		start := time.Now()
-		res := ts.do(t, request{method: "GET", path: path + "?lang=" + lang, header: map[string]string{"Cookie": sessionCookie + "=" + session}})
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		res := ts.do(t, request{method: "GET", path: path + sep + "lang=" + lang, header: cookie})
 		t.Logf("%s (%s): %v", path, lang, time.Since(start))
 		if res.status != http.StatusOK {
 			t.Fatalf("%s: status %d: %s", path, res.status, res.body)
 		}
 		if dir := os.Getenv("INSIGHT_DUMP"); dir != "" { // to look at the pages: INSIGHT_DUMP=/tmp/x go test -run Demo
-			os.WriteFile(filepath.Join(dir, strings.TrimPrefix(path, "/services/")+"."+lang+".html"), []byte(res.body), 0o644)
+			name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "_").Replace(strings.TrimPrefix(path, "/services/"))
+			os.WriteFile(filepath.Join(dir, name+"."+lang+".html"), []byte(res.body), 0o644)
 		}
 		return res.body
 	}
@@ -63,7 +72,7 @@ func insightDemo(t *testing.T, ts *testServer, id string, doctypes []string) (*d
 // of the last week in words and the idea it suggests.
 func TestCommunicationDemo(t *testing.T) {
 	ts := newTestServer(t)
-	ds, get := insightDemo(t, ts, services.Communication, []string{"telecom.record"})
+	ds, _, get := insightDemo(t, ts, services.Communication, []string{"telecom.record"})
 	calls, seconds := 0, 0
 	for _, b := range ds.Docs {
 		for _, d := range b.Docs {
@@ -81,7 +90,7 @@ func TestCommunicationDemo(t *testing.T) {
 		words       []string
 	}{
 		{"en", groupDigits(strconv.Itoa(calls), "en") + " calls", []string{"Time on calls by hour of the day", "more than the average over the 4 weeks before", "your evenings were the busiest", "15 Jun 2024 to 14 Jun 2025"}},
-		{"fr", groupDigits(strconv.Itoa(calls), "fr") + " appels", []string{"Temps en appels selon l'heure de la journée", "de plus que la moyenne sur les 4 semaines d'avant", "vos soirées ont été les plus chargées", "du 15 juin 2024 au 14 juin 2025"}},
+		{"fr", strings.ReplaceAll(groupDigits(strconv.Itoa(calls), "fr"), " ", "\u00a0") + " appels", []string{"Temps en appels selon l'heure de la journée", "de plus que la moyenne sur les 4 semaines d'avant", "vos soirées ont été les plus chargées", "du 15 juin 2024 au 14 juin 2025"}},
 	} {
 		body := html.UnescapeString(get("/services/"+services.Communication, c.lang))
 		if !strings.Contains(body, "<dd>"+total+"</dd>") {
@@ -142,12 +151,25 @@ func TestCommWords(t *testing.T) {
 		want      string
 	}{
 		{"fr", "comm.n.call", 0, "0 appel"}, {"fr", "comm.n.call", 1, "1 appel"}, {"fr", "comm.n.call", 2, "2 appels"},
-		{"fr", "comm.n.call", 1234, "1 234 appels"}, {"en", "comm.n.call", 0, "0 calls"}, {"en", "comm.n.call", 1, "1 call"},
+		{"fr", "comm.n.call", 1234, "1\u00a0234 appels"}, {"en", "comm.n.call", 0, "0 calls"}, {"en", "comm.n.call", 1, "1 call"},
 		{"en", "comm.n.call", 1234, "1,234 calls"}, {"fr", "comm.n.sms", 2, "2 SMS"}, {"en", "comm.n.sms", 1, "1 text message"},
 		{"en", "comm.n.weeksbefore", 1, "the week before"}, {"fr", "comm.n.weeksbefore", 3, "les 3 semaines d'avant"},
 	} {
 		if got := commCount(c.lang, textIn(communicationTexts, c.lang, c.key), c.n); got != c.want {
 			t.Errorf("%s %s %d: %q, want %q", c.lang, c.key, c.n, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		lang  string
+		names []string
+		want  string
+	}{
+		{"en", nil, "—"}, {"en", []string{"EDF"}, "EDF"}, {"fr", []string{"EDF", "GRDF"}, "EDF et GRDF"},
+		{"en", []string{"EDF", "GRDF", "Orange"}, "EDF, GRDF and Orange"},
+		{"fr", []string{"Dr A, généraliste", "Pharmacie", "Dr B"}, "Dr A, généraliste ; Pharmacie et Dr B"},
+	} {
+		if got := commList(c.lang, c.names); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.lang, c.names, got, c.want)
 		}
 	}
 }

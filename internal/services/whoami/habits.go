@@ -168,9 +168,10 @@ func (r *reader) habits() []Statement {
 
 	// Away: the longest run of days with records on a foreign network.
 	type run struct {
-		first, last time.Time
-		operator    string
-		doc         store.Doc
+		first, last       time.Time // local midnights
+		operator          string
+		firstDoc, lastDoc store.Doc
+		firstAt, lastAt   time.Time
 	}
 	var best, cur run
 	var prev time.Time
@@ -190,8 +191,9 @@ func (r *reader) habits() []Statement {
 		case !prev.IsZero() && d.Equal(prev.AddDate(0, 0, 1)):
 			cur.last = d
 		default:
-			cur = run{first: d, last: d, operator: c.Operator, doc: byID[c.ID]}
+			cur = run{first: d, last: d, operator: c.Operator, firstDoc: byID[c.ID], firstAt: c.At}
 		}
+		cur.lastDoc, cur.lastAt = byID[c.ID], c.At
 		prev = d
 		if cur.last.Sub(cur.first) > best.last.Sub(best.first) || best.first.IsZero() {
 			best = cur
@@ -200,7 +202,7 @@ func (r *reader) habits() []Statement {
 	if !best.first.IsZero() {
 		days := int(math.Round(best.last.Sub(best.first).Hours()/24)) + 1
 		st := Statement{Key: "habits.abroad", Args: []Arg{day(best.first), day(best.last), count(days, "day")},
-			Evidence: []Evidence{one(best.doc, communication.Doctype, ""), all[0]}}
+			Evidence: []Evidence{at(one(best.firstDoc, communication.Doctype, ""), best.firstAt), at(one(best.lastDoc, communication.Doctype, ""), best.lastAt), all[0]}}
 		if best.operator != "" {
 			st.Key, st.Args = "habits.abroad.network", append(st.Args, text(best.operator))
 		}

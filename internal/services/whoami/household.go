@@ -198,7 +198,7 @@ func (r *reader) home() []Statement {
 		for _, s := range texts {
 			if m := surface.FindStringSubmatch(s); m != nil && !found {
 				found = true
-				out = append(out, Statement{Key: "home.surface", Args: []Arg{area(strings.Replace(m[1], ".", ",", 1))}, Evidence: []Evidence{one(d, dt, label)}})
+				out = append(out, Statement{Key: "home.surface", Args: []Arg{area(strings.Replace(m[1], ",", ".", 1))}, Evidence: []Evidence{one(d, dt, label)}})
 			}
 		}
 	}

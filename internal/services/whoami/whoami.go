@@ -102,11 +102,14 @@ func area(s string) Arg                     { return Arg{Kind: Area, Text: s} }
 // source holds.
 type Evidence struct {
 	Doctype string
-	ID      string // one record; empty for the source's records of Doctype
-	Label   string // the record's own name, if it has one
-	Count   int    // how many records of the source it rests on (1 for a record)
+	ID      string    // one record; empty for the source's records of Doctype
+	Label   string    // the record's own name, if it has one
+	Count   int       // how many records of the source it rests on (1 for a record)
+	At      time.Time // when the record happened, to name one without a name of its own
 	Source  store.Source
 }
+
+func at(e Evidence, t time.Time) Evidence { e.At = t; return e }
 
 // Statement is one thing the data says, as a sentence key ("home.address") and its values.
 type Statement struct {

@@ -111,7 +111,7 @@ func TestStatements(t *testing.T) {
 				"meter": docs("m", glh, `{"kind":"gas","provider":"GRDF","address":"2 rue B"}`, `{"kind":"water","address":"2 rue B"}`),
 			},
 			want: map[string]string{
-				"home.address": "2 rue B", "home.surface": "62,5", "home.cost": "700.10 EUR | val.month | Grand Lyon Habitat",
+				"home.address": "2 rue B", "home.surface": "62.5", "home.cost": "700.10 EUR | val.month | Grand Lyon Habitat",
 				"home.since": "2019-09", "home.meters": "2 meter | val.gas+val.water", "home.gas": "GRDF",
 				"household.contracts": "4 contract | 3 organization | Grand Lyon Habitat+EDF+MAIF", "household.car": "Renault Clio | MAIF",
 			}},
