@@ -119,7 +119,10 @@ func (s *Server) whoamiStatement(st whoami.Statement, lg string) whoamiStatement
 		}
 		link := whoamiLink{Href: "/data/" + url.PathEscape(e.Doctype) + "?source=" + url.QueryEscape(e.Source.Kind+"/"+e.Source.ID),
 			Text: label + " (" + commCount(lg, s.t(lg, "whoami.n.record"), e.Count) + ")"}
-		if e.ID != "" {
+		switch {
+		case e.Series: // readings have no page of their own: their chart draws them
+			link = whoamiLink{Href: "/charts/" + url.PathEscape(strings.TrimPrefix(e.Doctype, "reading.")), Text: cmp.Or(e.Label, label)}
+		case e.ID != "":
 			text := cmp.Or(e.Label, label)
 			if e.Label == "" && !e.At.IsZero() {
 				text += " — " + formatInstant(e.At, lg)
@@ -179,6 +182,14 @@ func (s *Server) whoamiArg(a whoami.Arg, lg string) string {
 		return "on " + wd + " " + whoamiPartsEN[a.Part%4]
 	case whoami.Part:
 		return s.t(lg, fmt.Sprintf("whoami.part.%d", a.Part%4))
+	case whoami.Hour:
+		switch {
+		case a.N == 24 && lg == "fr":
+			return "minuit"
+		case a.N == 24:
+			return "midnight"
+		}
+		return commHour(int(a.N), lg)
 	case whoami.Area:
 		n := a.Text
 		if lg == "fr" {

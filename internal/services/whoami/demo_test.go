@@ -75,6 +75,8 @@ func dump(p Portrait) string {
 					fmt.Fprintf(&b, " [part %d]", a.Part)
 				case Percent:
 					fmt.Fprintf(&b, " [%d %%]", a.N)
+				case Hour:
+					fmt.Fprintf(&b, " [%d h]", a.N)
 				default:
 					fmt.Fprintf(&b, " %q", a.Text)
 				}
@@ -94,12 +96,22 @@ func TestDemo(t *testing.T) {
 	ctx := context.Background()
 	g, in, _ := demoStore(t)
 	def, _ := services.Lookup(services.WhoAmI)
-	rd, allowed := asService(g, in, def.Doctypes)
+	// The catalog's doctypes, and the load curve that tells when the home is lived in.
+	rd, allowed := asService(g, in, append(slices.Clone(def.Doctypes), Electricity))
 	p, err := Build(ctx, rd, allowed, demoEnd, paris)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Log("\n" + dump(p))
+	for _, key := range []string{"habits.empty", "habits.home"} {
+		if _, ok := statement(p, key); !ok {
+			t.Errorf("no %s from the load curve", key)
+		}
+	}
+	series, err := rd.Series(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	owner := gate.Owner(in)
 	for _, s := range p.Sections {
 		if len(s.Statements) == 0 {
@@ -112,6 +124,13 @@ func TestDemo(t *testing.T) {
 			for _, e := range st.Evidence {
 				if !slices.Contains(s.Doctypes, e.Doctype) {
 					t.Errorf("%s rests on %s, not one of its category's doctypes %v", st.Key, e.Doctype, s.Doctypes)
+				}
+				if e.Series {
+					i := slices.IndexFunc(series, func(sr store.Series) bool { return sr.ID == e.ID })
+					if i < 0 || series[i].Doctype != e.Doctype || series[i].Source.Name != e.Source.Name {
+						t.Errorf("%s rests on series %s of %s, which is not there", st.Key, e.ID, e.Source.Name)
+					}
+					continue
 				}
 				if e.ID != "" {
 					d, err := g.Get(ctx, owner, e.Doctype, e.ID)

@@ -44,7 +44,7 @@ func Categories() []struct {
 	}{
 		{Household, []string{"profile", "contract", "insurance.contract"}},
 		{Home, []string{"profile", "meter", "contract", "insurance.contract"}},
-		{Habits, []string{"visit", "place", "telecom.record"}},
+		{Habits, []string{"visit", "place", "telecom.record", Electricity}},
 		{Spending, []string{"bank.operation", "bank.account", "bill"}},
 		{Places, []string{"place", "visit"}},
 		{Health, []string{"health.claim"}},
@@ -68,6 +68,7 @@ const (
 	Slot                    // a weekday (N, 0 is Sunday) and a part of the day (Part)
 	Part                    // a part of the day (Part)
 	Area                    // Text square metres
+	Hour                    // N, an hour of the day (24 is midnight at the end of the day)
 )
 
 // Arg is one value of a statement.
@@ -96,6 +97,7 @@ func duration(d time.Duration) Arg          { return Arg{Kind: Duration, Duratio
 func percent(p int) Arg                     { return Arg{Kind: Percent, N: int64(p)} }
 func slot(wd time.Weekday, part int) Arg    { return Arg{Kind: Slot, N: int64(wd), Part: part} }
 func partOfDay(part int) Arg                { return Arg{Kind: Part, Part: part} }
+func hour(h int) Arg                        { return Arg{Kind: Hour, N: int64(h)} }
 func area(s string) Arg                     { return Arg{Kind: Area, Text: s} }
 
 // Evidence is what a statement rests on: one record, or the records of a doctype that one
@@ -107,6 +109,7 @@ type Evidence struct {
 	Count   int       // how many records of the source it rests on (1 for a record)
 	At      time.Time // when the record happened, to name one without a name of its own
 	Source  store.Source
+	Series  bool // ID is a series of readings, not a document
 }
 
 func at(e Evidence, t time.Time) Evidence { e.At = t; return e }
@@ -133,33 +136,54 @@ type Portrait struct {
 	Unreadable int      // records left out because they could not be read
 }
 
+// Input is what the portrait is drawn from: documents by doctype, and the load curve.
+type Input struct {
+	Docs map[string][]store.Doc
+	Load *Load
+}
+
 // Build reads what allowed lets it read, each doctype once, and describes it. now is the day
 // ages are counted at; loc is the zone of days and hours.
 func Build(ctx context.Context, rd services.Reader, allowed func(doctype string) bool, now time.Time, loc *time.Location) (Portrait, error) {
-	docs := map[string][]store.Doc{}
+	in := Input{Docs: map[string][]store.Doc{}}
 	for _, c := range Categories() {
 		for _, dt := range c.Doctypes {
-			if _, done := docs[dt]; done || !allowed(dt) {
+			if _, done := in.Docs[dt]; done || dt == Electricity || !allowed(dt) {
 				continue
 			}
 			d, err := rd.Docs(ctx, dt)
 			if err != nil {
 				return Portrait{}, fmt.Errorf("read %s: %w", dt, err)
 			}
-			docs[dt] = d
+			in.Docs[dt] = d
 		}
 	}
-	return Describe(docs, allowed, now, loc), nil
+	if allowed(Electricity) {
+		var err error
+		if in.Load, err = readLoad(ctx, rd, loc); err != nil {
+			return Portrait{}, err
+		}
+	}
+	return Describe(in, allowed, now, loc), nil
 }
 
-// Describe states what the documents say, by doctype; a doctype that allowed refuses is
-// taken as unread, whatever docs holds for it.
-func Describe(docs map[string][]store.Doc, allowed func(doctype string) bool, now time.Time, loc *time.Location) Portrait {
-	r := &reader{docs: docs, allowed: allowed, loc: loc, now: now, counted: map[string]bool{}}
+// Describe states what the input says. A doctype that allowed refuses is taken as unread,
+// whatever the input holds for it; one the service does not ask for (see services.Catalog)
+// is neither read nor said to be missing.
+func Describe(in Input, allowed func(doctype string) bool, now time.Time, loc *time.Location) Portrait {
+	def, _ := services.Lookup(services.WhoAmI)
+	r := &reader{docs: in.Docs, allowed: allowed, loc: loc, now: now, counted: map[string]bool{}}
+	if allowed(Electricity) {
+		r.load = in.Load
+	}
 	var p Portrait
 	for _, c := range Categories() {
-		sec := Section{Category: c.Category, Doctypes: c.Doctypes}
+		sec := Section{Category: c.Category}
 		for _, dt := range c.Doctypes {
+			if !slices.Contains(def.Doctypes, dt) && !allowed(dt) {
+				continue
+			}
+			sec.Doctypes = append(sec.Doctypes, dt)
 			if !allowed(dt) {
 				sec.Missing = append(sec.Missing, dt)
 				if !slices.Contains(p.NotAllowed, dt) {
@@ -173,7 +197,7 @@ func Describe(docs map[string][]store.Doc, allowed func(doctype string) bool, no
 		case Home:
 			sec.Statements = r.home()
 		case Habits:
-			sec.Statements = r.habits()
+			sec.Statements = append(loadHabits(r.load, loc), r.habits()...)
 		case Spending:
 			sec.Statements = r.spending()
 		case Places:
@@ -190,6 +214,7 @@ func Describe(docs map[string][]store.Doc, allowed func(doctype string) bool, no
 // reader is what the categories read from.
 type reader struct {
 	docs    map[string][]store.Doc
+	load    *Load
 	allowed func(string) bool
 	loc     *time.Location
 	now     time.Time

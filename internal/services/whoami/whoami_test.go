@@ -72,6 +72,8 @@ func argText(st Statement) string {
 			parts = append(parts, fmt.Sprintf("part %d", a.Part))
 		case Percent:
 			parts = append(parts, fmt.Sprintf("%d%%", a.N))
+		case Hour:
+			parts = append(parts, fmt.Sprint(a.N))
 		default:
 			parts = append(parts, a.Text)
 		}
@@ -204,7 +206,7 @@ func TestStatements(t *testing.T) {
 			}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p := Describe(c.docs, c.allowed, now, paris)
+			p := Describe(Input{Docs: c.docs}, c.allowed, now, paris)
 			for key, want := range c.want {
 				st, ok := statement(p, key)
 				if !ok {
@@ -234,7 +236,7 @@ func TestNotAllowed(t *testing.T) {
 		"health.claim": docs("h", cpam, `{"date":"2025-02-01","amount":"30.00","currency":"EUR"}`),
 		"bill":         docs("b", orange, `{"vendor":"Orange"}`),
 	}
-	p := Describe(d, func(dt string) bool { return dt != "health.claim" && dt != "visit" }, now, paris)
+	p := Describe(Input{Docs: d}, func(dt string) bool { return dt != "health.claim" && dt != "visit" }, now, paris)
 	if !slices.Equal(p.NotAllowed, []string{"visit", "health.claim"}) {
 		t.Errorf("not allowed %v", p.NotAllowed)
 	}
@@ -257,7 +259,7 @@ func TestUnreadable(t *testing.T) {
 		"bank.operation": docs("o", bank, `{"date":"2025-01-01","amount":"1,5","currency":"EUR"}`, `{"date":"01/01/2025","amount":"1.5"}`),
 		"health.claim":   docs("h", cpam, `{"date":"2025-02-01","amount":"-","currency":"EUR"}`),
 	}
-	p := Describe(d, all, now, paris)
+	p := Describe(Input{Docs: d}, all, now, paris)
 	if p.Unreadable != 4 { // the second contract (read by two categories), two operations, the claim
 		t.Errorf("%d unreadable, want 4", p.Unreadable)
 	}
