@@ -151,6 +151,7 @@ func (r *reader) money(all []operation, currencies map[string]int) []Statement {
 		slices.SortFunc(cats, func(a, b string) int { return cmp.Or(spent[b].Cmp(spent[a]), cmp.Compare(a, b)) })
 		var args []Arg
 		for _, c := range cats[:min(3, len(cats))] {
+			// The share is a ratio to read, rounded to the percent; the amounts stay exact.
 			args = append(args, enum("cat."+c), amount(spent[c], cur), percent(int(math.Round(100*spent[c].Float()/total.Float()))))
 		}
 		key := []string{"", "spending.top1", "spending.top2", "spending.top3"}[len(args)/3]

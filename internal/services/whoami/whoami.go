@@ -33,15 +33,15 @@ const (
 	Health    Category = "health"
 )
 
-// Categories are the parts of the portrait with the doctypes each one reads.
-func Categories() []struct {
+// CategoryDef is a part of the portrait and the doctypes it reads.
+type CategoryDef struct {
 	Category Category
 	Doctypes []string
-} {
-	return []struct {
-		Category Category
-		Doctypes []string
-	}{
+}
+
+// Categories are the parts of the portrait, in order.
+func Categories() []CategoryDef {
+	return []CategoryDef{
 		{Household, []string{"profile", "contract", "insurance.contract"}},
 		{Home, []string{"profile", "meter", "contract", "insurance.contract"}},
 		{Habits, []string{"visit", "place", "telecom.record", Electricity}},
