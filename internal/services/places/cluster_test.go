@@ -32,7 +32,7 @@ func at(s string) time.Time {
 
 // stayAt is a visit document with an end; pointAt a point of the trace.
 func stayAt(p LatLon, from, to string) Record { return Record{Start: at(from), End: at(to), At: p} }
-func pointAt(p LatLon, t string) Record         { return Record{Start: at(t), At: p} }
+func pointAt(p LatLon, t string) Record       { return Record{Start: at(t), At: p} }
 
 func TestCompute(t *testing.T) {
 	far := north(base, 500)
@@ -108,8 +108,8 @@ func TestCompute(t *testing.T) {
 			},
 		},
 		{
-			name: "a visit ending at midnight does not touch the next day",
-			in:   Read{Records: []Record{stayAt(base, "2025-03-04 20:00", "2025-03-05 00:00")}},
+			name:   "a visit ending at midnight does not touch the next day",
+			in:     Read{Records: []Record{stayAt(base, "2025-03-04 20:00", "2025-03-05 00:00")}},
 			places: 1, totals: []time.Duration{4 * time.Hour}, visits: []int{1}, names: []string{""},
 			days: []string{"2025-03-04"},
 		},

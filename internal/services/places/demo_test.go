@@ -77,7 +77,7 @@ func TestDemo(t *testing.T) {
 		byName[p.Name] = p
 	}
 	for name, visits := range map[string][2]int{
-		"Cabinet médical Dr Lefèvre": {2, 2},  // the two appointments of the health generator
+		"Cabinet médical Dr Lefèvre": {2, 2},   // the two appointments of the health generator
 		"Hôtel Gràcia":               {15, 15}, // fifteen nights in Barcelona, out every day
 		"Gare de Lyon Part-Dieu":     {2, 2},
 		"Barcelona Sants":            {2, 2},
