@@ -20,11 +20,15 @@ const (
 // XY is a point of the drawing.
 type XY struct{ X, Y float64 }
 
-// Marker is a place on the drawing; N is the number written in it.
+// Marker is a place on the drawing; N is the number written in it. Label, when Label placed
+// one, is the place's name beside it: text anchored at LabelAt, to its "start" or "end".
 type Marker struct {
 	XY
 	R        float64
 	Place, N int
+	Label    string
+	LabelAt  XY
+	Anchor   string
 }
 
 // Line is a journey on the drawing.
@@ -46,7 +50,10 @@ type Sketch struct {
 	Markers       []Marker
 	Lines         []Line
 	Bar           Bar
-	Tiles         []Tile // the tiles that cover it, drawn only where the operator named a tile server
+	// GridX and GridY are the lines of a grid whose squares are the scale bar's length, for a
+	// drawing without tiles: a sense of distance where there is no street to give one.
+	GridX, GridY []float64
+	Tiles        []Tile // the tiles that cover it, drawn only where the operator named a tile server
 }
 
 // sketch fits the frame around pts and gives the scale bar and the tiles.
@@ -55,6 +62,12 @@ func sketch(pts []LatLon) (Sketch, Frame) {
 	s := Sketch{Width: SketchWidth, Height: SketchHeight, Tiles: f.Tiles(maxTiles)}
 	units, metres := f.ScaleBar(SketchWidth / 4)
 	s.Bar = Bar{XY: XY{12, SketchHeight - 14}, Length: units, Metres: metres}
+	for x := units; x < SketchWidth; x += units {
+		s.GridX = append(s.GridX, x)
+	}
+	for y := units; y < SketchHeight; y += units {
+		s.GridY = append(s.GridY, y)
+	}
 	return s, f
 }
 
@@ -114,9 +127,77 @@ func (l *Life) Overview(n int) (s Sketch, far []int) {
 	for _, i := range shown {
 		r := 8.0
 		if top > 0 {
-			r += 10 * math.Sqrt(l.Places[i].Total.Seconds()/top)
+			r += 8 * math.Sqrt(l.Places[i].Total.Seconds()/top)
 		}
 		s.Markers = append(s.Markers, Marker{XY: drawn(f, l.Places[i].At), R: r, Place: i, N: i + 1})
 	}
 	return s, far
+}
+
+// Label sizes, in drawing units, for a 13-unit system font: an average character is about
+// 0.55 em wide, and a name longer than labelChars is cut.
+const (
+	labelSize  = 13.0
+	labelChar  = 7.2
+	labelChars = 22
+)
+
+// box is a rectangle of the drawing.
+type box struct{ x0, y0, x1, y1 float64 }
+
+func (a box) overlaps(b box) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// Label writes texts[i] beside Markers[i], in marker order (the most important first): to
+// the right of the marker, else to its left, else above or below, wherever it overlaps no
+// marker, line, label already placed or the scale bar, and stays inside the drawing. A marker
+// whose label fits nowhere keeps its number only; the page lists every place anyway.
+func (s *Sketch) Label(texts []string) {
+	var taken []box
+	for _, m := range s.Markers {
+		taken = append(taken, box{m.X - m.R, m.Y - m.R, m.X + m.R, m.Y + m.R})
+	}
+	for _, ln := range s.Lines {
+		for i := 1; i < len(ln.Points); i++ {
+			a, b := ln.Points[i-1], ln.Points[i]
+			n := math.Ceil(math.Hypot(b.X-a.X, b.Y-a.Y) / 6)
+			for k := 0.0; k <= n; k++ {
+				x, y := a.X+(b.X-a.X)*k/max(n, 1), a.Y+(b.Y-a.Y)*k/max(n, 1)
+				taken = append(taken, box{x - 3, y - 3, x + 3, y + 3})
+			}
+		}
+	}
+	taken = append(taken, box{s.Bar.X - 2, s.Bar.Y - labelSize - 8, s.Bar.X + s.Bar.Length + 2, s.Bar.Y + 4})
+	for i := range s.Markers {
+		if i >= len(texts) || texts[i] == "" {
+			continue
+		}
+		m := &s.Markers[i]
+		text := []rune(texts[i])
+		if len(text) > labelChars {
+			text = append(text[:labelChars-1], '…')
+		}
+		w, h := float64(len(text))*labelChar, labelSize
+		base := m.Y + h*0.35 // the baseline that centres the text on the marker
+		for _, c := range []struct {
+			at     XY
+			anchor string
+			b      box
+		}{
+			{XY{m.X + m.R + 4, base}, "start", box{m.X + m.R + 2, m.Y - h/2, m.X + m.R + 6 + w, m.Y + h/2}},
+			{XY{m.X - m.R - 4, base}, "end", box{m.X - m.R - 6 - w, m.Y - h/2, m.X - m.R - 2, m.Y + h/2}},
+			{XY{m.X - w/2, m.Y - m.R - 5}, "start", box{m.X - w/2, m.Y - m.R - 4 - h, m.X + w/2, m.Y - m.R - 2}},
+			{XY{m.X - w/2, m.Y + m.R + 4 + h*0.8}, "start", box{m.X - w/2, m.Y + m.R + 2, m.X + w/2, m.Y + m.R + 4 + h}},
+		} {
+			inside := c.b.x0 >= 2 && c.b.y0 >= 2 && c.b.x1 <= s.Width-2 && c.b.y1 <= s.Height-2
+			free := inside
+			for _, t := range taken {
+				free = free && !c.b.overlaps(t)
+			}
+			if free {
+				m.Label, m.LabelAt, m.Anchor = string(text), c.at, c.anchor
+				taken = append(taken, c.b)
+				break
+			}
+		}
+	}
 }
