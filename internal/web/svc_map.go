@@ -127,7 +127,7 @@ type mapTile struct{ Href, X, Y, Size string }
 type mapLine struct{ Points, Title string }
 type mapMarker struct {
 	X, Y, R, Title        string
-	N                     int
+	N                     string // "1", or "1,2" for places that share the marker
 	Label, LX, LY, Anchor string
 }
 type mapBar struct{ X1, X2, Y, TextY, Label string }
@@ -246,8 +246,10 @@ func (m mapWriter) overview() (mapSVG, string) {
 	m.labels(&sk)
 	sm := m.svg("map-overview", m.t("map.overview"), m.t("map.overview.desc", m.count(len(sk.Markers), "map.nplaces")), sk)
 	for _, mk := range sk.Markers {
-		p := l.Places[mk.Place]
-		sm.Markers = append(sm.Markers, m.marker(mk, m.t("map.marker.place", mk.N, m.name(mk.Place), m.perWeek(p.PerWeek), m.count(p.Visits, "map.visits"))))
+		sm.Markers = append(sm.Markers, m.marker(mk, func(i, n int) string {
+			p := l.Places[i]
+			return m.t("map.marker.place", n, m.name(i), m.perWeek(p.PerWeek), m.count(p.Visits, "map.visits"))
+		}))
 	}
 	if len(far) == 0 {
 		return sm, ""
@@ -329,7 +331,9 @@ func (m mapWriter) day(date string) (mapDayView, error) {
 			Title: m.t("map.journey.line", mapClock(j.Depart), mapClock(j.Arrive), m.name(j.From), m.name(j.To), m.distance(j.Metres))})
 	}
 	for _, mk := range sk.Markers {
-		v.Map.Markers = append(v.Map.Markers, m.marker(mk, m.t("map.marker.day", mk.N, m.name(mk.Place), strings.Join(stays[mk.Place], ", "))))
+		v.Map.Markers = append(v.Map.Markers, m.marker(mk, func(p, n int) string {
+			return m.t("map.marker.day", n, m.name(p), strings.Join(stays[p], ", "))
+		}))
 	}
 	return v, nil
 }
@@ -360,8 +364,13 @@ func (m mapWriter) svg(id, title, desc string, sk places.Sketch) mapSVG {
 	return sm
 }
 
-func (m mapWriter) marker(mk places.Marker, title string) mapMarker {
-	return mapMarker{X: mapNum(mk.X), Y: mapNum(mk.Y), R: mapNum(mk.R), N: mk.N, Title: title,
+// marker writes out a marker; title gives the label of each of its places by number.
+func (m mapWriter) marker(mk places.Marker, title func(place, n int) string) mapMarker {
+	ns, titles := make([]string, len(mk.Ns)), make([]string, len(mk.Ns))
+	for i, n := range mk.Ns {
+		ns[i], titles[i] = strconv.Itoa(n), title(mk.Places[i], n)
+	}
+	return mapMarker{X: mapNum(mk.X), Y: mapNum(mk.Y), R: mapNum(mk.R), N: strings.Join(ns, ","), Title: strings.Join(titles, "; "),
 		Label: mk.Label, LX: mapNum(mk.LabelAt.X), LY: mapNum(mk.LabelAt.Y), Anchor: mk.Anchor}
 }
 
@@ -369,7 +378,11 @@ func (m mapWriter) marker(mk places.Marker, title string) mapMarker {
 func (m mapWriter) labels(sk *places.Sketch) {
 	names := make([]string, len(sk.Markers))
 	for i, mk := range sk.Markers {
-		names[i] = m.name(mk.Place)
+		var ns []string
+		for _, p := range mk.Places {
+			ns = append(ns, m.name(p))
+		}
+		names[i] = strings.Join(ns, " · ")
 	}
 	sk.Label(names)
 }

@@ -125,6 +125,17 @@ func TestDemo(t *testing.T) {
 		}
 	}
 
+	// The day of the train: home and the station, then Sants and the hotel, are a few hundred
+	// metres apart on a map 500 km tall, so each pair shares a marker.
+	trip, err := l.Day("2024-08-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := l.DaySketch(trip)
+	if len(trip.Places) != 4 || len(ts.Markers) != 2 || len(ts.Markers[0].Ns) != 2 || len(ts.Markers[1].Ns) != 2 || ts.Markers[1].Ns[0] != 3 {
+		t.Errorf("the train's day: places %v, markers %+v", trip.Places, ts.Markers)
+	}
+
 	// The overview keeps the town: Barcelona is left off, and said to be.
 	o, far := l.Overview(10)
 	for _, i := range far {

@@ -15,17 +15,22 @@ const (
 	minSpan      = 600.0  // metres: a day spent at one place still shows its street
 	maxTiles     = 30     // a drawing needs about 12; more means a zoom gone wrong
 	FarAway      = 50_000 // metres from the most frequent place beyond which the overview leaves a place out
+	dayMarker    = 11.0   // the radius of a day map's markers
 )
 
 // XY is a point of the drawing.
 type XY struct{ X, Y float64 }
 
-// Marker is a place on the drawing; N is the number written in it. Label, when Label placed
-// one, is the place's name beside it: text anchored at LabelAt, to its "start" or "end".
+// Marker is a place on the drawing, and N the number written in it. On a day's map, places
+// too close to be told apart at its scale (home and the station, on the day of a train to
+// Barcelona) share one marker: Places and Ns hold them all, Place and N the first. Label,
+// when Label placed one, is the text beside it, anchored at LabelAt to its "start" or "end".
 type Marker struct {
 	XY
 	R        float64
 	Place, N int
+	Places   []int
+	Ns       []int
 	Label    string
 	LabelAt  XY
 	Anchor   string
@@ -99,7 +104,20 @@ func (l *Life) DaySketch(d Day) Sketch {
 		s.Lines = append(s.Lines, ln)
 	}
 	for i, p := range d.Places {
-		s.Markers = append(s.Markers, Marker{XY: drawn(f, l.Places[p].At), R: 11, Place: p, N: i + 1})
+		at := drawn(f, l.Places[p].At)
+		shared := false
+		for k := range s.Markers {
+			m := &s.Markers[k]
+			if math.Hypot(m.X-at.X, m.Y-at.Y) < 2*dayMarker {
+				m.Places, m.Ns = append(m.Places, p), append(m.Ns, i+1)
+				m.R = dayMarker + 4*float64(len(m.Ns)-1) // room for "1,2" in the circle
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			s.Markers = append(s.Markers, Marker{XY: at, R: dayMarker, Place: p, N: i + 1, Places: []int{p}, Ns: []int{i + 1}})
+		}
 	}
 	return s
 }
@@ -129,17 +147,17 @@ func (l *Life) Overview(n int) (s Sketch, far []int) {
 		if top > 0 {
 			r += 8 * math.Sqrt(l.Places[i].Total.Seconds()/top)
 		}
-		s.Markers = append(s.Markers, Marker{XY: drawn(f, l.Places[i].At), R: r, Place: i, N: i + 1})
+		s.Markers = append(s.Markers, Marker{XY: drawn(f, l.Places[i].At), R: r, Place: i, N: i + 1, Places: []int{i}, Ns: []int{i + 1}})
 	}
 	return s, far
 }
 
-// Label sizes, in drawing units, for a 13-unit system font: an average character is about
-// 0.55 em wide, and a name longer than labelChars is cut.
+// Label sizes, in drawing units, for a 14-unit system font (10 px on a phone): an average
+// character is about 0.55 em wide, and a name longer than labelChars is cut.
 const (
-	labelSize  = 13.0
-	labelChar  = 7.2
-	labelChars = 22
+	labelSize  = 14.0
+	labelChar  = 7.7
+	labelChars = 28
 )
 
 // box is a rectangle of the drawing.
