@@ -167,7 +167,9 @@ func (m mapWriter) view(day string) (mapView, error) {
 	}
 	v.Period = m.t("map.period", formatDay(l.From, m.lang), formatDay(l.To.Add(-time.Nanosecond), m.lang),
 		m.count(len(l.Visits), "map.visits"), m.count(len(l.Places), "map.nplaces"))
-	v.Overview, v.Far = m.overview()
+	if len(l.Places) > 0 { // a trace that never stops has journeys but no place
+		v.Overview, v.Far = m.overview()
+	}
 	for i, p := range l.Places[:min(mapRows, len(l.Places))] {
 		row := mapPlaceRow{N: i + 1, Name: m.name(i), PerWeek: m.perWeek(p.PerWeek), Total: m.total(p.Total),
 			Visits: chart.Format(float64(p.Visits), 0, m.lang), First: formatDay(p.First, m.lang), Last: formatDay(p.Last, m.lang)}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -14,6 +16,7 @@ import (
 
 	"selfdata/internal/auth"
 	"selfdata/internal/demo"
+	"selfdata/internal/gate"
 	"selfdata/internal/services"
 )
 
@@ -193,6 +196,42 @@ func TestMapPageEmpty(t *testing.T) {
 			t.Errorf("%s: %d %s", lg, res.status, res.body)
 		}
 	}
+}
+
+// TestMapPageTraceOnly: a trace that never stops long anywhere is journeys without places:
+// the page has no table of places but draws the day.
+func TestMapPageTraceOnly(t *testing.T) {
+	ts := newTestServer(t)
+	d, _ := services.Lookup(services.Map)
+	if _, err := ts.cons.Grant(bg, ts.alice.in.ID, d.ID, d.Doctypes, []string{"read"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	owner := gate.Owner(ts.alice.in.ID)
+	err := ts.gate.Write(bg, owner, func(b *gate.Batch) error {
+		var in []gate.Input
+		for i, p := range []string{
+			`{"start":"2025-03-04T07:00:00Z","lat":45.7589,"lon":4.8475}`,
+			`{"start":"2025-03-04T07:02:00Z","lat":45.7609,"lon":4.8475}`,
+			`{"start":"2025-03-04T07:04:00Z","lat":45.7629,"lon":4.8475}`,
+		} {
+			in = append(in, gate.Input{ID: fmt.Sprintf("p%d", i), Data: json.RawMessage(p)})
+		}
+		checked, err := ts.gate.Check("visit", in)
+		if err != nil {
+			return err
+		}
+		_, err = b.Create("visit", checked, owner.Source("", ts.gate))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := ts.do(t, request{method: "GET", path: "/services/" + d.ID + "?lang=en", as: "session:alice"})
+	if res.status != 200 || strings.Contains(res.body, "The places you visit most") || !strings.Contains(res.body, "Tuesday 4 March 2025") ||
+		!strings.Contains(res.body, "Journey from a place the trace does not show to a place the trace does not show") {
+		t.Errorf("%d %s", res.status, res.body)
+	}
+	wellFormed(t, res.body)
 }
 
 func TestCheckMapTiles(t *testing.T) {
