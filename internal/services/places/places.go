@@ -8,9 +8,10 @@
 // The steps (Compute): visits that name a place or have an end are stays; visits with
 // neither are points of the location history. Points inside a stay add nothing; a run of
 // points that stays within Radius for MinStay becomes a stay of its own; the others are the
-// journeys' paths. Stays are clustered into places (cluster.go), consecutive stays at one
-// place become one visit, and the gaps between visits are the journeys (day.go). Drawing a
-// day on a map is a projection and a fit (project.go, sketch.go): the web only writes it out.
+// journeys' paths. Stays are clustered into places and consecutive stays at one place become
+// one visit (cluster.go); the gaps between visits are the journeys (journey.go); a day is the
+// visits and journeys that touch it (day.go). Drawing a map is a projection and a fit
+// (project.go, sketch.go): the web only writes it out.
 package places
 
 import (
