@@ -359,4 +359,3 @@ func (l *Life) visits(stays []stay) {
 		}
 	}
 }
-
