@@ -42,6 +42,11 @@ func CheckMapTiles(template string) (origin string, err error) {
 	return u.Scheme + "://" + u.Host, nil
 }
 
+// mapBadDay is the answer to a ?day= that is not a date.
+func mapBadDay(day string) error {
+	return errorf(http.StatusBadRequest, "The day %s is not a date: give it as YYYY-MM-DD (day=2025-06-29).", input.Excerpt(day))
+}
+
 // mapTileURL is the address of one tile.
 func mapTileURL(template string, t places.Tile) string {
 	return strings.NewReplacer("{z}", strconv.Itoa(t.Z), "{x}", strconv.Itoa(t.X), "{y}", strconv.Itoa(t.Y)).Replace(template)
@@ -53,7 +58,7 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request, _ gate.Principa
 	q := r.URL.Query()
 	if _, ok := q["day"]; ok {
 		if _, err := time.Parse(time.DateOnly, q.Get("day")); err != nil {
-			return errorf(http.StatusBadRequest, "The day %s is not a date: give it as YYYY-MM-DD (day=2025-06-29).", input.Excerpt(q.Get("day")))
+			return mapBadDay(q.Get("day")) // before anything is read
 		}
 	}
 	origin, err := CheckMapTiles(s.cfg.MapTiles)
@@ -268,7 +273,7 @@ func (m mapWriter) day(date string) (mapDayView, error) {
 	l := m.life
 	d, err := l.Day(date)
 	if err != nil {
-		return mapDayView{}, errorf(http.StatusBadRequest, "The day %s is not a date: give it as YYYY-MM-DD (day=2025-06-29).", input.Excerpt(date))
+		return mapDayView{}, mapBadDay(date)
 	}
 	start := d.Start
 	v := mapDayView{Date: d.Date, Min: l.Days[0], Max: l.LastDay(), Empty: len(d.Entries) == 0,
