@@ -51,6 +51,7 @@ func textTables() []map[string][2]string {
 		// each built-in service's page: one line each
 		communicationTexts,
 		whoamiTexts,
+		mapTexts,
 	}
 }
 
