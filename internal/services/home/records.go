@@ -75,10 +75,11 @@ type Operation struct {
 
 // Input is what the service read: the documents it could use, and how many it could not.
 type Input struct {
-	Contracts  []Contract
-	Bills      []Bill
-	Operations []Operation
-	Skipped    int // documents whose date or amount could not be read
+	Contracts    []Contract
+	ContractDocs []store.Doc // the contract and insurance.contract documents, as read
+	Bills        []Bill
+	Operations   []Operation
+	Skipped      int // documents whose date or amount could not be read
 }
 
 // day reads a civil date ("2025-01-31") as midnight UTC: dates are days here, never instants,
@@ -161,6 +162,7 @@ func NewInput(docs ...[]store.Doc) Input {
 			case "contract", "insurance.contract":
 				if c, ok := ContractOf(d); ok {
 					in.Contracts = append(in.Contracts, c)
+					in.ContractDocs = append(in.ContractDocs, d)
 				} else {
 					in.Skipped++
 				}
