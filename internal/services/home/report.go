@@ -39,6 +39,7 @@ type Report struct {
 	Months     []Month // the 12 months, oldest first
 	Categories []Share // the categories paid in this year or the one before, in Categories order
 	Total      money.Amount
+	Monthly    money.Amount // Total over 12 months, to the cent
 	Energy     money.Amount // electricity and gas together
 	// Trend compares with the 12 months before, when the data covers them; nil otherwise.
 	Trend *Trend
@@ -138,6 +139,7 @@ func Compute(in Input, o Options) Report {
 			r.Unsorted = append(r.Unsorted, p)
 		}
 	}
+	r.Monthly = r.Total.Div(12)
 	var prevTotal money.Amount
 	for _, c := range Categories {
 		amt, ok := cur[c]
