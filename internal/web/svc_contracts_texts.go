@@ -49,7 +49,7 @@ var contractsTexts = map[string][2]string{ // key: {en, fr}
 	"contracts.f.price":       {"Price", "Prix"},
 	"contracts.f.paid":        {"Paid over the last 12 months", "Payé sur les 12 derniers mois"},
 	"contracts.f.renewal":     {"Next renewal", "Prochain renouvellement"},
-	"contracts.f.notice":      {"Notice to give by", "Préavis à donner avant le"},
+	"contracts.f.notice":      {"To end it at that renewal, give notice by", "Pour y mettre fin à ce renouvellement, préavis au plus tard le"},
 	"contracts.f.commitment":  {"Commitment until", "Engagement jusqu'au"},
 	"contracts.f.end":         {"Ends on", "Prend fin le"},
 	"contracts.price.month":   {"%s a month, so %s a year", "%s par mois, soit %s par an"},

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"html"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -235,4 +237,40 @@ func TestMyContractsDemo(t *testing.T) {
 	if res := letter("contract-edf-gas", "en", "?address="+strings.Repeat("x", 201)); res.status != 400 || !strings.Contains(res.body, "address") {
 		t.Errorf("a long address: %d %s", res.status, res.body)
 	}
+}
+
+// benchServicePage renders a built-in service's page for alice through the whole handler
+// (session, grant, gate, store, template) and reports the time per page.
+func benchServicePage(b *testing.B, service, path string) {
+	ts := newTestServer(b)
+	seedDemo(b, ts)
+	d, _ := services.Lookup(service)
+	if _, err := ts.cons.Grant(bg, ts.alice.in.ID, d.ID, d.Doctypes, []string{"read"}, 0); err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", path, nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: ts.alice.session})
+	h := ts.srv.Handler()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkMyHomeDemo: the demo person's My home. Target: well under 100 ms.
+func BenchmarkMyHomeDemo(b *testing.B) {
+	benchServicePage(b, services.Home, "/services/"+services.Home)
+}
+
+// BenchmarkMyContractsDemo: the demo person's My contracts. Target: well under 100 ms.
+func BenchmarkMyContractsDemo(b *testing.B) {
+	benchServicePage(b, services.Contracts, "/services/"+services.Contracts)
+}
+
+// BenchmarkContractsLetterDemo: a letter of the demo person. Target: well under 100 ms.
+func BenchmarkContractsLetterDemo(b *testing.B) {
+	benchServicePage(b, services.Contracts, "/services/selfdata-contracts/letter/insurance-maif-home")
 }
