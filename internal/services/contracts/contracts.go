@@ -78,7 +78,7 @@ type Overview struct {
 // art. L113-12).
 const defaultInsuranceNotice = 2
 
-// contractOf reads a contract or policy document, with the dates as of asOf.
+// contractOf reads a contract or policy document, filling in what a policy leaves unsaid.
 func contractOf(d store.Doc) (Contract, bool) {
 	var raw struct {
 		Type, Provider, Insurer, Kind, Reference, Label, Offer, Holder string
@@ -125,6 +125,9 @@ func contractOf(d store.Doc) (Contract, bool) {
 	}
 	if c.Type == "insurance" && raw.NoticeMonths == nil {
 		c.NoticeMonths = defaultInsuranceNotice
+	}
+	if c.TermMonths > 0 && !c.TacitRenewal && c.End.IsZero() && !c.Start.IsZero() {
+		c.End = AddMonths(c.Start, c.TermMonths).AddDate(0, 0, -1) // a fixed term that does not renew ends with it
 	}
 	if p, err := money.Parse(price); err == nil && price != "" {
 		switch c.PriceUnit {

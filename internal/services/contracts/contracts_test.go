@@ -134,6 +134,8 @@ func TestRules(t *testing.T) {
 	}{
 		{name: "home insurance after its first year: loi Hamon", doctype: "insurance.contract",
 			data: map[string]any{"insurer": "MAIF", "kind": "home", "start": "2019-10-01"}, asOf: "2025-06-15", code: Hamon, letter: true},
+		{name: "a policy with a term that does not say it renews still renews", doctype: "insurance.contract",
+			data: map[string]any{"insurer": "MAIF", "kind": "home", "start": "2019-10-01", "termMonths": 12}, asOf: "2025-06-15", code: Hamon, letter: true},
 		{name: "car insurance on its first anniversary: Hamon opens", doctype: "insurance.contract",
 			data: map[string]any{"insurer": "MAIF", "kind": "car", "start": "2024-06-15"}, asOf: "2025-06-15", code: Hamon, letter: true},
 		{name: "home insurance in its first year, before the deadline: at its due date (L113-12)", doctype: "insurance.contract",
@@ -187,6 +189,8 @@ func TestRules(t *testing.T) {
 			asOf: "2025-10-15", code: ChatelPassed, until: "2025-11-01", deadline: "2025-09-30", chatel: true},
 		{name: "a service without term: no rule known", doctype: "contract",
 			data: map[string]any{"type": "maintenance", "provider": "X"}, asOf: "2025-06-15", code: Unknown},
+		{name: "a fixed term that does not renew ends with it", doctype: "contract",
+			data: map[string]any{"type": "maintenance", "provider": "X", "start": "2024-01-31", "termMonths": 12, "tacitRenewal": false}, asOf: "2025-06-15", code: Ended, until: "2025-01-30"},
 		{name: "a contract that has ended", doctype: "contract",
 			data: map[string]any{"type": "electricity", "provider": "EDF", "end": "2025-01-31"}, asOf: "2025-06-15", code: Ended, until: "2025-01-31"},
 	}
