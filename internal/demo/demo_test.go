@@ -96,7 +96,7 @@ func TestCounts(t *testing.T) {
 	}{
 		{"profile", 1, 1},
 		{"meter", 3, 3},
-		{"contract", 5, 5},
+		{"contract", 6, 6},
 		{"insurance.contract", 2, 2},
 		{"insurance.claim", 1, 1},
 		{"bank.account", 2, 2},

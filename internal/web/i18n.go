@@ -52,6 +52,8 @@ func textTables() []map[string][2]string {
 		communicationTexts,
 		whoamiTexts,
 		mapTexts,
+		myHomeTexts,
+		contractsTexts,
 	}
 }
 

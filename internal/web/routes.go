@@ -57,6 +57,7 @@ func (s *Server) routes() []route {
 		{"GET /services/{id}", ownerUI, s.servicePage},
 		{"GET /services/{id}/enable", ownerUI, s.serviceEnablePage},
 		{"POST /services/{id}/enable", ownerUI, s.serviceEnable},
+		{"GET /services/selfdata-contracts/letter/{id}", ownerUI, s.contractsLetterPage},
 		{"GET /import", ownerUI, s.importPage},
 		{"POST /import", ownerUI, s.importUpload},
 		{"GET /connections", ownerUI, s.connectionsPage},
