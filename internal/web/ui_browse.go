@@ -298,6 +298,11 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if doc.Corrected != nil {
 		data["Corrected"] = viewCorrection(l, doc)
 	}
+	links, err := s.accountsRecordLinks(r.Context(), p, d.Name, doc.ID, l)
+	if err != nil {
+		return err
+	}
+	data["Links"] = links
 	var fields struct {
 		File string `json:"file"`
 		Name string `json:"name"`

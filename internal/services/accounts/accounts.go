@@ -266,10 +266,3 @@ func Day(s string) (time.Time, bool) {
 
 // days is the number of days from a to b (negative when b is before a).
 func days(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
-
-// Today is the calendar day of now in Europe/Paris, where the platform's people live, as a
-// UTC midnight like the other days here.
-func Today(now time.Time, loc *time.Location) time.Time {
-	t := now.In(loc)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}

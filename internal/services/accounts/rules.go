@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"selfdata/internal/services"
 	"selfdata/internal/store"
@@ -177,7 +178,26 @@ var (
 	ErrCategory = errors.New("not one of the categories")
 	ErrScope    = errors.New(`neither "rule" nor "one"`)
 	ErrNoWords  = errors.New("no words to make a rule from: a rule matches the words of labels, not their numbers")
+	ErrLong     = fmt.Errorf("longer than %d characters", MaxPattern)
 )
+
+// MaxPattern is the longest pattern a rule holds, in characters (bank.rule declares it).
+const MaxPattern = 200
+
+// fit keeps the first words of pattern that hold in MaxPattern characters: a rule made from
+// a very long label still names the payee.
+func fit(pattern string) string {
+	var out []string
+	n := 0
+	for _, w := range strings.Fields(pattern) {
+		l := utf8.RuneCountInString(w)
+		if n+l > MaxPattern {
+			break
+		}
+		out, n = append(out, w), n+l+1
+	}
+	return strings.Join(out, " ")
+}
 
 // Write is a document to write: a new one (ID and Rev empty: the store names it) or a new
 // revision of one.
@@ -237,9 +257,9 @@ func Recategorize(op store.Doc, rules []Rule, category string, scope Scope) (Cha
 		}
 		return ch, nil
 	}
-	pattern := Key(o.Label)
+	pattern := fit(Key(o.Label))
 	if pattern == "" {
-		pattern = Key(o.Counterparty)
+		pattern = fit(Key(o.Counterparty))
 	}
 	if pattern == "" {
 		return Change{}, ErrNoWords
@@ -268,6 +288,9 @@ func EditRule(r Rule, pattern, category string) (json.RawMessage, error) {
 	pattern = strings.Join(strings.Fields(pattern), " ")
 	if Key(pattern) == "" {
 		return nil, ErrNoWords
+	}
+	if utf8.RuneCountInString(pattern) > MaxPattern {
+		return nil, ErrLong
 	}
 	if !KnownCategory(category) {
 		return nil, fmt.Errorf("category %q: %w", category, ErrCategory)

@@ -273,6 +273,15 @@ func TestRecategorizeRefuses(t *testing.T) {
 	if _, err := EditRule(Rule{}, " 12/03 ", "leisure"); !errors.Is(err, ErrNoWords) {
 		t.Errorf("a rule without words: %v", err)
 	}
+	if _, err := EditRule(Rule{}, strings.Repeat("FNAC ", 41), "leisure"); !errors.Is(err, ErrLong) {
+		t.Errorf("a rule too long: %v", err)
+	}
+	long := opDoc(t, "l", "CB "+strings.Repeat("MAGASIN ", 40), "other", "")
+	if ch, err := Recategorize(long, nil, "leisure", ScopeRule); err != nil || ch.Rule == nil {
+		t.Errorf("a rule from a long label: %v", err)
+	} else if r, _ := ParseRule(store.Doc{ID: "x", Data: ch.Rule.Data}); len([]rune(r.Pattern)) > MaxPattern || !strings.HasPrefix(r.Pattern, "MAGASIN MAGASIN") {
+		t.Errorf("a rule from a long label holds %q", r.Pattern)
+	}
 	if _, err := EditRule(Rule{}, "AMAZON", "Leisure"); !errors.Is(err, ErrCategory) {
 		t.Errorf("a category written otherwise: %v", err)
 	}
