@@ -152,8 +152,8 @@ type accRule struct {
 }
 
 type accBill struct {
-	Href, Vendor, Date, Amount string
-	Paid                       *accLink
+	Href, Vendor, Type, Date, Amount string
+	Paid                             *accLink
 }
 
 type accCost struct {
@@ -221,7 +221,7 @@ func (s *Server) accountsPage(w http.ResponseWriter, r *http.Request, p gate.Pri
 				code = accounts.NoCategory
 			}
 			row.Rows = append(row.Rows, accSpendRow{Name: chartCategory(c.Category, lg), Amount: formatAmount(c.Amount, sp.Currency, lg),
-				Count: groupDigits(strconv.Itoa(c.Count), lg), Href: accountsPath + "?" + url.Values{"category": {code}}.Encode() + "#operations"})
+				Count: s.accOpsCount(lg, c.Count), Href: accountsPath + "?" + url.Values{"category": {code}}.Encode() + "#operations"})
 		}
 		v.Spending = append(v.Spending, row)
 	}
@@ -383,7 +383,10 @@ func (s *Server) accountsBills(v *accountsView, b *accounts.Book, ties accounts.
 		if bl.Date.Before(from) && (bl.Due.IsZero() || bl.Due.Before(from)) {
 			continue // a bill of an earlier year
 		}
-		vb := accBill{Href: recordHref(accounts.BillDoctype, bl.ID), Vendor: bl.Vendor, Date: accDate(bl.Date, lg), Amount: formatAmount(bl.Amount, bl.Currency, lg)}
+		vb := accBill{Href: recordHref(accounts.BillDoctype, bl.ID), Vendor: bl.Vendor, Date: s.accText(lg, "acc.bill.of", accDate(bl.Date, lg)), Amount: formatAmount(bl.Amount, bl.Currency, lg)}
+		if _, ok := browseTexts["val."+bl.Type]; ok && bl.Type != "other" {
+			vb.Type = tr(lg, "val."+bl.Type)
+		}
 		if p, ok := ties.Payments.ForBill(bl.ID); ok {
 			linked++
 			vb.Paid = &accLink{Text: s.accText(lg, "acc.paidby.op", accDate(p.Operation.Date, lg), formatAmount(p.Operation.Amount, p.Operation.Currency, lg)),

@@ -73,18 +73,25 @@ func (b Bill) anchor() time.Time {
 //
 // Only debits pay bills: a refund from the same organization, with the same reference and
 // amount, is a credit and is never taken for a payment.
-func MatchBills(bills []Bill, ops []Operation) Payments {
+func MatchBills(bills []Bill, ops []Operation) Payments { return matchBills(bills, ops, texts(ops)) }
+
+// matchBills is MatchBills with the operations' texts worked out.
+func matchBills(bills []Bill, ops []Operation, ts []text) Payments {
 	var debits []int
 	for i, o := range ops {
 		if o.Amount.Sign() < 0 {
 			debits = append(debits, i)
 		}
 	}
+	refs, vendors := make([]string, len(bills)), make([]name, len(bills))
+	for i, b := range bills {
+		refs[i], vendors[i] = normRef(b.Reference), nameOf(b.Vendor)
+	}
 	payable := func(b Bill, o Operation) bool {
 		return b.Amount.Sign() > 0 && o.Currency == b.Currency && o.Amount.Neg().Equal(b.Amount)
 	}
 	carry := func(d, o int) bool {
-		return bills[d].Amount.Sign() > 0 && ops[o].Currency == bills[d].Currency && carries(ops[o], bills[d].Reference)
+		return ts[o].carries(refs[d]) && ops[o].Currency == bills[d].Currency && bills[d].Amount.Sign() > 0
 	}
 	whole := func(d, o int) bool {
 		b := bills[d]
@@ -96,7 +103,7 @@ func MatchBills(bills []Bill, ops []Operation) Payments {
 		if b.Due.IsZero() {
 			from, to = b.Date.AddDate(0, 0, -undueBefore), b.Date.AddDate(0, 0, undueAfter)
 		}
-		return payable(b, ops[o]) && within(ops[o].Date, from, to) && named(ops[o], b.Vendor)
+		return within(ops[o].Date, from, to) && ts[o].names(vendors[d]) && payable(b, ops[o])
 	}
 	dist := func(d, o int) int { return abs(days(bills[d].anchor(), ops[o].Date)) }
 	opOf, byRef := pairUp(len(bills), debits, carry, whole, near, dist)

@@ -85,8 +85,13 @@ func (h Health) ForCredit(id string) (Refund, Cost, bool) {
 // creditNameBefore and creditNameAfter. The Social Security and a complementary insurer
 // both reimburse the same claim; what remains is the cost less both.
 func MatchHealth(claims []Claim, reimbs []Reimbursement, ops []Operation) Health {
+	return matchHealth(claims, reimbs, ops, texts(ops))
+}
+
+// matchHealth is MatchHealth with the operations' texts worked out.
+func matchHealth(claims []Claim, reimbs []Reimbursement, ops []Operation, ts []text) Health {
 	h := Health{claimOf: map[string]int{}, byCredit: map[string]string{}}
-	credits := creditsOf(reimbs, ops)
+	credits := creditsOf(reimbs, ops, ts)
 	for ri, op := range credits {
 		h.byCredit[ops[op.i].ID] = reimbs[ri].ID
 	}
@@ -148,18 +153,22 @@ type credit struct {
 }
 
 // creditsOf finds, for each reimbursement (by index), the credit that brought it.
-func creditsOf(reimbs []Reimbursement, ops []Operation) map[int]credit {
+func creditsOf(reimbs []Reimbursement, ops []Operation, ts []text) map[int]credit {
 	var incoming []int
 	for i, o := range ops {
 		if o.Amount.Sign() > 0 {
 			incoming = append(incoming, i)
 		}
 	}
+	refs, payers := make([]string, len(reimbs)), make([]name, len(reimbs))
+	for i, r := range reimbs {
+		refs[i], payers[i] = normRef(r.Reference), nameOf(r.Payer)
+	}
 	same := func(r Reimbursement, o Operation) bool {
 		return r.Amount.Sign() > 0 && o.Currency == r.Currency && o.Amount.Equal(r.Amount)
 	}
 	carry := func(d, o int) bool {
-		return reimbs[d].Amount.Sign() > 0 && ops[o].Currency == reimbs[d].Currency && carries(ops[o], reimbs[d].Reference)
+		return ts[o].carries(refs[d]) && ops[o].Currency == reimbs[d].Currency && reimbs[d].Amount.Sign() > 0
 	}
 	whole := func(d, o int) bool {
 		r := reimbs[d]
@@ -167,7 +176,7 @@ func creditsOf(reimbs []Reimbursement, ops []Operation) map[int]credit {
 	}
 	near := func(d, o int) bool {
 		r := reimbs[d]
-		return same(r, ops[o]) && within(ops[o].Date, r.Date.AddDate(0, 0, -creditNameBefore), r.Date.AddDate(0, 0, creditNameAfter)) && named(ops[o], r.Payer)
+		return within(ops[o].Date, r.Date.AddDate(0, 0, -creditNameBefore), r.Date.AddDate(0, 0, creditNameAfter)) && ts[o].names(payers[d]) && same(r, ops[o])
 	}
 	dist := func(d, o int) int { return abs(days(reimbs[d].Date, ops[o].Date)) }
 	opOf, byRef := pairUp(len(reimbs), incoming, carry, whole, near, dist)

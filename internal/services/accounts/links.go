@@ -36,7 +36,8 @@ type Ties struct {
 
 // Tie matches the bills, the claims and the reimbursements of b with the operations.
 func Tie(b *Book) Ties {
-	return Ties{Payments: MatchBills(b.Bills, b.Operations), Health: MatchHealth(b.Claims, b.Reimbursements, b.Operations)}
+	ts := texts(b.Operations)
+	return Ties{Payments: matchBills(b.Bills, b.Operations, ts), Health: matchHealth(b.Claims, b.Reimbursements, b.Operations, ts)}
 }
 
 func opLink(kind string, o Operation) Link {

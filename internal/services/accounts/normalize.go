@@ -89,32 +89,63 @@ func significant(name string) []string {
 	return out
 }
 
-// named tells whether an operation names the organization name: every significant word of
-// the name is in its label or its counterparty ("EDF" in "PRLV SEPA EDF ELECTRICITE",
-// "Eau du Grand Lyon" in "PRLV SEPA EAU DU GRAND LYON"), or one of its aliases is.
-func named(o Operation, name string) bool {
-	want := significant(name)
-	if len(want) == 0 {
+// text is what the matching reads of an operation's label and counterparty, worked out
+// once per operation rather than once per candidate pair.
+type text struct {
+	words map[string]bool // words of the label and the counterparty
+	raw   map[string]bool // every token of the label, numbers included
+	ref   string          // the operation's own reference, as compared
+}
+
+func textOf(o Operation) text {
+	t := text{words: map[string]bool{}, raw: map[string]bool{}, ref: normRef(o.Reference)}
+	for _, w := range append(words(o.Label), words(o.Counterparty)...) {
+		t.words[w] = true
+	}
+	for _, w := range rawTokens(o.Label) {
+		t.raw[w] = true
+	}
+	return t
+}
+
+// texts works out the text of each operation.
+func texts(ops []Operation) []text {
+	out := make([]text, len(ops))
+	for i, o := range ops {
+		out[i] = textOf(o)
+	}
+	return out
+}
+
+// name is an organization's name as matched: its significant words.
+type name []string
+
+func nameOf(s string) name { return significant(s) }
+
+// names tells whether an operation names the organization n: every significant word of the
+// name is in its label or its counterparty ("EDF" in "PRLV SEPA EDF ELECTRICITE", "Eau du
+// Grand Lyon" in "PRLV SEPA EAU DU GRAND LYON"), or one of its aliases is.
+func (t text) names(n name) bool {
+	if len(n) == 0 {
 		return false
 	}
-	have := map[string]bool{}
-	for _, w := range append(words(o.Label), words(o.Counterparty)...) {
-		have[w] = true
-	}
 	all := true
-	for _, w := range want {
-		all = all && have[w]
+	for _, w := range n {
+		all = all && t.words[w]
 	}
 	if all {
 		return true
 	}
-	for _, alias := range aliases[strings.Join(want, " ")] {
-		if have[alias] {
+	for _, alias := range aliases[strings.Join(n, " ")] {
+		if t.words[alias] {
 			return true
 		}
 	}
 	return false
 }
+
+// named is text.names for one operation.
+func named(o Operation, organization string) bool { return textOf(o).names(nameOf(organization)) }
 
 // normRef is a reference as compared: upper case, without spaces.
 func normRef(s string) string {
@@ -125,15 +156,15 @@ func normRef(s string) string {
 // found by chance among its words.
 const minRefInLabel = 5
 
-// carries tells whether an operation carries the reference ref: as its own reference, or
-// as one word of its label ("VIR CPAM DU RHONE REMB SOINS DS12345678901").
-func carries(o Operation, ref string) bool {
-	ref = normRef(ref)
+// carries tells whether an operation carries the reference ref (as compared, normRef): as
+// its own reference, or as one word of its label ("VIR CPAM DU RHONE REMB SOINS
+// DS12345678901").
+func (t text) carries(ref string) bool {
 	if ref == "" {
 		return false
 	}
-	if normRef(o.Reference) == ref {
-		return true
-	}
-	return len(ref) >= minRefInLabel && slices.Contains(rawTokens(o.Label), ref)
+	return t.ref == ref || len(ref) >= minRefInLabel && t.raw[ref]
 }
+
+// carries is text.carries for one operation.
+func carries(o Operation, ref string) bool { return textOf(o).carries(normRef(ref)) }

@@ -77,9 +77,10 @@ func SortRules(rs []Rule) {
 	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Pattern < rs[j].Pattern })
 }
 
-// matches tells whether the rule applies to o: its words are in o's label or counterparty.
-func (r Rule) matches(o Operation) bool {
-	return contains(words(o.Label), r.words) || contains(words(o.Counterparty), r.words)
+// matches tells whether the rule applies to an operation whose label and counterparty have
+// these words.
+func (r Rule) matches(label, counterparty []string) bool {
+	return contains(label, r.words) || contains(counterparty, r.words)
 }
 
 // before tells whether rule r wins over s when both match: the more precise (more words)
@@ -134,14 +135,17 @@ func Categorize(ops []Operation, rules []Rule) []Categorized {
 		switch {
 		case o.Corrected() && o.Category != "":
 			c.Origin = FromPerson
-		default:
+		case len(ordered) > 0:
 			c.Category, c.Origin = o.SourceCategory, FromSource
+			label, counterparty := words(o.Label), words(o.Counterparty)
 			for j := range ordered {
-				if len(ordered[j].words) > 0 && ordered[j].matches(o) {
+				if len(ordered[j].words) > 0 && ordered[j].matches(label, counterparty) {
 					c.Category, c.Origin, c.Rule = ordered[j].Category, FromRule, &ordered[j]
 					break
 				}
 			}
+		default:
+			c.Category, c.Origin = o.SourceCategory, FromSource
 		}
 		if c.Category == "" {
 			c.Origin = FromNone
