@@ -148,7 +148,7 @@ type accOp struct {
 
 type accRule struct {
 	ID, Anchor, Rev, Pattern, Category, CategoryName string
-	Learned, Uses, Action, Delete, Example           string
+	Learned, LearnedHref, Uses, Action, Delete       string
 }
 
 type accBill struct {
@@ -253,7 +253,7 @@ func (s *Server) accountsHead(v *accountsView, b *accounts.Book, missing []strin
 		skipped += k
 	}
 	if skipped > 0 {
-		v.Skipped = s.accText(lg, "acc.skipped", skipped)
+		v.Skipped = s.accPlural(lg, "acc.skipped", skipped, skipped)
 	}
 	ov := accounts.Summarize(b.Accounts)
 	for _, bk := range ov.Banks {
@@ -304,7 +304,7 @@ func (s *Server) accountsOps(v *accountsView, b *accounts.Book, cats []accounts.
 	case total == 0:
 		v.OpsNote = s.accText(lg, "acc.ops.none")
 	case len(shown) < total:
-		v.OpsNote = s.accText(lg, "acc.ops.shown", len(shown), s.accOpsCount(lg, total))
+		v.OpsNote = s.accPlural(lg, "acc.ops.shown", len(shown), len(shown), s.accOpsCount(lg, total))
 		more := url.Values{"n": {strconv.Itoa(n + accountsOps)}}
 		if category != "" {
 			more.Set("category", category)
@@ -362,6 +362,9 @@ func (s *Server) accountsRules(v *accountsView, rules []accounts.Rule, uses map[
 			Action: accountsPath + "/rules/" + url.PathEscape(rl.ID), Delete: accountsPath + "/rules/" + url.PathEscape(rl.ID) + "/delete"}
 		if rl.Example != "" {
 			vr.Learned = s.accText(lg, "acc.rule.learned", formatDay(rl.Created, lg), rl.Example)
+		}
+		if rl.LearnedFrom != "" {
+			vr.LearnedHref = recordHref(accounts.OperationDoctype, rl.LearnedFrom)
 		}
 		switch n := uses[rl.ID]; n {
 		case 0:

@@ -146,7 +146,7 @@ func TestAccountsPage(t *testing.T) {
 		"the operation of 12 Mar 2025, -€90.43", `href="/data/bank.operation/op-0"`, "no payment found",
 		"Consultation, Dr Lefèvre", "Assurance Maladie: €19.00 on 7 Mar 2025", "Harmonie Mutuelle: €9.00 on 11 Mar 2025", "Left for you to pay", "<strong>€2.00</strong>",
 		"credited by the operation of 11 Mar 2025", "reimbursement by Harmonie Mutuelle",
-		"Energy", "given by La Banque Postale", "Spending by category", "1 of 3 bills of the year",
+		"Energy", "given by La Banque Postale", "Spending by category", "Bills of the year tied to the operation that paid them: 1 of 3.",
 		`name="csrf" value="`, `action="/services/selfdata-accounts/operations/op-1/category"`, "every operation like “AMAZON PAYMENTS”",
 		"No rule yet", "<svg")
 	wantNoneOf(t, "the English page", en, ">groceries<", ">energy<", "2025-03-12", "This service is off")
@@ -156,10 +156,11 @@ func TestAccountsPage(t *testing.T) {
 
 	// A category chosen: its operations only.
 	body := get(accountsPath+"?category=groceries", "en")
-	wantAllOf(t, "groceries", body, "TESCO", "Operations in Groceries", "All 1 operation.")
+	wantAllOf(t, "groceries", body, "TESCO", "Operations in Groceries", "1 operation in all.")
 	wantNoneOf(t, "groceries", body, "AMAZON PAYMENTS 14/03")
 	body = get(accountsPath+"?n=2", "en")
 	wantAllOf(t, "two operations", body, "The 2 latest of 6 operations.", "Show more operations", "n=32")
+	wantAllOf(t, "one operation", get(accountsPath+"?n=1", "en"), "The latest operation of 6 operations.")
 	for _, bad := range []string{"?n=0", "?n=many", "?category=shopping"} {
 		if res := ts.do(t, request{method: "GET", path: accountsPath + bad, as: "session:alice"}); res.status != 400 {
 			t.Errorf("%s: %d, want 400", bad, res.status)
@@ -209,7 +210,7 @@ func TestAccountsRuleLearning(t *testing.T) {
 	if got := categoryOf(body, "op-2"); got != "Leisure / by your rule “AMAZON PAYMENTS”" {
 		t.Errorf("op-2: %s", got)
 	}
-	wantAllOf(t, "the rules", body, "“AMAZON PAYMENTS”</strong> → <strong>Leisure", "It sorts 1 operation.", "from “CB AMAZON PAYMENTS 14/03”")
+	wantAllOf(t, "the rules", body, "“AMAZON PAYMENTS”</strong> → <strong>Leisure", "It sorts 1 operation.", "from “CB AMAZON PAYMENTS 14/03”", `<a href="/data/bank.operation/op-1">Made on `)
 	rec := ts.do(t, request{method: "GET", path: "/data/bank.operation/op-1", as: "session:alice", header: map[string]string{"Accept-Language": "en"}})
 	wantAllOf(t, "the corrected record", rec.body, "Corrected by you")
 
@@ -392,7 +393,7 @@ func TestAccountsDemo(t *testing.T) {
 	}
 	wantAllOf(t, "the demo page", res.body, "Crédit Mutuel", "La Banque Postale", "Livret A", "Compte courant postal",
 		"Solde de Livret A (Crédit Mutuel)", "Solde de Compte courant postal (La Banque Postale)",
-		"factures de l&#39;année sur", "règle la facture", "Harmonie Mutuelle", "Assurance Maladie", "Reste à votre charge", "<strong>2,00 €</strong>",
+		"Factures de l&#39;année reliées à l&#39;opération qui les a réglées : ", "règle la facture", "Harmonie Mutuelle", "Assurance Maladie", "Reste à votre charge", "<strong>2,00 €</strong>",
 		"Consultation, Dr Claire Lefèvre", "Courses", "Restaurants", "Logement", "donnée par La Banque Postale")
 	wantNoneOf(t, "the demo page", res.body, "aucun paiement trouvé", ">groceries<", "pas encore vu sur vos comptes")
 	if n := strings.Count(res.body, "réglée par l&#39;opération du "); n != bills {
