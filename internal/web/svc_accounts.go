@@ -455,8 +455,11 @@ func (s *Server) accountsDone(q url.Values, rules []accounts.Rule, cats []accoun
 		}
 		n := accounts.RuleUse(cats)[rules[i].ID]
 		key := "acc.done.rule"
-		if q.Get("done") == "saved" {
+		switch {
+		case q.Get("done") == "saved":
 			key = "acc.done.saved"
+		case n == 0:
+			key = "acc.done.rule.none"
 		}
 		return s.accText(lg, key, rules[i].Pattern, s.accOpsCount(lg, n), chartCategory(rules[i].Category, lg))
 	case "one":

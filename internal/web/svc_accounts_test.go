@@ -202,7 +202,7 @@ func TestAccountsRuleLearning(t *testing.T) {
 		t.Fatalf("rules %+v, %v", rules, err)
 	}
 	done := ts.do(t, request{method: "GET", path: res.header.Get("Location"), as: "session:alice", header: map[string]string{"Accept-Language": "en"}})
-	wantAllOf(t, "the confirmation", done.body, "Saved. Your rule “AMAZON PAYMENTS” puts 1 operation in Leisure.")
+	wantAllOf(t, "the confirmation", done.body, "Saved: this operation is in Leisure, and your rule “AMAZON PAYMENTS” puts 1 operation like it there too.")
 	body := page()
 	if got := categoryOf(body, "op-1"); got != "Leisure / your own correction" {
 		t.Errorf("op-1: %s", got)
