@@ -7,11 +7,22 @@ import (
 	"time"
 )
 
-// op is one bank operation; cents are signed (a debit is negative).
+// op is one bank operation; cents are signed (a debit is negative). settles is the
+// document the operation pays or credits (a bill, a health reimbursement), if any.
 type op struct {
 	day                                           time.Time
 	cents                                         int64
 	label, category, typ, reference, counterparty string
+	settles                                       Ref
+}
+
+// Link is a tie the generator makes on purpose between two documents: From, a bank
+// operation, settles To, the bill it pays or the reimbursement it credits; or From, a
+// reimbursement, pays back To, a health claim. The services that find such ties (My
+// accounts) test themselves against this record of the generator's, not against what they
+// find.
+type Link struct {
+	From, To Ref
 }
 
 func card(d time.Time, merchant string, cents int64, category string) op {
@@ -82,7 +93,11 @@ func (g *gen) bank() {
 		"balance": money(sav), "balanceDate": date(last), "institutionId": "10278",
 	})
 	for n, o := range checking {
-		g.add("bank.operation", a, fmt.Sprintf("op-lbp-%04d", n+1), opData(checkingID, o))
+		id := fmt.Sprintf("op-lbp-%04d", n+1)
+		g.add("bank.operation", a, id, opData(checkingID, o))
+		if o.settles.ID != "" {
+			g.ds.Links = append(g.ds.Links, Link{From: Ref{Doctype: "bank.operation", ID: id}, To: o.settles})
+		}
 	}
 	for n, o := range savings {
 		g.add("bank.operation", b, fmt.Sprintf("op-cm-%04d", n+1), opData(savingsID, o))

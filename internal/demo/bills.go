@@ -166,6 +166,6 @@ func (g *gen) addBill(r *rand.Rand, b billSpec) {
 	})
 	g.payments = append(g.payments, op{
 		day: b.due, cents: -b.cents, label: b.debit, category: b.category,
-		typ: "direct_debit", reference: ref, counterparty: src.Name,
+		typ: "direct_debit", reference: ref, counterparty: src.Name, settles: Ref{Doctype: "bill", ID: b.id},
 	})
 }

@@ -26,6 +26,7 @@ type Dataset struct {
 	Docs   []Batch
 	Series []SeriesData
 	Files  []FileData
+	Links  []Link // what the generator tied on purpose (bank.go), for the services' tests
 }
 
 // Batch is the documents of one doctype deposited by one source.
@@ -183,6 +184,7 @@ func (g *gen) src(id string) store.Source {
 		"bank-b":             "Crédit Mutuel",
 		"grand-lyon-habitat": "Grand Lyon Habitat",
 		"cpam":               "Assurance Maladie",
+		"harmonie-mutuelle":  "Harmonie Mutuelle",
 	}
 	batch := fmt.Sprintf("demo-%s-%s", id, g.end.Format("20060102"))
 	if id == "owner" {

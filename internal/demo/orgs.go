@@ -21,6 +21,7 @@ func Organizations() []store.Organization {
 		org("bank-b", "Crédit Mutuel", "https://www.creditmutuel.fr", "Keeping your savings account; Regulatory reporting", "contract", "10 years after the account is closed", "Tax authorities as the law requires", "bank.account", "bank.operation"),
 		org("grand-lyon-habitat", "Grand Lyon Habitat", "https://www.grandlyonhabitat.fr", "Managing your lease; Rent collection", "contract", "5 years after the end of the lease", "Housing benefit offices", "contract", "bill", "file"),
 		org("cpam", "Assurance Maladie", "https://www.ameli.fr", "Reimbursing care; Fighting fraud", "legal_obligation", "2 years after the reimbursement, more for disputes", "Your complementary health insurer", "health.claim", "health.reimbursement"),
+		org("harmonie-mutuelle", "Harmonie Mutuelle", "https://www.harmonie-mutuelle.fr", "Complementary health insurance; Reimbursing what the Assurance Maladie does not", "contract", "5 years after the end of the contract", "Health professionals paid directly (third-party payment)", "health.reimbursement"),
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 var validExamples = map[string]string{
 	"profile":              `{"givenName":"Camille","familyName":"Martin","birthDate":"1984-06-02","email":"camille@example.org","address":{"street":"12 rue Garibaldi","postalCode":"69003","city":"Lyon","country":"FR"}}`,
 	"bank.account":         `{"bank":"Banque Exemple","label":"Compte courant","currency":"EUR","type":"checking","balance":"1523.07","balanceDate":"2025-03-01","iban":"FR7630006000011234567890189"}`,
+	"bank.rule":            `{"pattern":"MONOPRIX LYON","category":"groceries","learnedFrom":"op-1","example":"CB MONOPRIX LYON 3 14/03"}`,
 	"bank.operation":       `{"account":"acc-1","date":"2025-03-02","label":"CB CARREFOUR LYON","amount":"-42.90","currency":"EUR","type":"card","category":"groceries","valueDate":"2025-03-03"}`,
 	"bill":                 `{"vendor":"EDF","date":"2025-02-15","amount":"87.12","currency":"EUR","type":"electricity","periodStart":"2025-01-01","periodEnd":"2025-01-31","dueDate":"2025-03-01","file":"f-1"}`,
 	"contract":             `{"type":"electricity","provider":"EDF","reference":"C-123","start":"2020-09-01","price":"12.44","priceUnit":"month","currency":"EUR","address":"12 rue Garibaldi, 69003 Lyon"}`,
@@ -43,8 +44,8 @@ func builtin(t testing.TB) *Registry {
 func TestBuiltinDeclarations(t *testing.T) {
 	r := builtin(t)
 	all := r.All()
-	if len(all) != 19 {
-		t.Errorf("got %d doctypes, want the 19 of docs/doctypes-spec.md", len(all))
+	if len(all) != 20 {
+		t.Errorf("got %d doctypes, want the 20 of docs/doctypes-spec.md", len(all))
 	}
 	for i, d := range all {
 		if i > 0 && all[i-1].Name >= d.Name {

@@ -5,12 +5,16 @@ import (
 	"strings"
 
 	"selfdata/internal/input"
+	"selfdata/internal/money"
 )
 
 // Decimal normalizes a money amount written by a source ("1 234,50", "+12.5", "-0.10",
-// "1234.") into the exact decimal string the doctypes use ("1234.50", "12.50", "-0.10").
-// It never goes through a float: amounts are kept exactly as written, with at least two
-// decimals. It refuses anything that is not a plain decimal number.
+// "1234.", ".5") into the exact decimal string the doctypes use ("1234.50", "12.50", "-0.10"):
+// it undoes the sources' own spellings (spaces between thousands, a decimal comma, a
+// leading "+" or ".", a trailing "."), then reads the amount with internal/money, whose
+// String is the canonical form (at least two decimals, no leading zeros, never "-0"). It
+// never goes through a float and keeps every decimal written. It refuses anything that is
+// not a plain decimal number.
 func Decimal(s string) (string, error) {
 	t := strings.TrimSpace(s)
 	t = strings.ReplaceAll(t, "\u00a0", "")
@@ -25,31 +29,18 @@ func Decimal(s string) (string, error) {
 	case strings.HasPrefix(t, "+"):
 		t = t[1:]
 	}
-	intPart, frac, hasDot := strings.Cut(t, ".")
-	if intPart == "" && hasDot {
-		intPart = "0"
+	if strings.HasPrefix(t, ".") {
+		t = "0" + t // ".5"
 	}
-	if intPart == "" || !digits(intPart) || hasDot && frac != "" && !digits(frac) {
+	if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") {
+		t = strings.TrimSuffix(t, ".") // "1234."
+	}
+	if t == "" || strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
 		return "", fmt.Errorf("%s is not a decimal amount", input.Excerpt(s))
 	}
-	intPart = strings.TrimLeft(intPart, "0")
-	if intPart == "" {
-		intPart = "0"
+	a, err := money.Parse(sign + t)
+	if err != nil {
+		return "", fmt.Errorf("%s is not a decimal amount", input.Excerpt(s))
 	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	if strings.Trim(intPart+frac, "0") == "" {
-		sign = "" // no negative zero
-	}
-	return sign + intPart + "." + frac, nil
-}
-
-func digits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
+	return a.String(), nil
 }

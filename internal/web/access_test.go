@@ -21,6 +21,7 @@ type scenario struct {
 func TestAccessGate(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seedContracts(t) // an EDF contract each, My contracts on for alice only
+	accountsAccessData(t, ts) // op-alice, rule-alice, op-bob, rule-bob
 	bills, _, err := ts.auth.CreateToken(bg, ts.alice.in.ID, "bill:read", "bills only")
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +272,35 @@ func TestAccessGate(t *testing.T) {
 				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
 			{name: "a token", req: request{method: "POST", path: "/services/selfdata-energy/enable", body: "csrf=" + testCSRF + "&decision=approve&doctype=bill&days=0", csrf: true, as: "token:alice"}, status: 303, absent: []string{"selfdata-energy"}},
 			{name: "anonymous", req: request{method: "POST", path: "/services/selfdata-energy/enable", body: "csrf=" + testCSRF + "&decision=approve&doctype=bill&days=0", csrf: true}, status: 303},
+		},
+		"POST /services/selfdata-accounts/operations/{op}/category": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/services/selfdata-accounts/operations/op-alice/category", body: "category=leisure&scope=rule",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "a token", req: request{method: "POST", path: "/services/selfdata-accounts/operations/op-alice/category", body: "csrf=" + testCSRF + "&category=leisure&scope=rule", csrf: true, as: "token:alice"}, status: 303, absent: []string{"selfdata-accounts?"}},
+			{name: "anonymous", req: request{method: "POST", path: "/services/selfdata-accounts/operations/op-alice/category", body: "csrf=" + testCSRF + "&category=leisure&scope=rule", csrf: true}, status: 303},
+			{name: "bob's operation by alice", req: request{method: "POST", path: "/services/selfdata-accounts/operations/op-bob/category", body: "csrf=" + testCSRF + "&category=leisure&scope=rule", csrf: true, as: "session:alice"}, status: 404},
+			{name: "not a category", req: request{method: "POST", path: "/services/selfdata-accounts/operations/op-alice/category", body: "csrf=" + testCSRF + "&category=shopping&scope=rule", csrf: true, as: "session:alice"}, status: 400, contains: []string{"category:"}},
+			{name: "alice sorts her operation", req: request{method: "POST", path: "/services/selfdata-accounts/operations/op-alice/category", body: "csrf=" + testCSRF + "&category=groceries&scope=rule", csrf: true, as: "session:alice"}, status: 303},
+			{name: "bob's operation is as it was", req: request{method: "GET", path: "/api/v1/data/bank.operation/op-bob", as: "token:bob"}, status: 200, contains: []string{`"category":"other"`, `"rev":"1"`}},
+		},
+		"POST /services/selfdata-accounts/rules/{rule}": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice", body: "pattern=FNAC&category=leisure",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "a token", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice", body: "csrf=" + testCSRF + "&pattern=FNAC&category=other", csrf: true, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice", body: "csrf=" + testCSRF + "&pattern=FNAC&category=other", csrf: true}, status: 303},
+			{name: "bob's rule by alice", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-bob", body: "csrf=" + testCSRF + "&pattern=FNAC&category=other", csrf: true, as: "session:alice"}, status: 404},
+			{name: "alice changes her rule", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice", body: "csrf=" + testCSRF + "&pattern=FNAC+BELLECOUR&category=other", csrf: true, as: "session:alice"}, status: 303},
+			{name: "bob's rule is as it was", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-bob", as: "token:bob"}, status: 200, contains: []string{`"pattern":"FNAC"`, `"rev":"1"`}},
+		},
+		"POST /services/selfdata-accounts/rules/{rule}/delete": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "a token", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete", body: "csrf=" + testCSRF, csrf: true, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete", body: "csrf=" + testCSRF, csrf: true}, status: 303},
+			{name: "bob's rule by alice", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-bob/delete", body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}, status: 404},
+			{name: "alice deletes her rule", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete", body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}, status: 303},
+			{name: "it is gone", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-alice", as: "token:alice"}, status: 404},
+			{name: "bob's rule is still there", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-bob", as: "token:bob"}, status: 200},
 		},
 		"GET /charts": {
 			{name: "alice's charts", req: request{method: "GET", path: "/charts", as: "session:alice"}, status: 200, contains: []string{"/charts/water"}},

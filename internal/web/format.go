@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"selfdata/internal/money"
 )
 
 // member is one property of a JSON object, kept in the order the record has it.
@@ -226,23 +228,25 @@ func humanize(key string) string {
 var currencySymbols = map[string]string{"EUR": "€", "USD": "$", "GBP": "£"}
 
 // formatMoney writes an exact decimal amount ("61.20", "-1234.5") as people read it:
-// "61,20 €" in French, "€61.20" in English. It works on the digits, never through a float,
-// so that no cent is ever rounded away. ok is false when amount is not a decimal.
+// "61,20 €" in French, "€61.20" in English. It reads the amount with internal/money, never
+// through a float, so that no cent is ever rounded away, and keeps every decimal past the
+// cent that is not a trailing zero ("0.2516"). ok is false when amount is not a plain
+// decimal as the doctypes write them (no "+", no exponent).
 func formatMoney(amount, currency, lang string) (string, bool) {
 	s := strings.TrimSpace(amount)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || !allDigits(whole) || !allDigits(frac) || strings.Contains(frac, ".") {
+	if strings.HasPrefix(s, "+") {
 		return amount, false
 	}
-	whole = strings.TrimLeft(whole, "0")
-	if whole == "" {
-		whole = "0"
+	a, err := money.Parse(strings.TrimSuffix(s, ".")) // "12." is 12
+	if err != nil || s == "." {
+		return amount, false
 	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
+	return formatAmount(a, currency, lang), true
+}
+
+// formatAmount writes an exact amount as formatMoney does.
+func formatAmount(a money.Amount, currency, lang string) string {
+	whole, frac, _ := strings.Cut(a.Abs().String(), ".") // at least two decimals
 	for len(frac) > 2 && strings.HasSuffix(frac, "0") {
 		frac = frac[:len(frac)-1]
 	}
@@ -253,21 +257,21 @@ func formatMoney(amount, currency, lang string) (string, bool) {
 		num += "." + frac
 	}
 	sign := ""
-	if neg && strings.Trim(whole+frac, "0") != "" {
+	if a.Sign() < 0 {
 		sign = "-"
 	}
 	sym, hasSym := currencySymbols[currency]
 	switch {
 	case currency == "":
-		return sign + num, true
+		return sign + num
 	case lang == "fr" && hasSym:
-		return sign + num + " " + sym, true
+		return sign + num + " " + sym
 	case lang == "fr":
-		return sign + num + " " + currency, true
+		return sign + num + " " + currency
 	case hasSym:
-		return sign + sym + num, true
+		return sign + sym + num
 	}
-	return sign + currency + " " + num, true
+	return sign + currency + " " + num
 }
 
 func allDigits(s string) bool {

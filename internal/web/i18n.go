@@ -54,6 +54,7 @@ func textTables() []map[string][2]string {
 		mapTexts,
 		myHomeTexts,
 		contractsTexts,
+		accountsTexts,
 	}
 }
 

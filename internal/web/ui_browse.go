@@ -298,6 +298,11 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if doc.Corrected != nil {
 		data["Corrected"] = viewCorrection(l, doc)
 	}
+	links, err := s.accountsRecordLinks(r.Context(), p, d.Name, doc.ID, l)
+	if err != nil {
+		return err
+	}
+	data["Links"] = links
 	var fields struct {
 		File string `json:"file"`
 		Name string `json:"name"`
@@ -436,7 +441,7 @@ func viewDoc(l string, doc store.Doc, all bool) docView {
 		if val == nil {
 			continue
 		}
-		fv := f.field(k, val)
+		fv := categoryField(doc.Doctype, k, val, f.field(k, val), l)
 		if i == 0 {
 			v.Title = f.inline(fv)
 			continue
@@ -451,7 +456,7 @@ func viewDoc(l string, doc store.Doc, all bool) docView {
 	}
 	if all {
 		for _, m := range obj {
-			fv := f.field(m.Key, m.Val)
+			fv := categoryField(doc.Doctype, m.Key, m.Val, f.field(m.Key, m.Val), l)
 			if m.Key == "file" && fv.Text != "" && doc.Doctype != "file" {
 				fv.Href = "/api/v1/files/" + url.PathEscape(fv.Text)
 			}
@@ -459,6 +464,15 @@ func viewDoc(l string, doc store.Doc, all bool) docView {
 		}
 	}
 	return v
+}
+
+// categoryField names the category of a bank operation (or of a rule) as My accounts and the
+// charts do ("Groceries", never "groceries"); other fields are left as fv has them.
+func categoryField(doctype, key string, val any, fv fieldView, l string) fieldView {
+	if c, ok := val.(string); ok && key == "category" && (doctype == "bank.operation" || doctype == "bank.rule") {
+		fv.Text = chartCategory(c, l)
+	}
+	return fv
 }
 
 // sourceText names where a record comes from: its source's title, and for an upload the
