@@ -95,8 +95,10 @@ func (dp *dayProfile) covered() int {
 	return 0
 }
 
-// night is the day's level at rest: its least hour before MorningStart (the fridge, the
-// standby, a heating that runs by itself, a leak), which use must rise above to count.
+// night is the day's level at rest, which use must rise above to count: its least hour
+// before MorningStart (the fridge, the standby, a heating that runs by itself, a leak),
+// raised by restMargin for the play of the appliances that cycle, so that a day of nothing
+// but those does not add up, hour after hour, to activity.
 func (dp *dayProfile) night() (float64, bool) {
 	level, ok := 0.0, false
 	for h := range MorningStart {
@@ -104,7 +106,7 @@ func (dp *dayProfile) night() (float64, bool) {
 			level, ok = dp.v[h], true
 		}
 	}
-	return level, ok
+	return level * (1 + restMargin), ok
 }
 
 // use is what the day used above night from hour `from` to hour `to` (excluded).

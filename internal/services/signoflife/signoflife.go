@@ -81,6 +81,9 @@ const (
 	// that counts as activity at all: a toilet flush is 6 L, a kettle 100 Wh.
 	waterFloor       = 5
 	electricityFloor = 100
+	// restMargin: what an hour at rest varies by (a fridge's cycles, a standby's), above
+	// the night's least hour.
+	restMargin = 0.25
 	// fineHours: a series counts as hourly or finer when a day of it fills this many
 	// hours; a series of daily totals (one reading a day) cannot tell a morning.
 	fineHours = 6

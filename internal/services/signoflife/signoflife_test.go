@@ -32,6 +32,8 @@ var (
 	lateRiser profile = func(h int) float64 { return usual(h - 2 + 24*b2i(h < 2)) }
 	// still: nothing but the fridge and the standby all day (away, or not up).
 	still profile = func(int) float64 { return 150 }
+	// fridge: the fridge's cycles, 130 and 170 Wh every other hour.
+	fridge profile = func(h int) float64 { return float64(130 + 40*(h%2)) }
 	// kettle: one cup of tea at 8:00, nothing else.
 	kettle profile = func(h int) float64 {
 		if h == 8 {
@@ -188,6 +190,7 @@ func TestUsualActivity(t *testing.T) {
 		{"nothing by 10:00", thursday(10, 5), []input{elec(still)}, No, thursday(10, 0), true, 0},
 		{"nothing by 10:00, in the afternoon", thursday(15, 0), []input{elec(still)}, No, thursday(10, 0), true, 0},
 		{"nothing yet at 9:30", thursday(9, 30), []input{elec(still)}, NotYet, time.Time{}, false, 0},
+		{"a fridge that cycles, all day long, is not activity", thursday(20, 30), []input{elec(fridge)}, No, thursday(10, 0), true, 0},
 		{"a kettle is not a morning", thursday(11, 0), []input{elec(kettle)}, No, thursday(10, 0), true, 0},
 		{"a kettle, expected by 8:00: nothing by then", thursday(9, 0), []input{elec(kettle)}, No, thursday(8, 0), true, 8},
 		{"heating all night and morning, nobody up", thursday(11, 0), []input{elec(heatedBed, heatedUsual)}, No, thursday(10, 0), true, 0},
