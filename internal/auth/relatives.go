@@ -50,9 +50,17 @@ var (
 	// ErrShareEnded: the person stopped sharing with this relative; the session that showed
 	// it is ended.
 	ErrShareEnded = errors.New("the share has ended")
-	// ErrRelativeInput: a field of a relative's form is not acceptable; the message names it.
+	// ErrRelativeInput: a field of a relative's form is not acceptable (an *InputError,
+	// which names it).
 	ErrRelativeInput = errors.New("invalid relative input")
 )
+
+// InputError is a field of the relatives' forms that is not acceptable: Field is the
+// form's name for it, so that the page can say which, in the person's language.
+type InputError struct{ Field, Detail string }
+
+func (e *InputError) Error() string        { return e.Field + ": " + e.Detail }
+func (e *InputError) Is(target error) bool { return target == ErrRelativeInput }
 
 // RelativeStore is what the relatives' credentials need of the store: the relatives, and
 // the counts of failed logins.
@@ -218,11 +226,11 @@ func (a *RelativeAuth) Redeem(ctx context.Context, rd Redemption) (store.Relativ
 // and an email address can be one.
 func checkLogin(login string) error {
 	if n := len(login); n < 3 || n > 64 {
-		return fmt.Errorf("%w: login: use 3 to 64 characters", ErrRelativeInput)
+		return &InputError{"login", "use 3 to 64 characters"}
 	}
 	for _, c := range login {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.ContainsRune("._-@", c)) {
-			return fmt.Errorf("%w: login: use letters without accents, digits and . _ - @ only", ErrRelativeInput)
+			return &InputError{"login", "use letters without accents, digits and . _ - @ only"}
 		}
 	}
 	return nil
@@ -236,11 +244,11 @@ func checkName(field, name string) error {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
-		return fmt.Errorf("%w: %s: write a name", ErrRelativeInput, field)
+		return &InputError{field, "write a name"}
 	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > maxNameRunes:
-		return fmt.Errorf("%w: %s: use at most %d characters", ErrRelativeInput, field, maxNameRunes)
+		return &InputError{field, fmt.Sprintf("use at most %d characters", maxNameRunes)}
 	case strings.ContainsFunc(name, unicode.IsControl):
-		return fmt.Errorf("%w: %s: one line, without control characters", ErrRelativeInput, field)
+		return &InputError{field, "one line, without control characters"}
 	}
 	return nil
 }
@@ -257,7 +265,7 @@ func CheckEmail(email string) (string, error) {
 	}
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || len(email) > maxEmail {
-		return "", fmt.Errorf("%w: email: this is not an email address such as name@example.org", ErrRelativeInput)
+		return "", &InputError{"email", "this is not an email address such as name@example.org"}
 	}
 	return email, nil
 }
