@@ -92,15 +92,15 @@ type Server struct {
 type access int
 
 const (
-	public       access = iota // anyone; personal data never served
-	personal                   // the person (owner session or personal access token), or a service under a grant
-	owner                      // the person through their session only (account, connections, access log)
-	ownerUI                    // a logged-in person, on a page (redirects to /login otherwise)
-	depositor                  // an organization's deposit credential
-	organization               // an organization's own key
-	client                     // an OAuth client (a service): the OAuth server authenticates it, not the gate
-	relativeUI                 // a relative the person trusts, through their own session, on their page (relative.go)
-	relativePublic             // anyone, on the relatives' login pages (relative.go)
+	public         access = iota // anyone; personal data never served
+	personal                     // the person (owner session or personal access token), or a service under a grant
+	owner                        // the person through their session only (account, connections, access log)
+	ownerUI                      // a logged-in person, on a page (redirects to /login otherwise)
+	depositor                    // an organization's deposit credential
+	organization                 // an organization's own key
+	client                       // an OAuth client (a service): the OAuth server authenticates it, not the gate
+	relativeUI                   // a relative the person trusts, through their own session, on their page (relative.go)
+	relativePublic               // anyone, on the relatives' login pages (relative.go)
 )
 
 // allowed tells which principal kinds each access admits.

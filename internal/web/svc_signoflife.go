@@ -202,7 +202,9 @@ func (s *Server) signOfLifeInvite(w http.ResponseWriter, r *http.Request, p gate
 	if f.Error != "" {
 		return s.signOfLifeRender(w, r, p, rd, http.StatusBadRequest, solView{Form: f})
 	}
-	slices.SortFunc(f.Signals, func(a, b string) int { return slices.Index(signoflife.Kinds(), a) - slices.Index(signoflife.Kinds(), b) })
+	slices.SortFunc(f.Signals, func(a, b string) int {
+		return slices.Index(signoflife.Kinds(), a) - slices.Index(signoflife.Kinds(), b)
+	})
 	f.Signals = slices.Compact(f.Signals)
 	code, rel, err := s.rel.Invite(r.Context(), p.Instance, auth.Invitation{Name: f.Name, PersonName: f.PersonName, Expect: f.Expect, Signals: f.Signals})
 	var ie *auth.InputError
