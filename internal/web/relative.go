@@ -1,7 +1,7 @@
 package web
 
 // This file lets the relatives a person trusts in (the built-in service Sign of life): their
-// own session cookie, read on their own routes only (access relativeUI and relativePublic,
+// own session cookie, read on their own routes only (access relativeUI and relativeOpen,
 // dispatched here by wrap), which gives a gate principal of the kind relative, built from
 // the person's grant to the service at each request. No other route reads that cookie, and
 // no other access admits that kind, so a relative's session reaches nothing of the person's.

@@ -256,7 +256,7 @@ func TestRelativeReachesNothingElse(t *testing.T) {
 	ts.switchSignOfLifeOn(t, ts.alice)
 	_, cookie := ts.relativeOf(t, ts.alice, "Dominique Martin")
 	for _, rt := range ts.srv.routes() {
-		if rt.access == public || rt.access == relativePublic || rt.access == relativeUI || rt.access == client {
+		if rt.access == public || rt.access == relativeOpen || rt.access == relativeUI || rt.access == client {
 			continue
 		}
 		method, path, _ := strings.Cut(rt.pattern, " ")

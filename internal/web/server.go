@@ -92,15 +92,15 @@ type Server struct {
 type access int
 
 const (
-	public         access = iota // anyone; personal data never served
-	personal                     // the person (owner session or personal access token), or a service under a grant
-	owner                        // the person through their session only (account, connections, access log)
-	ownerUI                      // a logged-in person, on a page (redirects to /login otherwise)
-	depositor                    // an organization's deposit credential
-	organization                 // an organization's own key
-	client                       // an OAuth client (a service): the OAuth server authenticates it, not the gate
-	relativeUI                   // a relative the person trusts, through their own session, on their page (relative.go)
-	relativePublic               // anyone, on the relatives' login pages (relative.go)
+	public       access = iota // anyone; personal data never served
+	personal                   // the person (owner session or personal access token), or a service under a grant
+	owner                      // the person through their session only (account, connections, access log)
+	ownerUI                    // a logged-in person, on a page (redirects to /login otherwise)
+	depositor                  // an organization's deposit credential
+	organization               // an organization's own key
+	client                     // an OAuth client (a service): the OAuth server authenticates it, not the gate
+	relativeUI                 // a relative the person trusts, through their own session, on their page (relative.go)
+	relativeOpen               // anyone, on the relatives' login pages (relative.go)
 )
 
 // allowed tells which principal kinds each access admits.
@@ -132,7 +132,8 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, rel: d.Relatives, sol: d.SignOfLife, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux()}
+	s.rel, s.sol = d.Relatives, d.SignOfLife
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
@@ -157,7 +158,7 @@ func (s *Server) Patterns() []string {
 
 // wrap authenticates, calls the handler and turns its error into a problem.
 func (s *Server) wrap(rt route) http.Handler {
-	if rt.access == relativeUI || rt.access == relativePublic {
+	if rt.access == relativeUI || rt.access == relativeOpen {
 		return s.wrapRelative(rt)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
