@@ -193,6 +193,16 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg), Alerts: alerts}
+	// The relatives people share signs of life with, and the service's daily check, which
+	// runs as the periodic job signoflife (every 15 minutes) once a runner is wired:
+	// deps.SignOfLife.CheckAll.
+	if deps.Relatives, err = auth.NewRelativeAuth(st, auth.Config{SessionTTL: cfg.SessionTTL}); err != nil {
+		return err
+	}
+	base := strings.TrimRight(cmp.Or(f.pull.publicURL, "http://"+f.addr), "/")
+	if deps.SignOfLife, err = newSignOfLife(f.smtp, st, g, deps.Consent, base+"/relative/login", log); err != nil {
+		return err
+	}
 	ocfg := oauth.DefaultConfig
 	ocfg.Log = log
 	if deps.OAuth, err = oauth.New(ctx, ocfg, st, deps.Consent); err != nil {
