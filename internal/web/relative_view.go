@@ -60,6 +60,10 @@ func (s *Server) signalView(lg string, sig signoflife.Signal, when string, expec
 			v.Detail = s.t(lg, "sol.nometer."+sig.Kind)
 		case sig.Until.IsZero():
 			v.Detail = s.t(lg, "sol.noreadings")
+		case sig.Until.Equal(sig.Day):
+			v.Detail = s.t(lg, "sol.nosince.midnight") // the readings of many meters come the next day
+		case sig.Until.Before(sig.Day):
+			v.Detail = fmt.Sprintf(s.t(lg, "sol.nosince"), formatInstant(sig.Until, lg))
 		default:
 			v.Detail = fmt.Sprintf(s.t(lg, "sol.until"), moment(sig.Until, sig.Day, lg))
 		}

@@ -48,7 +48,7 @@ func TestSignOfLifeDemo(t *testing.T) {
 		t.Fatalf("page: %d %s", res.status, res.body)
 	}
 	for _, want := range []string{"Sign of life", "You share your signs of life with nobody yet.", "What a relative would see now, with activity expected by 10:00",
-		"Usual activity today", "Not known", "readings up to 00:00", "Usual activity yesterday", "the water meter gives no readings by the hour", "from: Electricity readings", "Invite a relative"} {
+		"Usual activity today", "Not known", "no readings since midnight", "Usual activity yesterday", "the water meter gives no readings by the hour", "from: Electricity readings", "Invite a relative"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

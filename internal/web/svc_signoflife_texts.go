@@ -53,6 +53,8 @@ var signOfLifeTexts = map[string][2]string{ // key: {en, fr}
 	"sol.expected":                      {"expected by %s", "attendue à %s"},
 	"sol.until":                         {"readings up to %s", "relevés jusqu'à %s"},
 	"sol.noreadings":                    {"no readings that day", "aucun relevé ce jour-là"},
+	"sol.nosince.midnight":              {"no readings since midnight", "aucun relevé depuis minuit"},
+	"sol.nosince":                       {"no readings since %s", "aucun relevé depuis le %s"},
 	"sol.nometer.usual_activity":        {"no meter gives readings by the hour", "aucun compteur ne donne de relevés heure par heure"},
 	"sol.nometer.water_morning":         {"the water meter gives no readings by the hour", "le compteur d'eau ne donne pas de relevés heure par heure"},
 	"sol.from":                          {"from: %s", "d'après : %s"},
