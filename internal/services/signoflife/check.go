@@ -33,6 +33,12 @@ type Opener func(ctx context.Context, r store.Relative) (rd services.Reader, on 
 // notices of the last two weeks.
 const NoticeDays = 14
 
+// LookFor is how long after the expected hour the check keeps looking, while the readings
+// cannot tell: readings that come later (a meter that sends them the next day) leave the
+// day undecided — not known is not "no" — and the person's log is not filled with a look
+// every quarter of an hour all day long.
+const LookFor = 3 * time.Hour
+
 // sendTimeout bounds one email.
 const sendTimeout = 30 * time.Second
 
@@ -40,7 +46,7 @@ const sendTimeout = 30 * time.Second
 // the service. A day is decided at the first check after the expected hour that can tell —
 // quiet (a notice, shown on the relative's page and emailed when there is a relay and an
 // address) or not — and not read again that day; while the readings cannot tell, the next
-// check looks again.
+// check looks again, for LookFor.
 type Checker struct {
 	st   Store
 	open Opener
@@ -97,6 +103,7 @@ type Outcome string
 
 const (
 	Early     Outcome = "early"     // the expected hour has not come
+	Late      Outcome = "late"      // LookFor passed with the day undecided: not looked at again
 	Decided   Outcome = "decided"   // the day was decided before
 	Off       Outcome = "off"       // the grant is off: nothing read
 	Undecided Outcome = "undecided" // the readings cannot tell yet
@@ -108,8 +115,12 @@ const (
 func (c *Checker) Check(ctx context.Context, r store.Relative) (Outcome, error) {
 	now := c.Now()
 	today := midnight(now, Paris())
-	if now.Before(hourOf(today, r.Expect)) {
+	expect := hourOf(today, r.Expect)
+	switch {
+	case now.Before(expect):
 		return Early, nil
+	case !now.Before(expect.Add(LookFor)):
+		return Late, nil
 	}
 	day := dayKey(today)
 	done, err := c.st.RelativeChecks(ctx, r.Instance, r.ID, day)

@@ -134,6 +134,27 @@ func TestCheckNotices(t *testing.T) {
 		t.Errorf("%d emails after checking again, want 1", n)
 	}
 
+	// Bob has no water meter: water this morning cannot be told, the day stays undecided,
+	// and once LookFor has passed the check stops reading for it.
+	wes := e.relative(t, bob, "Wes", "wes@example.org", 10, signoflife.WaterMorning)
+	check(at(0, 10, 30), wes, signoflife.Undecided)
+	looked := len(e.relativeReads(t, bob, wes))
+	if looked == 0 {
+		t.Fatal("an undecided check read nothing")
+	}
+	check(at(0, 12, 50), wes, signoflife.Undecided)
+	if n := len(e.relativeReads(t, bob, wes)); n <= looked {
+		t.Fatalf("the check before LookFor did not look again (%d reads)", n)
+	}
+	looked = len(e.relativeReads(t, bob, wes))
+	check(at(0, 13, 0), wes, signoflife.Late)
+	if n := len(e.relativeReads(t, bob, wes)); n != looked {
+		t.Errorf("the check read %d times after LookFor", n-looked)
+	}
+	if ns, err := c.Notices(ctx, wes); err != nil || len(ns) != 0 {
+		t.Errorf("notices for a day the readings could not tell: %+v, %v", ns, err)
+	}
+
 	// The next day alice is up: nothing to send. Bob's relative alone is checked.
 	c.Now = func() time.Time { return at(1, 10, 30) }
 	if err := c.CheckInstance(ctx, bob); err != nil {
