@@ -125,6 +125,7 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"val.water":        {"Water", "Eau"},
 	"val.telecom":      {"Telephone and internet", "Téléphone et internet"},
 	"val.insurance":    {"Insurance", "Assurance"},
+	"val.bank":         {"Bank", "Banque"},
 	"val.housing":      {"Housing", "Logement"},
 	"val.other":        {"Other", "Autre"},
 	"val.checking":     {"Current account", "Compte courant"},

@@ -51,6 +51,9 @@ func textTables() []map[string][2]string {
 		// each built-in service's page: one line each
 		communicationTexts,
 		whoamiTexts,
+		mapTexts,
+		myHomeTexts,
+		contractsTexts,
 		signOfLifeTexts,
 	}
 }

@@ -57,6 +57,7 @@ func (s *Server) routes() []route {
 		{"GET /services/{id}", ownerUI, s.servicePage},
 		{"GET /services/{id}/enable", ownerUI, s.serviceEnablePage},
 		{"POST /services/{id}/enable", ownerUI, s.serviceEnable},
+		{"GET /services/selfdata-contracts/letter/{id}", ownerUI, s.contractsLetterPage},
 		{"POST /services/selfdata-signoflife/relatives", ownerUI, s.signOfLifeInvite},
 		{"GET /services/selfdata-signoflife/relatives/{rid}/stop", ownerUI, s.signOfLifeStopPage},
 		{"POST /services/selfdata-signoflife/relatives/{rid}/stop", ownerUI, s.signOfLifeStop},
