@@ -18,6 +18,7 @@ import (
 	"selfdata/internal/gate"
 	"selfdata/internal/restore"
 	"selfdata/internal/services"
+	"selfdata/internal/services/signoflife"
 	"selfdata/internal/store"
 )
 
@@ -50,8 +51,12 @@ func demoCmd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("%w (another server on this address? use --addr 127.0.0.1:8081)", err)
 	}
-	fmt.Fprintf(e.stdout, "\nselfdata demo is running: open http://%s/\n  name:       %s\n  passphrase: %s\n  data:       %s\nStop with Ctrl+C.\n",
+	fmt.Fprintf(e.stdout, "\nselfdata demo is running: open http://%s/\n  name:       %s\n  passphrase: %s\n  data:       %s\n",
 		ln.Addr(), demoName, demoPassphrase, where(f.storeFlags))
+	if _, err := st.RelativeByLogin(ctx, demoRelativeLogin); err == nil {
+		fmt.Fprintf(e.stdout, "their relative, at http://%s/relative/login\n  login:      %s\n  passphrase: %s\n", ln.Addr(), demoRelativeLogin, demoRelativePassphrase)
+	}
+	fmt.Fprintf(e.stdout, "Stop with Ctrl+C.\n")
 	return serve(ctx, ln, st, reg, f, e)
 }
 
@@ -142,6 +147,9 @@ func letServicesIn(ctx context.Context, st store.Store, reg *doctype.Registry, i
 			return fmt.Errorf("switch on %s: %w", d.Name, err)
 		}
 	}
+	if err := inviteDemoRelative(ctx, st, instanceID); err != nil {
+		return err
+	}
 	for _, svc := range demo.Services() {
 		if _, _, err := catalog.Add(ctx, svc); err != nil && !errors.Is(err, store.ErrExists) {
 			return fmt.Errorf("register %s: %w", svc.Name, err)
@@ -159,6 +167,27 @@ func letServicesIn(ctx context.Context, st store.Store, reg *doctype.Registry, i
 		}
 	}
 	return nil
+}
+
+// The demo person's relative, who sees their signs of life (Sign of life).
+const (
+	demoRelativeLogin      = "dominique"
+	demoRelativePassphrase = "dominique-lyon-2026"
+)
+
+// inviteDemoRelative invites Dominique Martin to see the demo person's signs of life, and has
+// them accept with the login and passphrase the demo prints.
+func inviteDemoRelative(ctx context.Context, st store.Store, instanceID string) error {
+	rel, err := auth.NewRelativeAuth(st, auth.Config{})
+	if err != nil {
+		return err
+	}
+	code, _, err := rel.Invite(ctx, instanceID, auth.Invitation{Name: "Dominique Martin", PersonName: "Camille", Expect: signoflife.DefaultExpect, Signals: signoflife.Kinds()})
+	if err != nil {
+		return fmt.Errorf("invite the demo's relative: %w", err)
+	}
+	_, err = rel.Redeem(ctx, auth.Redemption{Code: code, Login: demoRelativeLogin, Passphrase: demoRelativePassphrase})
+	return err
 }
 
 // readAsService reads what p may: a page of each document doctype, and the last month of

@@ -102,6 +102,14 @@ func startJobs(ctx context.Context, f serverFlags, st store.Store, g *gate.Gate,
 	if err != nil {
 		return nil, nil, err
 	}
+	// Sign of life: each relative's notice, once the hour the person expects activity by
+	// has come; CheckAll decides a day once, so a run again after a restart sends nothing twice.
+	sol, err := newSignOfLife(f, st, g, log)
+	if err != nil {
+		runner.Stop(ctx)
+		return nil, nil, err
+	}
+	runner.Every("selfdata.signoflife.check", signOfLifeEvery, sol.CheckAll)
 	pulls, err := f.pull.service(runner, st, g, f.addr, log)
 	if err == nil {
 		err = runner.Start(ctx)
@@ -216,6 +224,14 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg), Alerts: alerts}
+	// The relatives people share signs of life with, and the service's daily check, which
+	// the job runner runs (startJobs).
+	if deps.Relatives, err = auth.NewRelativeAuth(st, auth.Config{SessionTTL: cfg.SessionTTL}); err != nil {
+		return err
+	}
+	if deps.SignOfLife, err = newSignOfLife(f, st, g, log); err != nil {
+		return err
+	}
 	ocfg := oauth.DefaultConfig
 	ocfg.Log = log
 	if deps.OAuth, err = oauth.New(ctx, ocfg, st, deps.Consent); err != nil {

@@ -30,6 +30,11 @@ const (
 	// KindBuiltin is a service of selfdata itself (internal/services/...) under the
 	// person's grant: it reads like any service, but nothing it reads leaves the store.
 	KindBuiltin Kind = "builtin"
+	// KindRelative is a relative the person trusts, looking at the signs of life the person
+	// shares with them (internal/services/signoflife): the reads that compute those signals
+	// are made under the person's grant to that built-in service, and logged under the
+	// relative's name, so that the person sees each look and a withdrawal stops it.
+	KindRelative Kind = "relative"
 )
 
 // Principal is who is asking. It is built by authentication, never from request data.
@@ -65,6 +70,20 @@ func Service(instanceID, serviceID, name, purpose string, scopes []Scope) Princi
 // the service's purpose, logged under the service's name like any other service's reads.
 func BuiltIn(instanceID, serviceID, name, purpose string, scopes []Scope) Principal {
 	return Principal{Kind: KindBuiltin, Instance: instanceID, ActorID: serviceID, ActorName: name, Purpose: purpose, Scopes: slices.Clone(scopes)}
+}
+
+// Relative is a trusted relative of the person's, reading for the derived signals shared
+// with them: the doctypes of scopes (the person's grant to the sign-of-life service, which
+// the caller may narrow to what the shared signals need), for reading only, whatever the
+// scopes say of writing — a relative never writes, and never reads "*".
+func Relative(instanceID, relativeID, name, purpose string, scopes []Scope) Principal {
+	var read []Scope
+	for _, s := range scopes {
+		if s.Read && s.Doctype != "*" && !slices.ContainsFunc(read, func(r Scope) bool { return r.Doctype == s.Doctype }) {
+			read = append(read, Scope{Doctype: s.Doctype, Read: true})
+		}
+	}
+	return Principal{Kind: KindRelative, Instance: instanceID, ActorID: relativeID, ActorName: name, Purpose: purpose, Scopes: read}
 }
 
 // Organization restores data: it writes the doctypes given, and reads nothing.

@@ -45,6 +45,7 @@ type Store interface {
 	Alerts
 	Data
 	Audit
+	Relatives
 	// EnsureIndexes makes queries on these declared index fields fast — an index per
 	// doctype and field, holding that doctype's documents only, so that a write updates the
 	// indexes of its own doctype — and drops the indexes of fields no longer declared. It

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -33,6 +34,21 @@ func TestAccessGate(t *testing.T) {
 	anon401 := func(method, path, body string) scenario {
 		return scenario{name: "anonymous", req: request{method: method, path: path, body: body}, status: http.StatusUnauthorized}
 	}
+	// Sign of life: alice and bob share with a relative each; alice has one more to stop, and
+	// an invitation not redeemed yet.
+	ts.switchSignOfLifeOn(t, ts.alice)
+	ts.switchSignOfLifeOn(t, ts.bob)
+	relA, relACookie := ts.relativeOf(t, ts.alice, "Dominique Martin")
+	relB, relBCookie := ts.relativeOf(t, ts.bob, "Sacha Durand")
+	relStop, relStopCookie := ts.relativeOf(t, ts.alice, "Lou Petit")
+	pending, _ := ts.invitation(t, ts.alice, "Camille Roux")
+	taken, _ := ts.invitation(t, ts.alice, "Noa Blanc")
+	asRelA, asRelB := asRelative(relACookie), asRelative(relBCookie)
+	invite := "csrf=" + testCSRF + "&name=Yaël+Martin&person_name=Alice&expect=10&signal=usual_activity"
+	stopA, stopB, stopLou := solPath+"/relatives/"+relA.ID+"/stop", solPath+"/relatives/"+relB.ID+"/stop", solPath+"/relatives/"+relStop.ID+"/stop"
+	join := func(code, login string) string {
+		return "csrf=" + testCSRF + "&code=" + code + "&login=" + login + "&passphrase=a+long+enough+passphrase&confirm=a+long+enough+passphrase"
+	}
 	scenarios := map[string][]scenario{
 		"GET /healthz":             {{name: "anyone", req: request{method: "GET", path: "/healthz"}, status: 200}},
 		"GET /api/v1/openapi.json": {{name: "anyone", req: request{method: "GET", path: "/api/v1/openapi.json"}, status: 200, contains: []string{`"openapi"`}}},
@@ -48,6 +64,7 @@ func TestAccessGate(t *testing.T) {
 			{name: "forged deposit credential", req: request{method: "GET", path: "/api/v1/data/bill", as: "Bearer sdd_forged"}, status: 401},
 			{name: "not a bearer", req: request{method: "GET", path: "/api/v1/data/bill", as: "Basic YWxpY2U6eA=="}, status: 401},
 			anon401("GET", "/api/v1/data/bill", ""),
+			{name: "a relative's session", req: request{method: "GET", path: "/api/v1/data/bill", header: asRelA}, status: 401, absent: []string{"bill-alice"}},
 		},
 		"POST /api/v1/data/{doctype}": {
 			{name: "alice creates in her store", req: request{method: "POST", path: "/api/v1/data/bill", body: newBill, as: "token:alice"}, status: 201, contains: []string{`"kind":"token"`}},
@@ -147,6 +164,7 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice's readings", req: request{method: "GET", path: "/api/v1/series/water-alice/readings", as: "token:alice"}, status: 200, contains: []string{"130"}},
 			{name: "bob's readings by alice", req: request{method: "GET", path: "/api/v1/series/water-bob/readings", as: "session:alice"}, status: 404},
 			anon401("GET", "/api/v1/series/water-alice/readings", ""),
+			{name: "a relative's session", req: request{method: "GET", path: "/api/v1/series/water-alice/readings", header: asRelA}, status: 401, absent: []string{"130"}},
 		},
 		"POST /api/v1/series/{id}/readings": {
 			{name: "into bob's series by alice", req: request{method: "POST", path: "/api/v1/series/water-bob/readings", body: `[{"at":"2025-01-03T00:00:00Z","value":1}]`, as: "token:alice"}, status: 404},
@@ -239,6 +257,7 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice's data", req: request{method: "GET", path: "/data", as: "session:alice"}, status: 200, contains: []string{"/data/bill"}},
 			{name: "a token gets no pages", req: request{method: "GET", path: "/data", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/data"}, status: 303},
+			{name: "a relative's session gets no pages", req: request{method: "GET", path: "/data", header: asRelA}, status: 303},
 		},
 		"GET /data/{doctype}": {
 			{name: "alice's bills", req: request{method: "GET", path: "/data/bill", as: "session:alice"}, status: 200, contains: []string{"/data/bill/bill-alice"}, absent: []string{"bill-bob"}},
@@ -262,6 +281,7 @@ func TestAccessGate(t *testing.T) {
 			{name: "off for alice", req: request{method: "GET", path: "/services/selfdata-energy", as: "session:alice"}, status: 200, contains: []string{"/services/selfdata-energy/enable"}},
 			{name: "a token", req: request{method: "GET", path: "/services/selfdata-energy", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/services/selfdata-energy"}, status: 303},
+			{name: "a relative's session", req: request{method: "GET", path: "/services/selfdata-signoflife", header: asRelA}, status: 303},
 		},
 		"GET /services/{id}/enable": {
 			{name: "alice's consent screen", req: request{method: "GET", path: "/services/selfdata-energy/enable", as: "session:alice"}, status: 200, contains: []string{`name="doctype"`}},
@@ -302,6 +322,75 @@ func TestAccessGate(t *testing.T) {
 			{name: "it is gone", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-alice", as: "token:alice"}, status: 404},
 			{name: "bob's rule is still there", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-bob", as: "token:bob"}, status: 200},
 		},
+		"POST /services/selfdata-signoflife/relatives": {
+			{name: "alice invites a relative", req: request{method: "POST", path: solPath + "/relatives", body: invite, csrf: true, as: "session:alice"}, status: 200, contains: []string{"/relative/join?code=", "Yaël Martin"}, absent: []string{"Sacha Durand"}},
+			{name: "without CSRF token", req: request{method: "POST", path: solPath + "/relatives", body: "name=x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "an hour out of range names the field", req: request{method: "POST", path: solPath + "/relatives", body: strings.Replace(invite, "expect=10", "expect=3", 1), csrf: true, as: "session:alice", header: map[string]string{"Accept-Language": "en"}}, status: 400, contains: []string{"Choose an hour between 06:00 and 22:00"}},
+			{name: "no signal", req: request{method: "POST", path: solPath + "/relatives", body: strings.Replace(invite, "&signal=usual_activity", "", 1), csrf: true, as: "session:alice", header: map[string]string{"Accept-Language": "en"}}, status: 400, contains: []string{"Choose at least one sign"}},
+			{name: "a signal of no such kind", req: request{method: "POST", path: solPath + "/relatives", body: invite + "&signal=readings", csrf: true, as: "session:alice"}, status: 400, contains: []string{"signal"}},
+			{name: "a token", req: request{method: "POST", path: solPath + "/relatives", body: invite, csrf: true, as: "token:alice"}, status: 303},
+			{name: "a relative's session", req: request{method: "POST", path: solPath + "/relatives", body: invite, csrf: true, header: asRelA}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: solPath + "/relatives", body: invite, csrf: true}, status: 303},
+		},
+		"GET /services/selfdata-signoflife/relatives/{rid}/stop": {
+			{name: "alice's relative", req: request{method: "GET", path: stopA, as: "session:alice"}, status: 200, contains: []string{"Dominique Martin", `name="csrf"`}},
+			{name: "bob's relative by alice", req: request{method: "GET", path: stopB, as: "session:alice"}, status: 404, absent: []string{"Sacha"}},
+			{name: "a relative's session", req: request{method: "GET", path: stopA, header: asRelA}, status: 303},
+			{name: "a token", req: request{method: "GET", path: stopA, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: stopA}, status: 303},
+		},
+		"POST /services/selfdata-signoflife/relatives/{rid}/stop": {
+			{name: "without CSRF token", req: request{method: "POST", path: stopLou, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "bob's relative by alice", req: request{method: "POST", path: stopB, body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}, status: 404},
+			{name: "bob's relative still sees", req: request{method: "GET", path: "/relative", header: asRelB}, status: 200, contains: []string{"Bob"}},
+			{name: "a relative stops their own share", req: request{method: "POST", path: stopLou, body: "csrf=" + testCSRF, csrf: true, header: asRelative(relStopCookie)}, status: 303},
+			{name: "a token", req: request{method: "POST", path: stopLou, body: "csrf=" + testCSRF, csrf: true, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: stopLou, body: "csrf=" + testCSRF, csrf: true}, status: 303},
+			{name: "alice stops Lou's share", req: request{method: "POST", path: stopLou, body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}, status: 303},
+			{name: "Lou's page says it ended", req: request{method: "GET", path: "/relative", header: map[string]string{"Cookie": relStopCookie, "Accept-Language": "en"}}, status: 200, contains: []string{"The share has ended"}, absent: []string{"Usual activity today"}},
+		},
+		"GET /relative": {
+			{name: "alice's relative sees signals", req: request{method: "GET", path: "/relative", header: map[string]string{"Cookie": relACookie, "Accept-Language": "en"}}, status: 200,
+				contains: []string{"Signs of life from Alice", "Usual activity today", "Water used this morning"}, absent: []string{"water-alice", "bill-alice", "61.20", "Bob"}},
+			{name: "bob's relative sees bob's", req: request{method: "GET", path: "/relative", header: map[string]string{"Cookie": relBCookie, "Accept-Language": "en"}}, status: 200, contains: []string{"Signs of life from Bob"}, absent: []string{"Alice", "water-bob"}},
+			{name: "alice's session is not a relative's", req: request{method: "GET", path: "/relative", as: "session:alice"}, status: 303},
+			{name: "a token", req: request{method: "GET", path: "/relative", as: "token:alice"}, status: 303},
+			{name: "a forged relative session", req: request{method: "GET", path: "/relative", header: asRelative(relativeCookie + "=sdr_forged")}, status: 303},
+			{name: "a person's session secret as a relative's", req: request{method: "GET", path: "/relative", header: asRelative(relativeCookie + "=" + ts.alice.session)}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/relative"}, status: 303},
+		},
+		"POST /relative/email": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/relative/email", body: "email=d%40example.org", header: map[string]string{"Cookie": relACookie, "Content-Type": "application/x-www-form-urlencoded"}}, status: 403},
+			{name: "not an address", req: request{method: "POST", path: "/relative/email", body: "csrf=" + testCSRF + "&email=dominique", csrf: true, header: map[string]string{"Cookie": relACookie, "Accept-Language": "en"}}, status: 400, contains: []string{"email", "not an email address"}},
+			{name: "an address", req: request{method: "POST", path: "/relative/email", body: "csrf=" + testCSRF + "&email=d%40example.org", csrf: true, header: asRelA}, status: 303},
+			{name: "it shows on the relative's page only", req: request{method: "GET", path: "/relative", header: asRelB}, status: 200, absent: []string{"d@example.org"}},
+			{name: "alice's session", req: request{method: "POST", path: "/relative/email", body: "csrf=" + testCSRF + "&email=x%40example.org", csrf: true, as: "session:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/relative/email", body: "csrf=" + testCSRF + "&email=x%40example.org", csrf: true}, status: 303},
+		},
+		"GET /relative/login": {{name: "anyone", req: request{method: "GET", path: "/relative/login"}, status: 200, contains: []string{`name="csrf"`, `action="/relative/login"`}, absent: []string{`href="/data"`}}},
+		"POST /relative/login": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/relative/login", body: "login=dominique-alice&passphrase=x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 403},
+			{name: "a wrong passphrase", req: request{method: "POST", path: "/relative/login", body: "csrf=" + testCSRF + "&login=dominique-alice&passphrase=wrong", csrf: true}, status: 401},
+			{name: "a store's name and passphrase are no relative's", req: request{method: "POST", path: "/relative/login", body: "csrf=" + testCSRF + "&login=alice&passphrase=" + url.QueryEscape(ts.alice.pass), csrf: true}, status: 401},
+			{name: "the relative", req: request{method: "POST", path: "/relative/login", body: "csrf=" + testCSRF + "&login=dominique-alice&passphrase=a+long+enough+passphrase", csrf: true}, status: 303},
+		},
+		"POST /relative/logout": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/relative/logout", header: map[string]string{"Cookie": relACookie, "Content-Type": "application/x-www-form-urlencoded"}}, status: 403},
+			{name: "anonymous", req: request{method: "POST", path: "/relative/logout", body: "csrf=" + testCSRF, csrf: true}, status: 303},
+		},
+		"GET /relative/join": {
+			{name: "asks for the code", req: request{method: "GET", path: "/relative/join"}, status: 200, contains: []string{`name="code"`}},
+			{name: "a wrong code", req: request{method: "GET", path: "/relative/join?code=0000-0000-0000-0000"}, status: 404},
+			{name: "alice's invitation", req: request{method: "GET", path: "/relative/join?code=" + pending, header: map[string]string{"Accept-Language": "en"}}, status: 200, contains: []string{"Alice invites you, Camille Roux", `name="passphrase"`}},
+		},
+		"POST /relative/join": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/relative/join", body: join(pending, "camille"), header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 403},
+			{name: "a wrong code", req: request{method: "POST", path: "/relative/join", body: join("0000-0000-0000-0000", "camille"), csrf: true}, status: 404},
+			{name: "a login taken", req: request{method: "POST", path: "/relative/join", body: join(taken, "dominique-alice"), csrf: true, header: map[string]string{"Accept-Language": "en"}}, status: 409, contains: []string{"Another relative already has this login"}},
+			{name: "a short login", req: request{method: "POST", path: "/relative/join", body: join(taken, "no"), csrf: true, header: map[string]string{"Accept-Language": "en"}}, status: 400, contains: []string{"Choose a login of 3 to 64 characters"}},
+			{name: "joins", req: request{method: "POST", path: "/relative/join", body: join(pending, "camille"), csrf: true}, status: 303},
+			{name: "twice", req: request{method: "POST", path: "/relative/join", body: join(pending, "camille2"), csrf: true}, status: 404},
+		},
 		"GET /charts": {
 			{name: "alice's charts", req: request{method: "GET", path: "/charts", as: "session:alice"}, status: 200, contains: []string{"/charts/water"}},
 			{name: "anonymous", req: request{method: "GET", path: "/charts"}, status: 303},
@@ -341,6 +430,7 @@ func TestAccessGate(t *testing.T) {
 		"GET /access-log": {
 			{name: "alice's log", req: request{method: "GET", path: "/access-log", as: "session:alice"}, status: 200, contains: []string{"script-alice"}, absent: []string{"script-bob"}},
 			{name: "anonymous", req: request{method: "GET", path: "/access-log"}, status: 303},
+			{name: "a relative's session", req: request{method: "GET", path: "/access-log", header: asRelA}, status: 303},
 		},
 		"GET /settings": {
 			{name: "alice's settings", req: request{method: "GET", path: "/settings", as: "session:alice"}, status: 200, contains: []string{`name="csrf"`, `type="password"`}},

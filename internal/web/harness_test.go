@@ -22,6 +22,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/restore"
 	"selfdata/internal/services"
+	"selfdata/internal/services/signoflife"
 	"selfdata/internal/store"
 	"selfdata/internal/store/postgres"
 	"selfdata/internal/store/postgres/pgtest"
@@ -99,6 +100,10 @@ func newTestServerOn(t testing.TB, db store.Store, reg *doctype.Registry) *testS
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10
 	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg), Alerts: alerts}
+	if deps.Relatives, err = auth.NewRelativeAuth(db, auth.Config{SessionTTL: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	deps.SignOfLife = signoflife.NewChecker(db, RelativeOpener(g, deps.Consent), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if deps.OAuth, err = oauth.New(bg, oauth.DefaultConfig, db, deps.Consent); err != nil {
 		t.Fatal(err)
 	}

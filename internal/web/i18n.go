@@ -55,6 +55,7 @@ func textTables() []map[string][2]string {
 		myHomeTexts,
 		contractsTexts,
 		accountsTexts,
+		signOfLifeTexts,
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
+	"selfdata/internal/services/signoflife"
 )
 
 // Config holds the HTTP settings.
@@ -64,6 +65,11 @@ type Deps struct {
 	Consent  *consent.Grants
 	OAuth    *oauth.Server // the services' authorization server
 	Alerts   *alert.Alerts // alerts about services; nil: none are kept
+	// Relatives are the credentials of the relatives people share signs of life with, and
+	// SignOfLife the service's daily check (for the notices their page shows); nil: no
+	// relative is let in.
+	Relatives  *auth.RelativeAuth
+	SignOfLife *signoflife.Checker
 }
 
 // Server serves the API and the pages.
@@ -77,6 +83,8 @@ type Server struct {
 	cons  *consent.Grants
 	oauth *oauth.Server
 	alert *alert.Alerts
+	rel   *auth.RelativeAuth
+	sol   *signoflife.Checker
 	log   *slog.Logger
 	tmpl  *template.Template
 	words map[string][2]string // every text of the pages, {en, fr} by key (i18n.go)
@@ -94,6 +102,8 @@ const (
 	depositor                  // an organization's deposit credential
 	organization               // an organization's own key
 	client                     // an OAuth client (a service): the OAuth server authenticates it, not the gate
+	relativeUI                 // a relative the person trusts, through their own session, on their page (relative.go)
+	relativeOpen               // anyone, on the relatives' login pages (relative.go)
 )
 
 // allowed tells which principal kinds each access admits.
@@ -103,6 +113,7 @@ var allowed = map[access][]gate.Kind{
 	ownerUI:      {gate.KindOwner},
 	depositor:    {gate.KindOrganization},
 	organization: {gate.KindOrgKey},
+	relativeUI:   {gate.KindRelative}, // and no other access admits a relative
 }
 
 // handlerFunc is a route's handler; p is the authenticated principal (zero for public routes).
@@ -125,6 +136,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux()}
+	s.rel, s.sol = d.Relatives, d.SignOfLife
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
@@ -149,6 +161,9 @@ func (s *Server) Patterns() []string {
 
 // wrap authenticates, calls the handler and turns its error into a problem.
 func (s *Server) wrap(rt route) http.Handler {
+	if rt.access == relativeUI || rt.access == relativeOpen {
+		return s.wrapRelative(rt)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var p gate.Principal
 		if rt.access != public && rt.access != client {

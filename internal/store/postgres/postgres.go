@@ -45,6 +45,7 @@ var migrationNames = []string{
 	"0012_corrections.sql",
 	"0013_blob_chunks.sql",
 	"0014_log_times.sql",
+	"0015_relatives.sql",
 }
 
 // DB is the PostgreSQL store.

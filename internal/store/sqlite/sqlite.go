@@ -45,6 +45,7 @@ var migrationNames = []string{
 	"0011_access_log_heads.sql",
 	"0012_corrections.sql",
 	"0014_log_times.sql",
+	"0015_relatives.sql",
 }
 
 // DB is the SQLite store.

@@ -66,6 +66,8 @@ func Run(t *testing.T, open Opener) {
 		{"ServiceRemoval", testServiceRemoval},
 		{"ServiceRemovalConcurrent", testServiceRemovalConcurrent},
 		{"Consents", testConsents},
+		{"Relatives", testRelatives},
+		{"RelativesConcurrent", testRelativesConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
