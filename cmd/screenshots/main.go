@@ -44,6 +44,25 @@ var shots = []shot{
 	{"consents.png", "/consents", 1280},
 	{"consent-phone.png", "/oauth/authorize?response_type=code&client_id=watt-lyon&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback" +
 		"&state=screenshot-state&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", 390},
+	// The built-in services last, each in English on a desktop and in French on a phone: the
+	// language is chosen by ?lang= (and remembered), so every one of them names it.
+	{"services.png", "/services?lang=en", 1280},
+	{"service-energy.png", "/services/selfdata-energy?lang=en", 1280},
+	{"service-energy-phone-fr.png", "/services/selfdata-energy?lang=fr", 390},
+	{"service-home.png", "/services/selfdata-home?lang=en", 1280},
+	{"service-home-phone-fr.png", "/services/selfdata-home?lang=fr", 390},
+	{"service-accounts.png", "/services/selfdata-accounts?lang=en", 1280},
+	{"service-accounts-phone-fr.png", "/services/selfdata-accounts?lang=fr", 390},
+	{"service-contracts.png", "/services/selfdata-contracts?lang=en", 1280},
+	{"service-contracts-phone-fr.png", "/services/selfdata-contracts?lang=fr", 390},
+	{"service-map.png", "/services/selfdata-map?lang=en", 1280},
+	{"service-map-phone-fr.png", "/services/selfdata-map?lang=fr", 390},
+	{"service-communication.png", "/services/selfdata-communication?lang=en", 1280},
+	{"service-communication-phone-fr.png", "/services/selfdata-communication?lang=fr", 390},
+	{"service-whoami.png", "/services/selfdata-whoami?lang=en", 1280},
+	{"service-whoami-phone-fr.png", "/services/selfdata-whoami?lang=fr", 390},
+	{"service-signoflife.png", "/services/selfdata-signoflife?lang=en", 1280},
+	{"service-signoflife-phone-fr.png", "/services/selfdata-signoflife?lang=fr", 390},
 }
 
 // The demo person, as `selfdata demo` prints them.

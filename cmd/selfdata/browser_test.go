@@ -24,6 +24,7 @@ import (
 	"selfdata/internal/consent"
 	"selfdata/internal/doctype"
 	"selfdata/internal/importer/samples"
+	"selfdata/internal/services"
 	"selfdata/internal/store"
 	"selfdata/internal/web"
 )
@@ -203,6 +204,54 @@ func TestBrowser(t *testing.T) {
 		done := b.submit(t, chromedp.CSS(`#svc-kilowatt form[action$="/withdraw"] button`))
 		if !strings.Contains(done, "Your consent is withdrawn") || strings.Contains(done, "New alerts") {
 			t.Errorf("after withdrawing, the page says:\n%s", clip(done))
+		}
+	})
+
+	t.Run("every service page", func(t *testing.T) {
+		// Each built-in service the demo person switched on, in both languages, on a desktop
+		// and on a phone: its own page (not the "off" one), in the page's language, with no
+		// text key or template slip showing and nothing wider than the screen.
+		defer b.do(t, chromedp.EmulateReset())
+		slips := regexp.MustCompile(`svc\.selfdata-|<no value>|%!|NaN|\{\{|Infinity`)
+		for _, d := range services.Catalog() {
+			for _, width := range []int64{1280, 390} {
+				if width == 390 {
+					b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+				} else {
+					b.do(t, chromedp.EmulateReset())
+				}
+				for _, lg := range []string{"en", "fr"} {
+					url := fmt.Sprintf("%s/services/%s?lang=%s", base, d.ID, lg)
+					main := b.open(t, url)
+					if got := b.eval(t, `document.documentElement.lang`); got != lg {
+						t.Errorf("%s: the page's language is %q", url, got)
+					}
+					if strings.Contains(main, "This service is off") || strings.Contains(main, "Ce service est désactivé") {
+						t.Errorf("%s: the demo person switched it on, yet the page says it is off", url)
+					}
+					if m := slips.FindString(main); m != "" {
+						t.Errorf("%s (%d px): the page shows %q:\n%s", url, width, m, clip(main))
+					}
+					if h1 := b.eval(t, `document.querySelector("main h1")?.innerText ?? ""`); h1 == "" {
+						t.Errorf("%s: no heading", url)
+					}
+					if wide := b.eval(t, `String(document.documentElement.scrollWidth > window.innerWidth)`); wide != "false" {
+						t.Errorf("%s: wider than a %d px screen", url, width)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("switch a service off", func(t *testing.T) {
+		id := services.Communication
+		b.open(t, base+"/consents?lang=en")
+		done := b.submit(t, chromedp.CSS(`#svc-`+id+` form[action$="/withdraw"] button`))
+		if !strings.Contains(done, "Your consent is withdrawn") {
+			t.Errorf("after withdrawing, the consents page says:\n%s", clip(done))
+		}
+		if off := b.open(t, base+"/services/"+id); !strings.Contains(off, "This service is off") {
+			t.Errorf("after withdrawing, the service's page says:\n%s", clip(off))
 		}
 	})
 

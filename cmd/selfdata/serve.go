@@ -19,6 +19,7 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/jobs"
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
@@ -68,8 +69,9 @@ func (f *pullFlags) register(fs *flag.FlagSet) {
 	}
 }
 
-// startPull starts the pull connectors when a provider is configured; stop is never nil.
-func (f *pullFlags) startPull(ctx context.Context, sf storeFlags, st store.Store, g *gate.Gate, addr string, log *slog.Logger) (*pull.Service, func(), error) {
+// service builds the pull connectors on the runner when a provider is configured (nil
+// otherwise): their jobs are registered on it, to run once it starts.
+func (f *pullFlags) service(r *jobs.Runner, st store.Store, g *gate.Gate, addr string, log *slog.Logger) (*pull.Service, error) {
 	var on []pull.Provider
 	for _, p := range f.providers {
 		if p.ClientID != "" {
@@ -77,32 +79,47 @@ func (f *pullFlags) startPull(ctx context.Context, sf storeFlags, st store.Store
 		}
 	}
 	if len(on) == 0 {
-		return nil, func() {}, nil
+		return nil, nil
 	}
-	var q *pull.Queue
+	return pull.New(r, st, g, pull.Config{Providers: on, PublicURL: cmp.Or(f.publicURL, "http://"+addr), Interval: f.interval, Logger: log})
+}
+
+// startJobs opens the job queue in the store's own database (the store's SQLite file, or its
+// PostgreSQL URL), registers on it all the background work of the server, and starts it.
+// Everything that runs in the background is registered here, before Start: the pulls (the
+// pull service is nil when no provider is configured) and the periodic checks, each as
+// runner.Every(name, interval, fn). The caller stops the runner when it ends.
+func startJobs(ctx context.Context, f serverFlags, st store.Store, g *gate.Gate, log *slog.Logger) (*jobs.Runner, *pull.Service, error) {
+	cfg := jobs.Config{Logger: log}
+	var runner *jobs.Runner
 	var err error
-	if sf.db != "" {
-		q, err = pull.OpenPostgresQueue(ctx, sf.db, log)
+	if f.db != "" {
+		runner, err = jobs.OpenPostgres(ctx, f.db, cfg)
 	} else {
-		q, err = pull.OpenSQLiteQueue(ctx, sqlite.File(sf.data), log)
+		runner, err = jobs.OpenSQLite(ctx, sqlite.File(f.data), cfg)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := pull.New(q, st, g, pull.Config{Providers: on, PublicURL: cmp.Or(f.publicURL, "http://"+addr), Interval: f.interval, Logger: log})
+	pulls, err := f.pull.service(runner, st, g, f.addr, log)
 	if err == nil {
-		err = svc.Start(ctx)
+		err = runner.Start(ctx)
 	}
 	if err != nil {
-		q.Close()
+		runner.Stop(ctx)
 		return nil, nil, err
 	}
-	return svc, func() {
-		stop, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		svc.Stop(stop)
-		q.Close()
-	}, nil
+	return runner, pulls, nil
+}
+
+// stopJobs stops the runner at the end of serve: the jobs under way get the runner's
+// StopTimeout to finish, with a margin for River to record them.
+func stopJobs(runner *jobs.Runner, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := runner.Stop(ctx); err != nil {
+		log.Error("job queue stop", "err", err)
+	}
 }
 
 func (f *serverFlags) register(fs interface {
@@ -198,11 +215,12 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	if deps.OAuth, err = oauth.New(ctx, ocfg, st, deps.Consent); err != nil {
 		return err
 	}
-	var stopPull func()
-	if deps.Pull, stopPull, err = f.pull.startPull(ctx, f.storeFlags, st, g, f.addr, log); err != nil {
+	runner, pulls, err := startJobs(ctx, f, st, g, log)
+	if err != nil {
 		return err
 	}
-	defer stopPull()
+	defer stopJobs(runner, log) // after the HTTP servers, whose handlers insert jobs
+	deps.Pull = pulls
 	srv, err := web.New(cfg, deps, log)
 	if err != nil {
 		return err

@@ -7,9 +7,9 @@
 // that organization. A River job per connection then fetches what is new, parses it with the
 // organization's importer (internal/importer/enedis, internal/importer/grdf) and stores it
 // through restore.Store as the organization: checked and logged by the gate, with the
-// organization's provenance, idempotent. A periodic job enqueues a pull of every usable grant;
-// jobs live in the store's own database (River's SQLite or PostgreSQL driver), so they survive
-// a restart.
+// organization's provenance, idempotent. A periodic job enqueues a pull of every usable grant.
+// The jobs run on the process's one runner (internal/jobs), which main opens in the store's
+// own database and starts: they survive a restart.
 //
 // Every run is recorded: ok with its counts, error with its reason (River retries it with
 // backoff; each connection is its own job, so one failing organization never holds up the

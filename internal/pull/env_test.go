@@ -15,6 +15,7 @@ import (
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/jobs"
 	"selfdata/internal/pull"
 	"selfdata/internal/pull/pulltest"
 	"selfdata/internal/restore"
@@ -37,6 +38,7 @@ type env struct {
 	alice, bob   store.Instance
 	enedis, grdf *pulltest.Fake
 	logs         *syncBuffer
+	runners      map[*pull.Service]*jobs.Runner // each service's, to stop it
 }
 
 type syncBuffer struct {
@@ -115,52 +117,63 @@ func (e *env) openStore() {
 	e.gate = gate.New(e.db, e.reg)
 }
 
-// service builds the pull service on the env's database; tweak adjusts its configuration.
-// It is stopped when the test ends; start says whether to start it now.
+// service builds the pull service on a job runner of its own on the env's database, as
+// main does; tweak adjusts its configuration. The runner is stopped when the test ends;
+// start says whether to start it now.
 func (e *env) service(start bool, tweak func(*pull.Config)) *pull.Service {
 	e.t.Helper()
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	var q *pull.Queue
+	jcfg := jobs.Config{PollInterval: 20 * time.Millisecond, TestOnly: true, Logger: log}
+	var r *jobs.Runner
 	var err error
 	if e.pgURL != "" {
-		q, err = pull.OpenPostgresQueue(ctx, e.pgURL, log)
+		r, err = jobs.OpenPostgres(ctx, e.pgURL, jcfg)
 	} else {
-		q, err = pull.OpenSQLiteQueue(ctx, sqlite.File(e.dir), log)
+		r, err = jobs.OpenSQLite(ctx, sqlite.File(e.dir), jcfg)
 	}
 	if err != nil {
 		e.t.Fatal(err)
-	}
-	cfg := pull.Config{
-		Providers:    []pull.Provider{e.enedis.Provider(), e.grdf.Provider()},
-		PublicURL:    "https://selfdata.example.org",
-		Interval:     time.Hour,
-		Backoff:      func(n int) time.Duration { return time.Duration(n) * 200 * time.Millisecond },
-		PollInterval: 20 * time.Millisecond,
-		Now:          func() time.Time { return pulltest.Today },
-		TestOnly:     true,
-		Logger:       log,
-	}
-	if tweak != nil {
-		tweak(&cfg)
-	}
-	s, err := pull.New(q, e.db, e.gate, cfg)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if start {
-		if err := s.Start(ctx); err != nil {
-			e.t.Fatal(err)
-		}
 	}
 	e.t.Cleanup(func() {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		if start {
-			s.Stop(sctx)
-		}
-		q.Close()
+		r.Stop(sctx)
 	})
+	cfg := pull.Config{
+		Providers: []pull.Provider{e.enedis.Provider(), e.grdf.Provider()},
+		PublicURL: "https://selfdata.example.org",
+		Interval:  time.Hour,
+		Backoff:   func(n int) time.Duration { return time.Duration(n) * 200 * time.Millisecond },
+		Now:       func() time.Time { return pulltest.Today },
+		Logger:    log,
+	}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	s, err := pull.New(r, e.db, e.gate, cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if start {
+		if err := r.Start(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	if e.runners == nil {
+		e.runners = map[*pull.Service]*jobs.Runner{}
+	}
+	e.runners[s] = r
 	return s
+}
+
+// stop stops the runner of a service, as main does at the end.
+func (e *env) stop(s *pull.Service) {
+	e.t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := e.runners[s].Stop(sctx); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // connect plays the person's authorization of org, as the browser would carry it: to the
@@ -241,10 +254,6 @@ func (e *env) grant(connection string) store.PullGrant {
 		e.t.Fatal(err)
 	}
 	return g
-}
-
-func contextTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, d)
 }
 
 // enqueue asks for a pull, waiting for the one before to be marked done: River completes a

@@ -319,11 +319,7 @@ func TestScheduleRunsOnStart(t *testing.T) {
 	first := e.service(true, nil)
 	c := e.connect(first, e.alice, "enedis")
 	e.waitRuns(first, e.alice, c.ID, 1)
-	sctx, cancel := contextTimeout(5 * time.Second)
-	defer cancel()
-	if err := first.Stop(sctx); err != nil {
-		t.Fatal(err)
-	}
+	e.stop(first)
 	second := e.service(true, nil)
 	if r := e.waitRuns(second, e.alice, c.ID, 2)[1]; r.Status != store.RunOK {
 		t.Fatalf("scheduled run %+v", r)

@@ -52,6 +52,15 @@ type pullWorker struct {
 	s *Service
 }
 
+// NextRetry waits Config.Backoff(n) before the nth retry; the zero time, without Backoff,
+// leaves it to River.
+func (w *pullWorker) NextRetry(job *river.Job[pullArgs]) time.Time {
+	if w.s.cfg.Backoff == nil {
+		return time.Time{}
+	}
+	return time.Now().Add(w.s.cfg.Backoff(len(job.Errors) + 1))
+}
+
 func (w *pullWorker) Work(ctx context.Context, job *river.Job[pullArgs]) error {
 	s := w.s
 	run := store.PullRun{ID: uuid.NewString(), Connection: job.Args.Connection, Attempt: job.Attempt, Started: time.Now().UTC()}

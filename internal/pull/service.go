@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 	"golang.org/x/oauth2"
 
 	"selfdata/internal/gate"
+	"selfdata/internal/jobs"
 	"selfdata/internal/store"
 )
 
@@ -38,17 +38,14 @@ type Config struct {
 	// Backoff is the wait before the nth retry (n from 1); nil keeps River's default, about
 	// n⁴ seconds with jitter (1 s, 16 s, 81 s, 4 min, 10 min...).
 	Backoff func(n int) time.Duration
-	// PollInterval is how often River looks for due jobs without being told (1 s).
-	PollInterval time.Duration
-	Workers      int           // pulls at once (4)
-	JobTimeout   time.Duration // longest a pull may take (10 minutes)
+	// Workers is how many pulls run at once (4), on a queue of their own: a pull may take
+	// minutes, and the other jobs of the runner do not wait behind it.
+	Workers int
 	// HTTPClient calls the providers (a client with a 1-minute timeout).
 	HTTPClient *http.Client
 	// Now is the clock that decides which days to fetch (time.Now).
-	Now func() time.Time
-	// TestOnly starts River without the jittered pauses that suit production.
-	TestOnly bool
-	Logger   *slog.Logger
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // provider is a configured Provider with its connector and OAuth2 client.
@@ -63,13 +60,14 @@ type Service struct {
 	st        Store
 	gate      *gate.Gate
 	providers map[string]*provider // by organization id
-	client    jobClient
+	jobs      *jobs.Runner
 	http      *http.Client
 	log       *slog.Logger
 	now       func() time.Time
 	cfg       Config
 }
 
+// queueName is the runner's queue of the pulls.
 const queueName = "pull"
 
 // pullArgs is the job that pulls one connection. Uniqueness by connection over the waiting
@@ -81,18 +79,12 @@ type pullArgs struct {
 
 func (pullArgs) Kind() string { return "selfdata.pull" }
 
-// scheduleArgs is the periodic job that enqueues a pull for every usable grant.
-type scheduleArgs struct{}
-
-func (scheduleArgs) Kind() string { return "selfdata.pull.schedule" }
-
-// New builds the service over a queue; Start runs it.
-func New(q *Queue, st Store, g *gate.Gate, cfg Config) (*Service, error) {
+// New builds the service and registers its jobs on the runner, which main starts after: the
+// pulls, on a queue of their own, and the schedule that enqueues them every Interval.
+func New(r *jobs.Runner, st Store, g *gate.Gate, cfg Config) (*Service, error) {
 	cfg.Interval = cmp.Or(cfg.Interval, 6*time.Hour)
 	cfg.MaxAttempts = cmp.Or(cfg.MaxAttempts, 8)
-	cfg.PollInterval = cmp.Or(cfg.PollInterval, time.Second)
 	cfg.Workers = cmp.Or(cfg.Workers, 4)
-	cfg.JobTimeout = cmp.Or(cfg.JobTimeout, 10*time.Minute)
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: time.Minute}
 	}
@@ -102,7 +94,7 @@ func New(q *Queue, st Store, g *gate.Gate, cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{st: st, gate: g, providers: map[string]*provider{}, http: cfg.HTTPClient, log: cfg.Logger, now: cfg.Now, cfg: cfg}
+	s := &Service{st: st, gate: g, jobs: r, providers: map[string]*provider{}, http: cfg.HTTPClient, log: cfg.Logger, now: cfg.Now, cfg: cfg}
 	for _, p := range cfg.Providers {
 		conn, err := connectorFor(p.Connector)
 		if err != nil {
@@ -122,52 +114,19 @@ func New(q *Queue, st Store, g *gate.Gate, cfg Config) (*Service, error) {
 			RedirectURL: strings.TrimSuffix(cfg.PublicURL, "/") + "/connect/" + p.Org + "/callback",
 		}}
 	}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &pullWorker{s: s})
-	river.AddWorker(workers, &scheduleWorker{s: s})
-	rc := &river.Config{
-		Queues:               map[string]river.QueueConfig{queueName: {MaxWorkers: cfg.Workers}},
-		Workers:              workers,
-		FetchPollInterval:    cfg.PollInterval,
-		FetchCooldown:        min(cfg.PollInterval, 100*time.Millisecond),
-		MaxAttempts:          cfg.MaxAttempts,
-		JobTimeout:           cfg.JobTimeout,
-		RescueStuckJobsAfter: cfg.JobTimeout + time.Hour,
-		Logger:               cfg.Logger,
-		TestOnly:             cfg.TestOnly,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.Interval),
-			func() (river.JobArgs, *river.InsertOpts) {
-				return scheduleArgs{}, &river.InsertOpts{Queue: queueName, MaxAttempts: 3}
-			}, &river.PeriodicJobOpts{ID: "selfdata.pull.schedule", RunOnStart: true})},
-	}
-	if cfg.Backoff != nil {
-		rc.RetryPolicy = backoffPolicy(cfg.Backoff)
-	}
-	client, err := q.newClient(rc)
-	if err != nil {
-		return nil, fmt.Errorf("job queue: %w", err)
-	}
-	s.client = client
+	r.AddQueue(queueName, cfg.Workers)
+	jobs.Register(r, &pullWorker{s: s})
+	r.Every("selfdata.pull.schedule", cfg.Interval, func(ctx context.Context) error {
+		_, err := s.Schedule(ctx)
+		return err
+	})
 	return s, nil
 }
-
-// backoffPolicy retries after Backoff(n) for the nth retry.
-type backoffPolicy func(n int) time.Duration
-
-func (b backoffPolicy) NextRetry(job *rivertype.JobRow) time.Time {
-	return time.Now().Add(b(len(job.Errors) + 1))
-}
-
-// Start runs the workers and the schedule until Stop (or ctx ends).
-func (s *Service) Start(ctx context.Context) error { return s.client.Start(ctx) }
-
-// Stop waits for the pulls under way, then stops.
-func (s *Service) Stop(ctx context.Context) error { return s.client.Stop(ctx) }
 
 // Enqueue asks for a pull of a connection now. It says false when a pull of it is already
 // waiting or running, which is not doubled.
 func (s *Service) Enqueue(ctx context.Context, connection string) (bool, error) {
-	res, err := s.client.Insert(ctx, pullArgs{Connection: connection}, s.pullOpts())
+	res, err := s.jobs.Insert(ctx, pullArgs{Connection: connection}, s.pullOpts())
 	if err != nil {
 		return false, fmt.Errorf("enqueue pull of %s: %w", connection, err)
 	}
@@ -175,11 +134,7 @@ func (s *Service) Enqueue(ctx context.Context, connection string) (bool, error) 
 }
 
 func (s *Service) pullOpts() *river.InsertOpts {
-	return &river.InsertOpts{Queue: queueName, MaxAttempts: s.cfg.MaxAttempts, UniqueOpts: river.UniqueOpts{
-		ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled},
-	}}
+	return &river.InsertOpts{Queue: queueName, MaxAttempts: s.cfg.MaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: jobs.Unfinished()}}
 }
 
 // Providers lists the organization ids people may connect.
@@ -202,17 +157,6 @@ func principal(c store.Connection, org store.Organization) gate.Principal {
 	return gate.Organization(c.Instance, org.ID, org.Name, strings.Join(org.Declaration.Purposes, "; "), c.Doctypes)
 }
 
-// scheduleWorker enqueues a pull for every grant that can be pulled.
-type scheduleWorker struct {
-	river.WorkerDefaults[scheduleArgs]
-	s *Service
-}
-
-func (w *scheduleWorker) Work(ctx context.Context, _ *river.Job[scheduleArgs]) error {
-	_, err := w.s.Schedule(ctx)
-	return err
-}
-
 // Schedule enqueues a pull of every grant that can be pulled (an active connection, a grant
 // that does not wait for the person, a configured provider) and says how many were new: a
 // connection whose pull is still waiting or retrying is not enqueued twice.
@@ -226,7 +170,7 @@ func (s *Service) Schedule(ctx context.Context) (int, error) {
 		if _, ok := s.providers[g.Org]; !ok {
 			continue
 		}
-		res, err := s.client.Insert(ctx, pullArgs{Connection: g.Connection}, s.pullOpts())
+		res, err := s.jobs.Insert(ctx, pullArgs{Connection: g.Connection}, s.pullOpts())
 		if err != nil {
 			return n, fmt.Errorf("enqueue pull of %s: %w", g.Connection, err)
 		}

@@ -16,6 +16,7 @@ import (
 	"selfdata/internal/consent"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer/formats"
+	"selfdata/internal/jobs"
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/pull/pulltest"
@@ -54,19 +55,19 @@ func newPullServer(t *testing.T) *pullServer {
 	t.Cleanup(hs.Close)
 	ps.url = hs.URL
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	q, err := pull.OpenSQLiteQueue(bg, db.File(), log)
+	runner, err := jobs.OpenSQLite(bg, db.File(), jobs.Config{PollInterval: 20 * time.Millisecond, TestOnly: true, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps.pull, err = pull.New(q, db, g, pull.Config{Providers: []pull.Provider{ps.enedis.Provider()}, PublicURL: hs.URL, PollInterval: 20 * time.Millisecond,
-		Now: func() time.Time { return pulltest.Today }, TestOnly: true, Logger: log})
+	t.Cleanup(func() { runner.Stop(bg) })
+	ps.pull, err = pull.New(runner, db, g, pull.Config{Providers: []pull.Provider{ps.enedis.Provider()}, PublicURL: hs.URL,
+		Now: func() time.Time { return pulltest.Today }, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ps.pull.Start(bg); err != nil {
+	if err := runner.Start(bg); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ps.pull.Stop(bg); q.Close() })
 	grants := consent.NewGrants(db, reg)
 	servicesAuth, err := oauth.New(bg, oauth.DefaultConfig, db, grants)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
 	"selfdata/internal/services"
@@ -39,7 +40,8 @@ func (s *Server) builtinPages() map[string]builtinPage {
 // serviceCard is one built-in service as the index shows it.
 type serviceCard struct {
 	services.Def
-	On bool
+	On    bool
+	Reads []*doctype.Doctype // what it asks to read, for the card to name
 }
 
 // servicesPage: GET /services, the built-in services and whether each is on.
@@ -50,7 +52,13 @@ func (s *Server) servicesPage(w http.ResponseWriter, r *http.Request, p gate.Pri
 		if err != nil {
 			return err
 		}
-		cards = append(cards, serviceCard{Def: d, On: on})
+		c := serviceCard{Def: d, On: on}
+		for _, dt := range d.Doctypes {
+			if dd, ok := s.gate.Registry().Get(dt); ok {
+				c.Reads = append(c.Reads, dd)
+			}
+		}
+		cards = append(cards, c)
 	}
 	return s.render(w, r, http.StatusOK, "services.html", page{Title: "services", Data: cards})
 }

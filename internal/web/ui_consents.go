@@ -75,7 +75,7 @@ type alertView struct {
 // consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
 // service, what each service did, and the unread alerts, which showing marks read.
 func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	services, err := s.consentServices(r.Context(), p)
+	services, err := s.consentServices(r.Context(), p, lang(r))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ var shorterDurations = []int{7, 30, 90}
 
 // consentServices groups the person's grants by service, in the order of each service's
 // newest grant, with the service's activity read from the access log through the gate.
-func (s *Server) consentServices(ctx context.Context, p gate.Principal) ([]*consentService, error) {
+func (s *Server) consentServices(ctx context.Context, p gate.Principal, lg string) ([]*consentService, error) {
 	grants, err := s.cons.List(ctx, p.Instance)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (s *Server) consentServices(ctx context.Context, p gate.Principal) ([]*cons
 	for _, g := range grants {
 		cs := byID[g.Service]
 		if cs == nil {
-			if cs, err = s.consentService(ctx, p, g.Service); err != nil {
+			if cs, err = s.consentService(ctx, p, g.Service, lg); err != nil {
 				return nil, err
 			}
 			byID[g.Service] = cs
@@ -132,12 +132,17 @@ func (s *Server) consentServices(ctx context.Context, p gate.Principal) ([]*cons
 }
 
 // consentService reads one service from the catalog, and its activity in the person's store.
-func (s *Server) consentService(ctx context.Context, p gate.Principal, id string) (*consentService, error) {
+// A built-in service is named and described in the person's language.
+func (s *Server) consentService(ctx context.Context, p gate.Principal, id, lg string) (*consentService, error) {
 	cs := &consentService{ID: id}
 	svc, err := s.cons.Service(ctx, id)
 	switch {
 	case err == nil:
 		cs.Service = svc
+		if services.IsBuiltIn(id) {
+			cs.Service.Name, cs.Service.Description = s.t(lg, "svc."+id), s.t(lg, "svc."+id+".desc")
+			cs.Service.Access.Retention = s.t(lg, "svc.retention")
+		}
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}

@@ -373,6 +373,9 @@ func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Pr
 	rows := make([]logRow, len(entries))
 	for i, e := range entries {
 		d, _ := reg.Get(e.Doctype)
+		if e.Principal == string(gate.KindBuiltin) {
+			e.ActorName = s.t(lang(r), "svc."+e.ActorID) // the built-in service's name in the person's language
+		}
 		rows[i] = logRow{LogEntry: e, Doctype: d}
 	}
 	data["Rows"] = rows
@@ -420,6 +423,9 @@ func (s *Server) logActors(r *http.Request, p gate.Principal, shown []store.LogE
 	}
 	for _, e := range append(recent, shown...) {
 		name := e.ActorName
+		if e.Principal == string(gate.KindBuiltin) {
+			name = s.t(lang(r), "svc."+e.ActorID)
+		}
 		if name == "" {
 			name = e.ActorID
 		}
