@@ -195,10 +195,12 @@ func (m *Meter) learnInterval(ctx context.Context, src Source) error {
 	}
 	loc := src.loc()
 	if gap >= 23*time.Hour {
-		// Days are 23 to 25 hours long; a daily reading covers its local day.
+		// Days are 23 to 25 hours long; a daily reading covers its local day, whatever the
+		// hour it is stamped at.
 		m.Interval = 24 * time.Hour
 		l := last.In(loc)
 		m.Until = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)
+		m.First = midnight(m.First, loc)
 		if m.Power {
 			m.factor *= 24
 		}
