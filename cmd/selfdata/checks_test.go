@@ -178,3 +178,34 @@ func TestEnergyChecksSilencedAndSummer(t *testing.T) {
 		t.Errorf("settings without anything: %s", raw)
 	}
 }
+
+// TestEnergyChecksDemoAllYear: whatever the day the demo is made, its checks raise the leak,
+// and the freeze exactly when the year ends in winter (December to February) — never an
+// excess.
+func TestEnergyChecksDemoAllYear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds two years of demo readings for each end")
+	}
+	for i, end := range []time.Time{
+		time.Date(2025, 11, 5, 9, 0, 0, 0, time.UTC), time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC), time.Date(2025, 12, 21, 9, 0, 0, 0, time.UTC),
+		time.Date(2026, 1, 3, 9, 0, 0, 0, time.UTC), time.Date(2026, 1, 16, 9, 0, 0, 0, time.UTC), time.Date(2026, 2, 12, 9, 0, 0, 0, time.UTC),
+		time.Date(2026, 2, 27, 9, 0, 0, 0, time.UTC), time.Date(2026, 3, 28, 9, 0, 0, 0, time.UTC), time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC),
+		time.Date(2026, 8, 14, 9, 0, 0, 0, time.UTC), time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC), time.Date(2026, 12, 29, 9, 0, 0, 0, time.UTC),
+	} {
+		t.Run(end.Format(time.DateOnly), func(t *testing.T) {
+			e := newChecksEnv(t, end)
+			id := e.person(t, "p"+string(rune('a'+i)), end)
+			e.switchOn(t, id)
+			if err := e.checks.CheckInstance(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{energy.KindLeak}
+			if m := end.Month(); m == time.December || m <= time.February {
+				want = []string{energy.KindFreeze, energy.KindLeak}
+			}
+			if k := e.kinds(t, id); !slices.Equal(k, want) {
+				t.Errorf("alerts %v, want %v", k, want)
+			}
+		})
+	}
+}

@@ -11,7 +11,7 @@ import (
 // not know which language the person reads, and the pages' choice lives in their browser.
 func (a *Alerts) email(al store.Alert) (subject, body string) {
 	if subject, fr, en, ok := energyEmail(al); ok {
-		body = fr + "\n\nLes chiffres et les relevés sont à la page « Énergie du foyer » de votre espace selfdata, où vous pouvez aussi faire taire ce type d'alerte.\n\n" +
+		body = fr + "\n\nLes chiffres et les relevés sont à la page « Énergie à la maison » de votre espace selfdata, où vous pouvez aussi faire taire ce type d'alerte.\n\n" +
 			"-- \n\n" + en + "\n\nThe figures and the readings are on the \"Home energy\" page of your selfdata store, where you can also silence this kind of alert.\n"
 		return subject, body
 	}

@@ -10,22 +10,23 @@ import (
 
 // weather is a daily mean outdoor temperature for Lyon: a seasonal curve (3 °C late January,
 // 22 °C late July) plus a persistent anomaly, so that cold spells last a few days. When the
-// year ends in the cold season (November to March), its last days are a cold spell: the
+// year ends in winter (December to February), its last three days are a cold spell: the
 // kind that brings the water meter near freezing, as the one Eau du Grand Lyon warned four
-// thousand people about.
+// thousand people about. (In autumn or spring such a spell would also start the heating
+// far above the season's usual, an excess the demo does not mean to show.)
 func (g *gen) weather() []float64 {
 	temps := g.weatherOf(g.days, g.rand("weather"))
 	if coldSeason(g.end) {
-		for i, t := range []float64{-4.5, -6, -7, -6.5} {
-			k := len(temps) - 4 + i
+		for i, t := range []float64{-5, -6, -6.5} {
+			k := len(temps) - 3 + i
 			temps[k] = math.Min(temps[k], t)
 		}
 	}
 	return temps
 }
 
-// coldSeason tells whether the day d falls from November to March.
-func coldSeason(d time.Time) bool { return d.Month() >= time.November || d.Month() <= time.March }
+// coldSeason tells whether the day d falls from December to February.
+func coldSeason(d time.Time) bool { return d.Month() == time.December || d.Month() <= time.February }
 
 func (g *gen) weatherOf(days []time.Time, r *rand.Rand) []float64 {
 	temps := make([]float64, len(days))

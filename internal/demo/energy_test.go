@@ -152,13 +152,13 @@ func TestBillsUseTheLastYear(t *testing.T) {
 
 // TestLeakAndColdSpell: water never stops flowing in the last five nights; the year that
 // ends in winter ends with a cold spell that takes the meter to 1 °C or below, and the
-// one that ends in summer does not.
+// ones that end in spring or summer do not.
 func TestLeakAndColdSpell(t *testing.T) {
 	paris, _ := time.LoadLocation("Europe/Paris")
 	for _, tt := range []struct {
 		end    time.Time
 		freeze bool
-	}{{time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC), true}, {time.Date(2025, 2, 10, 8, 0, 0, 0, time.UTC), true}, {testEnd, false}} {
+	}{{time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC), true}, {time.Date(2025, 2, 10, 8, 0, 0, 0, time.UTC), true}, {time.Date(2025, 3, 20, 8, 0, 0, 0, time.UTC), false}, {testEnd, false}} {
 		t.Run(tt.end.Format(time.DateOnly), func(t *testing.T) {
 			ds := dataset(t, tt.end)
 			e := tt.end.In(paris)

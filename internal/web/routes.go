@@ -57,6 +57,8 @@ func (s *Server) routes() []route {
 		{"GET /services/{id}", ownerUI, s.servicePage},
 		{"GET /services/{id}/enable", ownerUI, s.serviceEnablePage},
 		{"POST /services/{id}/enable", ownerUI, s.serviceEnable},
+		{"POST /services/selfdata-energy/settings", ownerUI, s.energySettingsPost},
+		{"POST /services/selfdata-energy/silence", ownerUI, s.energySilencePost},
 		{"GET /import", ownerUI, s.importPage},
 		{"POST /import", ownerUI, s.importUpload},
 		{"GET /connections", ownerUI, s.connectionsPage},
