@@ -46,6 +46,7 @@ type energyPageView struct {
 	Temp               *energyTempView
 	Checks             []energyCheckView
 	Alerts             []energyAlertLine
+	Silence            []energySilenceForm
 	Prices             []energyPriceForm
 	GoalValue          string
 	Done               string
@@ -74,6 +75,12 @@ type energyCheckView struct {
 }
 
 type energyLink struct{ Href, Text string }
+
+// energySilenceForm is one kind of alert and whether the person silenced it.
+type energySilenceForm struct {
+	Kind, Name string
+	Silenced   bool
+}
 
 type energyAlertLine struct {
 	ID, When, Text string
@@ -186,6 +193,9 @@ func (s *Server) energyFill(pv *energyPageView, v energy.View, lg string) {
 	s.energyTemp(pv, v, lg)
 	for _, f := range v.Findings {
 		pv.Checks = append(pv.Checks, energyCheck(lg, f, v.Settings.Silenced[f.Kind]))
+	}
+	for _, k := range energy.AlertKinds {
+		pv.Silence = append(pv.Silence, energySilenceForm{Kind: k, Name: energyText(lg, "energy.check."+k), Silenced: v.Settings.Silenced[k]})
 	}
 	for _, k := range energy.Kinds {
 		p := v.Prices[k]
@@ -310,14 +320,26 @@ func (s *Server) energyTemp(pv *energyPageView, v energy.View, lg string) {
 	}
 	tv := &energyTempView{Latest: fmt.Sprintf(energyText(lg, "energy.temp.latest"), chart.Format(t.Latest, 1, lg), formatInstant(t.LatestAt, lg))}
 	lo, hi := chart.Series{Name: energyText(lg, "energy.temp.min")}, chart.Series{Name: energyText(lg, "energy.temp.max")}
+	ranges := false // a meter read once a day has no range: one line then
 	tbl := chartTable{Caption: energyText(lg, "energy.temp") + " (°C)", Head: []string{energyText(lg, "energy.temp.day"), lo.Name, hi.Name}}
 	for _, d := range t.Days {
 		label := chartDate(d.Date, lg)
 		lo.Points = append(lo.Points, chart.Point{Label: label, Short: fmt.Sprint(d.Date.Day()), Value: d.Min})
 		hi.Points = append(hi.Points, chart.Point{Label: label, Short: fmt.Sprint(d.Date.Day()), Value: d.Max})
 		tbl.Rows = append(tbl.Rows, []string{label, chart.Format(d.Min, 1, lg), chart.Format(d.Max, 1, lg)})
+		ranges = ranges || d.Max != d.Min
 	}
-	c := chart.Line{ID: "e-temp", Title: energyText(lg, "energy.temp"), Unit: "°C", Lang: lg, Decimals: 1, Series: lo, Compare: &hi}
+	c := chart.Line{ID: "e-temp", Title: energyText(lg, "energy.temp"), Unit: "°C", Lang: lg, Decimals: 1, Series: lo}
+	if ranges {
+		c.Compare = &hi
+	} else {
+		c.Series.Name = ""
+		tbl.Head, tbl.Rows = tbl.Head[:2], nil
+		tbl.Head[1] = "°C"
+		for _, d := range t.Days {
+			tbl.Rows = append(tbl.Rows, []string{chartDate(d.Date, lg), chart.Format(d.Min, 1, lg)})
+		}
+	}
 	tv.Block = chartBlock{ID: "e-temp", Heading: energyText(lg, "energy.temp"), SVG: c.SVG(), Table: tbl, Note: energyText(lg, "energy.temp.note")}
 	pv.Temp = tv
 }
@@ -325,6 +347,9 @@ func (s *Server) energyTemp(pv *energyPageView, v energy.View, lg string) {
 // energyCheck words one check's finding, raised or not.
 func energyCheck(lg string, f energy.Finding, silenced bool) energyCheckView {
 	c := energyCheckView{Kind: f.Kind, Name: energyText(lg, "energy.check."+f.Kind), Raised: f.Raised, Silenced: silenced}
+	if f.Kind == energy.KindExcess {
+		c.Name += " — " + energyText(lg, "energy."+f.Supply)
+	}
 	switch {
 	case f.Raised:
 		c.Text = energyAlertText(lg, store.Alert{Kind: f.Kind, Params: f.Params})

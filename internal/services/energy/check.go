@@ -114,14 +114,17 @@ func checkExcess(ctx context.Context, src Source, m *Meter, f *Finding) error {
 		end := to.AddDate(0, 0, -364*y)
 		spans = append(spans, [2]time.Time{maxTime(end.AddDate(0, 0, -7-21), m.First), minTime(end.AddDate(0, 0, 21), m.Until)})
 	}
-	for _, s := range spans {
-		if !s[1].After(s[0]) {
-			continue
+	got := make([]map[int64]float64, len(spans))
+	var fns []func() error
+	for i, s := range spans {
+		if s[1].After(s[0]) {
+			fns = append(fns, func() (err error) { got[i], err = m.sums(ctx, src, s[0], s[1], store.Day); return err })
 		}
-		sums, err := m.sums(ctx, src, s[0], s[1], store.Day)
-		if err != nil {
-			return err
-		}
+	}
+	if err := parallel(fns...); err != nil {
+		return err
+	}
+	for _, sums := range got {
 		for k, v := range sums {
 			d := time.Unix(k, 0).In(loc)
 			if m.covers(d, d.AddDate(0, 0, 1)) {

@@ -1,6 +1,8 @@
 package energy
 
 import (
+	"errors"
+	"sync"
 	"time"
 
 	"selfdata/internal/store"
@@ -101,4 +103,17 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// parallel runs the functions at once and joins their errors. The service's reads are
+// each logged by the gate, which commits the entries of reads that come together in one
+// transaction: reads made at once wait for one commit, not one each.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -176,52 +176,65 @@ func quantity(v float64) *big.Rat {
 // part from the current contract and the unit price from the last year of bills, each less
 // its fixed part, over the consumption the meter measured in the bill's period.
 func Prices(ctx context.Context, src Source, ms Meters, set Settings) (map[string]Price, error) {
-	contracts, err := src.docs(ctx, "contract")
-	if err != nil {
+	var contracts, bills []store.Doc
+	if err := parallel(
+		func() (err error) { contracts, err = src.docs(ctx, "contract"); return err },
+		func() (err error) { bills, err = src.docs(ctx, "bill"); return err },
+	); err != nil {
 		return nil, err
 	}
-	bills, err := src.docs(ctx, "bill")
-	if err != nil {
+	prices := make([]Price, len(Kinds))
+	var fns []func() error
+	for i, k := range Kinds {
+		fns = append(fns, func() (err error) {
+			prices[i], err = priceOf(ctx, src, k, ms.ByKind[k], set.Prices[k], contracts, bills)
+			return err
+		})
+	}
+	if err := parallel(fns...); err != nil {
 		return nil, err
 	}
 	out := map[string]Price{}
-	for _, k := range Kinds {
-		m := ms.ByKind[k]
-		p := Price{Kind: k, PriceUnit: "kWh"}
-		if k == Water {
-			p.PriceUnit = "m³"
-		}
-		if m != nil {
-			p.PriceUnit = m.PriceUnit
-		}
-		own := set.Prices[k]
-		if v, err := money.Parse(own.Subscription); err == nil && own.Subscription != "" {
-			p.monthly, p.MonthlyFrom = rat(v), FromSettings
-		} else if c, ok := currentContract(contracts, k, src.Now.In(src.loc())); ok {
-			p.monthly, p.MonthlyFrom, p.Contract = c.monthly, FromContract, c.name
-		}
-		// An own unit price is per kWh (per m³ for water): it does not apply to gas measured
-		// by volume only.
-		if v, err := money.Parse(own.UnitPrice); err == nil && own.UnitPrice != "" && (m == nil || m.PriceUnit == map[bool]string{true: "m³", false: "kWh"}[k == Water]) {
-			p.unit, p.UnitFrom = rat(v), FromSettings
-		} else if m != nil {
-			u, n, err := unitFromBills(ctx, src, m, bills, p.monthly)
-			if err != nil {
-				return nil, err
-			}
-			if u != nil { // the costs use the price shown, to the fourth decimal
-				p.unit, p.UnitFrom, p.Bills = rat(amount(u, 4)), FromBills, n
-			}
-		}
-		if p.unit != nil {
-			p.Unit = amount(p.unit, 4)
-		}
-		if p.monthly != nil {
-			p.Monthly = amount(p.monthly, 2)
-		}
-		out[k] = p
+	for i, k := range Kinds {
+		out[k] = prices[i]
 	}
 	return out, nil
+}
+
+// priceOf is one kind's price (see Prices); m is nil when the kind is not measured.
+func priceOf(ctx context.Context, src Source, k string, m *Meter, own OwnPrice, contracts, bills []store.Doc) (Price, error) {
+	p := Price{Kind: k, PriceUnit: "kWh"}
+	if k == Water {
+		p.PriceUnit = "m³"
+	}
+	if m != nil {
+		p.PriceUnit = m.PriceUnit
+	}
+	if v, err := money.Parse(own.Subscription); err == nil && own.Subscription != "" {
+		p.monthly, p.MonthlyFrom = rat(v), FromSettings
+	} else if c, ok := currentContract(contracts, k, src.Now.In(src.loc())); ok {
+		p.monthly, p.MonthlyFrom, p.Contract = c.monthly, FromContract, c.name
+	}
+	// An own unit price is per kWh (per m³ for water): it does not apply to gas measured
+	// by volume only.
+	if v, err := money.Parse(own.UnitPrice); err == nil && own.UnitPrice != "" && (m == nil || m.PriceUnit == map[bool]string{true: "m³", false: "kWh"}[k == Water]) {
+		p.unit, p.UnitFrom = rat(v), FromSettings
+	} else if m != nil {
+		u, n, err := unitFromBills(ctx, src, m, bills, p.monthly)
+		if err != nil {
+			return Price{}, err
+		}
+		if u != nil { // the costs use the price shown, to the fourth decimal
+			p.unit, p.UnitFrom, p.Bills = rat(amount(u, 4)), FromBills, n
+		}
+	}
+	if p.unit != nil {
+		p.Unit = amount(p.unit, 4)
+	}
+	if p.monthly != nil {
+		p.Monthly = amount(p.monthly, 2)
+	}
+	return p, nil
 }
 
 type contract struct {
@@ -305,15 +318,23 @@ func unitFromBills(ctx context.Context, src Source, m *Meter, docs []store.Doc, 
 	for _, b := range bs {
 		from, to = minTime(from, b.from), maxTime(to, b.to)
 	}
-	days, err := m.sums(ctx, src, from, to, store.Day)
+	// Bills of whole months (most are) are summed by month, a dozen buckets for the store
+	// to add up instead of a year of days.
+	step, next := Month, func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	for _, b := range bs {
+		if b.from.Day() != 1 || b.to.Day() != 1 {
+			step, next = Day, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+		}
+	}
+	sums, err := m.sums(ctx, src, from, to, step.store())
 	if err != nil {
 		return nil, 0, err
 	}
 	variable, used := new(big.Rat), new(big.Rat)
 	for _, b := range bs {
 		q := 0.0
-		for d := b.from; d.Before(b.to); d = d.AddDate(0, 0, 1) {
-			q += days[d.Unix()]
+		for d := b.from; d.Before(b.to); d = next(d) {
+			q += sums[d.Unix()]
 		}
 		v := new(big.Rat).Set(b.amount)
 		if monthly != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"selfdata/internal/money"
+	"selfdata/internal/store"
 )
 
 // Bucket is one period of a window: its consumption and, beside it, the same span a year
@@ -56,11 +57,24 @@ func Consumption(ctx context.Context, src Source, m *Meter, price Price, step St
 	}
 	last := step.Start(at.In(loc))
 	from, to := step.Add(last, -(n-1)), step.Add(last, 1)
-	cur, err := m.sums(ctx, src, from, to, step.store())
-	if err != nil {
-		return Usage{}, err
-	}
-	prev, err := m.sums(ctx, src, step.YearBefore(from), step.YearBefore(to), step.store())
+	var cur, prev, partial map[int64]float64
+	lastFrom, lastTo := maxTime(last, m.First), minTime(to, m.Until)
+	pf, pt := step.YearBefore(lastFrom), step.YearBefore(lastTo)
+	err := parallel(
+		func() (err error) { cur, err = m.sums(ctx, src, from, to, step.store()); return err },
+		func() (err error) {
+			prev, err = m.sums(ctx, src, step.YearBefore(from), step.YearBefore(to), step.store())
+			return err
+		},
+		func() (err error) {
+			// The last period is the one partial as a rule (the current one): its span a year
+			// earlier is summed at once, beside the windows.
+			if lastTo.After(lastFrom) && (lastFrom.After(last) || lastTo.Before(to)) && m.covers(pf, pt) {
+				partial, err = m.sums(ctx, src, pf, pt, store.Year)
+			}
+			return err
+		},
+	)
 	if err != nil {
 		return Usage{}, err
 	}
@@ -76,12 +90,18 @@ func Consumption(ctx context.Context, src Source, m *Meter, price Price, step St
 		if b.Has {
 			b.PrevFrom, b.PrevTo = step.YearBefore(b.From), step.YearBefore(b.To)
 			if m.covers(b.PrevFrom, b.PrevTo) {
-				if b.Partial {
+				switch {
+				case b.Partial && i == n-1 && partial != nil:
+					for _, x := range partial {
+						b.Prev += x
+					}
+					b.HasPrev = len(partial) > 0
+				case b.Partial:
 					b.Prev, b.HasPrev, err = m.total(ctx, src, b.PrevFrom, b.PrevTo)
 					if err != nil {
 						return Usage{}, err
 					}
-				} else {
+				default:
 					b.Prev, b.HasPrev = prev[step.YearBefore(b.Start).Unix()]
 				}
 			}

@@ -36,13 +36,14 @@ type View struct {
 func Overview(ctx context.Context, src Source, step Step, at time.Time) (View, error) {
 	loc := src.loc()
 	v := View{Step: step}
-	ms, err := FindMeters(ctx, src)
-	if err != nil {
+	var ms Meters
+	if err := parallel(
+		func() (err error) { ms, err = FindMeters(ctx, src); return err },
+		func() (err error) { v.Settings, err = ReadSettings(ctx, src); return err },
+	); err != nil {
 		return v, err
 	}
-	if v.Settings, err = ReadSettings(ctx, src); err != nil {
-		return v, err
-	}
+	var err error
 	if v.Prices, err = Prices(ctx, src, ms, v.Settings); err != nil {
 		return v, err
 	}
@@ -85,6 +86,14 @@ func Overview(ctx context.Context, src Source, step Step, at time.Time) (View, e
 				return
 			}
 			usages[i] = &u
+			if b := u.Last(); step == Month && b.Start.Equal(Month.Start(v.Latest)) {
+				// The page shows the latest month: its last period is the goal's month.
+				goals[i] = monthCost{measured: true, kind: k, priced: b.HasCost, cost: b.Cost, from: b.From, to: b.To}
+				if !b.Has {
+					goals[i].priced = false
+				}
+				return
+			}
 			if goals[i], err = costOfMonth(ctx, src, m, v.Prices[k], v.Latest); err != nil {
 				fail(err)
 			}
@@ -289,28 +298,33 @@ func readTemperature(ctx context.Context, src Source, s store.Series) (*Temperat
 	loc := src.loc()
 	last := *s.Last
 	t := &Temperature{Series: s.ID, Name: s.Name}
-	rs, err := src.Reader.Readings(ctx, s.ID, last, last.Add(time.Millisecond), 1)
-	if err != nil {
+	from, to := midnight(last, loc).AddDate(0, 0, -(tempDaysRead-1)), last.Add(time.Millisecond)
+	var rs []store.Reading
+	mins, maxs := map[int64]float64{}, map[int64]float64{}
+	agg := func(fn store.AggFn, into map[int64]float64) func() error {
+		return func() error {
+			bs, err := src.Reader.Aggregate(ctx, s.ID, store.Aggregation{From: from, To: to, Step: store.Day, Fn: fn, Location: loc})
+			for _, b := range bs {
+				into[b.Start.Unix()] = b.Value
+			}
+			return err
+		}
+	}
+	if err := parallel(
+		func() (err error) {
+			rs, err = src.Reader.Readings(ctx, s.ID, last, last.Add(time.Millisecond), 1)
+			return err
+		},
+		agg(store.Min, mins), agg(store.Max, maxs),
+	); err != nil {
 		return nil, err
 	}
 	if len(rs) == 1 {
 		t.Latest, t.LatestAt = rs[0].Value, rs[0].At
 	}
-	from, to := midnight(last, loc).AddDate(0, 0, -(tempDaysRead-1)), last.Add(time.Millisecond)
-	byFn := map[store.AggFn]map[int64]float64{}
-	for _, fn := range []store.AggFn{store.Min, store.Max} {
-		bs, err := src.Reader.Aggregate(ctx, s.ID, store.Aggregation{From: from, To: to, Step: store.Day, Fn: fn, Location: loc})
-		if err != nil {
-			return nil, err
-		}
-		byFn[fn] = map[int64]float64{}
-		for _, b := range bs {
-			byFn[fn][b.Start.Unix()] = b.Value
-		}
-	}
 	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
-		if lo, ok := byFn[store.Min][d.Unix()]; ok {
-			t.Days = append(t.Days, TempDay{Date: d, Min: lo, Max: byFn[store.Max][d.Unix()]})
+		if lo, ok := mins[d.Unix()]; ok {
+			t.Days = append(t.Days, TempDay{Date: d, Min: lo, Max: maxs[d.Unix()]})
 		}
 	}
 	return t, nil
