@@ -43,6 +43,7 @@ type serverFlags struct {
 	trusted []netip.Prefix // parsed by check
 	pull    pullFlags
 	smtp    smtpFlags
+	tiles   string // --map-tiles (serve only)
 }
 
 // pullFlags configure the pull connectors (serve only): a provider is on when it has a
@@ -166,11 +167,15 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	f.register(fs, "127.0.0.1:8080")
 	f.pull.register(fs)
 	f.smtp.register(fs)
+	fs.StringVar(&f.tiles, "map-tiles", "", "address of a map tile server whose tiles the map service lays under its maps, e.g. https://tile.example/{z}/{x}/{y}.png (people's browsers then load them from it; off when empty)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := f.check(); err != nil {
 		return err
+	}
+	if _, err := web.CheckMapTiles(f.tiles); err != nil {
+		return fmt.Errorf("--map-tiles: %w", err)
 	}
 	st, reg, err := f.openIndexed(ctx)
 	if err != nil {
@@ -195,6 +200,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	cfg := web.DefaultConfig
 	cfg.SecureCookies, cfg.MaxBodyBytes, cfg.MaxFileBytes, cfg.PublicURL = f.secure, f.maxBody, f.maxFile, f.pull.publicURL
 	cfg.TrustedProxies, cfg.MaxInFlight = f.trusted, int(f.flight)
+	cfg.MapTiles = f.tiles
 	a, err := auth.NewService(st, cfg.SessionTTL)
 	if err != nil {
 		return err

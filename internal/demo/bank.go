@@ -70,8 +70,7 @@ func (g *gen) bank() {
 
 	last := g.days[len(g.days)-1]
 	a, b := g.src("bank-a"), g.src("bank-b")
-	ar := g.rand("accounts")
-	numA, numB := digits(ar, 11), digits(ar, 11)
+	numA, numB := g.accountNumbers()
 	g.add("bank.account", a, checkingID, map[string]any{
 		"bank": "La Banque Postale", "label": "Compte courant postal", "currency": currency,
 		"iban": iban("20041", "01007", numA), "number": numA, "type": "checking",
@@ -128,7 +127,7 @@ func (g *gen) monthly(r *rand.Rand, d time.Time) []op {
 		label, cat   string
 		typ, counter string
 	}{
-		{2, -850, "COTISATION FORMULE DE COMPTE", "other", "fee", "La Banque Postale"},
+		{2, -accountFee, "COTISATION FORMULE DE COMPTE", "other", "fee", "La Banque Postale"},
 		{8, -6880, "PRLV SEPA TCL SYTRAL ABONNEMENT", "transport", "direct_debit", "TCL"},
 		{10, -2990, "PRLV SEPA KEEP COOL", "leisure", "direct_debit", "Keep Cool"},
 	}

@@ -11,10 +11,12 @@ import (
 
 // telecom restores Orange's call detail records of Camille's mobile: calls, text messages and
 // data sessions, at the hours people use phones, with the correspondents masked as operators
-// show them, and roaming on the Spanish network during the holiday.
+// show them, roaming on the Spanish network during the holiday, and a last week busier on
+// the phone than the ones before.
 func (g *gen) telecom() {
 	r := g.rand("telecom")
 	src := g.src("orange")
+	busy := g.rand("telecom-busy-week")
 	var people []string // weighted: Léa and Mum call more often than the doctor
 	for _, c := range contacts() {
 		for range c.weight {
@@ -65,6 +67,15 @@ func (g *gen) telecom() {
 		for range 1 + r.IntN(3) {
 			add("data", dataHours, map[string]any{"bytes": int64(math.Min(2e9, math.Exp(15.5+1.3*r.NormFloat64()))),
 				"durationSeconds": 60 + r.IntN(3540)})
+		}
+		if i := g.dayIndex(d); i >= len(g.days)-7 && i%2 == 1 && !g.away(d) {
+			// The last week, Camille and Léa plan a surprise for a friend: long evening
+			// calls, so that "My communication time" has a rise to tell about. Drawn from
+			// a stream of their own, they leave the rest of the year as it was.
+			at := g.clock(d, 19.5+2*busy.Float64()).Add(time.Duration(busy.IntN(60)) * time.Second)
+			day = append(day, record{at, map[string]any{"kind": "call", "at": instant(at), "direction": "out",
+				"correspondent": mask(contacts()[2].phone), "durationSeconds": 600 + busy.IntN(900),
+				"operator": "Orange", "network": "5G", "roaming": false}})
 		}
 		slices.SortStableFunc(day, func(a, b record) int { return a.at.Compare(b.at) })
 		for _, rec := range day {

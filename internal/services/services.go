@@ -65,7 +65,7 @@ func Catalog() []Def {
 		{Communication, "My communication time", "Time spent on calls, messages and data by day, week and hour of the day, and how it changes.",
 			"dpv:ServicePersonalisation", []string{"telecom.record"}},
 		{WhoAmI, "Who am I", "What your data says about you — household, home, habits, spending, places, health — each statement linked to the records it rests on.",
-			"dpv:ServicePersonalisation", []string{"profile", "meter", "contract", "insurance.contract", "bill", "bank.account", "bank.operation", "place", "visit", "health.claim", "telecom.record"}},
+			"dpv:ServicePersonalisation", []string{"profile", "meter", "contract", "insurance.contract", "bill", "bank.account", "bank.operation", "place", "visit", "health.claim", "telecom.record", "reading.electricity"}},
 		{SignOfLife, "Sign of life", "Tells a relative you trust, at your request, whether there was usual activity at home today — never your readings.",
 			"dpv:PublicBenefit", []string{"reading.water", "reading.electricity"}},
 	}

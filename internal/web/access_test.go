@@ -20,6 +20,7 @@ type scenario struct {
 // without scenarios fails the test, so no route escapes it.
 func TestAccessGate(t *testing.T) {
 	ts := newTestServer(t)
+	ts.seedContracts(t) // an EDF contract each, My contracts on for alice only
 	bills, _, err := ts.auth.CreateToken(bg, ts.alice.in.ID, "bill:read", "bills only")
 	if err != nil {
 		t.Fatal(err)
@@ -298,6 +299,16 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice's water", req: request{method: "GET", path: "/charts/water?step=month", as: "session:alice"}, status: 200, contains: []string{"<svg", "250"}},
 			{name: "an unknown chart", req: request{method: "GET", path: "/charts/nope", as: "session:alice"}, status: 404},
 			{name: "anonymous", req: request{method: "GET", path: "/charts/water"}, status: 303},
+		},
+		"GET /services/selfdata-contracts/letter/{id}": {
+			{name: "alice's letter", req: request{method: "GET", path: "/services/selfdata-contracts/letter/contract-alice", as: "session:alice", header: map[string]string{"Accept-Language": "fr"}}, status: 200,
+				contains: []string{"EDF-ALICE", "L224-14", "Holder alice"}, absent: []string{"EDF-BOB"}},
+			{name: "bob's contract by alice", req: request{method: "GET", path: "/services/selfdata-contracts/letter/contract-bob", as: "session:alice"}, status: 404, absent: []string{"EDF-BOB", "Holder bob"}},
+			{name: "bob's own, his service off", req: request{method: "GET", path: "/services/selfdata-contracts/letter/contract-bob", as: "session:bob", header: map[string]string{"Accept-Language": "en"}}, status: 200,
+				contains: []string{"This service is off"}, absent: []string{"EDF-BOB"}},
+			{name: "a bad name", req: request{method: "GET", path: "/services/selfdata-contracts/letter/contract-alice?name=%01", as: "session:alice"}, status: 400, contains: []string{"name"}},
+			{name: "a token", req: request{method: "GET", path: "/services/selfdata-contracts/letter/contract-alice", as: "token:alice"}, status: 303, absent: []string{"EDF-ALICE"}},
+			{name: "anonymous", req: request{method: "GET", path: "/services/selfdata-contracts/letter/contract-alice"}, status: 303},
 		},
 		"GET /import": {
 			{name: "the import page", req: request{method: "GET", path: "/import", as: "session:alice"}, status: 200, contains: []string{`name="csrf"`, `type="file"`}},

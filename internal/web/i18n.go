@@ -50,6 +50,11 @@ func textTables() []map[string][2]string {
 		servicesTexts,
 		// each built-in service's page: one line each
 		energyTexts,
+		communicationTexts,
+		whoamiTexts,
+		mapTexts,
+		myHomeTexts,
+		contractsTexts,
 	}
 }
 

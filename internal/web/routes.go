@@ -59,6 +59,7 @@ func (s *Server) routes() []route {
 		{"POST /services/{id}/enable", ownerUI, s.serviceEnable},
 		{"POST /services/selfdata-energy/settings", ownerUI, s.energySettingsPost},
 		{"POST /services/selfdata-energy/silence", ownerUI, s.energySilencePost},
+		{"GET /services/selfdata-contracts/letter/{id}", ownerUI, s.contractsLetterPage},
 		{"GET /import", ownerUI, s.importPage},
 		{"POST /import", ownerUI, s.importUpload},
 		{"GET /connections", ownerUI, s.connectionsPage},

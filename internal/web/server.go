@@ -45,6 +45,9 @@ type Config struct {
 	// MaxInFlight is how many requests are served at once; the others wait their turn, in
 	// order (inflight.go: turns). Zero: DefaultMaxInFlight.
 	MaxInFlight int
+	// MapTiles is the address of a map tile server, https://tile.example/{z}/{x}/{y}.png, whose
+	// tiles the map service lays under its drawings (CheckMapTiles); empty: a plain background.
+	MapTiles string
 }
 
 // DefaultConfig is what serve and demo use unless told otherwise.
