@@ -89,11 +89,9 @@ type energyAlertLine struct {
 
 type energyPriceForm struct{ Kind, Name, Unit, UnitValue, SubValue, UnitNow, SubNow string }
 
-var parisZone = displayZone
-
 // energyPage: GET /services/selfdata-energy[?step=&at=&done=], once switched on.
 func (s *Server) energyPage(w http.ResponseWriter, r *http.Request, p gate.Principal, rd services.Reader) error {
-	ctx, lg, loc := r.Context(), lang(r), parisZone()
+	ctx, lg, loc := r.Context(), lang(r), displayZone()
 	q := r.URL.Query()
 	step, ok := energy.ParseStep(cmp.Or(q.Get("step"), "month"))
 	if !ok {

@@ -234,3 +234,20 @@ func TestFreeze(t *testing.T) {
 		})
 	}
 }
+
+// TestParsePrice: what a person types as a price, in French or English, or a refusal.
+func TestParsePrice(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		decimals int
+		ok       bool
+	}{
+		{"0,2016", "0.2016", 4, true}, {"0.2016", "0.2016", 4, true}, {" 15,65 € ", "15.65", 2, true}, {"1 234,50", "1234.50", 2, true},
+		{"", "", 2, true}, {"-1", "", 2, false}, {"12.345", "", 2, false}, {"abc", "", 2, false}, {"1e3", "", 2, false},
+	} {
+		got, err := ParsePrice(tt.in, tt.decimals)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParsePrice(%q) = %q, %v; want %q, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
