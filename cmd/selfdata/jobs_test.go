@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"selfdata/internal/alert"
+	"selfdata/internal/consent"
 	"selfdata/internal/gate"
 	"selfdata/internal/pull"
 	"selfdata/internal/store/postgres/pgtest"
@@ -40,8 +42,12 @@ func testStartJobs(t *testing.T, f serverFlags) {
 	g := gate.New(st, reg)
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
+	checks, err := newEnergyChecks(st, g, consent.NewGrants(st, reg), alert.New(st, reg, nil, log), log)
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	runner, pulls, err := startJobs(ctx, f, st, g, log)
+	runner, pulls, err := startJobs(ctx, f, st, g, checks, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +58,7 @@ func testStartJobs(t *testing.T, f serverFlags) {
 
 	f.pull.providers = pull.DefaultProviders()
 	f.pull.providers[0].ClientID = "selfdata-test"
-	runner, pulls, err = startJobs(ctx, f, st, g, log)
+	runner, pulls, err = startJobs(ctx, f, st, g, checks, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,7 @@ func (f *pullFlags) service(r *jobs.Runner, st store.Store, g *gate.Gate, addr s
 // Everything that runs in the background is registered here, before Start: the pulls (the
 // pull service is nil when no provider is configured) and the periodic checks, each as
 // runner.Every(name, interval, fn). The caller stops the runner when it ends.
-func startJobs(ctx context.Context, f serverFlags, st store.Store, g *gate.Gate, log *slog.Logger) (*jobs.Runner, *pull.Service, error) {
+func startJobs(ctx context.Context, f serverFlags, st store.Store, g *gate.Gate, checks *energyChecks, log *slog.Logger) (*jobs.Runner, *pull.Service, error) {
 	cfg := jobs.Config{Logger: log}
 	var runner *jobs.Runner
 	var err error
@@ -110,6 +110,7 @@ func startJobs(ctx context.Context, f serverFlags, st store.Store, g *gate.Gate,
 		return nil, nil, err
 	}
 	runner.Every("selfdata.signoflife.check", signOfLifeEvery, sol.CheckAll)
+	runner.Every("selfdata.energy.check", 24*time.Hour, checks.CheckAll)
 	pulls, err := f.pull.service(runner, st, g, f.addr, log)
 	if err == nil {
 		err = runner.Start(ctx)
@@ -237,7 +238,13 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	if deps.OAuth, err = oauth.New(ctx, ocfg, st, deps.Consent); err != nil {
 		return err
 	}
-	runner, pulls, err := startJobs(ctx, f, st, g, log)
+	checks, err := newEnergyChecks(st, g, deps.Consent, alerts, log)
+	if err != nil {
+		return err
+	}
+	g.OnReadings = checks.ReadingsAdded // new readings are checked at once, and every person daily
+	defer checks.Wait()
+	runner, pulls, err := startJobs(ctx, f, st, g, checks, log)
 	if err != nil {
 		return err
 	}

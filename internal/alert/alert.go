@@ -1,8 +1,9 @@
 // Package alert tells people what services do with their data that they would want to know
 // without reading their whole access log: a service's first access to their data, and a day
-// on which a service read far more than it usually does. Alerts are kept per instance, shown
-// on the consents page, and sent by email when the operator configured SMTP and the person
-// gave an address.
+// on which a service read far more than it usually does; and what a built-in service's
+// checks found in their own data (the Home energy service's leak, excess and freeze, see
+// energy.go). Alerts are kept per instance, shown on the consents page, and sent by email
+// when the operator configured SMTP and the person gave an address.
 //
 // The gate hands every logged read of a service to ServiceRead (gate.Gate.OnServiceRead,
 // wired by main). Checking runs after the read is committed and never fails it: a failure

@@ -10,6 +10,11 @@ import (
 // email words an alert as a short plain-text email, in French then English: the server does
 // not know which language the person reads, and the pages' choice lives in their browser.
 func (a *Alerts) email(al store.Alert) (subject, body string) {
+	if subject, fr, en, ok := energyEmail(al); ok {
+		body = fr + "\n\nLes chiffres et les relevés sont à la page « Énergie à la maison » de votre espace selfdata, où vous pouvez aussi faire taire ce type d'alerte.\n\n" +
+			"-- \n\n" + en + "\n\nThe figures and the readings are on the \"Home energy\" page of your selfdata store, where you can also silence this kind of alert.\n"
+		return subject, body
+	}
 	name := oneLine(al.ServiceName)
 	var fr, en string
 	switch al.Kind {

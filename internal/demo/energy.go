@@ -9,16 +9,64 @@ import (
 )
 
 // weather is a daily mean outdoor temperature for Lyon: a seasonal curve (3 °C late January,
-// 22 °C late July) plus a persistent anomaly, so that cold spells last a few days.
+// 22 °C late July) plus a persistent anomaly, so that cold spells last a few days. When the
+// year ends in winter (December to February), its last three days are a cold spell: the
+// kind that brings the water meter near freezing, as the one Eau du Grand Lyon warned four
+// thousand people about. (In autumn or spring such a spell would also start the heating
+// far above the season's usual, an excess the demo does not mean to show.)
 func (g *gen) weather() []float64 {
-	r := g.rand("weather")
-	temps := make([]float64, len(g.days))
+	temps := g.weatherOf(g.days, g.rand("weather"))
+	if coldSeason(g.end) {
+		for i, t := range []float64{-5, -6, -6.5} {
+			k := len(temps) - 3 + i
+			temps[k] = math.Min(temps[k], t)
+		}
+	}
+	return temps
+}
+
+// coldSeason tells whether the day d falls from December to February.
+func coldSeason(d time.Time) bool { return d.Month() == time.December || d.Month() <= time.February }
+
+func (g *gen) weatherOf(days []time.Time, r *rand.Rand) []float64 {
+	temps := make([]float64, len(days))
 	anomaly := 0.0
-	for i, d := range g.days {
+	for i, d := range days {
 		anomaly = 0.75*anomaly + 1.6*r.NormFloat64()
 		temps[i] = 12.7 - 9.5*math.Cos(2*math.Pi*float64(d.YearDay()-20)/365.25) + anomaly
 	}
 	return temps
+}
+
+// meterYears is how many years of readings the meters restore: two, so that a period can be
+// compared with the same one a year earlier. The other organizations restore one year,
+// and the bills are those of the last year of consumption.
+const meterYears = 2
+
+// meterDays are the days the meters cover: the year before the demo's year, then its year
+// (g.days), with the outdoor temperature and whether Camille is away on each.
+type meterDays struct {
+	days  []time.Time
+	temps []float64
+	away  []bool
+	first int // index of g.days[0]
+}
+
+func (g *gen) meterDays() meterDays {
+	var md meterDays
+	start := g.start.AddDate(-(meterYears - 1), 0, 0)
+	for d := start; d.Before(g.start); d = d.AddDate(0, 0, 1) {
+		md.days = append(md.days, d)
+	}
+	md.first = len(md.days)
+	md.temps = append(g.weatherOf(md.days, g.rand("weather-before")), g.temps...)
+	md.days = append(md.days, g.days...)
+	// The summer before, the same two weeks away: 52 weeks earlier, a Saturday too.
+	before := g.holiday.AddDate(0, 0, -364)
+	for _, d := range md.days {
+		md.away = append(md.away, g.away(d) || !d.Before(before) && d.Before(before.AddDate(0, 0, 15)))
+	}
+	return md
 }
 
 // energy restores the three meters and their series: the Linky load curve and index (Enedis),
@@ -39,14 +87,16 @@ func (g *gen) energy() {
 		"label": "Compteur d'eau télérelevé", "address": address, "contract": "contract-eau",
 	})
 
-	curve, index := g.electricity(r)
+	md := g.meterDays()
+	curve, index := g.electricity(r, md)
 	g.series(enedis, "enedis-load-curve", "reading.electricity", "Courbe de charge (30 min)", "energy", "Wh", "meter-enedis", curve)
 	g.series(enedis, "enedis-daily-index", "reading.electricity", "Index quotidien", "index", "Wh", "meter-enedis", index)
-	energy, volume := g.gas(r)
+	energy, volume := g.gas(r, md)
 	g.series(grdf, "grdf-daily-energy", "reading.gas", "Consommation quotidienne (énergie)", "energy", "kWh", "meter-grdf", energy)
 	g.series(grdf, "grdf-daily-volume", "reading.gas", "Consommation quotidienne (volume)", "volume", "m3", "meter-grdf", volume)
-	water, temp := g.water(r)
+	water, hourly, temp := g.water(r, md)
 	g.series(eau, "eau-daily-volume", "reading.water", "Consommation quotidienne", "volume", "L", "meter-eau", water)
+	g.series(eau, "eau-hourly-volume", "reading.water", "Consommation horaire", "volume", "L", "meter-eau", hourly)
 	g.series(eau, "eau-meter-temperature", "reading.water", "Température au compteur", "temperature", "degC", "meter-eau", temp)
 }
 
@@ -65,23 +115,24 @@ func reading(t time.Time, v float64) store.Reading {
 }
 
 // electricity returns the load curve (Wh per half hour, stamped at the start) and the meter
-// index at each local midnight, the first and the one closing the year included.
-func (g *gen) electricity(r *rand.Rand) (curve, index []store.Reading) {
+// index at each local midnight, the first and the one closing the last day included.
+func (g *gen) electricity(r *rand.Rand, md meterDays) (curve, index []store.Reading) {
 	idx := float64(18_000_000 + r.IntN(12_000_000))
-	g.elecWh = make([]int64, len(g.days))
-	for i, d := range g.days {
+	wh := make([]int64, len(md.days))
+	for i, d := range md.days {
 		index = append(index, reading(d, idx))
-		p := g.plan(r, i, d)
+		p := g.plan(r, d, md.temps[i], md.away[i])
 		next := d.AddDate(0, 0, 1)
 		for t := d; t.Before(next); t = t.Add(30 * time.Minute) {
 			l := t.In(g.loc)
-			wh := math.Round(p.watts(r, float64(l.Hour())+float64(l.Minute())/60) / 2)
-			curve = append(curve, reading(t, wh))
-			g.elecWh[i] += int64(wh)
+			v := math.Round(p.watts(r, float64(l.Hour())+float64(l.Minute())/60) / 2)
+			curve = append(curve, reading(t, v))
+			wh[i] += int64(v)
 		}
-		idx += float64(g.elecWh[i])
+		idx += float64(wh[i])
 	}
 	index = append(index, reading(g.end, idx))
+	g.elecWh = wh[md.first:]
 	return curve, index
 }
 
@@ -95,11 +146,11 @@ type dayPlan struct {
 	sunrise, sunset          float64
 }
 
-func (g *gen) plan(r *rand.Rand, i int, d time.Time) dayPlan {
+func (g *gen) plan(r *rand.Rand, d time.Time, temp float64, away bool) dayPlan {
 	season := math.Cos(2 * math.Pi * float64(d.YearDay()-172) / 365.25) // 1 at midsummer
 	p := dayPlan{
-		away:    g.away(d),
-		heat:    math.Max(0, math.Min(1, (15-g.temps[i])/13)),
+		away:    away,
+		heat:    math.Max(0, math.Min(1, (15-temp)/13)),
 		base:    130 + 30*r.Float64(),
 		wash:    -1,
 		sunrise: 7.05 - 1.2*season,
@@ -166,16 +217,16 @@ func (p dayPlan) watts(r *rand.Rand, h float64) float64 {
 // gas returns the daily energy (kWh) and volume (m3) at each local midnight: hot water and
 // cooking all year, heating below 16.5 °C. Energy is volume times the month's conversion
 // coefficient, as on a GRDF statement.
-func (g *gen) gas(r *rand.Rand) (energy, volume []store.Reading) {
-	g.gasCkWh = make([]int64, len(g.days))
+func (g *gen) gas(r *rand.Rand, md meterDays) (energy, volume []store.Reading) {
+	ckwh := make([]int64, len(md.days))
 	coef := 0.0
-	for i, d := range g.days {
+	for i, d := range md.days {
 		if i == 0 || d.Day() == 1 {
 			coef = math.Round((11.12+0.16*r.Float64())*1000) / 1000
 		}
 		kwh := 0.2 + 0.15*r.Float64() // the boiler's standby
-		if !g.away(d) {
-			kwh = 3.2 + 1.6*r.Float64() + 2.0*math.Max(0, 16.5-g.temps[i])
+		if !md.away[i] {
+			kwh = 3.2 + 1.6*r.Float64() + 2.0*math.Max(0, 16.5-md.temps[i])
 			if weekend(d) {
 				kwh += 1
 			}
@@ -184,27 +235,83 @@ func (g *gen) gas(r *rand.Rand) (energy, volume []store.Reading) {
 		e := math.Round(m3*coef*100) / 100
 		energy = append(energy, reading(d, e))
 		volume = append(volume, reading(d, m3))
-		g.gasCkWh[i] = int64(math.Round(e * 100))
+		ckwh[i] = int64(math.Round(e * 100))
 	}
+	g.gasCkWh = ckwh[md.first:]
 	return energy, volume
 }
 
-// water returns the daily volume (L) and the meter's temperature (°C), which follows the
-// ground: coldest in February, warmest in August.
-func (g *gen) water(r *rand.Rand) (volume, temp []store.Reading) {
-	g.waterL = make([]int64, len(g.days))
-	for i, d := range g.days {
-		l := between(r, 110, 145)
-		switch {
-		case g.away(d):
-			l = between(r, 0, 3)
-		case weekend(d):
-			l += between(r, 5, 20)
+// The demo's leak: a toilet cistern that has not stopped running since mid-afternoon six
+// days before the end, LeakLitresPerHour every hour, night and day, on top of the
+// household's use: the nights never fall to zero, which is what the leak check sees.
+const (
+	leakDaysBefore    = 6
+	leakFromHour      = 15
+	LeakLitresPerHour = 2
+)
+
+// water returns the daily volume (L) at each local midnight, the hourly volume (L) at each
+// hour — a smart meter's indices, differenced — and the meter's temperature (°C) each
+// morning. The household uses water from waking to bedtime, none at night; a day's hours
+// add up to its daily volume. The meter sits in a shallow pit by the street: its
+// temperature follows the last three days' air more than the ground's (coldest in
+// February, warmest in August), so a hard cold spell brings it near freezing.
+func (g *gen) water(r *rand.Rand, md meterDays) (daily, hourly, temp []store.Reading) {
+	litres := make([]int64, len(md.days))
+	leakStart := g.clock(g.end.AddDate(0, 0, -leakDaysBefore), leakFromHour)
+	for i, d := range md.days {
+		hours := g.waterHours(r, d, md.away[i])
+		for h, l := range hours {
+			t := d.Add(time.Duration(h) * time.Hour) // DST days: the hours that exist
+			if !t.Before(d.AddDate(0, 0, 1)) {
+				break
+			}
+			if !t.Before(leakStart) {
+				l += LeakLitresPerHour
+			}
+			hourly = append(hourly, reading(t, float64(l)))
+			litres[i] += l
 		}
-		g.waterL[i] = l
-		volume = append(volume, reading(d, float64(l)))
-		c := 15 - 6.5*math.Cos(2*math.Pi*float64(d.YearDay()-45)/365.25) + 0.4*r.NormFloat64()
-		temp = append(temp, reading(d, math.Round(math.Max(8, math.Min(22, c))*10)/10))
+		daily = append(daily, reading(d, float64(litres[i])))
+		air := md.temps[i]
+		if i > 0 {
+			air = (md.temps[i] + md.temps[i-1] + md.temps[max(0, i-2)]) / 3
+		}
+		ground := 15 - 6.5*math.Cos(2*math.Pi*float64(d.YearDay()-45)/365.25)
+		c := 0.3*ground + 0.7*air + 0.3*r.NormFloat64()
+		temp = append(temp, reading(g.clock(d, 6), math.Round(math.Max(-2, math.Min(24, c))*10)/10))
 	}
-	return volume, temp
+	g.waterL = litres[md.first:]
+	return daily, hourly, temp
+}
+
+// waterHours spreads one day's use over its hours: the morning shower, the day's sink and
+// dishes, the evening; nothing at night; a little at midday when away (a neighbour
+// watering the plants).
+func (g *gen) waterHours(r *rand.Rand, d time.Time, away bool) [24]int64 {
+	var h [24]int64
+	if away {
+		h[12] = between(r, 0, 3)
+		return h
+	}
+	total := between(r, 110, 145)
+	wake := 7
+	if weekend(d) {
+		total += between(r, 5, 20)
+		wake = 9
+	}
+	shower := total * 45 / 100
+	h[wake] += shower
+	h[wake+1] += total * 10 / 100
+	h[12] += total * 5 / 100
+	for k := 14; k < 19; k++ {
+		h[k] += total * 2 / 100
+	}
+	h[20] += total * 20 / 100
+	var sum int64
+	for _, l := range h {
+		sum += l
+	}
+	h[21] += total - sum // the dishes take what rounding left
+	return h
 }

@@ -29,6 +29,7 @@ var validExamples = map[string]string{
 	"visit":                `{"start":"2025-03-01T08:00:00Z","end":"2025-03-01T09:30:00Z","lat":45.7578,"lon":4.832,"place":"p-1","confidence":0.9}`,
 	"calendar.event":       `{"start":"2025-03-04T14:00:00Z","end":"2025-03-04T15:00:00Z","summary":"Dentiste","allDay":false,"recurrence":"FREQ=YEARLY"}`,
 	"contact":              `{"fullName":"Léa Bernard","emails":["lea@example.org"],"phones":["+33 6 12 34 56 78"],"birthday":"1990-07-14"}`,
+	"energy.settings":      `{"electricity":{"unitPrice":"0.2016","subscription":"15.65"},"water":{"unitPrice":"3.62"},"goal":"90.00","silenced":["freeze"]}`,
 	"file":                 `{"name":"facture-2025-02.pdf","mediaType":"application/pdf","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","documents":[{"doctype":"bill","id":"b-1"}]}`,
 }
 

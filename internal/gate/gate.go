@@ -31,6 +31,12 @@ type Gate struct {
 	// data is read and its trace written, so it cannot fail the read: it reports its own
 	// failures. Set it before the gate is used.
 	OnServiceRead func(ctx context.Context, instanceID string, e store.LogEntry)
+	// OnReadings, when set, is called after a write that added readings (a deposit, an
+	// import, a pull) has committed; main sets it to run the Home energy checks on them.
+	// It runs outside the write's transaction and returns nothing: it cannot fail the
+	// write, and it must not hold it (it hands its work to the background). Set it before
+	// the gate is used.
+	OnReadings func(ctx context.Context, instanceID string)
 	// Log receives what the gate cannot tell its caller: a refused attempt whose log entry
 	// could not be written (the caller gets the refusal either way).
 	Log *slog.Logger

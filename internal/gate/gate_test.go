@@ -237,3 +237,46 @@ func TestWritesTakeCheckedDocuments(t *testing.T) {
 		t.Fatalf("Check of an unknown doctype: %v", err)
 	}
 }
+
+// TestOnReadings: the hook hears of a write that added readings once it has committed, and
+// of no other: not a document's write, not a write that failed, not readings already there.
+func TestOnReadings(t *testing.T) {
+	g, _, a, _ := setup(t)
+	owner := Owner(a.ID)
+	var heard []string
+	committed := false
+	g.OnReadings = func(_ context.Context, instanceID string) {
+		// The write is over: its readings are there to read.
+		rs, err := g.Readings(ctx, owner, "w", time.Time{}, time.Time{}, 0)
+		committed = err == nil && len(rs) > 0
+		heard = append(heard, instanceID)
+	}
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	add := func(rs ...store.Reading) error {
+		return g.Write(ctx, owner, func(b *Batch) error {
+			if _, err := b.EnsureSeries(store.Series{ID: "w", Doctype: "reading.water", Name: "Water", Quantity: "volume", Unit: "L"}); err != nil {
+				return err
+			}
+			_, err := b.AddReadings("w", rs)
+			return err
+		})
+	}
+	if err := add(store.Reading{At: t0, Value: 120}); err != nil {
+		t.Fatal(err)
+	}
+	if len(heard) != 1 || heard[0] != a.ID || !committed {
+		t.Fatalf("heard %v (committed %v), want alice's instance once, after the commit", heard, committed)
+	}
+	if err := add(store.Reading{At: t0, Value: 120}); err != nil { // the same instant again
+		t.Fatal(err)
+	}
+	if _, err := g.Create(ctx, owner, "bill", []Input{{Data: json.RawMessage(bill)}}, owner.Source("", g)); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(store.Reading{At: t0.Add(time.Hour), Value: 1}, store.Reading{}); err == nil {
+		t.Fatal("a reading without instant was written")
+	}
+	if len(heard) != 1 {
+		t.Errorf("heard %d times, want once", len(heard))
+	}
+}

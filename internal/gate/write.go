@@ -55,6 +55,8 @@ type Batch struct {
 	refused *store.LogEntry
 	// taken are the entries of reads this batch appends with its own (logWriter.take).
 	taken []*pendingEntry
+	// readings counts the readings added, for OnReadings.
+	readings int
 }
 
 // Write runs fn in one transaction; the access log gets one entry per doctype written, in
@@ -63,14 +65,18 @@ type Batch struct {
 func (g *Gate) Write(ctx context.Context, p Principal, fn func(b *Batch) error) error {
 	var refused *store.LogEntry
 	var taken []*pendingEntry
+	readings := 0
 	err := g.data.Update(ctx, p.Instance, func(w store.Writer) error {
 		b := &Batch{ctx: ctx, g: g, p: p, w: w, written: map[string]int{}}
 		err := b.run(fn)
-		refused, taken = b.refused, b.taken
+		refused, taken, readings = b.refused, b.taken, b.readings
 		return err
 	})
 	g.trail.settle(taken, err)
 	g.logRefusal(ctx, p, refused)
+	if err == nil && readings > 0 && g.OnReadings != nil {
+		g.OnReadings(ctx, p.Instance)
+	}
 	return err
 }
 
@@ -289,6 +295,7 @@ func (b *Batch) AddReadings(seriesID string, rs []store.Reading) (int, error) {
 	n, err := b.w.AddReadings(b.ctx, seriesID, rs)
 	if err == nil {
 		b.written[s.Doctype] += len(rs)
+		b.readings += n
 	}
 	return n, err
 }

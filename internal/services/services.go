@@ -53,7 +53,7 @@ type Def struct {
 func Catalog() []Def {
 	return []Def{
 		{Energy, "Home energy", "Electricity, gas and water together: consumption and cost by day, week, month and year, compared with last year, with alerts on leaks, excess and freezing.",
-			"dpv:OptimisationForConsumer", []string{"meter", "reading.electricity", "reading.gas", "reading.water", "bill", "contract"}},
+			"dpv:OptimisationForConsumer", []string{"meter", "reading.electricity", "reading.gas", "reading.water", "bill", "contract", "energy.settings"}},
 		{Home, "My home", "All the expenses of your home by category — energy, water, insurance, telephone and internet, rent or loan — per month and per year.",
 			"dpv:ServiceProvision", []string{"bill", "contract", "insurance.contract", "bank.account", "bank.operation"}},
 		{Accounts, "My accounts", "All your accounts in one view, operations sorted by rules you can change, each bill linked to the payment that settled it and each health cost to its reimbursements.",

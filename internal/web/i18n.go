@@ -49,6 +49,7 @@ func textTables() []map[string][2]string {
 		consentsPageTexts,
 		servicesTexts,
 		// each built-in service's page: one line each
+		energyTexts,
 		communicationTexts,
 		whoamiTexts,
 		mapTexts,

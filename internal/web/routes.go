@@ -57,6 +57,8 @@ func (s *Server) routes() []route {
 		{"GET /services/{id}", ownerUI, s.servicePage},
 		{"GET /services/{id}/enable", ownerUI, s.serviceEnablePage},
 		{"POST /services/{id}/enable", ownerUI, s.serviceEnable},
+		{"POST /services/selfdata-energy/settings", ownerUI, s.energySettingsPost},
+		{"POST /services/selfdata-energy/silence", ownerUI, s.energySilencePost},
 		{"GET /services/selfdata-contracts/letter/{id}", ownerUI, s.contractsLetterPage},
 		{"POST /services/selfdata-accounts/operations/{op}/category", ownerUI, s.accountsRecategorize},
 		{"POST /services/selfdata-accounts/rules/{rule}", ownerUI, s.accountsEditRule},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
+	"selfdata/internal/services"
+	"selfdata/internal/services/energy"
 	"selfdata/internal/store"
 	"selfdata/internal/web/chart"
 )
@@ -33,7 +36,7 @@ type chartLink struct {
 // chartsIndex: GET /charts — the charts the person's data allows, and those it does not yet.
 func (s *Server) chartsIndex(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	ctx := r.Context()
-	all, err := s.gate.ListSeries(ctx, p)
+	ms, err := energy.FindMeters(ctx, s.energySource(p, time.UTC))
 	if err != nil {
 		return err
 	}
@@ -46,8 +49,7 @@ func (s *Server) chartsIndex(w http.ResponseWriter, r *http.Request, p gate.Prin
 		case "bills":
 			has, err = s.chartHasDocs(ctx, p, "bill")
 		default:
-			sr, ok := chartSeries(all, k)
-			has = ok && sr.Count > 0
+			has = ms.ByKind[k] != nil
 		}
 		if err != nil {
 			return err
@@ -112,11 +114,8 @@ func (s *Server) chartPage(w http.ResponseWriter, r *http.Request, p gate.Princi
 	v := chartView{Kind: kind, Heading: chartText(lg, "charts.t."+kind)}
 	switch kind {
 	case "electricity", "gas", "water":
-		step := q.Get("step")
-		if step == "" {
-			step = "month"
-		}
-		if _, ok := chartWindows[step]; !ok {
+		step, ok := energy.ParseStep(cmp.Or(q.Get("step"), "month"))
+		if !ok {
 			return errorf(http.StatusBadRequest, "step: use day, week, month or year.")
 		}
 		err = s.chartConsumption(r.Context(), p, &v, lg, loc, step, at)
@@ -133,185 +132,50 @@ func (s *Server) chartPage(w http.ResponseWriter, r *http.Request, p gate.Princi
 	return s.render(w, r, http.StatusOK, "chart.html", page{Title: "charts.t." + kind, Data: v})
 }
 
-// chartSeries picks, among a person's series of reading.KIND, the finest one that
-// measures consumption (energy, else volume): the one with the shortest interval between
-// readings.
-func chartSeries(all []store.Series, kind string) (store.Series, bool) {
-	var best store.Series
-	found := false
-	interval := func(s store.Series) float64 {
-		if s.Count < 2 || s.First == nil || s.Last == nil {
-			return math.Inf(1)
-		}
-		return s.Last.Sub(*s.First).Seconds() / float64(s.Count-1)
-	}
-	better := func(a, b store.Series) bool { // a better than b
-		if ia, ib := interval(a), interval(b); ia != ib {
-			return ia < ib
-		}
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		return a.Quantity == "energy" && b.Quantity != "energy"
-	}
-	for _, s := range all {
-		if s.Doctype != "reading."+kind || (s.Quantity != "energy" && s.Quantity != "volume") {
-			continue
-		}
-		if !found || better(s, best) {
-			best, found = s, true
-		}
-	}
-	return best, found
+// energySource reads as p (the person, for the charts pages) through the gate.
+func (s *Server) energySource(p gate.Principal, loc *time.Location) energy.Source {
+	return energy.Source{Reader: services.Through(s.gate, p), Loc: loc, Now: time.Now()}
 }
 
-// chartHumanUnit converts a unit for reading: Wh become kWh.
-func chartHumanUnit(unit string) (shown string, factor float64) {
-	switch unit {
-	case "Wh":
-		return "kWh", 1.0 / 1000
-	case "m3":
-		return "m³", 1
-	}
-	return unit, 1
-}
-
-// chartWindow is how a step lays out its chart: how many buckets, and how far back the
-// comparison window is.
-type chartWindow struct {
-	step  store.Step
-	n     int
-	back  func(time.Time) time.Time // the same instant one comparison period earlier
-	shift func(time.Time, int) time.Time
-}
-
-var chartWindows = map[string]chartWindow{
-	"day":   {store.Day, 31, func(t time.Time) time.Time { return t.AddDate(0, 0, -31) }, func(t time.Time, k int) time.Time { return t.AddDate(0, 0, k) }},
-	"week":  {store.Week, 13, func(t time.Time) time.Time { return t.AddDate(0, 0, -364) }, func(t time.Time, k int) time.Time { return t.AddDate(0, 0, 7*k) }},
-	"month": {store.Month, 12, func(t time.Time) time.Time { return t.AddDate(-1, 0, 0) }, func(t time.Time, k int) time.Time { return t.AddDate(0, k, 0) }},
-	"year":  {store.Year, 5, func(t time.Time) time.Time { return t.AddDate(-1, 0, 0) }, func(t time.Time, k int) time.Time { return t.AddDate(k, 0, 0) }},
-}
-
-// chartBucketStart is the start of the bucket of step holding the day d (a local midnight).
-func chartBucketStart(step string, d time.Time) time.Time {
-	switch step {
-	case "week":
-		return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
-	case "month":
-		return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, d.Location())
-	case "year":
-		return time.Date(d.Year(), 1, 1, 0, 0, 0, 0, d.Location())
-	}
-	return d
-}
-
-func chartMidnight(t time.Time, loc *time.Location) time.Time {
-	t = t.In(loc)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-}
-
-// chartConsumption draws a series aggregated by step over the window ending on the day at, next to
-// the same window one period earlier.
-func (s *Server) chartConsumption(ctx context.Context, p gate.Principal, v *chartView, lg string, loc *time.Location, step string, at time.Time) error {
-	all, err := s.gate.ListSeries(ctx, p)
+// chartConsumption draws a kind's consumption by step over the window ending on the day at,
+// next to the same spans a year earlier, as services/energy computes them.
+func (s *Server) chartConsumption(ctx context.Context, p gate.Principal, v *chartView, lg string, loc *time.Location, step energy.Step, at time.Time) error {
+	src := s.energySource(p, loc)
+	ms, err := energy.FindMeters(ctx, src)
 	if err != nil {
 		return err
 	}
-	sr, ok := chartSeries(all, v.Kind)
-	if !ok || sr.Last == nil {
+	m := ms.ByKind[v.Kind]
+	if m == nil {
 		v.Empty = chartText(lg, "charts.empty."+v.Kind)
 		return nil
 	}
-	last := chartMidnight(*sr.Last, loc)
+	last := chartLastDay(m, loc)
 	if at.IsZero() {
 		at = last
 	}
-	wd := chartWindows[step]
-	end := at.AddDate(0, 0, 1) // the window is [from, end)
-	from := wd.shift(chartBucketStart(step, at), -(wd.n - 1))
-	if step == "day" {
-		from = at.AddDate(0, 0, -(wd.n - 1))
-	}
-	agg := func(from, to time.Time) (map[string]float64, error) {
-		bs, err := s.gate.Aggregate(ctx, p, sr.ID, store.Aggregation{From: from, To: to, Step: wd.step, Fn: store.Sum, Location: loc})
-		if err != nil {
-			return nil, err
-		}
-		m := map[string]float64{}
-		for _, b := range bs {
-			m[b.Start.In(loc).Format(time.DateOnly)] = b.Value
-		}
-		return m, nil
-	}
-	cur, err := agg(from, end)
+	u, err := energy.Consumption(ctx, src, m, energy.Price{}, step, at, 0)
 	if err != nil {
 		return err
 	}
-	prev, err := agg(wd.back(from), wd.back(end))
-	if err != nil {
-		return err
-	}
-	unit, factor := chartHumanUnit(sr.Unit)
-	main, cmp := chart.Series{Name: chartText(lg, "charts.now")}, chart.Series{Name: chartText(lg, "charts.prev."+step)}
-	var total, prevTotal, biggest float64
-	for i := range wd.n {
-		b := wd.shift(from, i)
-		if step == "day" {
-			b = from.AddDate(0, 0, i)
-		}
-		pb := wd.back(b)
-		val, okV := cur[b.Format(time.DateOnly)]
-		pval, okP := prev[pb.Format(time.DateOnly)]
-		main.Points = append(main.Points, chartPoint(chartBucketLabel(step, b, lg), chartBucketShort(step, b, lg), val*factor, okV))
-		cmp.Points = append(cmp.Points, chartPoint(chartBucketLabel(step, pb, lg), chartBucketShort(step, pb, lg), pval*factor, okP))
-		total += val * factor
-		prevTotal += pval * factor
-		biggest = math.Max(biggest, math.Max(math.Abs(val*factor), math.Abs(pval*factor)))
-	}
-	dec := chartDecimals(biggest)
-	change, prevShown := "–", "–"
-	if len(prev) > 0 {
-		prevShown = chartWithUnit(prevTotal, dec, unit, lg)
-	}
-	if prevTotal > 0 {
-		change = fmt.Sprintf("%+.1f", (total-prevTotal)/prevTotal*100)
-		change = strings.Replace(change, ".", map[bool]string{true: ",", false: "."}[lg == "fr"], 1) + "\u00a0%"
-	}
-	period := chartDateRange(from, at, lg)
-	desc := fmt.Sprintf("%s %s : %s ; %s : %s (%s).", chartText(lg, "charts.total"), period, chartWithUnit(total, dec, unit, lg),
-		strings.ToLower(chartText(lg, "charts.prev."+step)), prevShown, change)
+	c := usageChart(u, lg, "c-"+v.Kind, v.Heading)
+	v.Source = chartText(lg, "charts.source") + " « " + m.Series.Name + " »"
 	if lg != "fr" {
-		desc = strings.ReplaceAll(strings.ReplaceAll(desc, " : ", ": "), " ; ", "; ")
+		v.Source = chartText(lg, "charts.source") + " “" + m.Series.Name + "”"
 	}
-	c := chart.Bar{ID: "c-" + v.Kind, Title: v.Heading + " — " + period, Desc: desc, Unit: unit, Lang: lg, Decimals: dec, Series: main, Compare: &cmp}
-	tbl := chartTable{Caption: v.Heading + " (" + unit + "), " + period,
-		Head: []string{chartText(lg, "charts.period"), chartText(lg, "charts.now"), chartText(lg, "charts.prev."+step)}}
-	for i := range main.Points {
-		tbl.Rows = append(tbl.Rows, []string{main.Points[i].Label, chart.Format(main.Points[i].Value, dec, lg),
-			cmp.Points[i].Label + " : " + chart.Format(cmp.Points[i].Value, dec, lg)})
+	if m.Power {
+		v.Source += " — " + chartText(lg, "charts.power")
 	}
-	tbl.Foot = []string{chartText(lg, "charts.total"), chart.Format(total, dec, lg), chart.Format(prevTotal, dec, lg)}
-	v.Source = chartText(lg, "charts.source") + " « " + sr.Name + " »"
-	if lg != "fr" {
-		v.Source = chartText(lg, "charts.source") + " “" + sr.Name + "”"
+	v.Period = c.period
+	v.Blocks = []chartBlock{{ID: "c-" + v.Kind, Heading: chartText(lg, "charts.step."+string(step)) + " — " + c.period, SVG: c.svg, Table: c.table, Stats: c.stats, Note: c.note}}
+	link := func(st energy.Step, at time.Time) string {
+		return "/charts/" + v.Kind + "?" + url.Values{"step": {string(st)}, "at": {at.Format(time.DateOnly)}}.Encode()
 	}
-	v.Period = period
-	v.Blocks = []chartBlock{{ID: "c-" + v.Kind, Heading: chartText(lg, "charts.step."+step) + " — " + period, SVG: c.SVG(), Table: tbl,
-		Stats: []chartStat{
-			{chartText(lg, "charts.total"), chartWithUnit(total, dec, unit, lg)},
-			{chartText(lg, "charts.prev."+step), prevShown},
-			{chartText(lg, "charts.change"), change},
-		}}}
-	link := func(step string, at time.Time) string {
-		return "/charts/" + v.Kind + "?" + url.Values{"step": {step}, "at": {at.Format(time.DateOnly)}}.Encode()
+	for _, st := range energy.Steps {
+		v.Steps = append(v.Steps, chartStepLink{Key: "charts.step." + string(st), Href: link(st, at), Current: st == step})
 	}
-	for _, st := range []string{"day", "week", "month", "year"} {
-		v.Steps = append(v.Steps, chartStepLink{Key: "charts.step." + st, Href: link(st, at), Current: st == step})
-	}
-	earlier, later := wd.shift(at, -wd.n), wd.shift(at, wd.n)
-	if step == "day" {
-		earlier, later = at.AddDate(0, 0, -wd.n), at.AddDate(0, 0, wd.n)
-	}
+	n := step.Buckets()
+	earlier, later := step.Add(at, -n), step.Add(at, n)
 	v.Prev = link(step, earlier)
 	if at.Before(last) {
 		if later.After(last) {
@@ -320,6 +184,94 @@ func (s *Server) chartConsumption(ctx context.Context, p gate.Principal, v *char
 		v.Next = link(step, later)
 	}
 	return nil
+}
+
+// chartLastDay is the last day the meter's readings reach into.
+func chartLastDay(m *energy.Meter, loc *time.Location) time.Time {
+	l := m.Until.Add(-time.Millisecond).In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+}
+
+// usageDrawn is a Usage as a chart, its table and its key numbers.
+type usageDrawn struct {
+	period string
+	svg    template.HTML
+	table  chartTable
+	stats  []chartStat
+	note   string
+}
+
+// usageChart draws a window of consumption next to the same spans a year earlier; a period
+// without readings, or without the same span a year before, has no bar.
+func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
+	step, unit := string(u.Step), u.Meter.Unit
+	main, cmp := chart.Series{Name: chartText(lg, "charts.now")}, chart.Series{Name: chartText(lg, "charts.prev."+step)}
+	biggest := 0.0
+	partial := ""
+	for _, b := range u.Buckets {
+		label := chartBucketLabel(step, b.Start, lg)
+		if b.Partial {
+			partial = chartDateRange(b.From, b.To.Add(-time.Millisecond), lg)
+			label += " (" + partial + ")"
+		}
+		prevStart := u.Step.YearBefore(b.Start)
+		prevLabel := chartBucketLabel(step, prevStart, lg)
+		if b.Partial && b.HasPrev {
+			prevLabel = chartDateRange(b.PrevFrom, b.PrevTo.Add(-time.Millisecond), lg)
+		}
+		main.Points = append(main.Points, chartPoint(label, chartBucketShort(step, b.Start, lg), b.Value, b.Has))
+		cmp.Points = append(cmp.Points, chartPoint(prevLabel, chartBucketShort(step, prevStart, lg), b.Prev, b.HasPrev))
+		biggest = math.Max(biggest, math.Max(b.Value, b.Prev))
+	}
+	dec := chartDecimals(biggest)
+	first, last := u.Buckets[0], u.Last()
+	period := chartDateRange(first.Start, last.End.AddDate(0, 0, -1), lg)
+	if !last.To.IsZero() && last.Has {
+		period = chartDateRange(first.Start, last.To.Add(-time.Millisecond), lg)
+	}
+	change, prevShown := "–", "–"
+	if u.Pairs > 0 {
+		prevShown = chartWithUnit(u.PrevCompared, dec, unit, lg)
+	}
+	if u.HasChange {
+		change = chartPercent(u.Change, lg)
+	}
+	desc := fmt.Sprintf("%s %s : %s ; %s : %s (%s).", chartText(lg, "charts.total"), period, chartWithUnit(u.Total, dec, unit, lg),
+		strings.ToLower(chartText(lg, "charts.prev."+step)), prevShown, change)
+	if lg != "fr" {
+		desc = strings.ReplaceAll(strings.ReplaceAll(desc, " : ", ": "), " ; ", "; ")
+	}
+	c := chart.Bar{ID: id, Title: heading + " — " + period, Desc: desc, Unit: unit, Lang: lg, Decimals: dec, Series: main, Compare: &cmp}
+	tbl := chartTable{Caption: heading + " (" + unit + "), " + period,
+		Head: []string{chartText(lg, "charts.period"), chartText(lg, "charts.now"), chartText(lg, "charts.prev."+step)}}
+	for i := range main.Points {
+		tbl.Rows = append(tbl.Rows, []string{main.Points[i].Label, chart.Format(main.Points[i].Value, dec, lg),
+			cmp.Points[i].Label + " : " + chart.Format(cmp.Points[i].Value, dec, lg)})
+	}
+	tbl.Foot = []string{chartText(lg, "charts.total"), chart.Format(u.Total, dec, lg), chart.Format(u.PrevCompared, dec, lg)}
+	d := usageDrawn{period: period, svg: c.SVG(), table: tbl, stats: []chartStat{
+		{chartText(lg, "charts.total"), chartWithUnit(u.Total, dec, unit, lg)},
+		{chartText(lg, "charts.prev."+step), prevShown},
+		{chartText(lg, "charts.change"), change},
+	}}
+	var notes []string
+	if partial != "" {
+		notes = append(notes, fmt.Sprintf(chartText(lg, "charts.partial"), partial))
+	}
+	if n := len(u.Buckets); u.Pairs < n {
+		notes = append(notes, fmt.Sprintf(chartText(lg, "charts.pairs"), u.Pairs, n))
+	}
+	d.note = strings.Join(notes, " ")
+	return d
+}
+
+// chartPercent writes a change as "+12.5 %" ("+12,5 %" in French).
+func chartPercent(f float64, lg string) string {
+	s := fmt.Sprintf("%+.1f", f*100)
+	if lg == "fr" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + "\u00a0%"
 }
 
 // chartPoint is a chart point; a bucket without readings has no value (NaN), not zero.

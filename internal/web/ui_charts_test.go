@@ -77,10 +77,11 @@ func TestChartPages(t *testing.T) {
 	}{
 		{"index", "/charts", 200, []string{`href="/charts/water"`, `href="/charts/bank"`, `href="/charts/bills"`, "Electricity</span> — <span class=\"meta\">no data yet"}, []string{`href="/charts/electricity"`}},
 		{"index in French", "/charts?lang=fr", 200, []string{"Graphiques", "Eau", "pas encore de données"}, nil},
-		{"water by month", "/charts/water?step=month", 200, []string{"<svg", "Water consumption", "January 2025: 250" + nbsp + "L", "<td>250</td>", "Feb 2024 – 2 Jan 2025", `aria-current="page">Month`}, nil},
-		{"water by month in French", "/charts/water?step=month&lang=fr", 200, []string{"Consommation d&#39;eau", "janvier 2025 : 250" + nbsp + "L", "Mois"}, nil},
+		{"water by month", "/charts/water?step=month", 200, []string{"<svg", "Water consumption", "January 2025 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "<td>250</td>", "Feb 2024 – 2 Jan 2025", `aria-current="page">Month`,
+			"The last period is partial (1 Jan 2025 – 2 Jan 2025)", "0 of the 12 periods have the same span a year earlier"}, nil},
+		{"water by month in French", "/charts/water?step=month&lang=fr", 200, []string{"Consommation d&#39;eau", "janvier 2025 (1 janv. 2025 – 2 janv. 2025) : 250" + nbsp + "L", "Mois"}, nil},
 		{"water by day", "/charts/water?step=day", 200, []string{"2 Jan 2025: 130" + nbsp + "L", "1 Jan 2025: 120" + nbsp + "L", "3 Dec 2024 – 2 Jan 2025", `aria-current="page">Day`}, nil},
-		{"water by week", "/charts/water?step=week&at=2025-01-05", 200, []string{"week of 30 Dec 2024: 250" + nbsp + "L", "7 Oct 2024 – 5 Jan 2025"}, nil},
+		{"water by week", "/charts/water?step=week&at=2025-01-05", 200, []string{"week of 30 Dec 2024 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "7 Oct 2024 – 2 Jan 2025"}, nil},
 		{"water by year", "/charts/water?step=year", 200, []string{"2025: 250" + nbsp + "L", `href="/charts/water?at=2020-01-02&amp;step=year"`}, nil},
 		{"step links keep the day", "/charts/water", 200, []string{`href="/charts/water?at=2025-01-02&amp;step=day"`, `href="/charts/water?at=2024-01-02&amp;step=month"`}, []string{`rel="next"`}},
 		{"an earlier chartWindow has a later link", "/charts/water?at=2024-06-01", 200, []string{"No data for this period.", `rel="next"`, `href="/charts/water?at=2025-01-02&amp;step=month"`}, nil},
@@ -118,25 +119,29 @@ func TestChartPages(t *testing.T) {
 	}
 }
 
-// TestChartComparison: a reading a year earlier is the comparison, and the change is in %.
+// TestChartComparison: the readings of a year earlier are the comparison, over the same
+// span: January 2025 has two days (1 and 2, 250 L), compared with 1 and 2 January 2024
+// (100 + 50 L), not with all of January 2024 (which has 31 L more on the 20th).
 func TestChartComparison(t *testing.T) {
 	ts := newTestServer(t)
 	owner := gate.Owner(ts.alice.in.ID)
 	err := ts.gate.Write(bg, owner, func(b *gate.Batch) error {
-		_, err := b.AddReadings(ts.alice.seriesID, []store.Reading{{At: time.Date(2024, 1, 2, 10, 0, 0, 0, time.UTC), Value: 100}})
+		_, err := b.AddReadings(ts.alice.seriesID, []store.Reading{
+			{At: time.Date(2024, 1, 1, 10, 0, 0, 0, time.UTC), Value: 100}, {At: time.Date(2024, 1, 2, 10, 0, 0, 0, time.UTC), Value: 50},
+			{At: time.Date(2024, 1, 20, 10, 0, 0, 0, time.UTC), Value: 31}})
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	res := ts.do(t, request{method: "GET", path: "/charts/water?step=month", as: "session:alice"})
-	for _, c := range []string{"Same months a year earlier — January 2024: 100\u00a0L", "<dd>&#43;150.0\u00a0%</dd>", "<dd>100\u00a0L</dd>", "<dd>250\u00a0L</dd>"} {
+	for _, c := range []string{"Same months a year earlier — 1 Jan 2024 – 2 Jan 2024: 150\u00a0L", "<dd>&#43;66.7\u00a0%</dd>", "<dd>150\u00a0L</dd>", "<dd>250\u00a0L</dd>", "1 of the 12 periods"} {
 		if !strings.Contains(res.body, c) {
 			t.Errorf("lacks %q: %s", c, res.body)
 		}
 	}
 	res = ts.do(t, request{method: "GET", path: "/charts/water?step=month&lang=fr", as: "session:alice"})
-	if !strings.Contains(res.body, "&#43;150,0\u00a0%") {
+	if !strings.Contains(res.body, "&#43;66,7\u00a0%") {
 		t.Errorf("no French change: %s", res.body)
 	}
 }

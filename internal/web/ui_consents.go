@@ -70,6 +70,9 @@ type alertView struct {
 	store.Alert
 	Category *doctype.Doctype // first access: the doctype read, when declared
 	Day      time.Time        // unusual volume: the day
+	// Text is a Home energy alert (a leak, an excess, a frost) worded in the page's
+	// language, and Href the place on that service's page it links to; "" for the others.
+	Text, Href string
 }
 
 // consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
@@ -79,7 +82,7 @@ func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if err != nil {
 		return err
 	}
-	alerts, err := s.showAlerts(r.Context(), p)
+	alerts, err := s.showAlerts(r.Context(), p, lang(r))
 	if err != nil {
 		return err
 	}
@@ -167,7 +170,7 @@ func (s *Server) consentService(ctx context.Context, p gate.Principal, id, lg st
 const maxShownAlerts = 50
 
 // showAlerts returns the unread alerts and marks them read: the person has seen them.
-func (s *Server) showAlerts(ctx context.Context, p gate.Principal) ([]alertView, error) {
+func (s *Server) showAlerts(ctx context.Context, p gate.Principal, lg string) ([]alertView, error) {
 	if s.alert == nil {
 		return nil, nil
 	}
@@ -184,6 +187,9 @@ func (s *Server) showAlerts(ctx context.Context, p gate.Principal) ([]alertView,
 		out[i].Alert = al
 		out[i].Category, _ = reg.Get(al.Params["doctype"])
 		out[i].Day, _ = time.Parse(time.DateOnly, al.Params["day"])
+		if out[i].Text = energyAlertText(lg, al); out[i].Text != "" {
+			out[i].Href = energyPath + "#alert-" + al.ID
+		}
 	}
 	return out, nil
 }
