@@ -13,8 +13,8 @@ import (
 
 // TestSignOfLifeDemo: the demo person's page and their relative's, on the demo year as
 // `selfdata demo` seeds it (ending at midnight today): today cannot be known yet — the load
-// curve comes the next day — and says so, never "no"; yesterday is told; the water meter's
-// daily totals cannot tell a morning; and no page shows a reading or a unit.
+// curve and the hourly water come the next day — and says so, never "no"; yesterday is
+// told; and no page shows a reading or a unit.
 func TestSignOfLifeDemo(t *testing.T) {
 	ts := newTestServer(t)
 	camille := ts.newPerson(t, "demo")
@@ -48,7 +48,7 @@ func TestSignOfLifeDemo(t *testing.T) {
 		t.Fatalf("page: %d %s", res.status, res.body)
 	}
 	for _, want := range []string{"Sign of life", "You share your signs of life with nobody yet.", "What a relative would see now, with activity expected by 10:00",
-		"Usual activity today", "Not known", "no readings since midnight", "Usual activity yesterday", "the water meter gives no readings by the hour", "from: Electricity readings", "Invite a relative"} {
+		"Usual activity today", "Not known", "no readings since midnight", "Usual activity yesterday", "Water used this morning", "from: Electricity readings", "Invite a relative"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

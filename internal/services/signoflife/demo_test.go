@@ -1,6 +1,7 @@
 package signoflife_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 // TestDemo: on the demo year (Camille Martin, Lyon, up around 7:00 on weekdays, two weeks
 // in Barcelona in August), read through the gate as the service, a weekday morning is
 // usual activity, a morning of the holiday is none by 10:00 (the notice is due), and the
-// water meter, which gives daily totals, cannot tell a morning: not known, never "no".
+// hourly water meter tells the same mornings from water alone.
 func TestDemo(t *testing.T) {
 	e := newEnv(t)
 	inst := e.person(t, "demo")
@@ -34,18 +35,19 @@ func TestDemo(t *testing.T) {
 		name      string
 		now       time.Time
 		activity  signoflife.State
+		water     signoflife.State
 		from, to  int // the hours activity is first seen between, for Yes
 		yesterday signoflife.State
 		quiet     bool
 	}{
-		{"a Wednesday at 11:00", paris(2026, time.March, 4, 11), signoflife.Yes, 6, 8, signoflife.Yes, false},
-		{"a Wednesday at 6:00", paris(2026, time.March, 4, 6), signoflife.NotYet, 0, 0, signoflife.Yes, false},
-		{"a Wednesday in Barcelona at 11:00", paris(2025, time.August, 6, 11), signoflife.No, 0, 0, signoflife.No, true},
+		{"a Wednesday at 11:00", paris(2026, time.March, 4, 11), signoflife.Yes, signoflife.Yes, 6, 8, signoflife.Yes, false},
+		{"a Wednesday at 6:00", paris(2026, time.March, 4, 6), signoflife.NotYet, signoflife.NotYet, 0, 0, signoflife.Yes, false},
+		{"a Wednesday in Barcelona at 11:00", paris(2025, time.August, 6, 11), signoflife.No, signoflife.No, 0, 0, signoflife.No, true},
 		// Back on Sunday 17 August, up late: the two weeks away are most of the four.
-		{"back from Barcelona, Sunday 17 August at 12:00", paris(2025, time.August, 17, 12), signoflife.Yes, 8, 11, signoflife.No, false},
-		{"the Monday after", paris(2025, time.August, 18, 11), signoflife.Yes, 6, 8, signoflife.Yes, false},
+		{"back from Barcelona, Sunday 17 August at 12:00", paris(2025, time.August, 17, 12), signoflife.Yes, signoflife.Yes, 8, 11, signoflife.No, false},
+		{"the Monday after", paris(2025, time.August, 18, 11), signoflife.Yes, signoflife.Yes, 6, 8, signoflife.Yes, false},
 		// The demo's last day is the day before its end: the next has no readings.
-		{"the day after the demo's year", paris(2026, time.March, 10, 11), signoflife.Unknown, 0, 0, signoflife.Yes, false},
+		{"the day after the demo's year", paris(2026, time.March, 10, 11), signoflife.Unknown, signoflife.Unknown, 0, 0, signoflife.Yes, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,11 +68,14 @@ func TestDemo(t *testing.T) {
 					t.Errorf("activity seen from %v, want between %d:00 and %d:00", act.Since, c.from, c.to)
 				}
 			}
-			if wat.Kind != signoflife.WaterMorning || wat.State != signoflife.Unknown || len(wat.Doctypes) != 0 {
-				t.Errorf("water this morning from daily totals: %+v, want not known, from nothing", wat)
+			if wat.Kind != signoflife.WaterMorning || wat.State != c.water || len(wat.Doctypes) != 1 || wat.Doctypes[0] != "reading.water" {
+				t.Errorf("water this morning: %+v, want %s from the water meter", wat, c.water)
 			}
-			if len(act.Doctypes) != 1 || act.Doctypes[0] != "reading.electricity" {
-				t.Errorf("activity derived from %v, want the load curve's doctype", act.Doctypes)
+			if c.water == signoflife.Yes && (wat.Since.Day() != c.now.Day() || wat.Since.After(c.now)) {
+				t.Errorf("water seen from %v, not this morning", wat.Since)
+			}
+			if got := strings.Join(act.Doctypes, " "); got != "reading.electricity reading.water" {
+				t.Errorf("activity derived from %q, want both hourly meters", got)
 			}
 		})
 	}
