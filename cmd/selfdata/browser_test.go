@@ -243,6 +243,10 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("every page in both languages passes axe-core", func(t *testing.T) {
+		b.checkEveryPage(t, base)
+	})
+
 	t.Run("switch a service off", func(t *testing.T) {
 		id := services.Communication
 		b.open(t, base+"/consents?lang=en")
