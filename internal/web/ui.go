@@ -40,11 +40,26 @@ type page struct {
 	Data  any
 	// Unread counts the person's unread alerts, for the badge in the menu.
 	Unread int
+	query  url.Values // the request's, for the language switch
+}
+
+// SwitchTo is this very page in language lg: the same path and query (search words, chart
+// step and date, filters) with only lang changed, so that switching loses nothing.
+func (p page) SwitchTo(lg string) string {
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Set("lang", lg)
+	return p.Path + "?" + q.Encode()
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) error {
 	pg.Lang = lang(r)
 	pg.Path = r.URL.Path
+	if r.Method == http.MethodGet {
+		pg.query = r.URL.Query()
+	}
 	rememberLang(w, r)
 	pg.CSRF = s.csrfToken(w, r)
 	pg.Unread = s.unreadAlerts(r)
