@@ -1,6 +1,7 @@
 package doctype
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,8 +27,29 @@ type Display struct {
 	// Enums maps an enumerated field to the label of each value it may hold, per value,
 	// so that the same word in two doctypes can read differently.
 	Enums map[string]map[string]Label `json:"enums,omitempty"`
-	// References maps a field holding the id of another record to that record's doctype.
-	References map[string]string `json:"references,omitempty"`
+	// References maps a field holding the id of another record to that record's doctype,
+	// or to the doctypes it may be, in the order to look for it (a bill's contract is a
+	// contract, or an insurance contract for an insurer's bill). Restore turns an importer's
+	// key into the id of a record of the first.
+	References map[string]Targets `json:"references,omitempty"`
+}
+
+// Targets are the doctypes a reference may point to; a definition writes one as a string.
+type Targets []string
+
+// UnmarshalJSON reads "contract" or ["contract", "insurance.contract"].
+func (t *Targets) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*t = Targets{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return fmt.Errorf("a reference names a doctype or a list of doctypes")
+	}
+	*t = many
+	return nil
 }
 
 // EnumLabel is the label of an enumerated field's value in lang ("fr" or "en"); ok is
@@ -60,8 +82,9 @@ func (d *Doctype) MoneyCurrency(field string) (currency string, ok bool) {
 	return currency, ok
 }
 
-// Reference is the doctype of the record that field points to, if it points to one.
-func (d *Doctype) Reference(field string) (string, bool) {
+// Reference is the doctypes the record that field points to may be, in the order to look
+// for it, if it points to one.
+func (d *Doctype) Reference(field string) ([]string, bool) {
 	t, ok := d.References[field]
 	return t, ok
 }
@@ -289,12 +312,17 @@ func (r *Registry) checkReferences() error {
 		}
 		slices.Sort(fields)
 		for _, f := range fields {
-			t, ok := r.byName[d.References[f]]
-			if !ok {
-				return fmt.Errorf("doctype: %s: reference field %q names unknown doctype %q", d.Name, f, d.References[f])
+			if len(d.References[f]) == 0 {
+				return fmt.Errorf("doctype: %s: reference field %q names no doctype", d.Name, f)
 			}
-			if t.Kind != KindDocument {
-				return fmt.Errorf("doctype: %s: reference field %q names %q, which holds no documents", d.Name, f, t.Name)
+			for _, name := range d.References[f] {
+				t, ok := r.byName[name]
+				if !ok {
+					return fmt.Errorf("doctype: %s: reference field %q names unknown doctype %q", d.Name, f, name)
+				}
+				if t.Kind != KindDocument {
+					return fmt.Errorf("doctype: %s: reference field %q names %q, which holds no documents", d.Name, f, t.Name)
+				}
 			}
 		}
 	}

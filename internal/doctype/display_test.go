@@ -40,6 +40,8 @@ func TestLoadRefusesBadDisplay(t *testing.T) {
 		{"declared enum without labels", ``, `enum field "type": the schema declares its values`},
 		{"enum not a property", `"enums":{` + typeLabels + `,"kind":{"a":{"fr":"A","en":"A"}}}`, `enum field "kind" is not a property`},
 		{"reference not a property", `"references":{"account":"x"},"enums":{` + typeLabels + `}`, `reference field "account" is not a property`},
+		{"reference to unknown doctype in a list", `"references":{"ref":["x","bill"]},"enums":{` + typeLabels + `}`, `x: reference field "ref" names unknown doctype "bill"`},
+		{"reference to no doctype", `"references":{"ref":[]},"enums":{` + typeLabels + `}`, `x: reference field "ref" names no doctype`},
 		{"reference to unknown doctype", `"references":{"ref":"bank.acount"},"enums":{` + typeLabels + `}`, `x: reference field "ref" names unknown doctype "bank.acount"`},
 	}
 	for _, tt := range tests {
@@ -100,7 +102,7 @@ func TestBuiltinDisplay(t *testing.T) {
 	for dt, want := range refs {
 		d, _ := r.Get(dt)
 		for f, target := range want {
-			if got, ok := d.Reference(f); !ok || got != target {
+			if got, ok := d.Reference(f); !ok || got[0] != target {
 				t.Errorf("%s.%s refers to %q, want %q", dt, f, got, target)
 			}
 		}

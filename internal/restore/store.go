@@ -108,9 +108,9 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 		}
 		// The importers write the keys of the records they point to; the store holds ids.
 		// Which fields point where is the doctype's declaration.
-		for field, target := range references(reg, r.Doctype) {
+		for field, targets := range references(reg, r.Doctype) {
 			if k, ok := r.Data[field].(string); ok && k != "" {
-				r.Data[field] = ID(src, target, k)
+				r.Data[field] = ID(src, targets[0], k)
 			}
 		}
 		if p := doctype.ValueProblem(r.Data); p != nil {
@@ -216,9 +216,9 @@ func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []im
 const readingsBatch = 50_000
 
 // references are the fields of a doctype that hold the key of another record, with that
-// record's doctype, as the doctype declares them; none for an undeclared doctype, which the
-// check below refuses anyway.
-func references(reg *doctype.Registry, name string) map[string]string {
+// record's doctypes (an importer's key is of the first), as the doctype declares them; none
+// for an undeclared doctype, which the check below refuses anyway.
+func references(reg *doctype.Registry, name string) map[string]doctype.Targets {
 	if d, ok := reg.Get(name); ok {
 		return d.References
 	}

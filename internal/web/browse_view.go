@@ -105,9 +105,9 @@ func (v *recordViewer) title(d *doctype.Doctype, obj object, f formatter) string
 // record ({"doctype", "id"}), as a link titled by the record pointed to.
 func (v *recordViewer) field(d *doctype.Doctype, f formatter, key string, val any) fieldView {
 	fv := f.field(key, val)
-	if target, ok := d.Reference(key); ok {
+	if targets, ok := d.Reference(key); ok {
 		if id, ok := val.(string); ok && id != "" {
-			r := v.ref(target, id)
+			r := v.ref(targets, id)
 			fv.Text, fv.Href, fv.Class = r.Title, r.Href, ""
 		}
 		return fv
@@ -121,26 +121,30 @@ func (v *recordViewer) field(d *doctype.Doctype, f formatter, key string, val an
 		dt, _ := o.get("doctype").(string)
 		id, _ := o.get("id").(string)
 		if dt != "" && id != "" {
-			r := v.ref(dt, id)
+			r := v.ref([]string{dt}, id)
 			fv.Items[i].Text, fv.Items[i].Href, fv.Items[i].Fields = r.Title, r.Href, nil
 		}
 	}
 	return fv
 }
 
-// ref names the record dt/id as a link does, reading it once per page.
-func (v *recordViewer) ref(dt, id string) refView {
-	key := dt + "\x00" + id
+// ref names the record id, of the first of doctypes that holds it, as a link does, reading
+// it once per page.
+func (v *recordViewer) ref(doctypes []string, id string) refView {
+	key := strings.Join(doctypes, ",") + "\x00" + id
 	if r, ok := v.titles[key]; ok {
 		return r
 	}
 	r := refView{Title: tr(v.lang, "browse.unavailable")}
-	doc, err := v.s.gate.Get(v.ctx, v.p, dt, id)
-	switch {
-	case err == nil:
-		r = refView{Title: v.titleOf(doc), Href: recordHref(dt, id)}
-	case !errors.Is(err, store.ErrNotFound) && !errors.Is(err, gate.ErrForbidden) && !errors.Is(err, doctype.ErrUnknown) && v.err == nil:
-		v.err = err
+	for _, dt := range doctypes {
+		doc, err := v.s.gate.Get(v.ctx, v.p, dt, id)
+		if err == nil {
+			r = refView{Title: v.titleOf(doc), Href: recordHref(dt, id)}
+			break
+		}
+		if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, gate.ErrForbidden) && !errors.Is(err, doctype.ErrUnknown) && v.err == nil {
+			v.err = err
+		}
 	}
 	v.titles[key] = r
 	return r
