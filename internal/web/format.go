@@ -205,6 +205,7 @@ func (f formatter) scalar(key string, v any) (text, class string) {
 	return fmt.Sprint(v), ""
 }
 
+// isMoney tells whether the record's doctype declares key as money.
 func (f formatter) isMoney(key string) bool {
 	_, ok := f.money[key]
 	return ok
