@@ -118,6 +118,8 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"field.doctype":         {"Kind of data", "Type de donnée"},
 	"field.id":              {"Identifier", "Identifiant"},
 
+	// Values named by My accounts, the map and Who am I; the data pages read the doctype
+	// declarations instead (doctype.Registry.EnumLabel), as these pages may.
 	"val.electricity":  {"Electricity", "Électricité"},
 	"val.gas":          {"Gas", "Gaz"},
 	"val.water":        {"Water", "Eau"},
