@@ -52,6 +52,7 @@ type Doctype struct {
 	Period string          `json:"period,omitempty"`
 	Index  []store.Field   `json:"-"`                // the fields the API may filter and sort on
 	Schema json.RawMessage `json:"schema,omitempty"` // JSON Schema (2020-12) of the data; absent for series
+	Display
 }
 
 // indexField is the wire form of store.Field, which has no JSON tags of its own.

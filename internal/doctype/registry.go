@@ -75,6 +75,9 @@ func Load(fsys fs.FS) (*Registry, error) {
 		r.sorted = append(r.sorted, d)
 	}
 	slices.SortFunc(r.sorted, func(a, b *Doctype) int { return strings.Compare(a.Name, b.Name) })
+	if err := r.checkReferences(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -113,6 +116,9 @@ func loadOne(c *jsonschema.Compiler, raw []byte, want string, r *Registry) (*Doc
 		if len(d.Schema) > 0 || len(d.Index) > 0 {
 			return nil, fmt.Errorf("a series has neither schema nor index fields")
 		}
+		if d.Title != "" || d.TitleText != nil || d.List != nil || d.Money != nil || d.Enums != nil || d.References != nil {
+			return nil, fmt.Errorf("a series has no fields to display")
+		}
 		return &d, nil
 	case KindDocument:
 	default:
@@ -130,6 +136,9 @@ func loadOne(c *jsonschema.Compiler, raw []byte, want string, r *Registry) (*Doc
 		return nil, fmt.Errorf("schema: the data of a document must be declared as an object")
 	}
 	if err := checkIndex(d.Index, root); err != nil {
+		return nil, err
+	}
+	if err := checkDisplay(&d.Display, root); err != nil {
 		return nil, err
 	}
 	url := "https://selfdata.invalid/doctypes/" + d.Name + ".json"
@@ -158,14 +167,9 @@ func checkIndex(index []store.Field, root map[string]any) error {
 		if f.Type != store.String && f.Type != store.Number {
 			return fmt.Errorf("index field %q: type %q is neither string nor number", f.Path, f.Type)
 		}
-		sch := root
-		for _, name := range strings.Split(f.Path, ".") {
-			props, _ := sch["properties"].(map[string]any)
-			sub, ok := props[name].(map[string]any)
-			if !ok {
-				return fmt.Errorf("index field %q is not a property of the schema", f.Path)
-			}
-			sch = sub
+		sch, ok := property(root, f.Path)
+		if !ok {
+			return fmt.Errorf("index field %q is not a property of the schema", f.Path)
 		}
 		t := sch["type"]
 		if t == "integer" {

@@ -23,14 +23,3 @@ func ID(src store.Source, doctype, key string) string {
 	h := sha256.Sum256([]byte(src.Kind + "\x00" + src.ID + "\x00" + doctype + "\x00" + key))
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(h[:20]))
 }
-
-// references lists, per doctype, the fields that hold the key of another record and the
-// doctype of that record. The importers write keys; the store holds ids.
-var references = map[string]map[string]string{
-	"bank.operation":       {"account": "bank.account"},
-	"bill":                 {"contract": "contract", "file": "file"},
-	"meter":                {"contract": "contract"},
-	"insurance.claim":      {"contract": "insurance.contract"},
-	"health.reimbursement": {"claim": "health.claim"},
-	"visit":                {"place": "place"},
-}

@@ -106,9 +106,11 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 			bad = append(bad, gate.RecordError{Index: i, Doctype: r.Doctype, Problems: []doctype.Problem{{Path: "/id", Message: "every record needs its id at the source"}}})
 			continue
 		}
-		for field, target := range references[r.Doctype] {
+		// The importers write the keys of the records they point to; the store holds ids.
+		// Which fields point where is the doctype's declaration.
+		for field, targets := range references(reg, r.Doctype) {
 			if k, ok := r.Data[field].(string); ok && k != "" {
-				r.Data[field] = ID(src, target, k)
+				r.Data[field] = ID(src, targets[0], k)
 			}
 		}
 		if p := doctype.ValueProblem(r.Data); p != nil {
@@ -212,3 +214,13 @@ func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []im
 // so a series of millions of readings at once doubled an import's memory. Batches that cut
 // a day in two are merged by the store like readings added on two days.
 const readingsBatch = 50_000
+
+// references are the fields of a doctype that hold the key of another record, with that
+// record's doctypes (an importer's key is of the first), as the doctype declares them; none
+// for an undeclared doctype, which the check below refuses anyway.
+func references(reg *doctype.Registry, name string) map[string]doctype.Targets {
+	if d, ok := reg.Get(name); ok {
+		return d.References
+	}
+	return nil
+}

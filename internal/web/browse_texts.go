@@ -21,10 +21,8 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"browse.details":    {"See all the details", "Voir tout le détail"},
 	"browse.content":    {"What it contains", "Ce qu'il contient"},
 	"browse.provenance": {"Where it comes from", "D'où cela vient"},
-	"browse.batch":      {"Delivery or import", "Envoi ou import"},
 	"browse.arrived":    {"Arrived in your store", "Arrivé dans votre espace"},
 	"browse.updated":    {"Last changed", "Dernière modification"},
-	"browse.id":         {"Identifier", "Identifiant"},
 	"browse.download":   {"Download the file", "Télécharger le fichier"},
 	"browse.breadcrumb": {"You are here", "Vous êtes ici"},
 	"browse.yes":        {"Yes", "Oui"},
@@ -120,6 +118,8 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"field.doctype":         {"Kind of data", "Type de donnée"},
 	"field.id":              {"Identifier", "Identifiant"},
 
+	// Values named by My accounts, the map and Who am I; the data pages read the doctype
+	// declarations instead (doctype.Registry.EnumLabel), as these pages may.
 	"val.electricity":  {"Electricity", "Électricité"},
 	"val.gas":          {"Gas", "Gaz"},
 	"val.water":        {"Water", "Eau"},
@@ -169,4 +169,9 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"browse.original.reimported": {"You imported this record again on %s, after the correction: the file's value is below, and the correction stays.", "Vous avez importé à nouveau cet enregistrement le %s, après la correction : la valeur du fichier est ci-dessous, et la correction reste."},
 	"browse.original.kept":       {"Kept as it was. What your store holds and shows is the corrected value above.", "Gardée telle qu'elle était. Ce que votre espace conserve et affiche, c'est la valeur corrigée ci-dessus."},
 	"browse.original.again":      {"%s sent this record again on %s, after the correction: its new value is below, and the correction stays.", "%s a renvoyé cet enregistrement le %s, après la correction : sa nouvelle valeur est ci-dessous, et la correction reste."},
+
+	// Records named for a person: what a reference shows when the record pointed to cannot
+	// be read, and a record whose kind is not declared.
+	"browse.unavailable": {"not available", "non disponible"},
+	"browse.untitled":    {"Record", "Enregistrement"},
 }

@@ -83,10 +83,12 @@ func decodeValue(dec *json.Decoder) (any, error) {
 }
 
 // formatter shows values in plain language: amounts with their currency, dates as people
-// write them, declared words translated.
+// write them, declared words translated. What is money and which words are declared comes
+// from the record's doctype (see recordViewer.formatter).
 type formatter struct {
-	lang     string
-	currency string
+	lang  string
+	money map[string]string                      // money field → the record's currency
+	enum  func(key, value string) (string, bool) // the label of a declared value
 }
 
 func (f formatter) label(key string) string {
@@ -182,8 +184,8 @@ func (f formatter) scalar(key string, v any) (text, class string) {
 		return formatNumber(x.String(), f.lang), "num"
 	case string:
 		switch {
-		case moneyFields[key]:
-			if m, ok := formatMoney(x, f.currency, f.lang); ok {
+		case f.isMoney(key):
+			if m, ok := formatMoney(x, f.money[key], f.lang); ok {
 				return m, "num"
 			}
 		case isoDate.MatchString(x):
@@ -192,14 +194,21 @@ func (f formatter) scalar(key string, v any) (text, class string) {
 			if t, err := time.Parse(time.RFC3339, x); err == nil {
 				return formatInstant(t, f.lang), ""
 			}
-		case enumFields[key]:
-			if _, ok := browseTexts["val."+x]; ok {
-				return tr(f.lang, "val."+x), ""
+		}
+		if f.enum != nil {
+			if t, ok := f.enum(key, x); ok {
+				return t, ""
 			}
 		}
 		return x, ""
 	}
 	return fmt.Sprint(v), ""
+}
+
+// isMoney tells whether the record's doctype declares key as money.
+func (f formatter) isMoney(key string) bool {
+	_, ok := f.money[key]
+	return ok
 }
 
 // humanize turns a field name the registry does not label ("meterPoint", "tarif_option")

@@ -22,33 +22,6 @@ const browsePageSize = 50
 // searchLimit caps a search: beyond it, the person is better served by another word.
 const searchLimit = 200
 
-// mainFields are, per doctype, the fields a list shows; the first one names the record.
-// A doctype not listed shows its first few plain fields.
-var mainFields = map[string][]string{
-	"profile":              {"familyName", "givenName", "birthDate", "email"},
-	"bank.account":         {"label", "bank", "type", "balance"},
-	"bank.operation":       {"label", "date", "amount", "category"},
-	"bill":                 {"vendor", "date", "amount", "type"},
-	"contract":             {"provider", "type", "start", "price"},
-	"meter":                {"identifier", "kind", "provider"},
-	"telecom.record":       {"correspondent", "at", "kind", "direction", "durationSeconds"},
-	"insurance.contract":   {"insurer", "kind", "start", "premium"},
-	"insurance.claim":      {"insurer", "date", "status", "amount"},
-	"health.claim":         {"care", "date", "provider", "amount"},
-	"health.reimbursement": {"payer", "date", "amount"},
-	"place":                {"name", "category", "address"},
-	"visit":                {"name", "start", "end"},
-	"calendar.event":       {"summary", "start", "location"},
-	"contact":              {"fullName", "organization", "emails", "phones"},
-	"file":                 {"name", "mediaType", "size"},
-}
-
-// moneyFields hold an exact decimal amount in the record's currency.
-var moneyFields = map[string]bool{"amount": true, "balance": true, "price": true, "premium": true}
-
-// enumFields hold one of a few declared words, shown translated.
-var enumFields = map[string]bool{"type": true, "kind": true, "category": true, "status": true, "direction": true, "priceUnit": true}
-
 // tr is a text of this page or of the layout, for what Go formats itself.
 func tr(lang, key string) string {
 	m, ok := browseTexts[key]
@@ -253,9 +226,13 @@ func (s *Server) browseList(w http.ResponseWriter, r *http.Request, p gate.Princ
 		}
 		q.Cursor, q.Limit = next, browsePageSize-len(docs)
 	}
+	rv := s.viewer(ctx, p, l)
 	views := make([]docView, len(docs))
 	for i, doc := range docs {
-		views[i] = viewDoc(l, doc, false)
+		views[i] = rv.view(doc, false)
+	}
+	if rv.err != nil {
+		return rv.err
 	}
 	link := func(cursor string) string {
 		v := url.Values{}
@@ -292,11 +269,15 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 		return err
 	}
 	l := lang(r)
-	v := viewDoc(l, doc, true)
+	rv := s.viewer(r.Context(), p, l)
+	v := rv.view(doc, true)
 	data := map[string]any{"Doctype": d, "Record": v, "List": "/data/" + url.PathEscape(d.Name),
 		"Arrived": formatInstant(doc.Source.At, l), "Updated": formatInstant(doc.Updated, l)}
 	if doc.Corrected != nil {
-		data["Corrected"] = viewCorrection(l, doc)
+		data["Corrected"] = viewCorrection(rv, doc)
+	}
+	if rv.err != nil {
+		return rv.err
 	}
 	links, err := s.accountsRecordLinks(r.Context(), p, d.Name, doc.ID, l)
 	if err != nil {
@@ -327,11 +308,11 @@ type correctionView struct {
 }
 
 // viewCorrection prepares the correction of doc, which has one.
-func viewCorrection(l string, doc store.Doc) correctionView {
-	c := doc.Corrected
+func viewCorrection(rv *recordViewer, doc store.Doc) correctionView {
+	l, c := rv.lang, doc.Corrected
 	at, from := formatInstant(c.At, l), sourceText(l, doc.Source)
 	v := correctionView{Text: fmt.Sprintf(tr(l, "browse.corrected.you"), at), OriginalTitle: fmt.Sprintf(tr(l, "browse.original"), from),
-		Note: tr(l, "browse.original.kept"), Original: viewDoc(l, store.Doc{Doctype: doc.Doctype, Data: c.Original}, true).Fields}
+		Note: tr(l, "browse.original.kept"), Original: rv.view(store.Doc{Doctype: doc.Doctype, Data: c.Original}, true).Fields}
 	if c.By.Kind == "service" {
 		v.Text = fmt.Sprintf(tr(l, "browse.corrected.by"), sourceTitle(l, c.By.Kind, c.By.Name), at)
 	}
@@ -371,7 +352,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p gate.Princ
 		if err != nil {
 			return err
 		}
-		reg := s.gate.Registry()
+		reg, rv := s.gate.Registry(), s.viewer(r.Context(), p, l)
 		byName := map[string]*resultGroup{}
 		var groups []*resultGroup
 		for _, doc := range docs {
@@ -385,7 +366,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p gate.Princ
 				byName[doc.Doctype] = g
 				groups = append(groups, g)
 			}
-			g.Items = append(g.Items, viewDoc(l, doc, false))
+			g.Items = append(g.Items, rv.view(doc, false))
 		}
 		sort.SliceStable(groups, func(i, j int) bool {
 			return labelIn(l, groups[i].Doctype.Label) < labelIn(l, groups[j].Doctype.Label)
@@ -410,69 +391,6 @@ func searchText(q string) string {
 		return strings.Replace(q, ",", ".", 1)
 	}
 	return q
-}
-
-// viewDoc prepares a record for a page: its title, its main fields and its provenance, and
-// with all set every field.
-func viewDoc(l string, doc store.Doc, all bool) docView {
-	v := docView{ID: doc.ID, Href: "/data/" + url.PathEscape(doc.Doctype) + "/" + url.PathEscape(doc.ID), Doc: doc,
-		Source: sourceText(l, doc.Source), Received: formatDay(doc.Source.At, l)}
-	obj, ok := decodeOrdered(doc.Data).(object)
-	if !ok {
-		v.Title = doc.ID
-		return v
-	}
-	currency, _ := obj.get("currency").(string)
-	f := formatter{lang: l, currency: currency}
-	main := mainFields[doc.Doctype]
-	if main == nil {
-		for _, m := range obj {
-			switch m.Val.(type) {
-			case object, []any:
-				continue
-			}
-			if main = append(main, m.Key); len(main) == 4 {
-				break
-			}
-		}
-	}
-	for i, k := range main {
-		val := obj.get(k)
-		if val == nil {
-			continue
-		}
-		fv := categoryField(doc.Doctype, k, val, f.field(k, val), l)
-		if i == 0 {
-			v.Title = f.inline(fv)
-			continue
-		}
-		if fv.Fields != nil || fv.Items != nil {
-			fv = fieldView{Label: fv.Label, Text: f.inline(fv)}
-		}
-		v.Summary = append(v.Summary, fv)
-	}
-	if strings.TrimSpace(v.Title) == "" {
-		v.Title = doc.ID
-	}
-	if all {
-		for _, m := range obj {
-			fv := categoryField(doc.Doctype, m.Key, m.Val, f.field(m.Key, m.Val), l)
-			if m.Key == "file" && fv.Text != "" && doc.Doctype != "file" {
-				fv.Href = "/api/v1/files/" + url.PathEscape(fv.Text)
-			}
-			v.Fields = append(v.Fields, fv)
-		}
-	}
-	return v
-}
-
-// categoryField names the category of a bank operation (or of a rule) as My accounts and the
-// charts do ("Groceries", never "groceries"); other fields are left as fv has them.
-func categoryField(doctype, key string, val any, fv fieldView, l string) fieldView {
-	if c, ok := val.(string); ok && key == "category" && (doctype == "bank.operation" || doctype == "bank.rule") {
-		fv.Text = chartCategory(c, l)
-	}
-	return fv
 }
 
 // sourceText names where a record comes from: its source's title, and for an upload the

@@ -205,7 +205,8 @@ func TestBrowseRecord(t *testing.T) {
 	}{
 		{"en", []string{"<h1>Eau du Grand Lyon <small>Bill</small>", "What it contains", "Supplier", "Amount", "-€5.00", "15 Feb 2025",
 			"Period from", "1 Dec 2024", "Water", "Extra info", "Meter point", "PDL 123", "Abonnement", "€3.10", "note",
-			`href="/api/v1/files/file-alice"`, "Download the file", "Where it comes from", "Added by you", "Arrived in your store", id}},
+			`href="/api/v1/files/file-alice"`, "Download the file", "Where it comes from", "Added by you", "Arrived in your store",
+			`<a href="/data/file/file-alice">bill.pdf</a>`}},
 		{"fr", []string{"Facture", "Ce qu&#39;il contient", "Fournisseur", "Montant", "-5,00 €", "15/02/2025", "Période du", "01/12/2024",
 			"Eau", "Télécharger le fichier", "D&#39;où cela vient", "Ajouté par vous", "Arrivé dans votre espace"}},
 	} {
