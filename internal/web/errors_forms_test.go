@@ -31,8 +31,8 @@ func TestExpiredForms(t *testing.T) {
 			"en": {"This form had expired", `name="current"`},
 		}, []string{typedPass}},
 		{"withdraw a consent", "/consents/" + ts.grantA + "/withdraw", "csrf=" + stale, map[string][]string{
-			"fr": {"Ce formulaire a expiré", "rien n'a été changé", `href="/consents"`, "Revenir à la page où vous étiez"},
-			"en": {"This form has expired", "nothing was changed", `href="/consents"`, "Back to the page you were on"},
+			"fr": {"Ce formulaire a expiré", "Rien n'a été changé", `href="/consents"`, "Revenir à la page où vous étiez"},
+			"en": {"This form has expired", "Nothing was changed", `href="/consents"`, "Back to the page you were on"},
 		}, nil},
 		{"revoke a connection", "/connections/" + ts.connA + "/revoke", "csrf=" + stale, map[string][]string{
 			"fr": {"Ce formulaire a expiré", `href="/connections"`},

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"selfdata/internal/auth"
+	"selfdata/internal/gate"
 	"selfdata/internal/input"
 )
 
@@ -78,9 +79,27 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v errorView
 		v.Back, v.BackKey = "/", "error.back"
 	}
 	w.Header().Del("Content-Length")
-	if err := s.render(w, r, v.Status, "error.html", page{Title: v.Heading, Data: v}); err != nil {
+	r, owner := s.withPerson(r)
+	if err := s.render(w, r, v.Status, "error.html", page{Title: v.Heading, Data: v, NoMenu: !owner}); err != nil {
 		s.log.Error("render error page", "err", err)
 	}
+}
+
+// withPerson is r knowing its person, for the menu of a page no route authenticated (an
+// address no route has, a panic); owner is false for a visitor who is not logged in, who is
+// shown no menu.
+func (s *Server) withPerson(r *http.Request) (_ *http.Request, owner bool) {
+	if _, ok := r.Context().Value(ownerKey{}).(gate.Principal); ok {
+		return r, true
+	}
+	if r.Header.Get("Authorization") != "" {
+		return r, false
+	}
+	p, err := s.principal(r)
+	if err != nil || p.Kind != gate.KindOwner {
+		return r, false
+	}
+	return r.WithContext(withOwner(r.Context(), p)), true
 }
 
 // statusKey groups the statuses a page may answer with into the few the texts explain.

@@ -50,6 +50,10 @@ func TestNotFoundPages(t *testing.T) {
 			}
 		})
 	}
+	// A visitor who is not logged in is offered no menu (nor a way to log out).
+	if res := ts.do(t, request{method: "GET", path: "/nope"}); strings.Contains(res.body, `class="menu"`) {
+		t.Error("the 404 page shows the menu to a visitor who is not logged in")
+	}
 	for _, path := range []string{"/api/nope", "/api/v1/nope", "/.well-known/nope"} {
 		res := ts.do(t, request{method: "GET", path: path, header: fr})
 		var p Problem

@@ -24,7 +24,7 @@ var errorTexts = map[string][2]string{ // key: {en, fr}
 	"error.back.page": {"Back to the page you were on", "Revenir à la page où vous étiez"},
 
 	"form.expired.title":  {"This form has expired", "Ce formulaire a expiré"},
-	"form.expired":        {"This form has expired, so nothing was changed. Go back to the page, and send the form again.", "Ce formulaire a expiré : rien n'a été changé. Revenez à la page, puis envoyez à nouveau le formulaire."},
+	"form.expired":        {"Nothing was changed. Go back to the page, and send the form again.", "Rien n'a été changé. Revenez à la page, puis envoyez à nouveau le formulaire."},
 	"form.expired.again":  {"This form had expired, so nothing was changed. What you typed is still here, except passphrases: check it and send it again.", "Ce formulaire avait expiré : rien n'a été changé. Ce que vous aviez tapé est toujours là, sauf les phrases de passe : vérifiez-le et envoyez-le à nouveau."},
 	"form.expired.import": {"This form had expired, so the file was not read and nothing was written. Choose the file again and send it.", "Ce formulaire avait expiré : le fichier n'a pas été lu et rien n'a été écrit. Choisissez à nouveau le fichier et envoyez-le."},
 }

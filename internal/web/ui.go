@@ -40,6 +40,8 @@ type page struct {
 	Data  any
 	// Unread counts the person's unread alerts, for the badge in the menu.
 	Unread int
+	// NoMenu hides the menu from a page a visitor who is not logged in may see (an error).
+	NoMenu bool
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) error {
