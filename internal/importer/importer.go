@@ -57,7 +57,44 @@ type Error struct {
 	Element string
 	Reason  string
 	Err     error // the underlying error, when there is one (e.g. a size limit)
+	// Kind says what went wrong in a word a program can test (KindEmpty, ...), so that a
+	// page can tell the person what to do in their language; "" for a malformed file.
+	Kind Kind
+	// Format is the format the file was read as, when one was recognized: what to do
+	// depends on who provides the file.
+	Format string
 }
+
+// Kind is the machine-readable kind of a refusal.
+type Kind string
+
+// The kinds of refusal that call for advice other than "the file is malformed".
+const (
+	KindUnknownFormat Kind = "unknown-format" // no importer recognizes the file (nor any file of an archive)
+	KindEmpty         Kind = "empty"          // the file holds nothing at all
+	KindNoMeter       Kind = "no-meter"       // a meter's file names no meter (PRM, PCE, serial)
+)
+
+// WithKind sets e's Kind and returns e, for a refusal built with Errorf.
+func (e *Error) WithKind(k Kind) *Error {
+	e.Kind = k
+	return e
+}
+
+// InFormat sets the format a file was read as on its *Error (a copy); other errors are
+// returned as they are.
+func InFormat(format string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Format = format
+	return &c
+}
+
+// ErrTooLarge is the failure of LimitReader past MaxFileBytes.
+var ErrTooLarge = fmt.Errorf("the file is larger than %d MiB", MaxFileBytes>>20)
 
 // Unwrap lets callers recognize the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
@@ -137,7 +174,7 @@ func (l *limited) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n += int64(n)
 	if l.n > MaxFileBytes {
-		return n, fmt.Errorf("the file is larger than %d MiB", MaxFileBytes>>20)
+		return n, ErrTooLarge
 	}
 	if err != nil && err != io.EOF {
 		return n, err // keep the reader's own error (e.g. the HTTP body's size limit)

@@ -43,7 +43,7 @@ func (im *Importer) Detect(head []byte, name string) (importer.Format, error) {
 			return f, nil
 		}
 	}
-	return importer.Format{}, &importer.Error{File: name, Reason: "the format of this file is not one selfdata reads (" + strings.Join(im.Formats(), ", ") + "); if it is one of them, name it with --format"}
+	return importer.Format{}, &importer.Error{File: name, Kind: importer.KindUnknownFormat, Reason: "the format of this file is not one selfdata reads (" + strings.Join(im.Formats(), ", ") + "); if it is one of them, name it with --format"}
 }
 
 func (im *Importer) byName(name string) (importer.Format, error) {
@@ -72,6 +72,9 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 		return nil, importer.InFile(name, err) // r's own error stays within (an HTTP body's size limit)
 	}
 	defer sp.Close()
+	if sp.Size == 0 {
+		return nil, &importer.Error{File: name, Kind: importer.KindEmpty, Reason: "the file is empty"}
+	}
 	head, err := sp.Head(detectBytes)
 	if err != nil {
 		return nil, err
@@ -116,7 +119,7 @@ func (im *Importer) parse(name string, head []byte, r io.Reader, format string, 
 	}
 	res, err := f.Parse(&counting{r: r, fn: progress})
 	if err != nil {
-		return nil, importer.InFile(name, err)
+		return nil, importer.InFormat(f.Name, importer.InFile(name, err))
 	}
 	if res.Format == "" {
 		res.Format = f.Name
@@ -141,7 +144,7 @@ func (im *Importer) parseArchive(name string, sp *Spooled, progress func(int64))
 		}
 		res, err := im.parse(name+"/"+entry, head, br, "", nil)
 		var unknown *importer.Error
-		if errors.As(err, &unknown) && strings.HasPrefix(unknown.Reason, "the format of this file") {
+		if errors.As(err, &unknown) && unknown.Kind == importer.KindUnknownFormat {
 			m.all.Notes = append(m.all.Notes, entry+": not in a format selfdata reads; left out")
 			return nil
 		}
@@ -162,7 +165,7 @@ func (im *Importer) parseArchive(name string, sp *Spooled, progress func(int64))
 		progress(sp.Size)
 	}
 	if len(m.formats) == 0 {
-		return nil, &importer.Error{File: name, Reason: "no file of this archive is in a format selfdata reads"}
+		return nil, &importer.Error{File: name, Kind: importer.KindUnknownFormat, Format: "zip", Reason: "no file of this archive is in a format selfdata reads"}
 	}
 	m.all.Format = "zip (" + strings.Join(m.formats, ", ") + ")"
 	return m.all, nil

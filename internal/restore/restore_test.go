@@ -165,3 +165,25 @@ func TestNonWriterRefusedUnread(t *testing.T) {
 		t.Fatalf("the service's refused attempt in the log: %+v, %v", log, err)
 	}
 }
+
+// TestRefusalKinds: a refusal says what kind it is and which format the file was read as,
+// so that a page can give advice in the person's language rather than quote the reason.
+func TestRefusalKinds(t *testing.T) {
+	im, _, p := setup(t)
+	for _, tt := range []struct {
+		name, content string
+		kind          importer.Kind
+		format        string
+	}{
+		{"empty.csv", "", importer.KindEmpty, ""},
+		{"notes.txt", "hello", importer.KindUnknownFormat, ""},
+		{"eau.csv", "compteur;date;index_m3;consommation_l;temperature_c\n;2024-03-01;10,000;120;12\n", importer.KindNoMeter, water.Name},
+		{"eau.csv", "compteur;date;index_m3;consommation_l;temperature_c\nC1;2024-03-01;abc;120;12\n", "", water.Name},
+	} {
+		_, err := im.File(ctx, p, upload(tt.name), tt.name, strings.NewReader(tt.content), "", nil)
+		var ie *importer.Error
+		if !errors.As(err, &ie) || ie.Kind != tt.kind || ie.Format != tt.format || ie.File != tt.name {
+			t.Errorf("%s %q: %#v, want kind %q format %q", tt.name, tt.content, ie, tt.kind, tt.format)
+		}
+	}
+}

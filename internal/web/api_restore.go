@@ -27,7 +27,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request, p gate.Princ
 	// original file is refused unread.
 	rep, err := s.imp.File(r.Context(), p, importSource(p, name), name, uploadBody(w, r, s.maxImportBytes()), r.URL.Query().Get("format"), nil)
 	if err != nil {
-		return importError(err)
+		return s.importAPIError(r, err) // in the language Accept-Language asks for (import_advice.go)
 	}
 	return writeJSON(w, http.StatusOK, rep)
 }

@@ -57,6 +57,8 @@ func textTables() []map[string][2]string {
 		contractsTexts,
 		accountsTexts,
 		signOfLifeTexts,
+		errorTexts,
+		importAdviceTexts,
 	}
 }
 

@@ -131,17 +131,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return err
 }
 
-// writePageError answers a page with an HTML page saying what went wrong, with the status a
-// problem would have had; internal causes are logged, never shown.
+// writePageError answers a page with an HTML page saying what went wrong, in the person's
+// language, with the status a problem would have had; internal causes are logged, never
+// shown. An expired form is shown again where it can be (errors_forms.go).
 func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errCSRF) {
+		s.formExpired(w, r)
+		return
+	}
 	p, ok := problemFor(err)
 	if !ok {
 		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	setRetryAfter(w, err)
-	if rerr := s.render(w, r, p.Status, "error.html", page{Title: "error", Error: p.Detail, Data: p.Status}); rerr != nil {
-		s.log.Error("render error page", "err", rerr)
-	}
+	s.renderError(w, r, s.pageErrorView(r, err, p))
 }
 
 // setRetryAfter tells a rate-limited client the real wait, in whole seconds rounded up.

@@ -147,7 +147,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	// slowBodies first: it needs the server's own writer to reach the connection.
-	return newTurns(s.cfg.MaxInFlight).wrap(slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.mux)))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log))
+	return newTurns(s.cfg.MaxInFlight).wrap(slowBodies(s.logRequests(securityHeaders(cop.Handler(s.checkText(s.fallbacks(s.mux))))), s.cfg.BodyGrace, s.cfg.BodyMinRate, s.log))
 }
 
 // Patterns lists the registered route patterns (for tests and documentation).
@@ -171,7 +171,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			p, err = s.principal(r)
 			if err != nil {
 				if rt.access == ownerUI && errors.Is(err, auth.ErrUnauthenticated) {
-					http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
+					s.toLogin(w, r) // errors_session.go: says why, and leads back
 					return
 				}
 				writeProblem(w, r, s.log, err)
@@ -179,7 +179,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			if !slices.Contains(allowed[rt.access], p.Kind) {
 				if rt.access == ownerUI {
-					http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
+					s.toLogin(w, r)
 					return
 				}
 				writeProblem(w, r, s.log, errorf(http.StatusForbidden, "This route is not for this kind of credential."))

@@ -40,6 +40,8 @@ type page struct {
 	Data  any
 	// Unread counts the person's unread alerts, for the badge in the menu.
 	Unread int
+	// NoMenu hides the menu from a page a visitor who is not logged in may see (an error).
+	NoMenu bool
 	query  url.Values // the request's, for the language switch
 }
 
@@ -85,36 +87,40 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	return tok
 }
 
+// errCSRF is the refusal of a form whose token does not match this browser's. A page shows
+// the form again or says that nothing was changed (formExpired); its detail is for the API.
+var errCSRF = errorf(http.StatusForbidden, "The form has expired or did not come from this site; reload the page and try again.")
+
 // checkCSRF refuses a form post whose token does not match the cookie.
 func checkCSRF(r *http.Request) error {
 	c, err := r.Cookie(csrfCookie)
 	form := r.PostFormValue("csrf")
 	if err != nil || form == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(form)) != 1 {
-		return errorf(http.StatusForbidden, "The form has expired or did not come from this site; reload the page and try again.")
+		return errCSRF
 	}
 	return nil
 }
 
 func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.cfg.SecureCookies }
 
+// loginPage: GET /login[?next=<a page of this site>][&why=ended|unsaved] — why says why the
+// person is asked to log in (toLogin), next where they go afterwards.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
-	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login", Data: loginView{Next: localPath(r.URL.Query().Get("next"))}})
+	q := r.URL.Query()
+	v := loginView{Next: localPath(q.Get("next")), Why: loginWhy(q.Get("why"))}
+	v.Page = s.pageName(lang(r), v.Next)
+	return s.render(w, r, http.StatusOK, "login.html", page{Title: "login", Data: v})
 }
 
-// loginView is what the login page shows besides the form: where to go afterwards, and how
-// many minutes to wait when too many logins failed.
+// loginView is what the login page shows besides the form: where to go afterwards and its
+// name, why the person is asked to log in, the name they typed in a failed attempt (never
+// the passphrase), and how many minutes to wait when too many logins failed.
 type loginView struct {
 	Next string
+	Page string
+	Why  string
+	Name string
 	Wait int
-}
-
-// loginURL sends a person who must log in to the login page, and back to the page they
-// asked for afterwards (a service's consent screen, say), when they asked for it with GET.
-func loginURL(r *http.Request) string {
-	if r.Method != http.MethodGet || r.URL.Path == "/" {
-		return "/login"
-	}
-	return "/login?next=" + url.QueryEscape(r.URL.RequestURI())
 }
 
 // localPath is next if it is a path on this site, "" otherwise: a login must never send the
@@ -147,11 +153,11 @@ func isLocalPath(p string) bool {
 // login: POST /login (instance, passphrase, csrf).
 func (s *Server) login(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	v := loginView{Next: localPath(r.PostFormValue("next")), Name: strings.TrimSpace(r.PostFormValue("instance"))}
 	if err := checkCSRF(r); err != nil {
-		return err
+		return s.render(w, r, http.StatusForbidden, "login.html", page{Title: "login", Error: "form.expired.login", Data: v})
 	}
-	v := loginView{Next: localPath(r.PostFormValue("next"))}
-	err := s.logIn(w, r, strings.TrimSpace(r.PostFormValue("instance")), r.PostFormValue("passphrase"))
+	err := s.logIn(w, r, v.Name, r.PostFormValue("passphrase"))
 	var rl *auth.RateLimitedError
 	switch {
 	case errors.As(err, &rl):
@@ -230,4 +236,12 @@ var loginTexts = map[string][2]string{ // key: {en, fr}
 	"badlogin":    {"Unknown name or wrong passphrase.", "Nom inconnu ou phrase de passe incorrecte."},
 	"ratelimited": {"Too many failed attempts. Try again in %d min.", "Trop d'essais manqués. Réessayez dans %d min."}, // %d: minutes
 	"tagline":     {"Your personal data, in one place you control.", "Vos données personnelles, en un lieu que vous maîtrisez."},
+	// Why the login page is shown (toLogin); %s is the name of the page the person goes back to.
+	"session.ended":        {"Your session has ended; log in again to go back to the page “%s”.", "Votre session a pris fin ; reconnectez-vous pour revenir à la page « %s »."},
+	"session.unsaved":      {"Your session has ended, so what you sent was not saved. Log in again to go back to the page “%s”, and send it again.", "Votre session a pris fin : ce que vous avez envoyé n'a pas été enregistré. Reconnectez-vous pour revenir à la page « %s », puis envoyez-le à nouveau."},
+	"session.login":        {"Log in to go to the page “%s”.", "Connectez-vous pour aller à la page « %s »."},
+	"login.page.authorize": {"A service asks for access", "Un service demande un accès"},
+	"login.badhint":        {"Check the name of your store and type the passphrase again: capital letters and spaces count.", "Vérifiez le nom de votre espace et tapez à nouveau la phrase de passe : les majuscules et les espaces comptent."},
+	"login.namekept":       {"Logins are paused for a while to protect your store from someone guessing; your name is kept below.", "Les connexions sont suspendues un moment pour protéger votre espace de quelqu'un qui essaierait de deviner ; votre nom est gardé ci-dessous."},
+	"form.expired.login":   {"This form had expired, so you were not logged in. Type your passphrase again.", "Ce formulaire avait expiré : vous n'avez pas été connecté. Tapez à nouveau votre phrase de passe."},
 }

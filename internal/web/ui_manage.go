@@ -18,7 +18,6 @@ import (
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
-	"selfdata/internal/importer/archive"
 	"selfdata/internal/input"
 	"selfdata/internal/restore"
 	"selfdata/internal/store"
@@ -38,9 +37,10 @@ type importView struct {
 	Known      int // readings received that were already there
 
 	Refusal *importer.Error // the file's problem, located
-	Bound   *archive.Bound  // and, for an archive past a bound, which one
+	Reason  string          // its technical reason, as a page may show it (technicalReason)
+	Advice  *importAdvice   // what happened and what to do, in the person's language
 	Records []refusedRecord // or the records that do not fit their doctype
-	Problem string          // or a text key: import.nofile, import.toolarge, import.broken
+	Problem string          // or a text key: import.nofile, form.expired.import
 }
 
 type reportCategory struct {
@@ -163,21 +163,24 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 	return s.render(w, r, http.StatusOK, "import.html", page{Title: "import", Data: v})
 }
 
-// importRefused shows why a file was refused; an internal failure is returned as is.
+// importRefused shows why a file was refused, and what to do (import_advice.go); an
+// internal failure is returned as is.
 func (s *Server) importRefused(w http.ResponseWriter, r *http.Request, v *importView, err error) error {
 	var mb *http.MaxBytesError
 	var broken *bodyError
 	var ie *importer.Error
 	var be *gate.BatchError
 	status := http.StatusUnprocessableEntity
+	if a, ok := s.adviseImport(lang(r), err); ok {
+		v.Advice = &a
+	}
 	switch {
-	case errors.As(err, &mb):
-		v.Problem, status = "import.toolarge", http.StatusRequestEntityTooLarge
+	case errors.As(err, &mb) || errors.Is(err, importer.ErrTooLarge):
+		status = http.StatusRequestEntityTooLarge
 	case errors.As(err, &broken):
-		v.Problem, status = "import.broken", http.StatusBadRequest
+		status = http.StatusBadRequest
 	case errors.As(err, &ie):
-		v.Refusal = ie
-		errors.As(err, &v.Bound)
+		v.Refusal, v.Reason = ie, technicalReason(ie)
 	case errors.As(err, &be):
 		reg := s.gate.Registry()
 		for _, re := range be.Records {
@@ -212,8 +215,6 @@ func (c *capped) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
-var errCSRF = errorf(http.StatusForbidden, "The form has expired or did not come from this site; reload the page and try again.")
 
 // sameCSRF is checkCSRF for a token read from a multipart stream.
 func sameCSRF(r *http.Request, tok string) error {

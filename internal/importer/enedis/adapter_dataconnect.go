@@ -14,7 +14,7 @@ func AdaptDataConnect(dc *DataConnect) (*importer.Result, error) {
 	b := newBuilder(NameDataConnect)
 	prm := strings.TrimSpace(dc.UsagePointID)
 	if prm == "" {
-		return nil, importer.Errorf(dc.Line, "meter_reading.usage_point_id", "the usage point id is missing")
+		return nil, importer.Errorf(dc.Line, "meter_reading.usage_point_id", "the usage point id is missing").WithKind(importer.KindNoMeter)
 	}
 	rt := dc.ReadingType
 	u, ok := convertUnit(rt.Unit)

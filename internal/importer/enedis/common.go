@@ -201,7 +201,7 @@ func (b *builder) result() (*importer.Result, error) {
 		sort.SliceStable(rs, func(x, y int) bool { return rs[x].At.Before(rs[y].At) })
 	}
 	if len(b.res.Records) == 0 {
-		return nil, importer.Errorf(0, "", "the file names no PRM: nothing to import")
+		return nil, importer.Errorf(0, "", "the file names no PRM: nothing to import").WithKind(importer.KindNoMeter)
 	}
 	return b.res, nil
 }

@@ -129,7 +129,7 @@ func (p *hdmParser) header(names []string) error {
 	}
 	b.Header = zip(names, splitCSV(values))
 	if b.Header["Identifiant PRM"] == "" {
-		return importer.Errorf(p.n, "Identifiant PRM", "the PRM is empty")
+		return importer.Errorf(p.n, "Identifiant PRM", "the PRM is empty").WithKind(importer.KindNoMeter)
 	}
 	cols, ok, err := p.next()
 	if err != nil {

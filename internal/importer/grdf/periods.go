@@ -32,7 +32,7 @@ func portalPeriods(f *PortalFile) ([]period, error) {
 			return nil, importer.Errorf(p.Line, input.Cut(p.Key)+".idPce", "idPce %s differs from the key %s of its entry", input.Excerpt(p.IDPce), input.Excerpt(p.Key))
 		}
 		if strings.TrimSpace(id) == "" {
-			return nil, importer.Errorf(p.Line, "idPce", "a PCE entry has no PCE number")
+			return nil, importer.Errorf(p.Line, "idPce", "a PCE entry has no PCE number").WithKind(importer.KindNoMeter)
 		}
 		for _, r := range p.Releves {
 			per, err := portalPeriod(id, r)
@@ -86,7 +86,7 @@ func adictPeriod(l ADICTLine) (period, error) {
 	c := l.Consommation
 	per := period{line: l.Line, energy: c.Energie, volume: c.VolumeBrut}
 	if l.PCE == nil || strings.TrimSpace(l.PCE.ID) == "" {
-		return per, importer.Errorf(l.Line, "pce.id_pce", "the consumption names no PCE")
+		return per, importer.Errorf(l.Line, "pce.id_pce", "the consumption names no PCE").WithKind(importer.KindNoMeter)
 	}
 	per.pce = strings.TrimSpace(l.PCE.ID)
 	if c.CoeffCalcul != nil {

@@ -149,7 +149,7 @@ func (s *Stream) token(path string) (json.Token, error) {
 	t, err := s.dec.Token()
 	if err != nil {
 		if from == 0 && errors.Is(err, io.EOF) {
-			return nil, importer.Errorf(1, "", "the file is empty")
+			return nil, importer.Errorf(1, "", "the file is empty").WithKind(importer.KindEmpty)
 		}
 		return nil, s.fail(err, path, from)
 	}

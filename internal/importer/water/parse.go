@@ -119,7 +119,7 @@ func (p *parser) read() ([]string, int, error) {
 func (p *parser) header() error {
 	rec, line, err := p.read()
 	if err == io.EOF {
-		return importer.Errorf(p.offset+1, "", "the file is empty; its first line must be %q", Header)
+		return importer.Errorf(p.offset+1, "", "the file is empty; its first line must be %q", Header).WithKind(importer.KindEmpty)
 	}
 	if err != nil {
 		return err
@@ -147,7 +147,7 @@ func (p *parser) row() (Row, error) {
 	}
 	r := Row{Line: line, Serial: rec[0]}
 	if r.Serial == "" {
-		return r, importer.Errorf(line, "compteur", "empty meter serial")
+		return r, importer.Errorf(line, "compteur", "empty meter serial").WithKind(importer.KindNoMeter)
 	}
 	if r.Day, err = time.Parse(time.DateOnly, rec[1]); err != nil {
 		return r, importer.Errorf(line, "date", "%s is not a date YYYY-MM-DD", input.Excerpt(rec[1]))
