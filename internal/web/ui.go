@@ -59,8 +59,8 @@ func (p page) SwitchTo(lg string) string {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pg page) error {
 	pg.Lang = lang(r)
 	pg.Path = r.URL.Path
-	if r.Method == http.MethodGet {
-		pg.query = r.URL.Query()
+	if r.Method == http.MethodGet && status < 400 {
+		pg.query = r.URL.Query() // an error page repeats nothing it was sent
 	}
 	rememberLang(w, r)
 	pg.CSRF = s.csrfToken(w, r)
