@@ -84,6 +84,7 @@ func (s *Server) routes() []route {
 		{"GET /consents", ownerUI, s.consentsPage},
 		{"POST /consents/{id}/withdraw", ownerUI, s.withdrawConsentPage},
 		{"POST /consents/{id}/narrow", ownerUI, s.narrowConsentPage},
+		{"GET /consents/{id}/receipt", ownerUI, s.consentReceiptPage},
 		{"GET /oauth/authorize", ownerUI, s.authorizePage},
 		{"POST /oauth/authorize", ownerUI, s.authorizeDecide},
 		{"POST /oauth/token", client, s.oauthToken},

@@ -230,7 +230,7 @@ func TestConnectionForms(t *testing.T) {
 		t.Fatalf("approve: %d %q %s", res.status, res.header.Get("Location"), res.body)
 	}
 	page := ts.do(t, request{method: "GET", path: "/connections?done=approved", as: "session:bob"})
-	manageWant(t, "after approval", page.body, "The connection is approved", "Active: it can deposit data", "/connections/"+ts.connB+"/revoke")
+	manageWant(t, "after approval", page.body, "The connection is approved", "Active: it can deposit data", "/connections?confirm="+ts.connB+"&amp;action=revoke")
 	if strings.Contains(page.body, "Waiting for your answer") {
 		t.Error("still pending")
 	}
