@@ -439,6 +439,9 @@ func TestAccessGate(t *testing.T) {
 		},
 		"GET /connections": {
 			{name: "alice's connections", req: request{method: "GET", path: "/connections", as: "session:alice"}, status: 200, contains: []string{"Enedis", ts.connA}, absent: []string{ts.connB}},
+			{name: "alice confirms a revocation", req: request{method: "GET", path: "/connections?confirm=" + ts.connA + "&action=revoke", as: "session:alice"}, status: 200, contains: []string{`action="/connections/` + ts.connA + `/revoke"`, `name="csrf"`}},
+			{name: "bob's connection by alice", req: request{method: "GET", path: "/connections?confirm=" + ts.connB + "&action=refuse", as: "session:alice"}, status: 404, absent: []string{ts.connB + "/refuse"}},
+			{name: "a token gets no confirmation", req: request{method: "GET", path: "/connections?confirm=" + ts.connA + "&action=revoke", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/connections"}, status: 303},
 		},
 		"POST /connections/{id}/{action}": {
@@ -468,6 +471,14 @@ func TestAccessGate(t *testing.T) {
 		},
 		"GET /consents": {
 			{name: "alice's consents", req: request{method: "GET", path: "/consents", as: "session:alice"}, status: 200, contains: []string{"Volta", "Volta SAS", "/api/v1/consents/" + ts.grantA + "/receipt"}, absent: []string{ts.grantB}},
+			{name: "alice's grant, withdrawn through the API, has nothing to confirm", req: request{method: "GET", path: "/consents?confirm=" + ts.grantA, as: "session:alice"}, status: 404, absent: []string{ts.grantA + "/withdraw"}},
+			{name: "bob's grant by alice", req: request{method: "GET", path: "/consents?confirm=" + ts.grantB, as: "session:alice"}, status: 404, absent: []string{ts.grantB + "/withdraw"}},
+		},
+		"GET /consents/{id}/receipt": {
+			{name: "alice's receipt", req: request{method: "GET", path: "/consents/" + ts.grantA + "/receipt", as: "session:alice"}, status: 200, contains: []string{"Consent receipt", "Volta", ts.grantA}, absent: []string{ts.grantB}},
+			{name: "bob's receipt by alice", req: request{method: "GET", path: "/consents/" + ts.grantB + "/receipt", as: "session:alice"}, status: 404, absent: []string{"Consent receipt", "Signature"}},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/consents/" + ts.grantA + "/receipt", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/consents/" + ts.grantA + "/receipt"}, status: 303},
 			{name: "a token gets no pages", req: request{method: "GET", path: "/consents", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/consents"}, status: 303},
 		},
