@@ -312,6 +312,13 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice changes her rule", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice", body: "csrf=" + testCSRF + "&pattern=FNAC+BELLECOUR&category=other", csrf: true, as: "session:alice"}, status: 303},
 			{name: "bob's rule is as it was", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-bob", as: "token:bob"}, status: 200, contains: []string{`"pattern":"FNAC"`, `"rev":"1"`}},
 		},
+		"GET /services/selfdata-accounts/rules/{rule}/delete": {
+			{name: "alice's rule", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-alice/delete?rev=1", as: "session:alice"}, status: 200,
+				contains: []string{`action="/services/selfdata-accounts/rules/rule-alice/delete"`, `name="csrf"`, `name="rev" value="1"`}},
+			{name: "bob's rule by alice", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-bob/delete", as: "session:alice"}, status: 404, absent: []string{"rule-bob/delete\""}},
+			{name: "a token", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-alice/delete", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-alice/delete"}, status: 303},
+		},
 		"POST /services/selfdata-accounts/rules/{rule}/delete": {
 			{name: "without CSRF token", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete",
 				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},

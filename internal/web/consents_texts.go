@@ -140,4 +140,11 @@ var consentsPageTexts = map[string][2]string{ // key: {en, fr}
 	"log.mine.show":   {"Include my own views", "Inclure mes propres consultations"},
 	"log.mine.shown":  {"Your own views are included.", "Vos propres consultations sont incluses."},
 	"log.mine.hide":   {"Show only what others did", "Ne montrer que ce qu'ont fait les autres"},
+
+	"confirm.rule.q":      {"Delete the rule %s?", "Supprimer la règle %s ?"},
+	"confirm.rule.gone":   {"The rule %s is deleted: new operations are no longer sorted by it.", "La règle %s est supprimée : les nouvelles opérations ne sont plus classées par elle."},
+	"confirm.rule.back":   {"The operations it sorted go back to the category they had before (the bank's, or the one you gave that operation alone). No operation is deleted.", "Les opérations qu'elle classait retrouvent la catégorie qu'elles avaient avant (celle de la banque, ou celle que vous aviez donnée à cette seule opération). Aucune opération n'est supprimée."},
+	"confirm.rule.undo":   {"Not as such: to sort these operations this way again, change the category of one of them for every operation like it; that makes the rule again.", "Pas telle quelle : pour classer de nouveau ces opérations ainsi, changez la catégorie de l'une d'elles pour toutes les opérations comme elle ; cela recrée la règle."},
+	"confirm.rule.button": {"Delete the rule", "Supprimer la règle"},
+	"confirm.rule.cancel": {"Cancel: keep the rule", "Annuler : garder la règle"},
 }

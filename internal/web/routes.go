@@ -62,6 +62,7 @@ func (s *Server) routes() []route {
 		{"GET /services/selfdata-contracts/letter/{id}", ownerUI, s.contractsLetterPage},
 		{"POST /services/selfdata-accounts/operations/{op}/category", ownerUI, s.accountsRecategorize},
 		{"POST /services/selfdata-accounts/rules/{rule}", ownerUI, s.accountsEditRule},
+		{"GET /services/selfdata-accounts/rules/{rule}/delete", ownerUI, s.accountsDeleteRulePage},
 		{"POST /services/selfdata-accounts/rules/{rule}/delete", ownerUI, s.accountsDeleteRule},
 		{"POST /services/selfdata-signoflife/relatives", ownerUI, s.signOfLifeInvite},
 		{"GET /services/selfdata-signoflife/relatives/{rid}/stop", ownerUI, s.signOfLifeStopPage},

@@ -196,3 +196,24 @@ func TestAccessLogOthers(t *testing.T) {
 		t.Fatalf("the page does not say %q (%d own accesses)", want, own)
 	}
 }
+
+// TestConfirmRuleDelete: a rule of My accounts is deleted only from its confirmation page,
+// which says what becomes of the operations it sorted and carries the rule's revision and
+// the view to come back to.
+func TestConfirmRuleDelete(t *testing.T) {
+	ts := newTestServer(t)
+	accountsAccessData(t, ts)
+	page := "/services/selfdata-accounts/rules/rule-alice/delete?rev=1&view_category=leisure"
+	playSteps(t, ts, []pageStep{
+		{name: "in English", req: request{method: "GET", path: page, as: "session:alice"}, status: 200,
+			contains: []string{"Delete the rule “FNAC”?", "go back to the category they had before", "No operation is deleted", "that makes the rule again",
+				`name="rev" value="1"`, `name="view_category" value="leisure"`, "Cancel: keep the rule", `href="/services/selfdata-accounts#rule-rule-alice"`}},
+		{name: "in French", req: request{method: "GET", path: page + "&lang=fr", as: "session:alice"}, status: 200,
+			contains: []string{"Supprimer la règle « FNAC » ?", "Annuler : garder la règle"}},
+		{name: "the page changed nothing", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-alice", as: "token:alice"}, status: 200},
+		{name: "bob's rule", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-bob/delete", as: "session:alice"}, status: 404, absent: []string{"FNAC"}},
+		{name: "its form deletes", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete", body: "csrf=" + testCSRF + "&rev=1&view_category=leisure", csrf: true, as: "session:alice"},
+			status: 303, location: "/services/selfdata-accounts?category=leisure&done=deleted#rules"},
+		{name: "gone", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-alice", as: "token:alice"}, status: 404},
+	})
+}

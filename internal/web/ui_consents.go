@@ -19,6 +19,7 @@ import (
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
 	"selfdata/internal/services"
+	"selfdata/internal/services/accounts"
 	"selfdata/internal/store"
 )
 
@@ -96,6 +97,8 @@ type confirmView struct {
 	Name     string // who the action is about
 	Action   string // the POST it confirms
 	Cancel   string // where Cancel leads: back to what it was about
+	// Fields are the form's hidden fields besides csrf (a revision, the view to return to).
+	Fields map[string]string
 }
 
 // consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
@@ -475,4 +478,34 @@ func (s *Server) checkReceipt(ctx context.Context, p gate.Principal, grantID str
 	}
 	v.Verified, v.ReceiptID, v.Version = true, rc.ConsentReceiptID, rc.Version
 	return nil
+}
+
+// ruleDeleteConfirm is the step before deleting a rule of My accounts, less its names.
+var ruleDeleteConfirm = confirmView{Question: "confirm.rule.q", Effects: []string{"confirm.rule.gone", "confirm.rule.back"},
+	Undo: "confirm.rule.undo", Button: "confirm.rule.button", Keep: "confirm.rule.cancel"}
+
+// accountsDeleteRulePage: GET /services/selfdata-accounts/rules/{rule}/delete[?rev=&view_...]
+// — what deleting the rule will do, and the real form, which carries the revision and the
+// view to come back to. Another person's rule is not found.
+func (s *Server) accountsDeleteRulePage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	doc, err := s.gate.Get(r.Context(), p, accounts.RuleDoctype, r.PathValue("rule"))
+	if err != nil {
+		return err
+	}
+	rl, _ := accounts.ParseRule(doc)
+	q := r.URL.Query()
+	v := ruleDeleteConfirm
+	v.Name = "« " + rl.Pattern + " »"
+	if lang(r) == "en" {
+		v.Name = "“" + rl.Pattern + "”"
+	}
+	v.Action = accountsPath + "/rules/" + url.PathEscape(doc.ID) + "/delete"
+	v.Cancel = accountsPath + "#" + accAnchor("rule", doc.ID)
+	v.Fields = map[string]string{"rev": cmp.Or(q.Get("rev"), doc.Rev)}
+	for _, k := range []string{"view_category", "view_n"} {
+		if val := q.Get(k); val != "" {
+			v.Fields[k] = val
+		}
+	}
+	return s.render(w, r, http.StatusOK, "confirm.html", page{Title: "svc." + services.Accounts, Data: v})
 }
