@@ -393,11 +393,13 @@ type receiptView struct {
 	LeavesStore bool
 	Subject     string // the person's store, as the receipt names them
 	Events      []store.ConsentEvent
-	// The signed receipt: its own id, the key that signed it, and whether the signature
-	// checks out against the keys the store publishes (VerifyError says why not).
-	ReceiptID, KeyID, Version string
-	Verified                  bool
-	VerifyError               string
+	// The signed receipt: the key that signed it, its format, and whether the signature
+	// checks out against the keys the store publishes (VerifyError says why not). Its own
+	// id is not shown: each receipt signed gets a new one, so this page's would not be the
+	// downloaded file's.
+	KeyID, Version string
+	Verified       bool
+	VerifyError    string
 }
 
 // consentReceiptPage: GET /consents/{id}/receipt — the consent receipt as a page a person
@@ -476,7 +478,7 @@ func (s *Server) checkReceipt(ctx context.Context, p gate.Principal, grantID str
 		v.VerifyError = err.Error()
 		return nil
 	}
-	v.Verified, v.ReceiptID, v.Version = true, rc.ConsentReceiptID, rc.Version
+	v.Verified, v.Version = true, rc.Version
 	return nil
 }
 

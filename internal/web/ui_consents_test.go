@@ -155,7 +155,7 @@ func TestWithdrawFromPage(t *testing.T) {
 			[]string{"Withdraw your consent to Volta?", "Volta loses access to your data at once", "you can give a new one to Volta",
 				`action="/consents/` + grant.ID + `/withdraw"`, `name="csrf"`, `href="/consents#grant-` + grant.ID + `"`}},
 		{"in French", request{method: "GET", path: "/consents?confirm=" + grant.ID + "&lang=fr", as: "session:alice"}, 200, "",
-			[]string{"Retirer votre accord à Volta ?", "Annuler : garder mon accord"}},
+			[]string{"Retirer votre accord à Volta ?", "Annuler : garder mon accord"}},
 		{"bob's grant is no confirmation", request{method: "GET", path: "/consents?confirm=" + ts.grantB, as: "session:alice"}, 404, "", nil},
 		{"the confirmation alone withdraws nothing", request{method: "GET", path: "/api/v1/consents", as: "session:alice"}, 200, "", []string{`"state":"active"`}},
 		{"withdraw", form, 303, "/consents?done=withdrawn&svc=volta", nil},
