@@ -27,7 +27,6 @@ var consentsPageTexts = map[string][2]string{ // key: {en, fr}
 	"cons.state.withdrawn": {"Withdrawn: it can no longer use your data", "Retiré : il ne peut plus utiliser vos données"},
 	"cons.state.expired":   {"Ended: the time you allowed is over", "Terminé : la durée que vous aviez permise est passée"},
 	"cons.state.ended":     {"Ended: the service was removed from the platform", "Terminé : le service a été retiré de la plateforme"},
-	"cons.receipt":         {"Download the receipt", "Télécharger le reçu"},
 	"cons.receipthint":     {"A signed proof of what you agreed to, to keep.", "Une preuve signée de ce que vous avez accepté, à conserver."},
 	"cons.withdraw":        {"Withdraw my consent", "Retirer mon accord"},
 	"cons.done.narrowed":   {"Your consent is changed: from now on the service can use only what you kept, until the end you chose.", "Votre accord est modifié : désormais le service ne peut utiliser que ce que vous avez gardé, jusqu'à la date choisie."},
@@ -58,7 +57,7 @@ var consentsPageTexts = map[string][2]string{ // key: {en, fr}
 	"alert.other":          {"%s used your data.", "%s a utilisé vos données."},
 
 	"email":         {"Alerts by email", "Alertes par e-mail"},
-	"email.intro":   {"selfdata warns you when a service reads your data for the first time, or reads far more than usual. The alerts appear on the Consents page; give an address to get them by email too. Leave it empty to get no email.", "selfdata vous prévient quand un service lit vos données pour la première fois, ou en lit bien plus que d'habitude. Les alertes s'affichent à la page Mes accords ; donnez une adresse pour les recevoir aussi par e-mail. Laissez-la vide pour ne recevoir aucun e-mail."},
+	"email.intro":   {"selfdata warns you when a service reads your data for the first time, reads far more than usual, or asks for data you did not allow. The alerts appear on the Consents page; give an address to get them by email too. Leave it empty to get no email.", "selfdata vous prévient quand un service lit vos données pour la première fois, en lit bien plus que d'habitude, ou demande des données que vous n'avez pas permises. Les alertes s'affichent à la page Mes accords ; donnez une adresse pour les recevoir aussi par e-mail. Laissez-la vide pour ne recevoir aucun e-mail."},
 	"email.off":     {"This server does not send emails for now: the alerts appear on the Consents page only.", "Ce serveur n'envoie pas d'e-mails pour l'instant : les alertes s'affichent seulement à la page Mes accords."},
 	"email.address": {"Email address", "Adresse e-mail"},
 	"email.submit":  {"Save the address", "Enregistrer l'adresse"},

@@ -101,20 +101,21 @@ type confirmView struct {
 	Fields map[string]string
 }
 
-// consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
-// service, what each service did, and the unread alerts, which showing marks read.
+// consentsPage: GET /consents[?done=withdrawn&svc=ID|done=narrowed|error=withdrawn|confirm=ID]
+// — the person's grants by service, what each service did, and the unread alerts, which
+// showing marks read; with confirm, the step before withdrawing that grant instead.
 func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	services, err := s.consentServices(r.Context(), p, lang(r))
 	if err != nil {
 		return err
 	}
+	q := r.URL.Query()
+	if id := q.Get("confirm"); id != "" {
+		return s.confirmWithdraw(w, r, services, id) // shows no alert, so marks none read
+	}
 	alerts, err := s.showAlerts(r.Context(), p, lang(r))
 	if err != nil {
 		return err
-	}
-	q := r.URL.Query()
-	if id := q.Get("confirm"); id != "" {
-		return s.confirmWithdraw(w, r, services, id)
 	}
 	done := map[string]string{"withdrawn": "cons.done.withdrawn", "narrowed": "cons.done.narrowed"}[q.Get("done")]
 	data := map[string]any{"Services": services, "Alerts": alerts, "Done": done}
