@@ -121,11 +121,19 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("before Revoke, %s is listed under %q, want Connected", name, group)
 		}
 		id := b.connection(t, org).ID
-		revoke := fmt.Sprintf(`form[action="/connections/%s/revoke"] button`, id)
+		revoke := fmt.Sprintf(`a[href="/connections?confirm=%s&action=revoke"]`, id)
 		if b.count(t, revoke) != 1 {
 			t.Fatalf("/connections has no Revoke button for %s's active connection %s", name, id)
 		}
-		page := b.submit(t, chromedp.CSS(revoke))
+		// Revoke asks first, and says what will happen; only its form revokes.
+		ask := b.submit(t, chromedp.CSS(revoke))
+		if !strings.Contains(ask, "Revoke the connection with "+name+"?") || !strings.Contains(ask, "What "+name+" already deposited stays in your store") {
+			t.Errorf("Revoke's confirmation says:\n%s", clip(ask))
+		}
+		if c := b.connection(t, org); c.State != "active" {
+			t.Errorf("the confirmation alone left %s's connection %q, want active", name, c.State)
+		}
+		page := b.submit(t, chromedp.CSS(fmt.Sprintf(`form[action="/connections/%s/revoke"] button`, id)))
 		if !strings.Contains(page, "The connection is revoked") {
 			t.Errorf("after Revoke, /connections does not confirm it:\n%s", clip(page))
 		}
@@ -201,7 +209,14 @@ func TestBrowser(t *testing.T) {
 		if wide := b.eval(t, `String(document.documentElement.scrollWidth > window.innerWidth)`); wide != "false" {
 			t.Errorf("the consents page is wider than a phone's screen")
 		}
-		done := b.submit(t, chromedp.CSS(`#svc-kilowatt form[action$="/withdraw"] button`))
+		ask := b.submit(t, chromedp.CSS(`#svc-kilowatt a[href^="/consents?confirm="]`))
+		if !strings.Contains(ask, "Withdraw your consent to Kilowatt?") {
+			t.Errorf("Withdraw's confirmation says:\n%s", clip(ask))
+		}
+		if wide := b.eval(t, `String(document.documentElement.scrollWidth > window.innerWidth)`); wide != "false" {
+			t.Errorf("the withdrawal's confirmation is wider than a phone's screen")
+		}
+		done := b.submit(t, chromedp.CSS(`form[action$="/withdraw"] button`))
 		if !strings.Contains(done, "Your consent is withdrawn") || strings.Contains(done, "New alerts") {
 			t.Errorf("after withdrawing, the page says:\n%s", clip(done))
 		}
@@ -250,7 +265,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("switch a service off", func(t *testing.T) {
 		id := services.Communication
 		b.open(t, base+"/consents?lang=en")
-		done := b.submit(t, chromedp.CSS(`#svc-`+id+` form[action$="/withdraw"] button`))
+		b.submit(t, chromedp.CSS(`#svc-`+id+` a[href^="/consents?confirm="]`))
+		done := b.submit(t, chromedp.CSS(`form[action$="/withdraw"] button`))
 		if !strings.Contains(done, "Your consent is withdrawn") {
 			t.Errorf("after withdrawing, the consents page says:\n%s", clip(done))
 		}

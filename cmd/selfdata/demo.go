@@ -137,7 +137,8 @@ func connectDemo(ctx context.Context, orgs *restore.Orgs, instanceID string) err
 // first access.
 func letServicesIn(ctx context.Context, st store.Store, reg *doctype.Registry, instanceID string) error {
 	catalog, grants, g := consent.NewServices(st, reg), consent.NewGrants(st, reg), gate.New(st, reg)
-	g.OnServiceRead = alert.New(st, reg, nil, slog.Default()).ServiceRead // the first-access alert, as serve raises it
+	al := alert.New(st, reg, nil, slog.Default())
+	g.OnServiceRead, g.OnRefused = al.ServiceRead, al.Refused // the alerts of a first access and of a refused attempt, as serve raises them
 	// The built-in services, switched on by the demo person so that each page shows something.
 	if err := services.Ensure(ctx, st, "http://127.0.0.1/services"); err != nil {
 		return err

@@ -221,6 +221,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	}
 	defer alerts.Wait() // let the alert emails under way go
 	g.OnServiceRead = alerts.ServiceRead
+	g.OnRefused = alerts.Refused
 	if err := services.Ensure(ctx, st, strings.TrimRight(cmp.Or(f.pull.publicURL, "http://"+f.addr), "/")+"/services"); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 // Package alert tells people what services do with their data that they would want to know
-// without reading their whole access log: a service's first access to their data, and a day
-// on which a service read far more than it usually does; and what a built-in service's
+// without reading their whole access log: a service's first access to their data, a day
+// on which a service read far more than it usually does, a service's attempt the gate
+// refused (gate.Gate.OnRefused); and what a built-in service's
 // checks found in their own data (the Home energy service's leak, excess and freeze, see
 // energy.go). Alerts are kept per instance, shown on the consents page, and sent by email
 // when the operator configured SMTP and the person gave an address.
@@ -71,6 +72,8 @@ type Alerts struct {
 	mu    sync.Mutex
 	known map[string]bool
 	days  map[string]*serviceDay
+	// refused is, per pair, the day whose refused-attempt alert is raised (YYYY-MM-DD).
+	refused map[string]string
 }
 
 // serviceDay is what one service did with one person's data on one day.
@@ -84,7 +87,7 @@ type serviceDay struct {
 // New returns the alerts kept in st; doctype labels for emails come from reg; mail may be
 // nil when the server sends no email.
 func New(st Store, reg *doctype.Registry, mail *Mailer, log *slog.Logger) *Alerts {
-	return &Alerts{st: st, reg: reg, mail: mail, log: log, now: time.Now, loc: time.Local, known: map[string]bool{}, days: map[string]*serviceDay{}}
+	return &Alerts{st: st, reg: reg, mail: mail, log: log, now: time.Now, loc: time.Local, known: map[string]bool{}, days: map[string]*serviceDay{}, refused: map[string]string{}}
 }
 
 // Mails tells whether alerts are also sent by email (the server has an SMTP relay).
@@ -102,6 +105,32 @@ func (a *Alerts) ServiceRead(ctx context.Context, instanceID string, e store.Log
 	if err := errors.Join(a.firstAccess(ctx, instanceID, e), a.volume(ctx, instanceID, e)); err != nil {
 		a.log.Error("alerts: checking a service's read failed", "instance", instanceID, "service", e.ActorID, "err", err)
 	}
+}
+
+// Refused raises an alert for a service's attempt the gate refused (e, just logged): the
+// person learns that a service asked for what they did not allow. It is the gate's
+// OnRefused hook. One alert a day per service is enough to warn; the others are in the
+// access log. Like ServiceRead it reports its failures to the log only.
+func (a *Alerts) Refused(ctx context.Context, instanceID string, e store.LogEntry) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), checkTimeout)
+	defer cancel()
+	day := e.At.In(a.loc).Format(time.DateOnly)
+	key := instanceID + "\x00" + e.ActorID
+	a.mu.Lock()
+	done := a.refused[key] == day
+	a.mu.Unlock()
+	if done {
+		return
+	}
+	err := a.raise(ctx, instanceID, store.Alert{Kind: store.AlertRefusedAttempt, Service: e.ActorID, ServiceName: e.ActorName,
+		Params: map[string]string{"doctype": e.Doctype, "verb": e.Verb, "day": day}, Dedup: "refused:" + e.ActorID + ":" + day})
+	if err != nil {
+		a.log.Error("alerts: raising a refused attempt's alert failed", "instance", instanceID, "service", e.ActorID, "err", err)
+		return // tried again at the next attempt
+	}
+	a.mu.Lock()
+	a.refused[key] = day
+	a.mu.Unlock()
 }
 
 // firstAccess raises an alert when the service had never read this person's data before e.

@@ -324,3 +324,64 @@ func decode(t *testing.T, data string) string {
 	}
 	return h + "\n\n" + string(text)
 }
+
+// TestRefused: a service's refused attempt raises one alert a day per service, kept for
+// the person only, and emailed in both languages.
+func TestRefused(t *testing.T) {
+	relay := newSMTPServer(t, "selfdata", "pw")
+	m, err := NewMailer(SMTP{Addr: relay.addr, From: "selfdata@example.org", User: "selfdata", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, m)
+	if err := f.a.SetEmail(ctx, f.alice.ID, "alice@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(service string, at time.Time, dt string) store.LogEntry {
+		e := read(service, at, dt, 0)
+		e.Refused = true
+		return e
+	}
+	for _, e := range []store.LogEntry{
+		refused("volta", noon, "contract"),
+		refused("volta", noon.Add(time.Hour), "bank.operation"), // the same day: no second alert
+		refused("watt", noon.Add(2*time.Hour), "contract"),      // another service: its own
+		refused("volta", noon.Add(24*time.Hour), "contract"),    // the next day: a new one
+	} {
+		appendLog(t, f.db, f.alice.ID, e)
+		f.a.now = func() time.Time { return e.At }
+		f.a.Refused(ctx, f.alice.ID, e)
+	}
+	// Another process (a restart) knows nothing of what this one raised: the store keeps
+	// the day's alert from being raised twice.
+	again := New(f.db, f.a.reg, nil, f.a.log)
+	again.loc = time.UTC
+	again.Refused(ctx, f.alice.ID, refused("volta", noon.Add(3*time.Hour), "contract"))
+	got, err := f.a.List(ctx, f.alice.ID, false, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, al := range got {
+		kinds = append(kinds, al.Kind+" "+al.Service+" "+al.Params["day"]+" "+al.Params["doctype"])
+	}
+	want := []string{"refused_attempt volta 2025-06-16 contract", "refused_attempt watt 2025-06-15 contract", "refused_attempt volta 2025-06-15 contract"}
+	if !reflect.DeepEqual(kinds, want) {
+		t.Fatalf("alerts = %q, want %q", kinds, want)
+	}
+	if bobs, _ := f.a.List(ctx, f.bob.ID, false, 0); len(bobs) != 0 {
+		t.Fatalf("bob has alice's alerts: %+v", bobs)
+	}
+	f.a.Wait()
+	mails, _ := relay.sent()
+	if len(mails) != 3 {
+		t.Fatalf("%d emails, want 3 (log: %s)", len(mails), f.logs)
+	}
+	text := decode(t, mails[0].data)
+	for _, s := range []string{"Volta a demandé des données non permises / Volta asked for data you did not allow",
+		"Volta a demandé des données que vous n'avez pas permises (Contrat)", "Volta asked for data you did not allow (Contract): selfdata refused, and nothing was read."} {
+		if !strings.Contains(text, s) {
+			t.Errorf("the email lacks %q:\n%s", s, text)
+		}
+	}
+}

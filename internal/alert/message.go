@@ -30,6 +30,11 @@ func (a *Alerts) email(al store.Alert) (subject, body string) {
 			p["day"], name, p["count"], p["usual"], BaselineDays)
 		en = fmt.Sprintf("On %s, %s read %s records of your data: far more than usual (about %s a day over the last %d days).",
 			p["day"], name, p["count"], p["usual"], BaselineDays)
+	case store.AlertRefusedAttempt:
+		subject = fmt.Sprintf("selfdata : %s a demandé des données non permises / %s asked for data you did not allow", name, name)
+		frCat, enCat := a.category(al.Params["doctype"])
+		fr = fmt.Sprintf("%s a demandé des données que vous n'avez pas permises (%s) : selfdata a refusé, et rien n'a été lu.", name, frCat)
+		en = fmt.Sprintf("%s asked for data you did not allow (%s): selfdata refused, and nothing was read.", name, enCat)
 	default:
 		subject = "selfdata : " + name
 		fr, en = name+" a utilisé vos données.", name+" used your data."

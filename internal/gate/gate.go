@@ -31,6 +31,10 @@ type Gate struct {
 	// data is read and its trace written, so it cannot fail the read: it reports its own
 	// failures. Set it before the gate is used.
 	OnServiceRead func(ctx context.Context, instanceID string, e store.LogEntry)
+	// OnRefused, when set, is called after a service's refused attempt (a doctype or a verb
+	// outside its grant) is logged, with that entry; main sets it to raise the alert. Like
+	// OnServiceRead it cannot change the answer, which is the refusal either way.
+	OnRefused func(ctx context.Context, instanceID string, e store.LogEntry)
 	// OnReadings, when set, is called after a write that added readings (a deposit, an
 	// import, a pull) has committed; main sets it to run the Home energy checks on them.
 	// It runs outside the write's transaction and returns nothing: it cannot fail the
@@ -104,13 +108,18 @@ func (g *Gate) refusal(p Principal, dt string, v Verb, err error) *store.LogEntr
 
 // logRefusal appends a refused attempt to the log, with the reads being logged: the attempt
 // wrote nothing, so nothing else is to be kept with it. If the entry cannot be written, the
-// caller still gets its refusal and the failure is logged.
+// caller still gets its refusal and the failure is logged. A service's logged attempt is
+// then handed to OnRefused.
 func (g *Gate) logRefusal(ctx context.Context, p Principal, e *store.LogEntry) {
 	if e == nil {
 		return
 	}
 	if err := g.trail.append(p.Instance, *e); err != nil {
 		g.Log.Error("a refused access could not be logged", "instance", p.Instance, "actor", p.ActorID, "doctype", e.Doctype, "verb", e.Verb, "err", err)
+		return
+	}
+	if p.Kind == KindService && g.OnRefused != nil {
+		g.OnRefused(ctx, p.Instance, *e)
 	}
 }
 

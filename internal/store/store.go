@@ -402,11 +402,14 @@ func (e LogEntry) Occurrences() int { return max(e.Times, 1) }
 // LogQuery filters the access log; zero fields do not filter. Newest first.
 type LogQuery struct {
 	Principal string // "owner", "token", "service", "organization"
-	ActorID   string
-	Doctype   string
-	From, To  time.Time
-	Limit     int
-	Before    int64 // Seq: entries strictly older than this one
+	// ExceptPrincipal leaves out the entries of that kind of principal: "owner" for what
+	// others did, without the person's own page views.
+	ExceptPrincipal string
+	ActorID         string
+	Doctype         string
+	From, To        time.Time
+	Limit           int
+	Before          int64 // Seq: entries strictly older than this one
 }
 
 // InstanceLog is entries to append to one instance's access log, in order.

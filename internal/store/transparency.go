@@ -25,6 +25,9 @@ const (
 	AlertFirstAccess = "first_access"
 	// AlertUnusualVolume: a service read far more records in a day than it usually does.
 	AlertUnusualVolume = "unusual_volume"
+	// AlertRefusedAttempt: a service asked for data outside its grant and was refused (at
+	// most one a day per service).
+	AlertRefusedAttempt = "refused_attempt"
 )
 
 // Alert tells the person something about a service's use of their data that they would want
@@ -32,7 +35,7 @@ const (
 type Alert struct {
 	ID          string    `json:"id"`
 	Created     time.Time `json:"created"`
-	Kind        string    `json:"kind"` // AlertFirstAccess, AlertUnusualVolume
+	Kind        string    `json:"kind"` // AlertFirstAccess, AlertUnusualVolume, AlertRefusedAttempt
 	Service     string    `json:"service"`
 	ServiceName string    `json:"service_name"`
 	// Params are the message's parameters, e.g. the doctype read first, or the day's count

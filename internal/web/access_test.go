@@ -312,6 +312,13 @@ func TestAccessGate(t *testing.T) {
 			{name: "alice changes her rule", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice", body: "csrf=" + testCSRF + "&pattern=FNAC+BELLECOUR&category=other", csrf: true, as: "session:alice"}, status: 303},
 			{name: "bob's rule is as it was", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-bob", as: "token:bob"}, status: 200, contains: []string{`"pattern":"FNAC"`, `"rev":"1"`}},
 		},
+		"GET /services/selfdata-accounts/rules/{rule}/delete": {
+			{name: "alice's rule", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-alice/delete?rev=1", as: "session:alice"}, status: 200,
+				contains: []string{`action="/services/selfdata-accounts/rules/rule-alice/delete"`, `name="csrf"`, `name="rev" value="1"`}},
+			{name: "bob's rule by alice", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-bob/delete", as: "session:alice"}, status: 404, absent: []string{"rule-bob/delete\""}},
+			{name: "a token", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-alice/delete", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-alice/delete"}, status: 303},
+		},
 		"POST /services/selfdata-accounts/rules/{rule}/delete": {
 			{name: "without CSRF token", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete",
 				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
@@ -439,6 +446,9 @@ func TestAccessGate(t *testing.T) {
 		},
 		"GET /connections": {
 			{name: "alice's connections", req: request{method: "GET", path: "/connections", as: "session:alice"}, status: 200, contains: []string{"Enedis", ts.connA}, absent: []string{ts.connB}},
+			{name: "alice confirms a revocation", req: request{method: "GET", path: "/connections?confirm=" + ts.connA + "&action=revoke", as: "session:alice"}, status: 200, contains: []string{`action="/connections/` + ts.connA + `/revoke"`, `name="csrf"`}},
+			{name: "bob's connection by alice", req: request{method: "GET", path: "/connections?confirm=" + ts.connB + "&action=refuse", as: "session:alice"}, status: 404, absent: []string{ts.connB + "/refuse"}},
+			{name: "a token gets no confirmation", req: request{method: "GET", path: "/connections?confirm=" + ts.connA + "&action=revoke", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/connections"}, status: 303},
 		},
 		"POST /connections/{id}/{action}": {
@@ -468,6 +478,14 @@ func TestAccessGate(t *testing.T) {
 		},
 		"GET /consents": {
 			{name: "alice's consents", req: request{method: "GET", path: "/consents", as: "session:alice"}, status: 200, contains: []string{"Volta", "Volta SAS", "/api/v1/consents/" + ts.grantA + "/receipt"}, absent: []string{ts.grantB}},
+			{name: "alice's grant, withdrawn through the API, has nothing to confirm", req: request{method: "GET", path: "/consents?confirm=" + ts.grantA, as: "session:alice"}, status: 404, absent: []string{ts.grantA + "/withdraw"}},
+			{name: "bob's grant by alice", req: request{method: "GET", path: "/consents?confirm=" + ts.grantB, as: "session:alice"}, status: 404, absent: []string{ts.grantB + "/withdraw"}},
+		},
+		"GET /consents/{id}/receipt": {
+			{name: "alice's receipt", req: request{method: "GET", path: "/consents/" + ts.grantA + "/receipt", as: "session:alice"}, status: 200, contains: []string{"Consent receipt", "Volta", ts.grantA}, absent: []string{ts.grantB}},
+			{name: "bob's receipt by alice", req: request{method: "GET", path: "/consents/" + ts.grantB + "/receipt", as: "session:alice"}, status: 404, absent: []string{"Consent receipt", "Signature"}},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/consents/" + ts.grantA + "/receipt", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/consents/" + ts.grantA + "/receipt"}, status: 303},
 			{name: "a token gets no pages", req: request{method: "GET", path: "/consents", as: "token:alice"}, status: 303},
 			{name: "anonymous", req: request{method: "GET", path: "/consents"}, status: 303},
 		},

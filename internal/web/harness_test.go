@@ -96,6 +96,7 @@ func newTestServerOn(t testing.TB, db store.Store, reg *doctype.Registry) *testS
 	g := gate.New(db, reg)
 	alerts := alert.New(db, reg, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	g.OnServiceRead = alerts.ServiceRead
+	g.OnRefused = alerts.Refused
 	cfg := DefaultConfig
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10

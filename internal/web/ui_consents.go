@@ -1,18 +1,25 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+
+	"selfdata/internal/consent"
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/input"
 	"selfdata/internal/services"
+	"selfdata/internal/services/accounts"
 	"selfdata/internal/store"
 )
 
@@ -57,6 +64,9 @@ type consentGrant struct {
 	Categories []*doctype.Doctype
 	Others     []string // doctypes the registry does not know (shown by name)
 	Shorter    []int    // the ends (days from now) the grant may be brought to: before its own
+	// Ended is when a grant no longer active stopped: its withdrawal, its service's removal,
+	// or its end date once passed. It is shown instead of the end it used to have.
+	Ended *time.Time
 }
 
 // activityRow is one doctype of a service's activity.
@@ -75,21 +85,83 @@ type alertView struct {
 	Text, Href string
 }
 
-// consentsPage: GET /consents[?done=withdrawn|error=withdrawn] — the person's grants by
-// service, what each service did, and the unread alerts, which showing marks read.
+// confirmView is the step before an action that cannot be taken back (confirm.html): the
+// question, what will happen and whether it can be undone — text keys, each worded with
+// Name — and the real form's action, its button, and the way back.
+type confirmView struct {
+	Question string
+	Effects  []string
+	Undo     string
+	Button   string
+	Keep     string // the cancel link's words
+	Name     string // who the action is about
+	Action   string // the POST it confirms
+	Cancel   string // where Cancel leads: back to what it was about
+	// Fields are the form's hidden fields besides csrf (a revision, the view to return to).
+	Fields map[string]string
+}
+
+// consentsPage: GET /consents[?done=withdrawn&svc=ID|done=narrowed|error=withdrawn|confirm=ID]
+// — the person's grants by service, what each service did, and the unread alerts, which
+// showing marks read; with confirm, the step before withdrawing that grant instead.
 func (s *Server) consentsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	services, err := s.consentServices(r.Context(), p, lang(r))
 	if err != nil {
 		return err
 	}
+	q := r.URL.Query()
+	if id := q.Get("confirm"); id != "" {
+		return s.confirmWithdraw(w, r, services, id) // shows no alert, so marks none read
+	}
 	alerts, err := s.showAlerts(r.Context(), p, lang(r))
 	if err != nil {
 		return err
 	}
-	done := map[string]string{"withdrawn": "cons.done.withdrawn", "narrowed": "cons.done.narrowed"}[r.URL.Query().Get("done")]
-	pg := page{Title: "consents", Data: map[string]any{"Services": services, "Alerts": alerts, "Done": done}}
+	done := map[string]string{"withdrawn": "cons.done.withdrawn", "narrowed": "cons.done.narrowed"}[q.Get("done")]
+	data := map[string]any{"Services": services, "Alerts": alerts, "Done": done}
+	if done == "cons.done.withdrawn" {
+		data["Again"] = s.consentAgain(services, q.Get("svc"), lang(r))
+	}
+	pg := page{Title: "consents", Data: data}
 	pg.Error = map[string]string{"withdrawn": "cons.already", "narrow": "cons.err.narrow"}[r.URL.Query().Get("error")]
 	return s.render(w, r, http.StatusOK, "consents.html", pg)
+}
+
+// withdrawConfirm is the step before a withdrawal (confirm.html), less its names and paths.
+var withdrawConfirm = confirmView{Question: "confirm.withdraw.q", Effects: []string{"confirm.withdraw.stop", "confirm.withdraw.keep"},
+	Undo: "confirm.withdraw.undo", Button: "confirm.withdraw.button", Keep: "confirm.withdraw.cancel"}
+
+// confirmWithdraw: GET /consents?confirm=GRANT — what withdrawing will do, and the real
+// button. Another person's grant, or one no longer active, is not found.
+func (s *Server) confirmWithdraw(w http.ResponseWriter, r *http.Request, list []*consentService, id string) error {
+	for _, cs := range list {
+		for _, g := range cs.Grants {
+			if g.ID != id || g.State != store.GrantActive {
+				continue
+			}
+			v := withdrawConfirm
+			v.Name = cmp.Or(cs.Service.Name, cs.ID)
+			v.Action = "/consents/" + url.PathEscape(id) + "/withdraw"
+			v.Cancel = "/consents#grant-" + url.PathEscape(id)
+			return s.render(w, r, http.StatusOK, "confirm.html", page{Title: "consents", Data: v})
+		}
+	}
+	return errorf(http.StatusNotFound, "There is no active consent %s to withdraw.", input.Excerpt(id))
+}
+
+// consentAgain tells, after a withdrawal, where the consent can be given again: a built-in
+// service's page, or the service itself (its consent screen comes from its own site).
+func (s *Server) consentAgain(list []*consentService, id, lg string) map[string]string {
+	for _, cs := range list {
+		if cs.ID != id {
+			continue
+		}
+		if services.IsBuiltIn(id) {
+			return map[string]string{"Text": fmt.Sprintf(s.t(lg, "cons.again.builtin"), cs.Service.Name), "Href": "/services/" + url.PathEscape(id)}
+		}
+		return map[string]string{"Text": fmt.Sprintf(s.t(lg, "cons.again.service"), cmp.Or(cs.Service.Name, cs.ID))}
+	}
+	return nil
 }
 
 // shorterDurations are the ends, in days from now, a person may bring a grant's end to;
@@ -116,6 +188,9 @@ func (s *Server) consentServices(ctx context.Context, p gate.Principal, lg strin
 			out = append(out, cs)
 		}
 		v := consentGrant{Grant: g}
+		if v.Ended, err = s.grantEnded(ctx, g); err != nil {
+			return nil, err
+		}
 		for _, d := range shorterDurations {
 			if g.Expires == nil || time.Now().AddDate(0, 0, d).Before(*g.Expires) {
 				v.Shorter = append(v.Shorter, d)
@@ -132,6 +207,28 @@ func (s *Server) consentServices(ctx context.Context, p gate.Principal, lg strin
 		cs.Writes = cs.Writes || slices.Contains(g.Verbs, string(gate.Write))
 	}
 	return out, nil
+}
+
+// grantEnded is when a grant stopped, nil while it is active: the time of the event that
+// ended it (withdrawal, the service's removal) as its record keeps it, or its end date
+// once that has passed.
+func (s *Server) grantEnded(ctx context.Context, g store.Grant) (*time.Time, error) {
+	if g.State == store.GrantActive {
+		return nil, nil
+	}
+	if g.State == store.GrantExpired {
+		return g.Expires, nil
+	}
+	hist, err := s.cons.History(ctx, g.Instance, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(hist) - 1; i >= 0; i-- {
+		if e := hist[i].Event; e == store.ConsentWithdrawn || e == store.ConsentServiceRemoved {
+			return &hist[i].At, nil
+		}
+	}
+	return nil, nil
 }
 
 // consentService reads one service from the catalog, and its activity in the person's store.
@@ -194,14 +291,16 @@ func (s *Server) showAlerts(ctx context.Context, p gate.Principal, lg string) ([
 	return out, nil
 }
 
-// withdrawConsentPage: POST /consents/{id}/withdraw (csrf), then back to the consents page.
+// withdrawConsentPage: POST /consents/{id}/withdraw (csrf), then back to the consents page,
+// which says where the consent can be given again. The page's button leads to the
+// confirmation first (GET /consents?confirm=ID); the POST alone still works for a form.
 // Another person's grant is not found (404); one already withdrawn shows its state.
 func (s *Server) withdrawConsentPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := checkCSRF(r); err != nil {
 		return err
 	}
-	_, err := s.cons.Withdraw(r.Context(), p.Instance, r.PathValue("id"))
+	g, err := s.cons.Withdraw(r.Context(), p.Instance, r.PathValue("id"))
 	switch {
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/consents?error=withdrawn", http.StatusSeeOther)
@@ -209,7 +308,7 @@ func (s *Server) withdrawConsentPage(w http.ResponseWriter, r *http.Request, p g
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/consents?done=withdrawn", http.StatusSeeOther)
+	http.Redirect(w, r, "/consents?done=withdrawn&svc="+url.QueryEscape(g.Service), http.StatusSeeOther)
 	return nil
 }
 
@@ -281,4 +380,135 @@ func (s *Server) changeEmail(w http.ResponseWriter, r *http.Request, p gate.Prin
 	}
 	http.Redirect(w, r, "/settings?done=email", http.StatusSeeOther)
 	return nil
+}
+
+// receiptView is what receipt.html shows of one consent: what the person agreed to, with
+// whom, its history, and the signed receipt's id and whether its signature checks out.
+type receiptView struct {
+	Grant       consentGrant
+	Service     string // the service as the consent screen named it
+	Description string
+	Company     string
+	Policy      string
+	Retention   string
+	LeavesStore bool
+	Subject     string // the person's store, as the receipt names them
+	Events      []store.ConsentEvent
+	// The signed receipt: the key that signed it, its format, and whether the signature
+	// checks out against the keys the store publishes (VerifyError says why not). Its own
+	// id is not shown: each receipt signed gets a new one, so this page's would not be the
+	// downloaded file's.
+	KeyID, Version string
+	Verified       bool
+	VerifyError    string
+}
+
+// consentReceiptPage: GET /consents/{id}/receipt — the consent receipt as a page a person
+// reads, in their language, and prints to keep (the .jws stays at the API's address, for
+// machines). Another person's grant is not found.
+func (s *Server) consentReceiptPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	ctx, lg := r.Context(), lang(r)
+	g, err := s.cons.Get(ctx, p.Instance, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	hist, err := s.cons.History(ctx, p.Instance, g.ID)
+	if err != nil {
+		return err
+	}
+	v := receiptView{Grant: consentGrant{Grant: g}, Events: hist}
+	if v.Grant.Ended, err = s.grantEnded(ctx, g); err != nil {
+		return err
+	}
+	reg := s.gate.Registry()
+	for _, dt := range g.Doctypes {
+		if d, ok := reg.Get(dt); ok {
+			v.Grant.Categories = append(v.Grant.Categories, d)
+		} else {
+			v.Grant.Others = append(v.Grant.Others, dt)
+		}
+	}
+	if len(hist) > 0 {
+		var rec consent.Record
+		if err := json.Unmarshal(hist[len(hist)-1].Record, &rec); err != nil {
+			return fmt.Errorf("consent record of grant %s: %w", g.ID, err)
+		}
+		v.Service, v.Description, v.Company, v.Policy = rec.ServiceName, rec.ServiceDescription, rec.Controller.Name, rec.Controller.PrivacyPolicy
+		v.Retention, v.LeavesStore, v.Subject = rec.Retention, rec.LeavesStore, rec.SubjectName
+	}
+	if services.IsBuiltIn(g.Service) {
+		v.Service, v.Description, v.Retention = s.t(lg, "svc."+g.Service), s.t(lg, "svc."+g.Service+".desc"), s.t(lg, "svc.retention")
+	}
+	v.Service = cmp.Or(v.Service, g.Service)
+	if err := s.checkReceipt(ctx, p, g.ID, &v); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "receipt.html", page{Title: "rcpt", Data: v})
+}
+
+// checkReceipt signs the grant's receipt as the API hands it out, and checks it the way
+// anyone would: against the store's published keys. A receipt that does not verify is
+// shown as such (the person must know), not turned into an error page.
+func (s *Server) checkReceipt(ctx context.Context, p gate.Principal, grantID string, v *receiptView) error {
+	compact, err := s.cons.Receipt(ctx, p.Instance, grantID)
+	if err != nil {
+		return err
+	}
+	set, err := s.cons.JWKS(ctx, p.Instance)
+	if err != nil {
+		return err
+	}
+	jws, err := jose.ParseSignedCompact(compact, []jose.SignatureAlgorithm{jose.EdDSA})
+	if err != nil {
+		v.VerifyError = err.Error()
+		return nil
+	}
+	v.KeyID = jws.Signatures[0].Header.KeyID
+	keys := set.Key(v.KeyID)
+	if len(keys) == 0 {
+		v.VerifyError = "the key " + v.KeyID + " is not among the published keys"
+		return nil
+	}
+	payload, err := jws.Verify(keys[0])
+	if err != nil {
+		v.VerifyError = err.Error()
+		return nil
+	}
+	var rc consent.Receipt
+	if err := json.Unmarshal(payload, &rc); err != nil {
+		v.VerifyError = err.Error()
+		return nil
+	}
+	v.Verified, v.Version = true, rc.Version
+	return nil
+}
+
+// ruleDeleteConfirm is the step before deleting a rule of My accounts, less its names.
+var ruleDeleteConfirm = confirmView{Question: "confirm.rule.q", Effects: []string{"confirm.rule.gone", "confirm.rule.back"},
+	Undo: "confirm.rule.undo", Button: "confirm.rule.button", Keep: "confirm.rule.cancel"}
+
+// accountsDeleteRulePage: GET /services/selfdata-accounts/rules/{rule}/delete[?rev=&view_...]
+// — what deleting the rule will do, and the real form, which carries the revision and the
+// view to come back to. Another person's rule is not found.
+func (s *Server) accountsDeleteRulePage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
+	doc, err := s.gate.Get(r.Context(), p, accounts.RuleDoctype, r.PathValue("rule"))
+	if err != nil {
+		return err
+	}
+	rl, _ := accounts.ParseRule(doc)
+	q := r.URL.Query()
+	v := ruleDeleteConfirm
+	v.Name = "« " + rl.Pattern + " »"
+	if lang(r) == "en" {
+		v.Name = "“" + rl.Pattern + "”"
+	}
+	v.Action = accountsPath + "/rules/" + url.PathEscape(doc.ID) + "/delete"
+	v.Cancel = accountsPath + "#" + accAnchor("rule", doc.ID)
+	v.Fields = map[string]string{"rev": cmp.Or(q.Get("rev"), doc.Rev)}
+	for _, k := range []string{"view_category", "view_n"} {
+		if val := q.Get(k); val != "" {
+			v.Fields[k] = val
+		}
+	}
+	return s.render(w, r, http.StatusOK, "confirm.html", page{Title: "svc." + services.Accounts, Data: v})
 }

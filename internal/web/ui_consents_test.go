@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // voltaReads lets volta in on alice's bills through the consent screen, then has it read
@@ -84,14 +85,15 @@ func TestConsentsPage(t *testing.T) {
 		absent   []string
 	}{
 		{"the badge on another page", request{method: "GET", path: "/settings", as: "session:alice"},
-			[]string{`<span class="alert-count">1<span class="visually-hidden"> new alerts</span>`}, nil},
+			[]string{`<span class="alert-count">2<span class="visually-hidden"> new alerts</span>`}, nil},
 		{"the alerts, as JSON", request{method: "GET", path: "/api/v1/alerts", as: "session:alice"},
-			[]string{`"kind":"first_access"`, `"service":"volta"`, `"service_name":"Volta"`, `"doctype":"bill"`, `"read":false`, `"unread":1`}, nil},
+			[]string{`"kind":"first_access"`, `"service":"volta"`, `"service_name":"Volta"`, `"doctype":"bill"`, `"read":false`, `"kind":"refused_attempt"`, `"doctype":"contract"`, `"unread":2`}, nil},
 		{"bob has no alert", request{method: "GET", path: "/api/v1/alerts", as: "session:bob"}, []string{`"items":[]`, `"unread":0`}, []string{"volta"}},
 		{"the page, in French", request{method: "GET", path: "/consents?lang=fr", as: "session:alice"}, []string{
 			"<h1>Mes accords</h1>", "Nouvelles alertes", "Volta a lu vos données pour la première fois (Facture).",
 			"Proposé par Volta SAS", "Pour vous rendre le service que vous utilisez", "votre consentement", "Voir ces données",
-			"Actif : il peut utiliser ces données", "Télécharger le reçu", "Retirer mon accord", "Ce que Volta a fait de vos données, par catégorie",
+			"Volta a demandé des données que vous n", "(Contrat) : la demande a été refusée",
+			"Actif : il peut utiliser ces données", "Voir le reçu", "Télécharger le fichier signé", "Retirer mon accord", "Ce que Volta a fait de vos données, par catégorie",
 			`<td class="num"><strong class="refused">1</strong></td>`, `href="/access-log?actor=volta"`}, nil},
 		{"seen: the badge is gone", request{method: "GET", path: "/consents", as: "session:alice"},
 			[]string{"<h1>Consents</h1>", "Consent given on", "What Volta did with your data, by category", "/api/v1/consents/" + ts.grantA + "/receipt"},
@@ -147,9 +149,22 @@ func TestWithdrawFromPage(t *testing.T) {
 		location string
 		contains []string
 	}{
-		{"withdraw", form, 303, "/consents?done=withdrawn", nil},
-		{"the page says so", request{method: "GET", path: "/consents?done=withdrawn", as: "session:alice"}, 200, "",
-			[]string{"Your consent is withdrawn", "Withdrawn: it can no longer use your data"}},
+		{"the button leads to a confirmation", request{method: "GET", path: "/consents", as: "session:alice"}, 200, "",
+			[]string{`href="/consents?confirm=` + grant.ID + `"`}},
+		{"which says what will happen", request{method: "GET", path: "/consents?confirm=" + grant.ID, as: "session:alice"}, 200, "",
+			[]string{"Withdraw your consent to Volta?", "Volta loses access to your data at once", "you can give a new one to Volta",
+				`action="/consents/` + grant.ID + `/withdraw"`, `name="csrf"`, `href="/consents#grant-` + grant.ID + `"`}},
+		{"in French", request{method: "GET", path: "/consents?confirm=" + grant.ID + "&lang=fr", as: "session:alice"}, 200, "",
+			[]string{"Retirer votre accord à Volta ?", "Annuler : garder mon accord"}},
+		{"bob's grant is no confirmation", request{method: "GET", path: "/consents?confirm=" + ts.grantB, as: "session:alice"}, 404, "", nil},
+		{"the confirmation alone withdraws nothing", request{method: "GET", path: "/api/v1/consents", as: "session:alice"}, 200, "", []string{`"state":"active"`}},
+		{"withdraw", form, 303, "/consents?done=withdrawn&svc=volta", nil},
+		{"the page says so", request{method: "GET", path: "/consents?done=withdrawn&svc=volta", as: "session:alice"}, 200, "",
+			[]string{"Your consent is withdrawn", "Withdrawn: it can no longer use your data", "To let Volta in again, start from the service itself",
+				"Withdrawn on", "<time datetime=\"" + time.Now().Format("2006-01-02") + "\">"}},
+		{"and no longer its former end", request{method: "GET", path: "/consents", as: "session:alice"}, 200, "",
+			[]string{"Withdrawn on"}},
+		{"no confirmation for a withdrawn consent", request{method: "GET", path: "/consents?confirm=" + grant.ID, as: "session:alice"}, 404, "", nil},
 		{"the service is out", request{method: "GET", path: "/api/v1/data/bill", as: bearer}, 401, "", nil},
 		{"a second click", form, 303, "/consents?error=withdrawn", nil},
 		{"the page says it already was", request{method: "GET", path: "/consents?error=withdrawn", as: "session:alice"}, 200, "",

@@ -263,11 +263,27 @@ var connActions = map[string][]string{
 // connDone names the confirmation shown after each action.
 var connDone = map[string]string{"approve": "approved", "refuse": "refused", "pause": "paused", "resume": "resumed", "revoke": "revoked"}
 
-// connectionsPage: GET /connections[?done=ACTIONED|error=conflict]
+// connConfirmed are the decisions that cannot be taken back: the button of each leads first
+// to a page that says what will happen (connectionsPage with ?confirm=ID&action=...), and
+// the POST itself stays as it was, for the API and for that page's form.
+var connConfirmed = map[string]confirmView{
+	"revoke": {Question: "confirm.revoke.q", Effects: []string{"confirm.revoke.stop", "confirm.revoke.keep"}, Undo: "confirm.revoke.undo",
+		Button: "confirm.revoke.button", Keep: "confirm.revoke.cancel"},
+	"refuse": {Question: "confirm.refuse.q", Effects: []string{"confirm.refuse.stop", "confirm.refuse.keep"}, Undo: "confirm.refuse.undo",
+		Button: "confirm.refuse.button", Keep: "confirm.refuse.cancel"},
+}
+
+// connUndo says, after a decision, how to take it back, when it can be.
+var connUndo = map[string]string{"paused": "conn.undo.paused", "resumed": "conn.undo.resumed", "revoked": "conn.undo.revoked", "refused": "conn.undo.refused"}
+
+// connectionsPage: GET /connections[?done=ACTIONED|error=conflict|confirm=ID&action=revoke|refuse]
 func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	list, err := s.orgs.Connections(r.Context(), p.Instance)
 	if err != nil {
 		return err
+	}
+	if id := r.URL.Query().Get("confirm"); id != "" {
+		return s.confirmConnection(w, r, list, id, r.URL.Query().Get("action"))
 	}
 	reg := s.gate.Registry()
 	groups := []*connGroup{{Title: "conn.pending"}, {Title: "conn.current", Help: true}, {Title: "conn.ended"}}
@@ -292,13 +308,28 @@ func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request, p gate.
 	data := map[string]any{"Groups": groups, "Empty": len(list) == 0}
 	q := r.URL.Query()
 	if d := q.Get("done"); slices.Contains([]string{"approved", "refused", "paused", "resumed", "revoked"}, d) {
-		data["Done"] = "conn.done." + d
+		data["Done"], data["Undo"] = "conn.done."+d, connUndo[d]
 	}
 	pg := page{Title: "connections", Data: data}
 	if q.Get("error") == "conflict" {
 		pg.Error = "conn.conflict"
 	}
 	return s.render(w, r, http.StatusOK, "connections.html", pg)
+}
+
+// confirmConnection is the step before a decision that cannot be taken back: what it will
+// do, in words, with the real button and a way back. Another person's connection, or one
+// the decision no longer applies to, is not found.
+func (s *Server) confirmConnection(w http.ResponseWriter, r *http.Request, list []restore.ConnectionView, id, action string) error {
+	v, ok := connConfirmed[action]
+	i := slices.IndexFunc(list, func(c restore.ConnectionView) bool { return c.ID == id })
+	if !ok || i < 0 || !slices.Contains(connActions[list[i].State], action) {
+		return errorf(http.StatusNotFound, "There is no connection %s to %s.", input.Excerpt(id), input.Excerpt(action))
+	}
+	v.Name = list[i].Organization.Name
+	v.Action = "/connections/" + url.PathEscape(id) + "/" + action
+	v.Cancel = "/connections#conn-" + url.PathEscape(id)
+	return s.render(w, r, http.StatusOK, "confirm.html", page{Title: "connections", Data: v})
 }
 
 // connectionAction: POST /connections/{id}/{approve|refuse|pause|resume|revoke} (csrf), then
@@ -336,12 +367,22 @@ type logActor struct {
 	ID, Name, Principal string
 }
 
-// accessLogPage: GET /access-log?actor=&doctype=&from=&to=&before= — who read or deposited
-// what and when, newest first, 100 at a time.
+// logKeys are the access log page's filters, which its links to other pages keep.
+var logKeys = []string{"actor", "doctype", "from", "to", "mine"}
+
+// accessLogPage: GET /access-log?actor=&doctype=&from=&to=&before=&mine=1 — who read or
+// deposited what and when, newest first, 100 at a time. By default it shows what others
+// did (organizations, services, relatives, scripts): the person's own page views would be
+// most of it and hide the rest. They are one link away (mine=1), and the page says how
+// many are left out.
 func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	lq := store.LogQuery{ActorID: q.Get("actor"), Doctype: q.Get("doctype"), Limit: logPageSize + 1}
+	mine := q.Get("mine") == "1"
+	if !mine {
+		lq.ExceptPrincipal = string(gate.KindOwner)
+	}
 	pg := page{Title: "log"}
 	status := http.StatusOK
 	var err error
@@ -360,11 +401,14 @@ func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Pr
 		return err
 	}
 	reg := s.gate.Registry()
-	data := map[string]any{"Actor": lq.ActorID, "Doctype": lq.Doctype, "From": from, "To": to, "Doctypes": reg.All(), "Before": lq.Before}
+	data := map[string]any{"Actor": lq.ActorID, "Doctype": lq.Doctype, "From": from, "To": to, "Doctypes": reg.All(), "Before": lq.Before, "Mine": mine}
+	if data["Hidden"], data["MineLink"], err = s.ownEntries(r, p, lq, mine); err != nil {
+		return err
+	}
 	if len(entries) > logPageSize {
 		entries = entries[:logPageSize]
 		older := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
-		for _, k := range []string{"actor", "doctype", "from", "to"} {
+		for _, k := range logKeys {
 			if v := q.Get(k); v != "" {
 				older.Set(k, v)
 			}
@@ -382,7 +426,7 @@ func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Pr
 	data["Rows"] = rows
 	if lq.Before > 0 {
 		newest := url.Values{}
-		for _, k := range []string{"actor", "doctype", "from", "to"} {
+		for _, k := range logKeys {
 			if v := q.Get(k); v != "" {
 				newest.Set(k, v)
 			}
@@ -396,6 +440,32 @@ func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Pr
 	data["Actors"] = actors
 	pg.Data = data
 	return s.render(w, r, status, "accesslog.html", pg)
+}
+
+// ownEntries counts the person's own accesses the page leaves out (0 when it shows them),
+// with the same filters, and makes the link that shows them or hides them again.
+func (s *Server) ownEntries(r *http.Request, p gate.Principal, lq store.LogQuery, mine bool) (int64, string, error) {
+	link := url.Values{}
+	for _, k := range logKeys[:4] {
+		if v := r.URL.Query().Get(k); v != "" {
+			link.Set(k, v)
+		}
+	}
+	if mine {
+		return 0, "/access-log?" + link.Encode(), nil
+	}
+	link.Set("mine", "1")
+	var hidden int64
+	if lq.ActorID == "" { // the person's own entries carry no actor id
+		sums, err := s.gate.AccessSummary(r.Context(), p, store.LogQuery{Principal: string(gate.KindOwner), Doctype: lq.Doctype, From: lq.From, To: lq.To})
+		if err != nil {
+			return 0, "", err
+		}
+		for _, sum := range sums {
+			hidden += sum.Reads + sum.Writes + sum.Refused
+		}
+	}
+	return hidden, "/access-log?" + link.Encode(), nil
 }
 
 // logActors lists who may be chosen in the "who" filter: the organizations connected to the

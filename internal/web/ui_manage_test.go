@@ -39,7 +39,7 @@ func TestManagePages(t *testing.T) {
 		{"/import", "en", []string{"<h1 id=\"result\" tabindex=\"-1\">Import a file</h1>", `enctype="multipart/form-data"`, `name="csrf"`, `type="file"`, "Water: the daily readings", "Bank: account statements", "A zip archive", "256 KB", `src="/static/import.js"`, `<progress`}},
 		{"/import", "fr", []string{"Importer un fichier", "Eau : les relevés quotidiens", "Fichiers que selfdata sait lire", `lang="fr"`}},
 		{"/connections", "en", []string{"Connections", "Connected", "Enedis", "Active: it can deposit data", "Electricity", "a legal obligation", "3 years", "your electricity supplier", "dpo@example.org",
-			`action="/connections/` + ts.connA + `/pause"`, `action="/connections/` + ts.connA + `/revoke"`, `name="csrf"`, "Pausing stops deposits"}},
+			`action="/connections/` + ts.connA + `/pause"`, `href="/connections?confirm=` + ts.connA + `&amp;action=revoke"`, `name="csrf"`, "Pausing stops deposits"}},
 		{"/connections", "fr", []string{"Connexions", "Active : il peut déposer des données", "une obligation légale", "Suspendre", "Révoquer"}},
 		{"/access-log", "en", []string{"Access log", "Filter the log", `<option value="enedis"`, "Organization : Enedis", `type="date"`, "Accesses to your data, most recent first", "Your script « script-alice »", "read"}},
 		{"/access-log", "fr", []string{"Journal des accès", "Tout le monde", "Toutes les catégories", "Votre script « script-alice »", "a lu", "Facture"}},
@@ -59,7 +59,7 @@ func TestManagePages(t *testing.T) {
 	}
 	// Bob sees his pending request with its buttons, and nothing of alice's.
 	res := ts.do(t, request{method: "GET", path: "/connections", as: "session:bob"})
-	manageWant(t, "bob's connections", res.body, "Asking to connect", "Waiting for your answer", "/connections/"+ts.connB+"/approve", "/connections/"+ts.connB+"/refuse")
+	manageWant(t, "bob's connections", res.body, "Asking to connect", "Waiting for your answer", "/connections/"+ts.connB+"/approve", "/connections?confirm="+ts.connB+"&amp;action=refuse")
 	if strings.Contains(res.body, ts.connA) {
 		t.Error("bob sees alice's connection")
 	}
@@ -230,7 +230,7 @@ func TestConnectionForms(t *testing.T) {
 		t.Fatalf("approve: %d %q %s", res.status, res.header.Get("Location"), res.body)
 	}
 	page := ts.do(t, request{method: "GET", path: "/connections?done=approved", as: "session:bob"})
-	manageWant(t, "after approval", page.body, "The connection is approved", "Active: it can deposit data", "/connections/"+ts.connB+"/revoke")
+	manageWant(t, "after approval", page.body, "The connection is approved", "Active: it can deposit data", "/connections?confirm="+ts.connB+"&amp;action=revoke")
 	if strings.Contains(page.body, "Waiting for your answer") {
 		t.Error("still pending")
 	}

@@ -179,6 +179,9 @@ func logWhere(instance string, q store.LogQuery) (string, []any) {
 	if q.Principal != "" {
 		where, args = where+` AND principal = ?`, append(args, q.Principal)
 	}
+	if q.ExceptPrincipal != "" {
+		where, args = where+` AND principal <> ?`, append(args, q.ExceptPrincipal)
+	}
 	if q.ActorID != "" {
 		where, args = where+` AND actor_id = ?`, append(args, q.ActorID)
 	}

@@ -780,6 +780,8 @@ func testAccessLog(t *testing.T, s store.Store) {
 		want int
 	}{
 		{store.LogQuery{ActorID: "tok1"}, 2},
+		{store.LogQuery{ExceptPrincipal: "owner"}, 2},
+		{store.LogQuery{ExceptPrincipal: "owner", Doctype: "bill"}, 1},
 		{store.LogQuery{Doctype: "bill"}, 2},
 		{store.LogQuery{From: t0.Add(time.Hour)}, 2},
 		{store.LogQuery{To: t0.Add(time.Hour)}, 1},
