@@ -90,7 +90,9 @@ func (s *Server) logPurposes(ctx context.Context, lang string, rows []logRow) er
 	for i := range rows {
 		e := &rows[i].LogEntry
 		if o, ok := orgs[e.ActorID]; ok && o.ID != "" && e.Principal == "organization" && e.Purpose == strings.Join(o.Declaration.Purposes, "; ") {
-			e.Purpose = strings.Join(o.In(lang).Declaration.Purposes, "; ")
+			if lang == "fr" {
+				e.Purpose = strings.Join(o.In(lang).Declaration.Purposes, " ; ") // French sets a space before a semicolon
+			}
 			continue
 		}
 		e.Purpose = purposeIn(s.words, lang, e.Purpose)

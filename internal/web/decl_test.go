@@ -121,7 +121,7 @@ func TestAccessLogPlainPurposes(t *testing.T) {
 	}
 	for lg, want := range map[string][]string{
 		"en": {"To help you use less or pay less", "Improve healthcare", "Water supply; Leak detection"},
-		"fr": {"Pour vous aider à moins consommer ou moins payer", "Improve healthcare", "Distribution de l&#39;eau; Détection des fuites"},
+		"fr": {"Pour vous aider à moins consommer ou moins payer", "Improve healthcare", "Distribution de l&#39;eau ; Détection des fuites"},
 	} {
 		res := ts.do(t, request{method: "GET", path: "/access-log", as: "session:alice", header: map[string]string{"Accept-Language": lg}})
 		if res.status != 200 || strings.Contains(res.body, "dpv:") {
