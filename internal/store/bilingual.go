@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // The texts organizations and services declare are read by people in French or English.
@@ -78,6 +79,7 @@ func (s Service) Untranslated() []TextGap {
 }
 
 func textGap(path, what, en, fr string) []TextGap {
+	en, fr = strings.TrimSpace(en), strings.TrimSpace(fr) // blanks say nothing
 	switch {
 	case en != "" && fr == "":
 		return []TextGap{{path + "_fr", fmt.Sprintf("the %s is given in English only: give it in French too", what)}}
@@ -100,7 +102,7 @@ func listGap(path, what string, en, fr []string) []TextGap {
 }
 
 func textIn(fr, en string) string {
-	if fr != "" {
+	if strings.TrimSpace(fr) != "" {
 		return fr
 	}
 	return en
