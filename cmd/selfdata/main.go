@@ -23,19 +23,21 @@ Usage:
   selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
   selfdata token    list --instance NAME | revoke --instance NAME ID
   selfdata import   --instance NAME [--format F] FILE...            import files downloaded from organizations
-  selfdata org      add --id ID --name N --purposes P --legal-basis B --doctypes D --retention R [...]
+  selfdata org      add --id ID --name N --purposes P --purposes-fr P --legal-basis B --doctypes D
+                   --retention R --retention-fr R [--recipients R --recipients-fr R] [...]
   selfdata org      list | show ID | remove ID                      organizations that restore data
   selfdata audit    verify --instance NAME                          check that the access log was not tampered with
-  selfdata service  add --id ID --name N --company C --description D --privacy-policy URL
+  selfdata service  add --id ID --name N --company C --description D --description-fr D --privacy-policy URL
                    --redirect-uri URL[,...] --doctypes D --verbs read[,write] --purpose dpv:P
-                   --legal-basis B --retention R [--retention-days N] [--leaves-store] [--public]
+                   --legal-basis B --retention R --retention-fr R [--retention-days N] [--leaves-store] [--public]
   selfdata service  list | show ID | remove ID                      services that people may grant access to
   selfdata key      forget --yes                                    the key file is lost: drop what only it opened
 
 Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
 or --db postgres://... (PostgreSQL, or $SELFDATA_DB), and --key-file FILE (or
 $SELFDATA_KEY_FILE; default DIR/secret.key, required with --db): the key sealing stored secrets.
-VERBS is read, write or read+write; DOCTYPE may be * for every doctype.
+VERBS is read, write or read+write; DOCTYPE may be * for every doctype. What organizations and
+services declare to people is given in English and in French (the flags ending in -fr).
 `
 
 // env is what a command reads and writes, passed in so tests can run commands in-process.

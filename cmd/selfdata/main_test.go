@@ -196,7 +196,8 @@ func TestDemoWithTokenFromAnotherProcess(t *testing.T) {
 func TestOrgCommands(t *testing.T) {
 	d := t.TempDir()
 	add := []string{"org", "add", "--data", d, "--id", "grdf", "--name", "GRDF", "--website", "https://www.grdf.fr", "--contact", "c@example.org", "--dpo", "dpo@example.org",
-		"--purposes", "gas distribution; metering", "--legal-basis", "legal_obligation", "--doctypes", "meter,reading.gas", "--retention", "3 years", "--recipients", "your gas supplier"}
+		"--purposes", "gas distribution; metering", "--legal-basis", "legal_obligation", "--doctypes", "meter,reading.gas", "--retention", "3 years", "--recipients", "your gas supplier",
+		"--purposes-fr", "distribution du gaz ; relève des compteurs", "--retention-fr", "3 ans", "--recipients-fr", "votre fournisseur de gaz"}
 	tests := []struct {
 		name string
 		args []string
@@ -205,7 +206,7 @@ func TestOrgCommands(t *testing.T) {
 	}{
 		{"add", add, 0, `^sdo_[A-Za-z0-9_-]{43}\n`},
 		{"add again", add, 1, `already exists`},
-		{"bad legal basis", []string{"org", "add", "--data", d, "--id", "x", "--name", "X", "--purposes", "p", "--legal-basis", "whim", "--doctypes", "bill", "--retention", "1y"}, 1, `legal basis`},
+		{"bad legal basis", []string{"org", "add", "--data", d, "--id", "x", "--name", "X", "--purposes", "p", "--purposes-fr", "p", "--legal-basis", "whim", "--doctypes", "bill", "--retention", "1y", "--retention-fr", "1 an"}, 1, `legal basis`},
 		{"list", []string{"org", "list", "--data", d}, 0, `grdf\s+GRDF\s+legal_obligation\s+meter,reading.gas`},
 		{"show", []string{"org", "show", "grdf", "--data", d}, 0, `"purposes": \[\s+"gas distribution",\s+"metering"`},
 		{"remove", []string{"org", "remove", "grdf", "--data", d}, 0, `removed organization grdf`},

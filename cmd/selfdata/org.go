@@ -21,17 +21,20 @@ func orgCmd(ctx context.Context, args []string, e env) error {
 	var sf storeFlags
 	sf.register(fs, "data")
 	var o store.Organization
-	var purposes, doctypes, recipients string
+	var purposes, purposesFR, doctypes, recipients, recipientsFR string
 	fs.StringVar(&o.ID, "id", "", "add: short identifier, e.g. enedis")
 	fs.StringVar(&o.Name, "name", "", "add: name shown to people")
 	fs.StringVar(&o.Website, "website", "", "add: website")
 	fs.StringVar(&o.Contact, "contact", "", "add: contact address")
 	fs.StringVar(&o.DPO, "dpo", "", "add: data protection officer's contact")
-	fs.StringVar(&purposes, "purposes", "", "add: purposes of the processing, separated by ';'")
+	fs.StringVar(&purposes, "purposes", "", "add: purposes of the processing, in English, separated by ';'")
+	fs.StringVar(&purposesFR, "purposes-fr", "", "add: the same purposes in French, in the same order")
 	fs.StringVar(&o.Declaration.LegalBasis, "legal-basis", "", "add: GDPR Art. 6 basis: "+strings.Join(store.LegalBases, ", "))
 	fs.StringVar(&doctypes, "doctypes", "", "add: doctypes it restores, separated by ','")
-	fs.StringVar(&o.Declaration.Retention, "retention", "", "add: how long it keeps the data, e.g. '3 years after the end of the contract'")
-	fs.StringVar(&recipients, "recipients", "", "add: who else receives the data, separated by ';'")
+	fs.StringVar(&o.Declaration.Retention, "retention", "", "add: how long it keeps the data, in English, e.g. '3 years after the end of the contract'")
+	fs.StringVar(&o.Declaration.RetentionFR, "retention-fr", "", "add: the same in French, e.g. '3 ans après la fin du contrat'")
+	fs.StringVar(&recipients, "recipients", "", "add: who else receives the data, in English, separated by ';'")
+	fs.StringVar(&recipientsFR, "recipients-fr", "", "add: the same recipients in French, in the same order")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -44,9 +47,12 @@ func orgCmd(ctx context.Context, args []string, e env) error {
 	orgs := restore.NewOrgs(st, reg)
 	switch {
 	case args[0] == "add" && len(pos) == 0:
-		o.Declaration.Purposes = split(purposes, ";")
+		o.Declaration.Purposes, o.Declaration.PurposesFR = split(purposes, ";"), split(purposesFR, ";")
 		o.Declaration.Doctypes = split(doctypes, ",")
-		o.Declaration.Recipients = split(recipients, ";")
+		o.Declaration.Recipients, o.Declaration.RecipientsFR = split(recipients, ";"), split(recipientsFR, ";")
+		if err := untranslated(o.Untranslated()); err != nil {
+			return err
+		}
 		key, err := orgs.Add(ctx, o)
 		if err != nil {
 			return err
@@ -91,4 +97,19 @@ func split(s, sep string) []string {
 		}
 	}
 	return out
+}
+
+// untranslated refuses a registration whose texts for people are given in one language
+// only, naming the flag of each one missing. People read these texts on pages in French
+// or English, so the operator gives both (the admin API asks the same, see web.untranslated).
+func untranslated(gaps []store.TextGap) error {
+	var msgs []string
+	for _, g := range gaps {
+		field := g.Path[strings.LastIndex(g.Path, "/")+1:]
+		msgs = append(msgs, "--"+strings.ReplaceAll(field, "_", "-")+": "+g.Message)
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New("texts people read are given in English and French; " + strings.Join(msgs, "; "))
 }

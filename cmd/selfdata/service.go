@@ -26,7 +26,8 @@ func serviceCmd(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&s.ID, "id", "", "add: short identifier, also the OAuth client id, e.g. watt")
 	fs.StringVar(&s.Name, "name", "", "add: name shown to people")
 	fs.StringVar(&s.Company, "company", "", "add: who runs the service (company, association, city)")
-	fs.StringVar(&s.Description, "description", "", "add: what the service does for the person, in plain words")
+	fs.StringVar(&s.Description, "description", "", "add: what the service does for the person, in plain English words")
+	fs.StringVar(&s.DescriptionFR, "description-fr", "", "add: the same in French")
 	fs.StringVar(&s.PrivacyPolicy, "privacy-policy", "", "add: address of its privacy policy (https)")
 	fs.Func("redirect-uri", "add: OAuth redirect URI (https, or http on 127.0.0.1/localhost); repeat or separate by ','", func(v string) error {
 		s.RedirectURIs = append(s.RedirectURIs, split(v, ",")...)
@@ -36,7 +37,8 @@ func serviceCmd(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&verbs, "verbs", "", "add: read, write or read,write")
 	fs.StringVar(&s.Access.Purpose, "purpose", "", "add: DPV purpose: "+strings.Join(consent.Purposes, ", "))
 	fs.StringVar(&s.Access.LegalBasis, "legal-basis", "", "add: GDPR Art. 6 basis: "+strings.Join(store.LegalBases, ", "))
-	fs.StringVar(&s.Access.Retention, "retention", "", "add: how long it keeps what it reads, e.g. 'until the account is closed'")
+	fs.StringVar(&s.Access.Retention, "retention", "", "add: how long it keeps what it reads, in English, e.g. 'until the account is closed'")
+	fs.StringVar(&s.Access.RetentionFR, "retention-fr", "", "add: the same in French, e.g. 'jusqu'à la clôture du compte'")
 	fs.IntVar(&s.Access.RetentionDays, "retention-days", 0, "add: the same in days, when it can be said in days")
 	fs.BoolVar(&s.Access.LeavesStore, "leaves-store", false, "add: the data is copied out of the person's store")
 	fs.BoolVar(&s.Public, "public", false, "add: a public client (an app on the person's device): no secret, PKCE only")
@@ -54,6 +56,9 @@ func serviceCmd(ctx context.Context, args []string, e env) error {
 	case args[0] == "add" && len(pos) == 0:
 		s.Access.Doctypes = split(doctypes, ",")
 		s.Access.Verbs = split(verbs, ",")
+		if err := untranslated(s.Untranslated()); err != nil {
+			return err
+		}
 		added, secret, err := services.Add(ctx, s)
 		if err != nil {
 			return err

@@ -11,7 +11,8 @@ func TestServiceCommands(t *testing.T) {
 		return append([]string{"service", "add", "--data", d, "--id", id, "--name", "Watt " + id, "--company", "Watt SAS",
 			"--description", "Compares your electricity use with similar homes.", "--privacy-policy", "https://watt.example/privacy",
 			"--redirect-uri", "https://watt.example/cb", "--doctypes", "meter,reading.electricity", "--verbs", "read",
-			"--purpose", "dpv:ServiceProvision", "--legal-basis", "consent", "--retention", "until the account is closed"}, extra...)
+			"--purpose", "dpv:ServiceProvision", "--legal-basis", "consent", "--retention", "until the account is closed",
+			"--description-fr", "Compare votre consommation d'électricité à celle de foyers semblables.", "--retention-fr", "jusqu'à la clôture du compte"}, extra...)
 	}
 	tests := []struct {
 		name string
@@ -29,9 +30,12 @@ func TestServiceCommands(t *testing.T) {
 		{"bad redirect URI", add("x", "--redirect-uri", "http://watt.example/cb"), 1, `redirect URI "http://watt.example/cb": use https`},
 		{"bad verb", add("x", "--verbs", "read,delete"), 1, `unknown verb "delete"`},
 		{"no doctypes", add("x", "--doctypes", ""), 1, `name the doctypes`},
+		{"no French description", add("x", "--description-fr", ""), 1, `--description-fr: the description is given in English only`},
+		{"retention in French only", add("x", "--retention", ""), 1, `--retention: the retention is given in French only`},
 		{"list", []string{"service", "list", "--data", d}, 0,
 			`(?s)ID\s+NAME.*\napp\s+Watt app\s+Watt SAS\s+dpv:ServiceProvision\s+read,write\s+meter,reading.electricity\s+public\n` +
 				`watt\s+Watt watt\s+Watt SAS\s+dpv:ServiceProvision\s+read\s+meter,reading.electricity\s+confidential\n`},
+		{"show in French", []string{"service", "show", "watt", "--data", d}, 0, `(?s)"description_fr": "Compare votre consommation.*"retention_fr": "jusqu'à la clôture du compte"`},
 		{"show", []string{"service", "show", "watt", "--data", d}, 0,
 			`(?s)"redirect_uris": \[\s+"https://watt.example/cb",\s+"http://127.0.0.1:8123/cb",\s+"http://localhost/cb"\s+\].*"retention_days": 365,\s+"leaves_store": true.*"public": false.*"client_id": "watt"`},
 		{"remove", []string{"service", "remove", "watt", "--data", d}, 0, `removed service watt`},

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"selfdata/internal/gate"
 	"selfdata/internal/store"
@@ -109,5 +110,17 @@ func principal(instanceID string, src store.Source, docs []Batch, series []Serie
 	if files {
 		writes = append(writes, "file")
 	}
-	return gate.Organization(instanceID, src.ID, src.Name, "restitution", writes)
+	return gate.Organization(instanceID, src.ID, src.Name, declaredPurposes(src.ID), writes)
+}
+
+// declaredPurposes is what an organization's deposits are logged under, as restore logs a
+// real deposit: its declared purposes in English, which the access log shows in the page's
+// language from the declaration (every source of the demo is one of Organizations).
+func declaredPurposes(orgID string) string {
+	for _, o := range Organizations() {
+		if o.ID == orgID {
+			return strings.Join(o.Declaration.Purposes, "; ")
+		}
+	}
+	return ""
 }

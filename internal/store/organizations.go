@@ -11,12 +11,23 @@ var LegalBases = []string{"consent", "contract", "legal_obligation", "vital_inte
 
 // Declaration is an organization's processing record for what it restores (GDPR Art. 30):
 // what the person sees next to the data.
+//
+// The texts a person reads are in English and French: Purposes, Retention and Recipients
+// in English (the fields every reader had before French came), and the same with FR in
+// French beside them, stored in the same JSON column (purposes_fr, retention_fr,
+// recipients_fr). Extra keys rather than {en, fr} objects: every reader and every API
+// client of the English fields goes on working, and a declaration stored before French
+// came needs no rewrite — it has no French, and the store reads it with its one text in
+// both languages (see In).
 type Declaration struct {
-	Purposes   []string `json:"purposes"`
-	LegalBasis string   `json:"legal_basis"` // one of LegalBases
-	Doctypes   []string `json:"doctypes"`
-	Retention  string   `json:"retention"`
-	Recipients []string `json:"recipients"`
+	Purposes     []string `json:"purposes"`
+	PurposesFR   []string `json:"purposes_fr"`
+	LegalBasis   string   `json:"legal_basis"` // one of LegalBases
+	Doctypes     []string `json:"doctypes"`
+	Retention    string   `json:"retention"`
+	RetentionFR  string   `json:"retention_fr"`
+	Recipients   []string `json:"recipients"`
+	RecipientsFR []string `json:"recipients_fr"`
 }
 
 // Organization is a data holder registered by the operator.

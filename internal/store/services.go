@@ -12,7 +12,9 @@ type ServiceAccess struct {
 	Verbs      []string `json:"verbs"`       // "read", "write"
 	Purpose    string   `json:"purpose"`     // a W3C DPV purpose in compact form, e.g. "dpv:ServiceProvision"
 	LegalBasis string   `json:"legal_basis"` // GDPR Art. 6, as for organizations
-	Retention  string   `json:"retention"`   // how long the service keeps what it reads, in words
+	Retention  string   `json:"retention"`   // how long the service keeps what it reads, in words (English)
+	// RetentionFR is Retention in French (see Service on the two languages).
+	RetentionFR string `json:"retention_fr"`
 	// RetentionDays is the same in days when it can be said in days; 0 when not given.
 	RetentionDays int `json:"retention_days,omitempty"`
 	// LeavesStore tells whether the data is copied out of the person's store (to the
@@ -22,11 +24,19 @@ type ServiceAccess struct {
 
 // Service is a re-user registered by the operator: what the person sees before granting
 // access, and an OAuth client whose client id is the service's ID.
+//
+// What it says to the person is in English and French: Description and Access.Retention in
+// English, DescriptionFR and Access.RetentionFR in French, as for an organization's
+// Declaration (the French description is a column of its own, description_fr; the French
+// retention sits in the access JSON). Name and Company are names, the same in every
+// language; PrivacyPolicy is an address. A service registered before French came reads
+// with its one text in both languages (see In).
 type Service struct {
 	ID            string        `json:"id"`
 	Name          string        `json:"name"`
 	Company       string        `json:"company"`
 	Description   string        `json:"description"`
+	DescriptionFR string        `json:"description_fr"`
 	PrivacyPolicy string        `json:"privacy_policy"`
 	RedirectURIs  []string      `json:"redirect_uris"`
 	Access        ServiceAccess `json:"access"`

@@ -132,11 +132,14 @@ func (a *Admin) listOrgs(w http.ResponseWriter, r *http.Request, _ gate.Principa
 }
 
 // addOrg: POST /admin/v1/organizations with the organization and its declaration; answers
-// with its key, shown once.
+// with its key, shown once. The declaration's texts come in English and French.
 func (a *Admin) addOrg(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	var o store.Organization
 	if err := decodeAdmin(w, r, &o, false); err != nil {
-		return adminBodyError(err, "Send the organization as JSON: id, name, website, contact, dpo, declaration {purposes, legal_basis, doctypes, retention, recipients}.")
+		return adminBodyError(err, "Send the organization as JSON: id, name, website, contact, dpo, declaration {purposes, purposes_fr, legal_basis, doctypes, retention, retention_fr, recipients, recipients_fr}.")
+	}
+	if err := untranslated(o.Untranslated()); err != nil {
+		return err
 	}
 	key, err := a.orgs.Add(r.Context(), o)
 	if err != nil {
@@ -162,4 +165,24 @@ func (a *Admin) removeOrg(w http.ResponseWriter, r *http.Request, _ gate.Princip
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// untranslated refuses a registration whose texts for people are given in one language
+// only, naming each missing field by its JSON pointer (422).
+//
+// The operator's registrations — this API and the command line — must give both: a person
+// reads these texts next to their data, on pages in French or English, and a text given
+// in one language would be shown in the other language's pages as it is, which is what
+// people on the French pages complained of. Nothing else is required of an operator here
+// (a registration in neither language is refused by the registry as incomplete), and what
+// was registered before French came is still shown, in its one language, on every page.
+func untranslated(gaps []store.TextGap) error {
+	if len(gaps) == 0 {
+		return nil
+	}
+	params := make([]doctype.Problem, len(gaps))
+	for i, g := range gaps {
+		params[i] = doctype.Problem{Path: "/" + g.Path, Message: g.Message}
+	}
+	return &httpError{status: http.StatusUnprocessableEntity, detail: "Texts people read are given in English and French; " + gaps[0].Path + ": " + gaps[0].Message + ". See invalid_params.", params: params}
 }

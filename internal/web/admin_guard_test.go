@@ -11,10 +11,12 @@ import (
 
 const (
 	guardOrg = `{"id":"grdf","name":"GRDF","website":"https://www.grdf.fr","contact":"c@example.org","dpo":"dpo@example.org",
-		"declaration":{"purposes":["gas distribution"],"legal_basis":"legal_obligation","doctypes":["meter","reading.gas"],"retention":"3 years","recipients":["your gas supplier"]}}`
+		"declaration":{"purposes":["gas distribution"],"legal_basis":"legal_obligation","doctypes":["meter","reading.gas"],"retention":"3 years","recipients":["your gas supplier"],
+		"purposes_fr":["distribution du gaz"],"retention_fr":"3 ans","recipients_fr":["votre fournisseur de gaz"]}}`
 	guardService = `{"id":"watt","name":"Watt","company":"Watt SAS","description":"Compares your electricity use with similar homes.",
+		"description_fr":"Compare votre consommation d'électricité à celle de foyers semblables.",
 		"privacy_policy":"https://watt.example/privacy","redirect_uris":["https://watt.example/cb"],
-		"access":{"doctypes":["meter"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent","retention":"while your account is open","retention_days":365}}`
+		"access":{"doctypes":["meter"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent","retention":"while your account is open","retention_fr":"tant que votre compte est ouvert","retention_days":365}}`
 )
 
 // adminCall is one request to the admin API: Host and the browser's headers as given.

@@ -30,12 +30,16 @@ func (a *Admin) listServices(w http.ResponseWriter, r *http.Request, _ gate.Prin
 }
 
 // addService: POST /admin/v1/services with the service and the access it asks for; answers
-// with the service and, unless it is a public client, its client secret, shown once.
+// with the service and, unless it is a public client, its client secret, shown once. Its
+// description and retention come in English and French (see untranslated).
 func (a *Admin) addService(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	var s store.Service
 	if err := decodeAdmin(w, r, &s, true); err != nil {
-		return adminBodyError(err, "Send the service as JSON: id, name, company, description, privacy_policy, redirect_uris, "+
-			"access {doctypes, verbs, purpose, legal_basis, retention, retention_days, leaves_store}, public")
+		return adminBodyError(err, "Send the service as JSON: id, name, company, description, description_fr, privacy_policy, redirect_uris, "+
+			"access {doctypes, verbs, purpose, legal_basis, retention, retention_fr, retention_days, leaves_store}, public")
+	}
+	if err := untranslated(s.Untranslated()); err != nil {
+		return err
 	}
 	added, secret, err := a.services.Add(r.Context(), s)
 	if err != nil {

@@ -28,9 +28,10 @@ func TestAdminServices(t *testing.T) {
 	admin := httptest.NewServer(newTestAdmin(ts).Handler())
 	defer admin.Close()
 	watt := `{"id":"watt","name":"Watt","company":"Watt SAS","description":"Compares your electricity use with similar homes.",
+		"description_fr":"Compare votre consommation d'électricité à celle de foyers semblables.",
 		"privacy_policy":"https://watt.example/privacy","redirect_uris":["https://watt.example/cb"],
 		"access":{"doctypes":["meter","reading.electricity"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent",
-			"retention":"while your account is open","retention_days":365,"leaves_store":true}}`
+			"retention":"while your account is open","retention_fr":"tant que votre compte est ouvert","retention_days":365,"leaves_store":true}}`
 	app := strings.NewReplacer(`"id":"watt"`, `"id":"app"`, `"name":"Watt"`, `"name":"An app"`,
 		`"https://watt.example/cb"`, `"http://127.0.0.1:8123/cb"`, `"legal_basis"`, `"purpose":"dpv:PersonalisedBenefits","legal_basis"`).Replace(watt)
 	app = strings.Replace(app, `"purpose":"dpv:ServiceProvision",`, "", 1)
@@ -51,8 +52,12 @@ func TestAdminServices(t *testing.T) {
 		{"misspelt field", "POST", "/admin/v1/services", strings.Replace(watt, "redirect_uris", "redirect_uri", 1), 400, `unknown field \\"redirect_uri\\"`, ""},
 		{"no secret hash from outside", "POST", "/admin/v1/services", strings.Replace(watt, `"id":"watt"`, `"id":"x","SecretHash":"h"`, 1), 400, `unknown field`, ""},
 		{"not JSON", "POST", "/admin/v1/services", "{", 400, `JSON`, ""},
+		{"no French description", "POST", "/admin/v1/services", strings.Replace(watt, `"description_fr":"Compare votre consommation d'électricité à celle de foyers semblables."`, `"description_fr":""`, 1), 422, `"path":"/description_fr".*in English only`, ""},
+		{"description in French only", "POST", "/admin/v1/services", strings.Replace(watt, `"description":"Compares your electricity use with similar homes.",`, "", 1), 422, `"path":"/description".*in French only`, ""},
+		{"retention in English only", "POST", "/admin/v1/services", strings.Replace(watt, `"retention_fr":"tant que votre compte est ouvert",`, "", 1), 422, `"path":"/access/retention_fr".*in English only`, ""},
 		{"list", "GET", "/admin/v1/services", "", 200, `"items":\[\{"id":"app".*\{"id":"watt"`, "client_secret"},
 		{"show", "GET", "/admin/v1/services/watt", "", 200, `"purpose":"dpv:ServiceProvision".*"retention_days":365,"leaves_store":true.*"public":false.*"client_id":"watt"`, "sdc_"},
+		{"show in French", "GET", "/admin/v1/services/watt", "", 200, `"description_fr":"Compare votre consommation.*"retention_fr":"tant que votre compte est ouvert"`, ""},
 		{"remove", "DELETE", "/admin/v1/services/watt", "", 204, ``, ""},
 		{"show removed", "GET", "/admin/v1/services/watt", "", 404, `watt`, ""},
 		{"remove twice", "DELETE", "/admin/v1/services/watt", "", 404, `No service \\"watt\\"`, ""},
@@ -102,9 +107,9 @@ func TestRemovedServiceStartsOver(t *testing.T) {
 	if code, body := call("DELETE", "/admin/v1/services/volta", ""); code != 204 {
 		t.Fatalf("remove: %d %s", code, body)
 	}
-	code, body := call("POST", "/admin/v1/services", `{"id":"volta","name":"Volta","company":"Other SAS","description":"Something else.",
+	code, body := call("POST", "/admin/v1/services", `{"id":"volta","name":"Volta","company":"Other SAS","description":"Something else.","description_fr":"Autre chose.",
 		"privacy_policy":"https://other.example/privacy","redirect_uris":["https://volta.example/callback"],
-		"access":{"doctypes":["meter","bill"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent","retention":"30 days","retention_days":30}}`)
+		"access":{"doctypes":["meter","bill"],"verbs":["read"],"purpose":"dpv:ServiceProvision","legal_basis":"consent","retention":"30 days","retention_fr":"30 jours","retention_days":30}}`)
 	var added struct {
 		Secret string `json:"client_secret"`
 	}

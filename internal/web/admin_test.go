@@ -23,7 +23,8 @@ func TestAdminAPI(t *testing.T) {
 		return res.StatusCode, string(b)
 	}
 	grdf := `{"id":"grdf","name":"GRDF","website":"https://www.grdf.fr","contact":"c@example.org","dpo":"dpo@example.org",
-		"declaration":{"purposes":["gas distribution"],"legal_basis":"legal_obligation","doctypes":["meter","reading.gas"],"retention":"3 years","recipients":["your gas supplier"]}}`
+		"declaration":{"purposes":["gas distribution"],"purposes_fr":["distribution du gaz"],"legal_basis":"legal_obligation","doctypes":["meter","reading.gas"],
+		"retention":"3 years","retention_fr":"3 ans","recipients":["your gas supplier"],"recipients_fr":["votre fournisseur de gaz"]}}`
 	tests := []struct {
 		method, path, body string
 		status             int
@@ -34,8 +35,15 @@ func TestAdminAPI(t *testing.T) {
 		{"POST", "/admin/v1/organizations", strings.Replace(grdf, "legal_obligation", "because", 1), 400, "legal basis"},
 		{"POST", "/admin/v1/organizations", strings.Replace(grdf, "reading.gas", "reading.gaz", 1), 400, "reading.gaz"},
 		{"POST", "/admin/v1/organizations", "{", 400, "JSON"},
+		// Each text a person reads, in both languages; the 422 names the one missing.
+		{"POST", "/admin/v1/organizations", strings.Replace(grdf, `"purposes_fr":["distribution du gaz"],`, "", 1), 422, `"path":"/declaration/purposes_fr"`},
+		{"POST", "/admin/v1/organizations", strings.Replace(grdf, `"retention":"3 years",`, "", 1), 422, `"path":"/declaration/retention"`},
+		{"POST", "/admin/v1/organizations", strings.Replace(grdf, `"recipients_fr":["votre fournisseur de gaz"]`, `"recipients_fr":[]`, 1), 422, `"path":"/declaration/recipients_fr"`},
+		{"POST", "/admin/v1/organizations", strings.Replace(grdf, `["distribution du gaz"]`, `["distribution","relève"]`, 1), 422, `1 purposes in English but 2 in French`},
 		{"GET", "/admin/v1/organizations", "", 200, `"id":"grdf"`},
 		{"GET", "/admin/v1/organizations/grdf", "", 200, `"legal_basis":"legal_obligation"`},
+		{"GET", "/admin/v1/organizations/grdf", "", 200, `"purposes_fr":["distribution du gaz"]`},
+		{"GET", "/admin/v1/organizations/grdf", "", 200, `"retention_fr":"3 ans","recipients":["your gas supplier"],"recipients_fr":["votre fournisseur de gaz"]`},
 		{"DELETE", "/admin/v1/organizations/grdf", "", 204, ""},
 		{"GET", "/admin/v1/organizations/grdf", "", 404, "grdf"},
 		{"DELETE", "/admin/v1/organizations/grdf", "", 404, "grdf"},

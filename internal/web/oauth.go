@@ -63,14 +63,14 @@ func (s *Server) authorizeDecide(w http.ResponseWriter, r *http.Request, p gate.
 	kept := r.PostForm["doctype"]
 	days, err := strconv.Atoi(r.PostFormValue("days"))
 	if err != nil || days < 0 {
-		return errorf(http.StatusBadRequest, "The duration %s is not a number of days.", input.Excerpt(r.PostFormValue("days")))
+		return errorf(http.StatusBadRequest, s.t(lang(r), "oauth.err.days"), input.Excerpt(r.PostFormValue("days")))
 	}
 	if len(kept) == 0 { // shown again as left: nothing ticked
 		return s.renderConsent(w, r, p, http.StatusUnprocessableEntity, req, []string{}, days, "consent.nothing")
 	}
 	for _, dt := range kept {
 		if !slices.Contains(req.Doctypes, dt) {
-			return errorf(http.StatusBadRequest, "%s is not among the data this service asks for; consent can only narrow a request.", input.Excerpt(dt))
+			return errorf(http.StatusBadRequest, s.t(lang(r), "oauth.err.widen"), input.Excerpt(dt))
 		}
 	}
 	g, err := s.cons.Grant(r.Context(), p.Instance, req.Service, kept, req.Verbs, time.Duration(days)*24*time.Hour)
@@ -94,7 +94,34 @@ func (s *Server) askConsent(w http.ResponseWriter, r *http.Request) (oauth.Reque
 		s.oauth.Fail(r.Context(), w, req, err)
 		return req, false, nil
 	}
-	return req, false, errorf(http.StatusBadRequest, "This request from a service is not valid, so it cannot be shown: %s", oauth.Describe(err))
+	return req, false, s.consentProblem(r, err)
+}
+
+// consentProblem says, in the person's language, why a service's request that cannot go
+// back to the service is not shown: no service named, an unknown service, a return address
+// the service did not register, no PKCE, or else the protocol's own description (English,
+// for the service's developers, whom the person may tell). The answers to services
+// themselves stay the RFC 6749 errors, in English.
+func (s *Server) consentProblem(r *http.Request, err error) error {
+	lg := lang(r)
+	client, redirect := r.FormValue("client_id"), r.FormValue("redirect_uri")
+	var why string
+	svc, serr := s.cons.Service(r.Context(), client)
+	switch {
+	case client == "":
+		why = s.t(lg, "oauth.err.noclient")
+	case errors.Is(serr, store.ErrNotFound):
+		why = fmt.Sprintf(s.t(lg, "oauth.err.client"), input.Excerpt(client))
+	case serr != nil:
+		return serr
+	case !slices.Contains(svc.RedirectURIs, redirect):
+		why = fmt.Sprintf(s.t(lg, "oauth.err.redirect"), input.Excerpt(redirect), svc.Name)
+	case r.FormValue("code_challenge") == "" || r.FormValue("code_challenge_method") != "S256":
+		why = s.t(lg, "oauth.err.pkce")
+	default:
+		why = fmt.Sprintf(s.t(lg, "oauth.err.other"), oauth.Describe(err))
+	}
+	return errorf(http.StatusBadRequest, "%s %s %s", s.t(lg, "oauth.err"), why, s.t(lg, "oauth.err.next"))
 }
 
 // renderConsent shows the consent screen; kept are the categories left ticked (all of them
@@ -108,7 +135,8 @@ func (s *Server) renderConsent(w http.ResponseWriter, r *http.Request, p gate.Pr
 	if u := req.GetRedirectURI(); u != nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 		w.Header().Set("Content-Security-Policy", contentPolicy(u.Scheme+"://"+u.Host))
 	}
-	return s.showConsent(w, r, p, status, consentAsk{Action: "/oauth/authorize?" + r.URL.RawQuery, Service: svc, Doctypes: req.Doctypes, Verbs: req.Verbs}, kept, days, problem)
+	ask := consentAsk{Action: "/oauth/authorize?" + r.URL.RawQuery, Service: svc.In(lang(r)), Doctypes: req.Doctypes, Verbs: req.Verbs}
+	return s.showConsent(w, r, p, status, ask, kept, days, problem)
 }
 
 // consentAsk is what a consent screen asks the person: a service's request (OAuth), or a
@@ -241,4 +269,13 @@ var consentTexts = map[string][2]string{ // key: {en, fr}
 	"purpose.dpv:CombatClimateChange":                {"To fight climate change", "Pour lutter contre le changement climatique"},
 	"purpose.dpv:Marketing":                          {"For marketing", "Pour du marketing"},
 	"purpose.dpv:DirectMarketing":                    {"To send you offers", "Pour vous envoyer des offres"},
+	"oauth.err":                                      {"This request from a service cannot be shown.", "Cette demande d'un service ne peut pas être affichée."},
+	"oauth.err.noclient":                             {"It does not say which service it comes from.", "Elle ne dit pas de quel service elle vient."},
+	"oauth.err.client":                               {"No service %s is registered here: the link may be wrong, or the service has been removed.", "Aucun service %s n'est enregistré ici : le lien est peut-être erroné, ou le service a été retiré."},
+	"oauth.err.redirect":                             {"It would send your answer to %s, an address %s did not register; it is not followed, so that your answer reaches no one else.", "Elle enverrait votre réponse à %s, une adresse que %s n'a pas déclarée ; elle n'est pas suivie, pour que votre réponse n'arrive à personne d'autre."},
+	"oauth.err.pkce":                                 {"It lacks the protection (PKCE) every service must send with its request.", "Il lui manque la protection (PKCE) que tout service doit joindre à sa demande."},
+	"oauth.err.other":                                {"It is not formed as the protocol requires (for the service's developers: %s).", "Elle n'est pas formée comme le protocole l'exige (pour les développeurs du service : %s)."},
+	"oauth.err.next":                                 {"Go back to the service and try again; if it happens again, tell the service.", "Revenez au service et réessayez ; si cela se reproduit, prévenez le service."},
+	"oauth.err.days":                                 {"The duration %s is not a number of days.", "La durée %s n'est pas un nombre de jours."},
+	"oauth.err.widen":                                {"%s is not among the data this service asks for; consent can only narrow a request.", "%s ne fait pas partie des données que ce service demande ; votre accord ne peut que restreindre sa demande."},
 }

@@ -129,9 +129,10 @@ func TestServiceEndToEnd(t *testing.T) {
 	admin := httptest.NewServer(newTestAdmin(ts).Handler())
 	defer admin.Close()
 	body := `{"id":"kilowatt","name":"Kilowatt","company":"Kilowatt SAS","description":"Tells you which of your bills could be lower.",
+		"description_fr":"Vous dit lesquelles de vos factures pourraient baisser.",
 		"privacy_policy":"https://kilowatt.example/privacy","redirect_uris":["` + svc.URL + `/callback"],
 		"access":{"doctypes":["bill","contract"],"verbs":["read"],"purpose":"dpv:OptimisationForConsumer","legal_basis":"consent",
-			"retention":"90 days","retention_days":90,"leaves_store":true}}`
+			"retention":"90 days","retention_fr":"90 jours","retention_days":90,"leaves_store":true}}`
 	res, err := http.Post(admin.URL+"/admin/v1/services", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

@@ -423,6 +423,9 @@ func (s *Server) accessLogPage(w http.ResponseWriter, r *http.Request, p gate.Pr
 		}
 		rows[i] = logRow{LogEntry: e, Doctype: d}
 	}
+	if err := s.logPurposes(ctx, lang(r), rows); err != nil {
+		return err
+	}
 	data["Rows"] = rows
 	if lq.Before > 0 {
 		newest := url.Values{}

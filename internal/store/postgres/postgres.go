@@ -46,6 +46,7 @@ var migrationNames = []string{
 	"0013_blob_chunks.sql",
 	"0014_log_times.sql",
 	"0015_relatives.sql",
+	"0016_declarations_fr.sql",
 }
 
 // DB is the PostgreSQL store.

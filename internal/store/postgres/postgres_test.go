@@ -332,3 +332,38 @@ func TestStatisticsRenewed(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclarationsMigration: an organization and a service written in English only before
+// migration 0016 read back whole after it, their English read as their French too.
+func TestDeclarationsMigration(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	d, err := dialect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := slices.IndexFunc(d.Migrations, func(m sqlstore.Migration) bool { return m.Name == "0016_declarations_fr.sql" })
+	if at < 0 {
+		t.Fatal("no migration 0016_declarations_fr.sql")
+	}
+	d.Migrations = d.Migrations[:at]
+	pool, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := sqlstore.Open(ctx, pool, pool, d, chunkedBlobs{}, pgtest.Key); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range storetest.LegacyDeclarationRows {
+		if _, err := pool.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db, err := Open(ctx, u, pgtest.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckLegacyDeclarations(t, db)
+}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -332,4 +333,27 @@ func TestIndexesPerDoctype(t *testing.T) {
 	if err != nil || !strings.Contains(plan, "docs_ix_bill__date_string") {
 		t.Fatalf("query plan %q, %v: the bill's date index is not used", plan, err)
 	}
+}
+
+// TestDeclarationsMigration: an organization and a service written in English only before
+// migration 0016 read back whole after it, their English read as their French too.
+func TestDeclarationsMigration(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old, err := openAt(ctx, dir, slices.Index(migrationNames, "0016_declarations_fr.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range storetest.LegacyDeclarationRows {
+		if err := old.exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+	db, err := OpenWithKey(ctx, dir, oldKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckLegacyDeclarations(t, db)
 }

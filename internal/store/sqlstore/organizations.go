@@ -25,6 +25,7 @@ func scanOrg(sc interface{ Scan(...any) error }) (store.Organization, error) {
 	if err := json.Unmarshal([]byte(decl), &o.Declaration); err != nil {
 		return o, fmt.Errorf("organization %s: declaration: %w", o.ID, err)
 	}
+	o.BothLanguages() // a declaration from before French reads as its one text in both
 	return o, nil
 }
 

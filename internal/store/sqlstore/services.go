@@ -12,14 +12,14 @@ import (
 	"selfdata/internal/store"
 )
 
-const serviceCols = `id, name, company, description, privacy_policy, redirect_uris, access, secret_hash, created`
+const serviceCols = `id, name, company, description, description_fr, privacy_policy, redirect_uris, access, secret_hash, created`
 
 func scanService(sc interface{ Scan(...any) error }) (store.Service, error) {
 	var s store.Service
 	var uris, access string
 	var secret sql.NullString
 	var created int64
-	if err := sc.Scan(&s.ID, &s.Name, &s.Company, &s.Description, &s.PrivacyPolicy, &uris, &access, &secret, &created); err != nil {
+	if err := sc.Scan(&s.ID, &s.Name, &s.Company, &s.Description, &s.DescriptionFR, &s.PrivacyPolicy, &uris, &access, &secret, &created); err != nil {
 		return s, err
 	}
 	s.SecretHash, s.Public = secret.String, !secret.Valid
@@ -30,6 +30,7 @@ func scanService(sc interface{ Scan(...any) error }) (store.Service, error) {
 	if err := json.Unmarshal([]byte(access), &s.Access); err != nil {
 		return s, fmt.Errorf("service %s: access: %w", s.ID, err)
 	}
+	s.BothLanguages() // a service from before French reads as its one text in both
 	return s, nil
 }
 
@@ -48,8 +49,8 @@ func (db *DB) CreateService(ctx context.Context, s store.Service) error {
 		return err
 	}
 	secret := sql.NullString{String: s.SecretHash, Valid: !s.Public}
-	_, err = db.w.ExecContext(ctx, db.q(`INSERT INTO services (`+serviceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		s.ID, s.Name, s.Company, s.Description, s.PrivacyPolicy, string(uris), string(access), secret, micros(s.Created))
+	_, err = db.w.ExecContext(ctx, db.q(`INSERT INTO services (`+serviceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		s.ID, s.Name, s.Company, s.Description, s.DescriptionFR, s.PrivacyPolicy, string(uris), string(access), secret, micros(s.Created))
 	if err != nil {
 		if db.d.IsUnique(err) {
 			return fmt.Errorf("service %q: %w", s.ID, store.ErrExists)

@@ -15,9 +15,10 @@ import (
 func testServices(t *testing.T, s store.Store) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	watt := store.Service{ID: "watt", Name: "Watt", Company: "Watt SAS", Description: "Compares your electricity use with similar homes.",
+		DescriptionFR: "Compare votre consommation d'électricité à celle de foyers semblables.",
 		PrivacyPolicy: "https://watt.example/privacy", RedirectURIs: []string{"https://watt.example/cb", "http://127.0.0.1/cb"},
 		Access: store.ServiceAccess{Doctypes: []string{"meter", "reading.electricity"}, Verbs: []string{"read"}, Purpose: "dpv:ServiceProvision",
-			LegalBasis: "consent", Retention: "while the account is open", RetentionDays: 365, LeavesStore: true},
+			LegalBasis: "consent", Retention: "while the account is open", RetentionFR: "tant que le compte est ouvert", RetentionDays: 365, LeavesStore: true},
 		SecretHash: "h1", Created: now}
 	app := store.Service{ID: "app", Name: "An app", Company: "Association", Description: "Runs on the phone.",
 		PrivacyPolicy: "https://app.example/privacy", RedirectURIs: []string{"http://localhost:8080/cb"},
@@ -36,6 +37,7 @@ func testServices(t *testing.T, s store.Store) {
 	bad.Public, bad.SecretHash = false, ""
 	mustErr(t, s.CreateService(ctx, bad), store.ErrInvalid, "confidential client without a secret")
 
+	app.BothLanguages() // registered in English only, it reads in both
 	for _, want := range []store.Service{watt, app} {
 		got, err := s.Service(ctx, want.ID)
 		if err != nil || !reflect.DeepEqual(got, want) {

@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"Consents", testConsents},
 		{"Relatives", testRelatives},
 		{"RelativesConcurrent", testRelativesConcurrent},
+		{"Bilingual", testBilingual},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
