@@ -46,7 +46,7 @@ type homeSensitive struct {
 // homeCard is one source's card, written out.
 type homeCard struct {
 	*card
-	Anchor  string // the card's id, which the summary links to
+	Anchor  string // the id of the card's heading, which other pages and tests point at
 	Title   string
 	Updated string
 	Cats    []homeCat

@@ -16,7 +16,6 @@ import (
 // homeTexts are the words of the home page.
 var homeTexts = map[string][2]string{ // key: {en, fr}
 	"home":                  {"Who has what on me", "Qui a quoi sur moi"},
-	"home.intro":            {"The organizations that restored data about you, what they hold, since when, and why.", "Les organismes qui vous ont restitué des données : ce qu'ils détiennent, depuis quand, et pourquoi."},
 	"home.empty":            {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
 	"home.services":         {"Services using your data", "Les services qui utilisent vos données"},
 	"home.services.intro":   {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
