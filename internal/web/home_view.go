@@ -78,14 +78,7 @@ func buildHome(l string, cards []*card, v visit, pending int) homeView {
 	if !v.Last.IsZero() {
 		hv.VisitAt = formatInstant(v.Last, l)
 	}
-	type total struct {
-		d *doctype.Doctype
-		n int64
-		s *homeSensitive
-	}
-	var totals []*total
-	byName := map[string]*total{}
-	var docs, readings int64
+	var kinds homeTotals
 	for _, c := range cards {
 		if c.Kind == "organization" {
 			hv.Orgs++
@@ -93,52 +86,81 @@ func buildHome(l string, cards []*card, v visit, pending int) homeView {
 		hc := writeCard(l, c)
 		hv.Cards = append(hv.Cards, hc)
 		for i, cat := range c.Categories {
-			t := byName[cat.Doctype.Name]
-			if t == nil {
-				t = &total{d: cat.Doctype}
-				byName[cat.Doctype.Name] = t
-				totals = append(totals, t)
-			}
-			t.n += cat.Count
-			if cat.Doctype.Kind == doctype.KindSeries {
-				readings += cat.Count
-			} else {
-				docs += cat.Count
-			}
-			if cat.Doctype.SpecialCategory {
-				if t.s == nil {
-					t.s = &homeSensitive{}
-				}
-				t.s.Holders = append(t.s.Holders, homeLink{Text: hc.Title, Href: hc.Cats[i].Href})
-			}
-			if v.Known && !v.Last.IsZero() && cat.Updated.After(v.Last) {
-				if len(hv.New) < homeNewMax {
-					hv.New = append(hv.New, homeLink{Text: hc.Cats[i].Label + " — " + hc.Title, Href: hc.Cats[i].Href})
-				} else {
-					hv.NewMore++
-				}
+			kinds.add(cat, homeLink{Text: hc.Title, Href: hc.Cats[i].Href})
+			if !v.Last.IsZero() && cat.Updated.After(v.Last) {
+				hv.noteNew(homeLink{Text: hc.Cats[i].Label + " — " + hc.Title, Href: hc.Cats[i].Href})
 			}
 		}
 	}
-	sort.SliceStable(totals, func(i, j int) bool { return labelIn(l, totals[i].d.Label) < labelIn(l, totals[j].d.Label) })
-	for _, t := range totals {
-		series := t.d.Kind == doctype.KindSeries
+	kinds.write(&hv, l)
+	return hv
+}
+
+// noteNew adds a category updated since the last visit to the summary, or counts it
+// beyond the first few.
+func (hv *homeView) noteNew(link homeLink) {
+	if len(hv.New) < homeNewMax {
+		hv.New = append(hv.New, link)
+		return
+	}
+	hv.NewMore++
+}
+
+// homeTotals adds up the categories of every source, by doctype, in the order met.
+type homeTotals struct {
+	list           []*homeTotal
+	byName         map[string]*homeTotal
+	docs, readings int64
+}
+
+// homeTotal is one doctype across sources, with who holds it when it is sensitive.
+type homeTotal struct {
+	d       *doctype.Doctype
+	n       int64
+	holders []homeLink
+}
+
+// add counts one source's category; holder names the source and links to its records.
+func (ts *homeTotals) add(cat category, holder homeLink) {
+	t := ts.byName[cat.Doctype.Name]
+	if t == nil {
+		if ts.byName == nil {
+			ts.byName = map[string]*homeTotal{}
+		}
+		t = &homeTotal{d: cat.Doctype}
+		ts.byName[cat.Doctype.Name] = t
+		ts.list = append(ts.list, t)
+	}
+	t.n += cat.Count
+	if cat.Doctype.Kind == doctype.KindSeries {
+		ts.readings += cat.Count
+	} else {
+		ts.docs += cat.Count
+	}
+	if cat.Doctype.SpecialCategory {
+		t.holders = append(t.holders, holder)
+	}
+}
+
+// write puts the totals into the summary: documents and series apart, each sorted by its
+// name in l, and the sensitive ones with who holds them.
+func (ts *homeTotals) write(hv *homeView, l string) {
+	sort.SliceStable(ts.list, func(i, j int) bool { return labelIn(l, ts.list[i].d.Label) < labelIn(l, ts.list[j].d.Label) })
+	for _, t := range ts.list {
 		link := homeLink{Text: labelIn(l, t.d.Label), Count: groupDigits(strconv.FormatInt(t.n, 10), l), Href: homeHref(t.d, "")}
-		if series {
+		if t.d.Kind == doctype.KindSeries {
 			hv.Series = append(hv.Series, link)
 		} else {
 			hv.Kinds = append(hv.Kinds, link)
 		}
-		if t.s != nil {
-			t.s.homeLink = link
-			hv.Sensitive = append(hv.Sensitive, *t.s)
+		if t.d.SpecialCategory {
+			hv.Sensitive = append(hv.Sensitive, homeSensitive{homeLink: link, Holders: t.holders})
 		}
 	}
-	hv.Records = countText(l, docs, false)
-	if readings > 0 {
-		hv.Readings = countText(l, readings, true)
+	hv.Records = countText(l, ts.docs, false)
+	if ts.readings > 0 {
+		hv.Readings = countText(l, ts.readings, true)
 	}
-	return hv
 }
 
 // writeCard writes one source's card in language l.
@@ -153,10 +175,13 @@ func writeCard(l string, c *card) homeCard {
 	if o := c.Org; o != nil {
 		dc := o.Declaration
 		hc.Purposes = strings.Join(dc.Purposes, " · ")
-		hc.Basis = textIn(homeTexts, l, "basis."+dc.LegalBasis)
+		hc.Basis = dc.LegalBasis // a basis of Art. 6(1) in words; anything else as declared
+		if _, ok := homeTexts["basis."+dc.LegalBasis]; ok {
+			hc.Basis = textIn(homeTexts, l, "basis."+dc.LegalBasis)
+		}
 		hc.Recipient = strings.Join(dc.Recipients, " · ")
 		hc.Teaser = hc.Purposes
-		if hc.Basis != "" && hc.Basis != "basis." {
+		if hc.Basis != "" {
 			hc.Teaser += " — " + hc.Basis
 		}
 		hc.DPO, hc.Contact = homeMail(o.DPO), homeMail(o.Contact)

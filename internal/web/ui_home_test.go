@@ -215,9 +215,14 @@ func TestHome(t *testing.T) {
 }
 
 // TestHomeSinceLastVisit: what arrived since the person's previous visit, as the access log
-// tells it; a reload does not make it the previous visit.
+// tells it; a reload does not make it the previous visit. On both backends, whose access
+// logs the walk reads.
 func TestHomeSinceLastVisit(t *testing.T) {
-	ts := newTestServer(t)
+	t.Run("sqlite", func(t *testing.T) { testSinceLastVisit(t, newTestServer(t)) })
+	t.Run("postgres", func(t *testing.T) { testSinceLastVisit(t, newPGTestServer(t)) })
+}
+
+func testSinceLastVisit(t *testing.T, ts *testServer) {
 	ts.depositBills(t, ts.deposit, "Enedis", "2025-01-31")
 	// Alice looked at her store three hours ago, for ten minutes; since then Enedis
 	// deposited a bill. Her water readings end in January 2025: not new.
