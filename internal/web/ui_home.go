@@ -23,6 +23,7 @@ var homeTexts = map[string][2]string{ // key: {en, fr}
 	"home.services.copies":  {"A copy leaves your store, for its servers.", "Une copie quitte votre espace, vers ses serveurs."},
 	"home.services.stays":   {"Your data does not leave your store.", "Vos données ne quittent pas votre espace."},
 	"home.services.manage":  {"What it did, and your consent", "Ce qu'il a fait, et votre accord"},
+	"home.holds":            {"What it holds", "Ce qu'il détient"},
 	"home.why":              {"Why it holds it", "Pourquoi"},
 	"home.purposes":         {"Purposes", "Finalités"},
 	"home.basis":            {"Legal basis", "Base légale"},
