@@ -145,7 +145,9 @@ func (ts *homeTotals) add(cat category, holder homeLink) {
 // write puts the totals into the summary: documents and series apart, each sorted by its
 // name in l, and the sensitive ones with who holds them.
 func (ts *homeTotals) write(hv *homeView, l string) {
-	sort.SliceStable(ts.list, func(i, j int) bool { return labelIn(l, ts.list[i].d.Label) < labelIn(l, ts.list[j].d.Label) })
+	sort.SliceStable(ts.list, func(i, j int) bool {
+		return homeSortKey(labelIn(l, ts.list[i].d.Label)) < homeSortKey(labelIn(l, ts.list[j].d.Label))
+	})
 	for _, t := range ts.list {
 		link := homeLink{Text: labelIn(l, t.d.Label), Count: groupDigits(strconv.FormatInt(t.n, 10), l), Href: homeHref(t.d, "")}
 		if t.d.Kind == doctype.KindSeries {
@@ -188,6 +190,13 @@ func writeCard(l string, c *card) homeCard {
 	}
 	return hc
 }
+
+// homeFold folds the accented letters of French to their base letter, so that "Événement"
+// sorts among the E and not after Z.
+var homeFold = strings.NewReplacer("à", "a", "â", "a", "ç", "c", "é", "e", "è", "e", "ê", "e", "ë", "e", "î", "i", "ï", "i", "ô", "o", "ù", "u", "û", "u", "ü", "u", "œ", "oe")
+
+// homeSortKey is how a label sorts in a list a person reads: regardless of case and accents.
+func homeSortKey(s string) string { return homeFold.Replace(strings.ToLower(s)) }
 
 // homeHref links a category to exactly the records of that source (every source when
 // source is empty), or a series to its chart. Only the charts that exist are linked: a

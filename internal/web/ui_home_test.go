@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -275,6 +276,15 @@ func TestVisitEnd(t *testing.T) {
 		if found != (tt.want != 0) || found && !got.Equal(now.Add(-tt.want)) {
 			t.Errorf("%s: ended %v (found %v), want %v ago", tt.name, got, found, tt.want)
 		}
+	}
+}
+
+// TestHomeSortKey: labels sort as a person reads them, accents and case aside.
+func TestHomeSortKey(t *testing.T) {
+	labels := []string{"Visite", "Événement d'agenda", "Facture", "compteur", "Élément"}
+	sort.SliceStable(labels, func(i, j int) bool { return homeSortKey(labels[i]) < homeSortKey(labels[j]) })
+	if got, want := strings.Join(labels, ", "), "compteur, Élément, Événement d'agenda, Facture, Visite"; got != want {
+		t.Errorf("sorted: %s, want %s", got, want)
 	}
 }
 
