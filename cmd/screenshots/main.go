@@ -1,11 +1,13 @@
 // Command screenshots regenerates the screenshots of the main pages in docs/screenshots.
 //
-//	go run ./cmd/screenshots [-out docs/screenshots]
+//	go run ./cmd/screenshots [-out docs/screenshots] [-only REGEXP] [-full]
 //
 // It builds selfdata, runs `selfdata demo` on a fresh data directory and a free port — the
 // very demo a reader can start — logs in as the demo person in headless Chromium and
-// saves a full-page PNG of each page. Running the real command, rather than wiring a server
-// here, keeps the pictures true to what `selfdata demo` shows.
+// saves a PNG of the first screen of each page: what a person sees on opening it, at
+// 1280×900 on a desktop or 390×844 on a phone, before scrolling; with -full, the whole
+// page (with -only, for the one shot that needs it). Running the real command, rather than wiring a server here,
+// keeps the pictures true to what `selfdata demo` shows.
 //
 // It needs the go command and Chromium (Debian: apt-get install chromium). The demo's year
 // of data ends on the day it runs, so the dates in the pictures move with each run.
@@ -33,9 +35,16 @@ type shot struct {
 	width      int64
 }
 
+// The screens the pictures are taken on: a desktop's and a phone's, in CSS pixels.
+const (
+	desktopHeight = 900
+	phoneWidth    = 390
+	phoneHeight   = 844
+)
+
 var shots = []shot{
 	{"home-desktop.png", "/", 1280},
-	{"home-phone.png", "/", 390},
+	{"home-phone.png", "/", phoneWidth},
 	{"data.png", "/data", 1280},
 	{"chart-electricity.png", "/charts/electricity", 1280},
 	{"import.png", "/import", 1280},
@@ -43,26 +52,26 @@ var shots = []shot{
 	{"access-log.png", "/access-log", 1280},
 	{"consents.png", "/consents", 1280},
 	{"consent-phone.png", "/oauth/authorize?response_type=code&client_id=watt-lyon&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback" +
-		"&state=screenshot-state&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", 390},
+		"&state=screenshot-state&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", phoneWidth},
 	// The built-in services last, each in English on a desktop and in French on a phone: the
 	// language is chosen by ?lang= (and remembered), so every one of them names it.
 	{"services.png", "/services?lang=en", 1280},
 	{"service-energy.png", "/services/selfdata-energy?lang=en", 1280},
-	{"service-energy-phone-fr.png", "/services/selfdata-energy?lang=fr", 390},
+	{"service-energy-phone-fr.png", "/services/selfdata-energy?lang=fr", phoneWidth},
 	{"service-home.png", "/services/selfdata-home?lang=en", 1280},
-	{"service-home-phone-fr.png", "/services/selfdata-home?lang=fr", 390},
+	{"service-home-phone-fr.png", "/services/selfdata-home?lang=fr", phoneWidth},
 	{"service-accounts.png", "/services/selfdata-accounts?lang=en", 1280},
-	{"service-accounts-phone-fr.png", "/services/selfdata-accounts?lang=fr", 390},
+	{"service-accounts-phone-fr.png", "/services/selfdata-accounts?lang=fr", phoneWidth},
 	{"service-contracts.png", "/services/selfdata-contracts?lang=en", 1280},
-	{"service-contracts-phone-fr.png", "/services/selfdata-contracts?lang=fr", 390},
+	{"service-contracts-phone-fr.png", "/services/selfdata-contracts?lang=fr", phoneWidth},
 	{"service-map.png", "/services/selfdata-map?lang=en", 1280},
-	{"service-map-phone-fr.png", "/services/selfdata-map?lang=fr", 390},
+	{"service-map-phone-fr.png", "/services/selfdata-map?lang=fr", phoneWidth},
 	{"service-communication.png", "/services/selfdata-communication?lang=en", 1280},
-	{"service-communication-phone-fr.png", "/services/selfdata-communication?lang=fr", 390},
+	{"service-communication-phone-fr.png", "/services/selfdata-communication?lang=fr", phoneWidth},
 	{"service-whoami.png", "/services/selfdata-whoami?lang=en", 1280},
-	{"service-whoami-phone-fr.png", "/services/selfdata-whoami?lang=fr", 390},
+	{"service-whoami-phone-fr.png", "/services/selfdata-whoami?lang=fr", phoneWidth},
 	{"service-signoflife.png", "/services/selfdata-signoflife?lang=en", 1280},
-	{"service-signoflife-phone-fr.png", "/services/selfdata-signoflife?lang=fr", 390},
+	{"service-signoflife-phone-fr.png", "/services/selfdata-signoflife?lang=fr", phoneWidth},
 }
 
 // The demo person, as `selfdata demo` prints them.
@@ -76,15 +85,21 @@ func main() {
 	log.SetPrefix("screenshots: ")
 	out := flag.String("out", filepath.Join("docs", "screenshots"), "folder the PNG files are written to")
 	chromium := flag.String("chromium", "", "the Chromium or Chrome to drive (default: chromium on the PATH)")
+	only := flag.String("only", "", "take only the shots whose file name matches this regular expression")
+	full := flag.Bool("full", false, "capture whole pages rather than their first screen")
 	flag.Parse()
+	pick, err := regexp.Compile(*only)
+	if err != nil {
+		log.Fatalf("-only: %v", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if err := run(ctx, *out, *chromium); err != nil {
+	if err := run(ctx, *out, *chromium, pick, *full); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, out, chromium string) error {
+func run(ctx context.Context, out, chromium string, pick *regexp.Regexp, full bool) error {
 	if chromium == "" {
 		p, err := exec.LookPath("chromium")
 		if err != nil {
@@ -135,7 +150,10 @@ func run(ctx context.Context, out, chromium string) error {
 	}
 
 	for _, s := range shots {
-		png, err := capture(bctx, base+s.path, s.width)
+		if !pick.MatchString(s.file) {
+			continue
+		}
+		png, err := capture(bctx, base+s.path, s.width, full)
 		if err != nil {
 			return fmt.Errorf("%s at %d px: %w", s.path, s.width, err)
 		}
@@ -143,18 +161,25 @@ func run(ctx context.Context, out, chromium string) error {
 		if err := os.WriteFile(file, png, 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("%s (%s, %d px wide, %d KB)\n", file, s.path, s.width, len(png)/1024)
+		what := "first screen"
+		if full {
+			what = "full page"
+		}
+		fmt.Printf("%s (%s, %d px wide, %s, %d KB)\n", file, s.path, s.width, what, len(png)/1024)
 	}
 	return nil
 }
 
-// capture loads url in a viewport width px wide and returns a PNG of the whole page.
-func capture(ctx context.Context, url string, width int64) ([]byte, error) {
+// capture loads url in a viewport width px wide (a phone's below 600 px, a desktop's
+// otherwise) and returns a PNG of what the screen shows, or of the whole page when full.
+func capture(ctx context.Context, url string, width int64, full bool) ([]byte, error) {
 	var opts []chromedp.EmulateViewportOption
+	height := int64(desktopHeight)
 	if width < 600 {
 		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+		height = phoneHeight
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, opts...)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, opts...)); err != nil {
 		return nil, err
 	}
 	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
@@ -164,7 +189,10 @@ func capture(ctx context.Context, url string, width int64) ([]byte, error) {
 	if res.Status != 200 {
 		return nil, fmt.Errorf("HTTP %d", res.Status)
 	}
-	return chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if full {
+		return chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	}
+	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
 }
 
 // startDemo builds selfdata, starts `selfdata demo` with its data in dir on a free port and

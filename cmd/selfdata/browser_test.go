@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -68,6 +69,31 @@ func TestBrowser(t *testing.T) {
 		}
 		if n := b.count(t, "section.card h2"); n < 10 {
 			t.Errorf("the home page has %d cards, want one per demo organization (10)", n)
+		}
+	})
+
+	// The home page is read at a glance: on a desktop, before any card is opened, it is at
+	// most two screens high, in both languages. On a phone it is longer; its height is told.
+	t.Run("home at a glance", func(t *testing.T) {
+		height := func() int {
+			n, err := strconv.Atoi(b.eval(t, `String(document.documentElement.scrollHeight)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		defer b.do(t, chromedp.EmulateReset())
+		for _, lang := range []string{"fr", "en"} {
+			b.do(t, chromedp.EmulateViewport(1280, 900))
+			b.open(t, base+"/?lang="+lang)
+			if h := height(); h > 1800 {
+				t.Errorf("in %s at 1280×900 the home page is %d px high, want at most 1800 (two screens)", lang, h)
+			} else {
+				t.Logf("in %s at 1280×900 the home page is %d px high", lang, h)
+			}
+			b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+			b.open(t, base+"/?lang="+lang)
+			t.Logf("in %s at 390×844 the home page is %d px high", lang, height())
 		}
 	})
 

@@ -15,28 +15,37 @@ import (
 
 // homeTexts are the words of the home page.
 var homeTexts = map[string][2]string{ // key: {en, fr}
-	"home":                 {"Who has what on me", "Qui a quoi sur moi"},
-	"home.intro":           {"The organizations that restored data about you, what they hold, since when, and why.", "Les organismes qui vous ont restitué des données : ce qu'ils détiennent, depuis quand, et pourquoi."},
-	"home.empty":           {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
-	"home.pending":         {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
-	"home.review":          {"Review", "Voir"},
-	"home.services":        {"Services using your data", "Les services qui utilisent vos données"},
-	"home.services.intro":  {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
-	"home.services.may":    {"May use", "Peut utiliser"},
-	"home.services.copies": {"A copy leaves your store, for its servers.", "Une copie quitte votre espace, vers ses serveurs."},
-	"home.services.stays":  {"Your data does not leave your store.", "Vos données ne quittent pas votre espace."},
-	"home.services.manage": {"What it did, and your consent", "Ce qu'il a fait, et votre accord"},
-	"home.holds":           {"What it holds", "Ce qu'il détient"},
-	"home.why":             {"Why it holds it", "Pourquoi"},
-	"home.purposes":        {"Purposes", "Finalités"},
-	"home.basis":           {"Legal basis", "Base légale"},
-	"home.keeps":           {"Kept for", "Conservation"},
-	"home.shares":          {"Shared with", "Transmis à"},
-	"home.period":          {"Period covered", "Période couverte"},
-	"home.updated":         {"Last update", "Dernière mise à jour"},
-	"home.browse":          {"See the records", "Voir les enregistrements"},
-	"home.nodecl":          {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
-	"home.service.wrote":   {"A service you allowed wrote this into your store.", "Un service que vous avez autorisé l'a écrit dans votre espace."},
+	"home":                  {"Who has what on me", "Qui a quoi sur moi"},
+	"home.empty":            {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
+	"home.services":         {"Services using your data", "Les services qui utilisent vos données"},
+	"home.services.intro":   {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
+	"home.services.may":     {"May use", "Peut utiliser"},
+	"home.services.copies":  {"A copy leaves your store, for its servers.", "Une copie quitte votre espace, vers ses serveurs."},
+	"home.services.stays":   {"Your data does not leave your store.", "Vos données ne quittent pas votre espace."},
+	"home.services.manage":  {"What it did, and your consent", "Ce qu'il a fait, et votre accord"},
+	"home.holds":            {"What it holds", "Ce qu'il détient"},
+	"home.why":              {"Why it holds it", "Pourquoi"},
+	"home.purposes":         {"Purposes", "Finalités"},
+	"home.basis":            {"Legal basis", "Base légale"},
+	"home.keeps":            {"Kept for", "Conservation"},
+	"home.shares":           {"Shared with", "Transmis à"},
+	"home.updated":          {"Updated", "Mis à jour le"},
+	"home.nodecl":           {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
+	"home.service.wrote":    {"A service you allowed wrote this into your store.", "Un service que vous avez autorisé l'a écrit dans votre espace."},
+	"home.glance":           {"At a glance", "En bref"},
+	"home.glance.org":       {"organization holds data on you", "organisme détient des données sur vous"},
+	"home.glance.orgs":      {"organizations hold data on you", "organismes détiennent des données sur vous"},
+	"home.glance.sensitive": {"Sensitive (health)", "Sensible (santé)"},
+	"home.glance.new":       {"New since your last visit (%s)", "Nouveau depuis votre dernière visite (%s)"},
+	"home.glance.nothing":   {"Nothing new since your last visit (%s).", "Rien de nouveau depuis votre dernière visite (%s)."},
+	"home.glance.first":     {"Your first visit: everything below is new to you.", "Votre première visite : tout ce qui suit est nouveau pour vous."},
+	"home.glance.more":      {"and %d more", "et %d autres"},
+	"home.glance.pending":   {"Connection requests waiting", "Demandes de connexion en attente"},
+	"home.glance.alerts":    {"New alerts", "Nouvelles alertes"},
+	"home.why.short":        {"Why?", "Pourquoi ?"},
+	"home.dpo":              {"Data protection officer", "Délégué à la protection des données"},
+	"home.contact":          {"Contact", "Contact"},
+	"home.health":           {"health", "santé"},
 
 	"basis.consent":              {"your consent", "votre consentement"},
 	"basis.contract":             {"your contract", "votre contrat"},
@@ -80,9 +89,16 @@ type category struct {
 	Updated  time.Time
 }
 
-// home: who has what on me — one card per source, with what its organization declares.
+// home: who has what on me — at the top the figures that matter (who, how much of what,
+// what is sensitive, what is new, what waits for an answer), then one compact card per
+// source with what its organization declares folded under "Why?".
 func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	ctx := r.Context()
+	// Before the page's own reads, which the access log would take for this visit's last.
+	v, err := s.previousVisit(ctx, p, time.Now())
+	if err != nil {
+		return err
+	}
 	hs, byID, err := s.holdingsAndOrgs(ctx, p)
 	if err != nil {
 		return err
@@ -102,7 +118,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: map[string]any{"Cards": cards, "Pending": pending, "Services": users}})
+	hv := buildHome(lang(r), cards, v, pending)
+	hv.Services = users
+	return s.render(w, r, http.StatusOK, "home.html", page{Title: "home", Data: hv})
 }
 
 // serviceUser is a service the person lets use some of their data, on the home page: the
