@@ -244,7 +244,7 @@ func viewWidth(t *testing.T, svg string) float64 {
 // TestLabelsStayInside: no centred label of either drawing reaches past its edges (the
 // last month of a line chart used to be cut in half), with the geometry's own estimate.
 func TestLabelsStayInside(t *testing.T) {
-	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	months := []string{"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 	var ps []Point
 	for i, m := range months {
 		ps = append(ps, Point{Label: m + " 2025", Short: m + " 2025", Value: float64(100 + i)})
