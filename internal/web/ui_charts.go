@@ -219,7 +219,11 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 		if b.Partial && b.HasPrev {
 			prevLabel = chartDateRange(b.PrevFrom, b.PrevTo.Add(-time.Millisecond), lg)
 		}
-		main.Points = append(main.Points, chartPoint(label, chartBucketShort(step, b.Start, lg), b.Value, b.Has))
+		pt := chartPoint(label, chartBucketShort(step, b.Start, lg), b.Value, b.Has)
+		if b.Partial {
+			pt.Partial = chartCoveredDays(b.From, b.To)
+		}
+		main.Points = append(main.Points, pt)
 		cmp.Points = append(cmp.Points, chartPoint(prevLabel, chartBucketShort(step, prevStart, lg), b.Prev, b.HasPrev))
 		biggest = math.Max(biggest, math.Max(b.Value, b.Prev))
 	}
@@ -244,8 +248,12 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 	c := chart.Bar{ID: id, Title: heading + " — " + period, Desc: desc, Unit: unit, Lang: lg, Decimals: dec, Series: main, Compare: &cmp}
 	tbl := chartTable{Caption: heading + " (" + unit + "), " + period,
 		Head: []string{chartText(lg, "charts.period"), chartText(lg, "charts.now"), chartText(lg, "charts.prev."+step)}}
-	for i := range main.Points {
-		tbl.Rows = append(tbl.Rows, []string{main.Points[i].Label, chart.Format(main.Points[i].Value, dec, lg),
+	for i, pt := range main.Points {
+		head := pt.Label
+		if pt.Partial > 0 {
+			head += " — " + chart.PartialLabel(pt.Partial, lg)
+		}
+		tbl.Rows = append(tbl.Rows, []string{head, chart.Format(pt.Value, dec, lg),
 			cmp.Points[i].Label + " : " + chart.Format(cmp.Points[i].Value, dec, lg)})
 	}
 	tbl.Foot = []string{chartText(lg, "charts.total"), chart.Format(u.Total, dec, lg), chart.Format(u.PrevCompared, dec, lg)}
@@ -263,6 +271,18 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 	}
 	d.note = strings.Join(notes, " ")
 	return d
+}
+
+// chartCoveredDays is how many calendar days the readings [from, to) touch: a period's
+// partial bar says "2 days" for a Saturday and a Sunday whatever the hours or a clock change.
+func chartCoveredDays(from, to time.Time) int {
+	if !to.After(from) {
+		return 0
+	}
+	last := to.Add(-time.Millisecond).In(from.Location())
+	a := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, time.UTC)
+	b := time.Date(last.Year(), last.Month(), last.Day(), 12, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours()/24) + 1
 }
 
 // chartPercent writes a change as "+12.5 %" ("+12,5 %" in French).
