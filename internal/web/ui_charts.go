@@ -207,12 +207,13 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 	step, unit := string(u.Step), u.Meter.Unit
 	main, cmp := chart.Series{Name: chartText(lg, "charts.now")}, chart.Series{Name: chartText(lg, "charts.prev."+step)}
 	biggest := 0.0
-	partial := ""
-	for _, b := range u.Buckets {
+	var notes []string
+	for i, b := range u.Buckets {
 		label := chartBucketLabel(step, b.Start, lg)
 		if b.Partial {
-			partial = chartDateRange(b.From, b.To.Add(-time.Millisecond), lg)
-			label += " (" + partial + ")"
+			covered := chartDateRange(b.From, b.To.Add(-time.Millisecond), lg)
+			label += " (" + covered + ")"
+			notes = append(notes, fmt.Sprintf(chartText(lg, chartPartialKey(i, len(u.Buckets))), covered))
 		}
 		prevStart := u.Step.YearBefore(b.Start)
 		prevLabel := chartBucketLabel(step, prevStart, lg)
@@ -262,15 +263,23 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 		{chartText(lg, "charts.prev."+step), prevShown},
 		{chartText(lg, "charts.change"), change},
 	}}
-	var notes []string
-	if partial != "" {
-		notes = append(notes, fmt.Sprintf(chartText(lg, "charts.partial"), partial))
-	}
 	if n := len(u.Buckets); u.Pairs < n {
 		notes = append(notes, fmt.Sprintf(chartText(lg, "charts.pairs"), u.Pairs, n))
 	}
 	d.note = strings.Join(notes, " ")
 	return d
+}
+
+// chartPartialKey is the note on the i-th of n periods when it is partial: the last one
+// (readings stop within it), the first (they start within it), or one between (a gap).
+func chartPartialKey(i, n int) string {
+	switch {
+	case i == n-1:
+		return "charts.partial"
+	case i == 0:
+		return "charts.partial.first"
+	}
+	return "charts.partial.some"
 }
 
 // chartCoveredDays is how many calendar days the readings [from, to) touch: a period's

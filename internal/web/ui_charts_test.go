@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/demo"
 	"selfdata/internal/gate"
+	"selfdata/internal/services/energy"
 	"selfdata/internal/store"
 	"selfdata/internal/web/chart"
 )
@@ -244,6 +245,69 @@ func TestChartCoveredDays(t *testing.T) {
 	} {
 		if got := chartCoveredDays(tt.from, tt.to); got != tt.want {
 			t.Errorf("%s: %d days, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestUsageChartPartial: a window whose first and last months the readings cover in part
+// hatches both bars, names each in the table with its days, and says which one in the note.
+func TestUsageChartPartial(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, paris) }
+	month := func(m time.Month, from, to time.Time, v float64) energy.Bucket {
+		start := day(m, 1)
+		b := energy.Bucket{Start: start, End: start.AddDate(0, 1, 0), From: from, To: to, Value: v, Has: true}
+		b.Partial = from.After(b.Start) || to.Before(b.End)
+		return b
+	}
+	step, _ := energy.ParseStep("month")
+	u := energy.Usage{Meter: &energy.Meter{Unit: "kWh"}, Step: step, Buckets: []energy.Bucket{
+		month(time.October, day(time.October, 20), day(time.November, 1), 80),
+		month(time.November, day(time.November, 1), day(time.December, 1), 250),
+		month(time.December, day(time.December, 1), day(time.December, 2), 9),
+	}}
+	tests := []struct {
+		lang     string
+		contains []string
+		rows     []string
+	}{
+		{"en", []string{`fill="url(#c-t-hatch)"`, ">partial period</text>", "December 2025 (1 Dec 2025 – 1 Dec 2025): 9 kWh — partial period (1 day)"},
+			[]string{"October 2025 (20 Oct 2025 – 31 Oct 2025) — partial period (12 days)", "November 2025", "December 2025 (1 Dec 2025 – 1 Dec 2025) — partial period (1 day)"}},
+		{"fr", []string{">période incomplète</text>"},
+			[]string{"octobre 2025 (20 oct. 2025 – 31 oct. 2025) — période incomplète (12 jours)", "novembre 2025", "décembre 2025 (1 déc. 2025 – 1 déc. 2025) — période incomplète (1 jour)"}},
+	}
+	for _, tt := range tests {
+		d := usageChart(u, tt.lang, "c-t", "t")
+		svg := strings.ReplaceAll(string(d.svg), "\u00a0", " ")
+		for _, c := range tt.contains {
+			if !strings.Contains(svg, c) {
+				t.Errorf("%s: the chart lacks %q", tt.lang, c)
+			}
+		}
+		if n := strings.Count(svg, `-hatch)" stroke="#0b5cad" stroke-width="1.5"><title>`); n != 2*2 {
+			t.Errorf("%s: %d hatched bars in the two drawings, want 2 each", tt.lang, n)
+		}
+		for i, want := range tt.rows {
+			if got := d.table.Rows[i][0]; got != want {
+				t.Errorf("%s: row %d is %q, want %q", tt.lang, i, got, want)
+			}
+		}
+		first, last := chartText(tt.lang, "charts.partial.first"), chartText(tt.lang, "charts.partial")
+		for _, key := range []string{first[:20], last[:20]} {
+			if !strings.Contains(d.note, key) {
+				t.Errorf("%s: the note %q does not say %q", tt.lang, d.note, key)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		i, n int
+		want string
+	}{{0, 1, "charts.partial"}, {0, 3, "charts.partial.first"}, {1, 3, "charts.partial.some"}, {2, 3, "charts.partial"}} {
+		if got := chartPartialKey(tt.i, tt.n); got != tt.want {
+			t.Errorf("chartPartialKey(%d, %d) = %s, want %s", tt.i, tt.n, got, tt.want)
 		}
 	}
 }
