@@ -312,6 +312,10 @@ func TestBrowser(t *testing.T) {
 						sizes := b.eval(t, `document.documentElement.scrollWidth + " > " + window.innerWidth`)
 						t.Errorf("%s at %d px: the page scrolls sideways (%s)", url, width, sizes)
 					}
+					// The access log's and the consents' tables fit their box: cards on a phone.
+					if cut := b.eval(t, `Array.from(document.querySelectorAll("main table.table-cards")).filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1).map(t => t.caption?.textContent.trim()).join("; ")`); cut != "" {
+						t.Errorf("%s at %d px: the table %q is cut at the right", url, width, cut)
+					}
 					if width != 390 {
 						continue
 					}
