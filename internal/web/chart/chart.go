@@ -6,6 +6,11 @@
 // announces what it shows; the page is expected to give the same numbers in a <table> too.
 // The colours have at least a 4.5:1 contrast against white, and the comparison series differs
 // from the main one by shape (outlined bars, dashed line), not by colour alone.
+//
+// Each chart comes as two <svg>, a wide drawing then a narrow one (class chart-wide and
+// chart-narrow), and the stylesheet shows the one that fits its .chart-figure: text scales
+// with an SVG, so one drawing cannot keep its labels legible both on a phone and on a
+// desktop. A bar whose period the data covers only in part (Point.Partial) is hatched.
 package chart
 
 import (
