@@ -314,8 +314,72 @@ func TestBrowser(t *testing.T) {
 		}
 		// The choice is remembered on the next page.
 		b.open(t, base+"/connections")
-		if nav := b.eval(t, `document.querySelector("nav.menu").innerText`); !strings.Contains(nav, "Mes données") {
+		if nav := b.eval(t, `document.querySelector("nav.menu").textContent`); !strings.Contains(nav, "Mes données") {
 			t.Errorf("the menu of the next page is not in French: %q", nav)
+		}
+	})
+
+	t.Run("no page scrolls sideways", func(t *testing.T) {
+		// Each main page, on a phone (390×844) and a desktop (1280×900), in both languages:
+		// nothing makes the page wider than the screen (wide tables turn into cards or scroll
+		// in their own box); on the phone the header is one line, so the content starts near
+		// the top, and the "Menu" disclosure opens from the keyboard.
+		defer b.do(t, chromedp.EmulateReset())
+		b.open(t, base+"/data?lang=en")
+		list := b.eval(t, `document.querySelector('main a[href^="/data/"]')?.getAttribute("href") ?? ""`)
+		if list == "" {
+			t.Fatal("/data links to no list")
+		}
+		b.open(t, base+list)
+		record := b.eval(t, `Array.from(document.querySelectorAll('main a[href^="/data/"]')).map(a => a.getAttribute("href")).find(h => h.split("/").length > 3) ?? ""`)
+		if record == "" {
+			t.Fatalf("%s links to no record", list)
+		}
+		paths := []string{"/", "/data", list, record, "/search?q=EDF", "/charts", "/charts/electricity", "/import",
+			"/connections", "/consents", "/access-log", "/settings", "/services"}
+		for _, d := range services.Catalog() {
+			paths = append(paths, "/services/"+d.ID)
+		}
+		for _, width := range []int64{390, 1280} {
+			if width == 390 {
+				b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+			} else {
+				b.do(t, chromedp.EmulateViewport(1280, 900))
+			}
+			for _, lg := range []string{"fr", "en"} {
+				for _, p := range paths {
+					sep := "?"
+					if strings.Contains(p, "?") {
+						sep = "&"
+					}
+					url := base + p + sep + "lang=" + lg
+					b.open(t, url)
+					if wide := b.eval(t, `String(document.documentElement.scrollWidth <= window.innerWidth)`); wide != "true" {
+						sizes := b.eval(t, `document.documentElement.scrollWidth + " > " + window.innerWidth`)
+						t.Errorf("%s at %d px: the page scrolls sideways (%s)", url, width, sizes)
+					}
+					// The access log's and the consents' tables fit their box: cards on a phone.
+					if cut := b.eval(t, `Array.from(document.querySelectorAll("main table.table-cards")).filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1).map(t => t.caption?.textContent.trim()).join("; ")`); cut != "" {
+						t.Errorf("%s at %d px: the table %q is cut at the right", url, width, cut)
+					}
+					if width != 390 {
+						continue
+					}
+					if top := b.eval(t, `(t => t <= 120 ? "" : String(t))(Math.round(document.querySelector("main").getBoundingClientRect().top))`); top != "" {
+						t.Errorf("%s at 390 px: the content starts %s px down, want within 120", url, top)
+					}
+				}
+			}
+		}
+		// The phone's menu: closed, then opened from the keyboard on its summary.
+		b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		b.open(t, base+"/?lang=en")
+		if shown := b.eval(t, `String(document.querySelector('nav.menu a[href="/settings"]').checkVisibility())`); shown != "false" {
+			t.Error("on a phone the menu is open before it is asked for")
+		}
+		b.do(t, chromedp.Focus(chromedp.CSS("details.menu-toggle > summary")), chromedp.KeyEvent("\r"))
+		if shown := b.eval(t, `String(document.querySelector('nav.menu a[href="/settings"]').checkVisibility())`); shown != "true" {
+			t.Error("Enter on the menu's summary does not show the menu")
 		}
 	})
 }

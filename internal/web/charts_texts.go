@@ -52,6 +52,8 @@ var chartTexts = map[string][2]string{ // key: {en, fr}
 	"charts.billed":            {"Total billed per month", "Total facturé par mois"},
 	"charts.byvendor":          {"By vendor", "Par émetteur"},
 	"charts.skipped":           {"records could not be read (amount or date malformed) and are left out.", "enregistrements illisibles (montant ou date mal formés) ne sont pas comptés."},
+	"charts.partial.first":     {"The first period is partial (%s): it is compared with the same days a year earlier, not with all of that period.", "La première période est partielle (%s) : elle est comparée aux mêmes jours un an plus tôt, pas à toute cette période."},
+	"charts.partial.some":      {"A period is partial (%s): it is compared with the same days a year earlier, not with all of that period.", "Une période est partielle (%s) : elle est comparée aux mêmes jours un an plus tôt, pas à toute cette période."},
 
 	"cat.groceries":   {"Groceries", "Courses"},
 	"cat.restaurants": {"Restaurants", "Restaurants"},

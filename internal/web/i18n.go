@@ -34,6 +34,7 @@ var commonTexts = map[string][2]string{ // key: {en, fr}
 	"none":            {"Nothing here yet.", "Rien pour l'instant."},
 	"error":           {"Something is wrong", "Un problème est survenu"},
 	"error.back":      {"Back to the home page", "Retour à l'accueil"},
+	"nav.toggle":      {"Menu", "Menu"},
 }
 
 // textTables lists every page's table.

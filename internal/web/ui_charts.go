@@ -207,19 +207,24 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 	step, unit := string(u.Step), u.Meter.Unit
 	main, cmp := chart.Series{Name: chartText(lg, "charts.now")}, chart.Series{Name: chartText(lg, "charts.prev."+step)}
 	biggest := 0.0
-	partial := ""
-	for _, b := range u.Buckets {
+	var notes []string
+	for i, b := range u.Buckets {
 		label := chartBucketLabel(step, b.Start, lg)
 		if b.Partial {
-			partial = chartDateRange(b.From, b.To.Add(-time.Millisecond), lg)
-			label += " (" + partial + ")"
+			covered := chartDateRange(b.From, b.To.Add(-time.Millisecond), lg)
+			label += " (" + covered + ")"
+			notes = append(notes, fmt.Sprintf(chartText(lg, chartPartialKey(i, len(u.Buckets))), covered))
 		}
 		prevStart := u.Step.YearBefore(b.Start)
 		prevLabel := chartBucketLabel(step, prevStart, lg)
 		if b.Partial && b.HasPrev {
 			prevLabel = chartDateRange(b.PrevFrom, b.PrevTo.Add(-time.Millisecond), lg)
 		}
-		main.Points = append(main.Points, chartPoint(label, chartBucketShort(step, b.Start, lg), b.Value, b.Has))
+		pt := chartPoint(label, chartBucketShort(step, b.Start, lg), b.Value, b.Has)
+		if b.Partial {
+			pt.Partial = chartCoveredDays(b.From, b.To)
+		}
+		main.Points = append(main.Points, pt)
 		cmp.Points = append(cmp.Points, chartPoint(prevLabel, chartBucketShort(step, prevStart, lg), b.Prev, b.HasPrev))
 		biggest = math.Max(biggest, math.Max(b.Value, b.Prev))
 	}
@@ -244,8 +249,12 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 	c := chart.Bar{ID: id, Title: heading + " — " + period, Desc: desc, Unit: unit, Lang: lg, Decimals: dec, Series: main, Compare: &cmp}
 	tbl := chartTable{Caption: heading + " (" + unit + "), " + period,
 		Head: []string{chartText(lg, "charts.period"), chartText(lg, "charts.now"), chartText(lg, "charts.prev."+step)}}
-	for i := range main.Points {
-		tbl.Rows = append(tbl.Rows, []string{main.Points[i].Label, chart.Format(main.Points[i].Value, dec, lg),
+	for i, pt := range main.Points {
+		head := pt.Label
+		if pt.Partial > 0 {
+			head += " — " + chart.PartialLabel(pt.Partial, lg)
+		}
+		tbl.Rows = append(tbl.Rows, []string{head, chart.Format(pt.Value, dec, lg),
 			cmp.Points[i].Label + " : " + chart.Format(cmp.Points[i].Value, dec, lg)})
 	}
 	tbl.Foot = []string{chartText(lg, "charts.total"), chart.Format(u.Total, dec, lg), chart.Format(u.PrevCompared, dec, lg)}
@@ -254,15 +263,35 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 		{chartText(lg, "charts.prev."+step), prevShown},
 		{chartText(lg, "charts.change"), change},
 	}}
-	var notes []string
-	if partial != "" {
-		notes = append(notes, fmt.Sprintf(chartText(lg, "charts.partial"), partial))
-	}
 	if n := len(u.Buckets); u.Pairs < n {
 		notes = append(notes, fmt.Sprintf(chartText(lg, "charts.pairs"), u.Pairs, n))
 	}
 	d.note = strings.Join(notes, " ")
 	return d
+}
+
+// chartPartialKey is the note on the i-th of n periods when it is partial: the last one
+// (readings stop within it), the first (they start within it), or one between (a gap).
+func chartPartialKey(i, n int) string {
+	switch {
+	case i == n-1:
+		return "charts.partial"
+	case i == 0:
+		return "charts.partial.first"
+	}
+	return "charts.partial.some"
+}
+
+// chartCoveredDays is how many calendar days the readings [from, to) touch: a period's
+// partial bar says "2 days" for a Saturday and a Sunday whatever the hours or a clock change.
+func chartCoveredDays(from, to time.Time) int {
+	if !to.After(from) {
+		return 0
+	}
+	last := to.Add(-time.Millisecond).In(from.Location())
+	a := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, time.UTC)
+	b := time.Date(last.Year(), last.Month(), last.Day(), 12, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours()/24) + 1
 }
 
 // chartPercent writes a change as "+12.5 %" ("+12,5 %" in French).

@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/auth"
 	"selfdata/internal/demo"
 	"selfdata/internal/gate"
+	"selfdata/internal/services/energy"
 	"selfdata/internal/store"
 	"selfdata/internal/web/chart"
 )
@@ -78,10 +79,13 @@ func TestChartPages(t *testing.T) {
 		{"index", "/charts", 200, []string{`href="/charts/water"`, `href="/charts/bank"`, `href="/charts/bills"`, "Electricity</span> — <span class=\"meta\">no data yet"}, []string{`href="/charts/electricity"`}},
 		{"index in French", "/charts?lang=fr", 200, []string{"Graphiques", "Eau", "pas encore de données"}, nil},
 		{"water by month", "/charts/water?step=month", 200, []string{"<svg", "Water consumption", "January 2025 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "<td>250</td>", "Feb 2024 – 2 Jan 2025", `aria-current="page">Month`,
-			"The last period is partial (1 Jan 2025 – 2 Jan 2025)", "0 of the 12 periods have the same span a year earlier"}, nil},
-		{"water by month in French", "/charts/water?step=month&lang=fr", 200, []string{"Consommation d&#39;eau", "janvier 2025 (1 janv. 2025 – 2 janv. 2025) : 250" + nbsp + "L", "Mois"}, nil},
-		{"water by day", "/charts/water?step=day", 200, []string{"2 Jan 2025: 130" + nbsp + "L", "1 Jan 2025: 120" + nbsp + "L", "3 Dec 2024 – 2 Jan 2025", `aria-current="page">Day`}, nil},
-		{"water by week", "/charts/water?step=week&at=2025-01-05", 200, []string{"week of 30 Dec 2024 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "7 Oct 2024 – 2 Jan 2025"}, nil},
+			"The last period is partial (1 Jan 2025 – 2 Jan 2025)", "0 of the 12 periods have the same span a year earlier",
+			`fill="url(#c-water-hatch)"`, ">partial period (2 days)</text>", "January 2025 (1 Jan 2025 – 2 Jan 2025) — partial period (2 days)</th>"}, nil},
+		{"water by month in French", "/charts/water?step=month&lang=fr", 200, []string{"Consommation d&#39;eau", "janvier 2025 (1 janv. 2025 – 2 janv. 2025) : 250" + nbsp + "L", "Mois",
+			">période incomplète (2 jours)</text>", "— période incomplète (2 jours)</th>"}, nil},
+		{"water by day", "/charts/water?step=day", 200, []string{"2 Jan 2025: 130" + nbsp + "L", "1 Jan 2025: 120" + nbsp + "L", "3 Dec 2024 – 2 Jan 2025", `aria-current="page">Day`}, []string{"hatch", "partial period"}},
+		{"water by week", "/charts/water?step=week&at=2025-01-05", 200, []string{"week of 30 Dec 2024 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "7 Oct 2024 – 2 Jan 2025",
+			"(1 Jan 2025 – 2 Jan 2025) — partial period (2 days)</th>", `fill="url(#c-water-n-hatch)"`}, nil},
 		{"water by year", "/charts/water?step=year", 200, []string{"2025: 250" + nbsp + "L", `href="/charts/water?at=2020-01-02&amp;step=year"`}, nil},
 		{"step links keep the day", "/charts/water", 200, []string{`href="/charts/water?at=2025-01-02&amp;step=day"`, `href="/charts/water?at=2024-01-02&amp;step=month"`}, []string{`rel="next"`}},
 		{"an earlier chartWindow has a later link", "/charts/water?at=2024-06-01", 200, []string{"No data for this period.", `rel="next"`, `href="/charts/water?at=2025-01-02&amp;step=month"`}, nil},
@@ -182,7 +186,8 @@ func TestChartsDemo(t *testing.T) {
 	}
 
 	body := get("/charts/electricity?step=month")
-	if n := strings.Count(body, `fill="#0b5cad"><title>`); n != 12 {
+	wide, _, _ := strings.Cut(body[strings.Index(body, "chart-wide"):], "</svg>")
+	if n := strings.Count(wide, "><title>This period — "); n != 12 {
 		t.Errorf("%d bars, want 12", n)
 	}
 	if !strings.Contains(body, "Courbe de charge (30 min)") {
@@ -214,7 +219,95 @@ func TestChartsDemo(t *testing.T) {
 		}
 	}
 	bank := get("/charts/bank")
-	if n := strings.Count(bank, "<svg"); n != 3 {
-		t.Errorf("bank: %d charts, want 2 balances and the spending", n)
+	if n := strings.Count(bank, `class="chart-svg chart-wide"`); n != 3 || strings.Count(bank, `class="chart-svg chart-narrow"`) != n {
+		t.Errorf("bank: %d charts, want 2 balances and the spending, each drawn wide and narrow", n)
+	}
+}
+
+// TestChartCoveredDays counts calendar days, whatever the hours and the clock changes.
+func TestChartCoveredDays(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, paris) }
+	for _, tt := range []struct {
+		name     string
+		from, to time.Time
+		want     int
+	}{
+		{"a weekend", at(2025, 1, 4, 0), at(2025, 1, 6, 0), 2},
+		{"one day of December", at(2025, 12, 1, 0), at(2025, 12, 2, 0), 1},
+		{"readings stop at noon", at(2025, 12, 1, 0), at(2025, 12, 3, 12), 3},
+		{"over the spring clock change", at(2025, 3, 29, 0), at(2025, 4, 1, 0), 3},
+		{"over the autumn clock change", at(2025, 10, 25, 0), at(2025, 10, 28, 0), 3},
+		{"nothing", at(2025, 1, 1, 0), at(2025, 1, 1, 0), 0},
+	} {
+		if got := chartCoveredDays(tt.from, tt.to); got != tt.want {
+			t.Errorf("%s: %d days, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestUsageChartPartial: a window whose first and last months the readings cover in part
+// hatches both bars, names each in the table with its days, and says which one in the note.
+func TestUsageChartPartial(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 0, 0, 0, 0, paris) }
+	month := func(m time.Month, from, to time.Time, v float64) energy.Bucket {
+		start := day(m, 1)
+		b := energy.Bucket{Start: start, End: start.AddDate(0, 1, 0), From: from, To: to, Value: v, Has: true}
+		b.Partial = from.After(b.Start) || to.Before(b.End)
+		return b
+	}
+	step, _ := energy.ParseStep("month")
+	u := energy.Usage{Meter: &energy.Meter{Unit: "kWh"}, Step: step, Buckets: []energy.Bucket{
+		month(time.October, day(time.October, 20), day(time.November, 1), 80),
+		month(time.November, day(time.November, 1), day(time.December, 1), 250),
+		month(time.December, day(time.December, 1), day(time.December, 2), 9),
+	}}
+	tests := []struct {
+		lang     string
+		contains []string
+		rows     []string
+	}{
+		{"en", []string{`fill="url(#c-t-hatch)"`, ">partial period</text>", "December 2025 (1 Dec 2025 – 1 Dec 2025): 9 kWh — partial period (1 day)"},
+			[]string{"October 2025 (20 Oct 2025 – 31 Oct 2025) — partial period (12 days)", "November 2025", "December 2025 (1 Dec 2025 – 1 Dec 2025) — partial period (1 day)"}},
+		{"fr", []string{">période incomplète</text>"},
+			[]string{"octobre 2025 (20 oct. 2025 – 31 oct. 2025) — période incomplète (12 jours)", "novembre 2025", "décembre 2025 (1 déc. 2025 – 1 déc. 2025) — période incomplète (1 jour)"}},
+	}
+	for _, tt := range tests {
+		d := usageChart(u, tt.lang, "c-t", "t")
+		svg := strings.ReplaceAll(string(d.svg), "\u00a0", " ")
+		for _, c := range tt.contains {
+			if !strings.Contains(svg, c) {
+				t.Errorf("%s: the chart lacks %q", tt.lang, c)
+			}
+		}
+		if n := strings.Count(svg, `-hatch)" stroke="#0b5cad" stroke-width="1.5"><title>`); n != 2*2 {
+			t.Errorf("%s: %d hatched bars in the two drawings, want 2 each", tt.lang, n)
+		}
+		for i, want := range tt.rows {
+			if got := d.table.Rows[i][0]; got != want {
+				t.Errorf("%s: row %d is %q, want %q", tt.lang, i, got, want)
+			}
+		}
+		first, last := chartText(tt.lang, "charts.partial.first"), chartText(tt.lang, "charts.partial")
+		for _, key := range []string{first[:20], last[:20]} {
+			if !strings.Contains(d.note, key) {
+				t.Errorf("%s: the note %q does not say %q", tt.lang, d.note, key)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		i, n int
+		want string
+	}{{0, 1, "charts.partial"}, {0, 3, "charts.partial.first"}, {1, 3, "charts.partial.some"}, {2, 3, "charts.partial"}} {
+		if got := chartPartialKey(tt.i, tt.n); got != tt.want {
+			t.Errorf("chartPartialKey(%d, %d) = %s, want %s", tt.i, tt.n, got, tt.want)
+		}
 	}
 }

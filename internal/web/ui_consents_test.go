@@ -94,7 +94,7 @@ func TestConsentsPage(t *testing.T) {
 			"Proposé par Volta SAS", "Pour vous rendre le service que vous utilisez", "votre consentement", "Voir ces données",
 			"Volta a demandé des données que vous n", "(Contrat) : la demande a été refusée",
 			"Actif : il peut utiliser ces données", "Voir le reçu", "Télécharger le fichier signé", "Retirer mon accord", "Ce que Volta a fait de vos données, par catégorie",
-			`<td class="num"><strong class="refused">1</strong></td>`, `href="/access-log?actor=volta"`}, nil},
+			`<td class="num" data-label="Tentatives refusées"><strong class="refused">1</strong></td>`, `href="/access-log?actor=volta"`}, nil},
 		{"seen: the badge is gone", request{method: "GET", path: "/consents", as: "session:alice"},
 			[]string{"<h1>Consents</h1>", "Consent given on", "What Volta did with your data, by category", "/api/v1/consents/" + ts.grantA + "/receipt"},
 			[]string{"alert-count", "New alerts"}},
@@ -123,8 +123,8 @@ func TestConsentsPage(t *testing.T) {
 	res := ts.do(t, request{method: "GET", path: "/consents", as: "session:alice"})
 	page := strings.Join(strings.Fields(res.body), " ")
 	for _, row := range []string{
-		`<th scope="row">Bill</th> <td class="num">1</td> <td class="num">1</td> <td class="num">0</td> <td>`,
-		`<th scope="row">Contract</th> <td class="num">0</td> <td class="num">0</td> <td class="num"><strong class="refused">1</strong></td> <td>`,
+		`<th scope="row">Bill</th> <td class="num" data-label="Times it read">1</td> <td class="num" data-label="Records read">1</td> <td class="num" data-label="Refused attempts">0</td> <td data-label="First time">`,
+		`<th scope="row">Contract</th> <td class="num" data-label="Times it read">0</td> <td class="num" data-label="Records read">0</td> <td class="num" data-label="Refused attempts"><strong class="refused">1</strong></td> <td data-label="First time">`,
 	} {
 		if !strings.Contains(page, row) {
 			t.Errorf("the activity table lacks\n%s\n%s", row, page)

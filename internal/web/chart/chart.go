@@ -6,12 +6,18 @@
 // announces what it shows; the page is expected to give the same numbers in a <table> too.
 // The colours have at least a 4.5:1 contrast against white, and the comparison series differs
 // from the main one by shape (outlined bars, dashed line), not by colour alone.
+//
+// Each chart comes as two <svg>, a wide drawing then a narrow one (class chart-wide and
+// chart-narrow), and the stylesheet shows the one that fits its .chart-figure: text scales
+// with an SVG, so one drawing cannot keep its labels legible both on a phone and on a
+// desktop. A bar whose period the data covers only in part (Point.Partial) is hatched.
 package chart
 
 import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,6 +29,10 @@ type Point struct {
 	Label string
 	Short string
 	Value float64
+	// Partial, when above zero, is how many days of its period the value covers: a week
+	// of which the readings hold two days, a month of one. Bar charts hatch such a bar and
+	// say so in their legend and tooltip, so that it does not read as a collapse.
+	Partial int
 }
 
 // Series is a named run of points.
@@ -62,14 +72,33 @@ const (
 	colorText    = "#1b1f24"
 )
 
-// Geometry, in viewBox units. The SVG scales to its container; the font size is chosen so
-// that on a phone (about 340 px wide) the labels stay around 10 px.
-const (
-	width     = 480.0
-	fontSize  = 16.0
-	charWidth = 8.8 // an estimate of the width of one character at fontSize
-	maxTicks  = 6
+// maxTicks is about how many value ticks an axis gets.
+const maxTicks = 6
+
+// geom is the geometry of one drawing, in viewBox units. An SVG scales with its container,
+// and its text with it: a single drawing either shrinks its labels on a phone or blows them
+// up on a desktop. So each chart is drawn twice, a wide drawing and a narrow one (fewer axis
+// labels, same text size), and the stylesheet shows the one that fits the container
+// (.chart-figure is a size container): the labels stay about 12 to 17 px wherever shown.
+type geom struct {
+	w      float64 // viewBox width
+	fs     float64 // font size
+	cw     float64 // an estimate of the width of one character at fs
+	suffix string  // appended to ids, which must stay unique in the page
+	class  string  // chart-wide or chart-narrow, which the stylesheet toggles
+}
+
+var (
+	// wideGeom is shown in containers from 34rem (544 px) on: 14 units are 12 to 16 px there.
+	wideGeom = geom{w: 640, fs: 14, cw: 7.7, class: "chart-wide"}
+	// narrowGeom is shown below: 13 units are about 12.8 px in the 324 px of a 390 px phone.
+	narrowGeom = geom{w: 330, fs: 13, cw: 7.15, suffix: "-n", class: "chart-narrow"}
 )
+
+// twice draws a chart in both geometries, the wide one first.
+func twice(draw func(g geom) string) template.HTML {
+	return template.HTML(draw(wideGeom) + draw(narrowGeom))
+}
 
 // noData is what an empty chart says.
 func noData(lang string) string {
@@ -93,15 +122,28 @@ func (b *svg) f(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 // num formats a coordinate.
 func num(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
-// open writes the <svg> element with its title and description.
-func (b *svg) open(id, title, desc string, height float64) {
+// svgID is the id prefix of one drawing of a chart.
+func svgID(id string, g geom) string {
 	if id == "" {
 		id = "chart"
 	}
-	id = idSafe(id)
-	b.f(`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%s-title %s-desc" viewBox="0 0 %s %s" width="100%%" class="chart-svg" font-family="system-ui, sans-serif" font-size="%s">`,
-		id, id, num(width), num(height), num(fontSize))
+	return idSafe(id) + g.suffix
+}
+
+// open writes the <svg> element with its title and description.
+func (b *svg) open(id, title, desc string, height float64, g geom) {
+	id = svgID(id, g)
+	b.f(`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="%s-title %s-desc" viewBox="0 0 %s %s" width="100%%" class="chart-svg %s" font-family="system-ui, sans-serif" font-size="%s">`,
+		id, id, num(g.w), num(height), g.class, num(g.fs))
 	b.f(`<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(desc))
+}
+
+// axisText writes a label centred on x but kept inside the drawing, so that the first and
+// last labels of an axis are not cut at its edges.
+func (b *svg) axisText(x, y float64, s string, g geom) {
+	half := float64(utf8.RuneCountInString(s)) * g.cw / 2
+	x = math.Max(2+half, math.Min(x, g.w-2-half))
+	b.text(x, y, "middle", colorText, s)
 }
 
 // text writes a text element.
@@ -111,14 +153,16 @@ func (b *svg) text(x, y float64, anchor, fill, s string) {
 
 // empty is a chart without values: its frame and a sentence.
 func empty(id, title, desc, lang string) template.HTML {
-	var b svg
 	if desc == "" {
 		desc = noData(lang)
 	}
-	b.open(id, title, desc, 80)
-	b.text(width/2, 45, "middle", colorText, noData(lang))
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return twice(func(g geom) string {
+		var b svg
+		b.open(id, title, desc, 80, g)
+		b.text(g.w/2, 45, "middle", colorText, noData(lang))
+		b.WriteString(`</svg>`)
+		return b.String()
+	})
 }
 
 // idSafe keeps the characters an XML id may hold.
@@ -336,7 +380,7 @@ func labelAt(main, cmp *Series, i int, short bool) string {
 
 // axisLabels picks which of n category labels to show so that they do not overlap in room
 // units: those with a Short label if any has one, else all, thinned to every k-th.
-func axisLabels(main, cmp *Series, n int, room float64) []int {
+func axisLabels(main, cmp *Series, n int, room, charWidth float64) []int {
 	var cands []int
 	hasShort := false
 	for _, s := range []*Series{main, cmp} {
@@ -377,46 +421,96 @@ func hasShortAt(main, cmp *Series, i int) bool {
 	return false
 }
 
-// heading draws what stands above a chart's plot — the legend, then the unit — and returns
-// it with the y where the plot starts, and how many slots the plot has (the longer series).
-func heading(main Series, cmp *Series, unit string, line bool) (string, float64, int) {
-	n := len(main.Points)
+// slots is how many categories a chart has: the length of the longer series.
+func slots(main Series, cmp *Series) int {
 	if cmp != nil {
-		n = max(n, len(cmp.Points))
+		return max(len(main.Points), len(cmp.Points))
 	}
+	return len(main.Points)
+}
+
+// Marks of legend entries.
+const (
+	markBar     = "bar"
+	markCompare = "compare"
+	markPartial = "partial"
+	markLine    = "line"
+	markDashed  = "dashed"
+)
+
+// legendItem is one entry of a legend: a mark and its name.
+type legendItem struct{ name, mark string }
+
+// legendItems are the entries of a chart's legend: the two series when there is a
+// comparison, and the partial periods when there are some. A lone series needs none: the
+// chart's title names it.
+func legendItems(main Series, cmp *Series, line bool, lang string) []legendItem {
+	first, second := markBar, markCompare
+	if line {
+		first, second = markLine, markDashed
+	}
+	var out []legendItem
+	if cmp != nil {
+		out = append(out, legendItem{main.Name, first}, legendItem{cmp.Name, second})
+	}
+	if days := partialDays(main); len(days) > 0 {
+		if cmp == nil {
+			out = append(out, legendItem{main.Name, first})
+		}
+		n := 0
+		if len(days) == 1 {
+			n = days[0]
+		}
+		out = append(out, legendItem{PartialLabel(n, lang), markPartial})
+	}
+	return named(out)
+}
+
+// named drops the entries without a name.
+func named(items []legendItem) []legendItem {
+	var out []legendItem
+	for _, it := range items {
+		if it.name != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// heading draws what stands above a chart's plot — the legend, then the unit — and returns
+// it with the y where the plot starts.
+func heading(items []legendItem, unit, id string, g geom) (string, float64) {
 	var head svg
-	top := 8 + head.legend(main.Name, cmp, line, 20)
+	top := 8 + head.legend(items, 20, id, g)
 	if unit != "" {
 		top += 22
 		head.text(8, top-6, "start", colorAxis, unit)
 	}
-	return head.String(), top + 8, n
+	return head.String(), top + 8
 }
 
-// legend draws the names of the main and comparison series, with their marks, from y.
+// legend draws the entries with their marks, from y, wrapping them to the width.
 // It returns the height it took.
-func (b *svg) legend(main string, cmp *Series, line bool, y float64) float64 {
-	if cmp == nil || main == "" && cmp.Name == "" {
+func (b *svg) legend(items []legendItem, y float64, id string, g geom) float64 {
+	if len(items) == 0 {
 		return 0
 	}
 	x, row := 8.0, 0.0
-	items := []struct {
-		name   string
-		second bool
-	}{{main, false}, {cmp.Name, true}}
 	for _, it := range items {
-		w := 22 + float64(utf8.RuneCountInString(it.name))*charWidth
-		if x > 8 && x+w > width {
+		w := 22 + float64(utf8.RuneCountInString(it.name))*g.cw
+		if x > 8 && x+w > g.w {
 			x, row = 8, row+22
 		}
 		yy := y + row
-		switch {
-		case line && it.second:
+		switch it.mark {
+		case markDashed:
 			b.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2" stroke-dasharray="5 3"/>`, num(x), num(yy-4), num(x+16), num(yy-4), colorCompare)
-		case line:
+		case markLine:
 			b.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"/>`, num(x), num(yy-4), num(x+16), num(yy-4), colorMain)
-		case it.second:
+		case markCompare:
 			b.f(`<rect x="%s" y="%s" width="12" height="12" fill="#fff" stroke="%s" stroke-width="1.5"/>`, num(x+1), num(yy-11), colorCompare)
+		case markPartial:
+			b.f(`<rect x="%s" y="%s" width="12" height="12" fill="url(#%s-hatch)" stroke="%s" stroke-width="1.5"/>`, num(x+1), num(yy-11), svgID(id, g), colorMain)
 		default:
 			b.f(`<rect x="%s" y="%s" width="12" height="12" fill="%s"/>`, num(x+1), num(yy-11), colorMain)
 		}
@@ -424,6 +518,41 @@ func (b *svg) legend(main string, cmp *Series, line bool, y float64) float64 {
 		x += w + 16
 	}
 	return row + 26
+}
+
+// partialDays lists, once each, the day counts of the series' partial points.
+func partialDays(s Series) []int {
+	var out []int
+	for _, p := range s.Points {
+		if p.Partial > 0 && finite(p.Value) && !slices.Contains(out, p.Partial) {
+			out = append(out, p.Partial)
+		}
+	}
+	return out
+}
+
+// PartialLabel names a period that the data covers only in part: "partial period (2 days)",
+// "période incomplète (2 jours)"; without a day count (days ≤ 0), only the words. Pages use
+// it in their tables so that they say what the chart shows, in the same words.
+func PartialLabel(days int, lang string) string {
+	word, unit := "partial period", "days"
+	if lang == "fr" {
+		word, unit = "période incomplète", "jours"
+	}
+	switch {
+	case days <= 0:
+		return word
+	case days == 1:
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	return fmt.Sprintf("%s (%d %s)", word, days, unit)
+}
+
+// hatch defines the pattern that fills partial bars: stripes of the main colour on white,
+// so that a partial bar reads as "less than the period" by its texture, not by colour alone.
+func (b *svg) hatch(id string, g geom) {
+	b.f(`<defs><pattern id="%s-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><rect width="3" height="6" fill="%s"/></pattern></defs>`,
+		svgID(id, g), colorMain)
 }
 
 // describe is the generated description: how many values, the highest and the lowest.
@@ -462,6 +591,9 @@ func tooltip(name string, p Point, unit, lang string, decimals int) string {
 	}
 	if name != "" {
 		s = name + " — " + s
+	}
+	if p.Partial > 0 {
+		s += " — " + PartialLabel(p.Partial, lang)
 	}
 	return s
 }

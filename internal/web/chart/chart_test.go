@@ -6,9 +6,12 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // wellFormed decodes the whole output as XML.
@@ -45,7 +48,7 @@ func TestCharts(t *testing.T) {
 		{
 			name:     "bars with their numbers",
 			svg:      string(Bar{ID: "e", Title: "Electricity", Unit: "kWh", Decimals: 1, Series: Series{Name: "2025", Points: pts(12.5, 250)}}.SVG()),
-			contains: []string{`role="img"`, `aria-labelledby="e-title e-desc"`, `<title id="e-title">Electricity</title>`, "12.5\u00a0kWh", "250.0\u00a0kWh", `viewBox="0 0 480`, `width="100%"`},
+			contains: []string{`role="img"`, `aria-labelledby="e-title e-desc"`, `<title id="e-title">Electricity</title>`, "12.5\u00a0kWh", "250.0\u00a0kWh", `viewBox="0 0 640`, `viewBox="0 0 330`, `width="100%"`, `class="chart-svg chart-wide"`, `class="chart-svg chart-narrow"`, `<title id="e-n-title">`},
 		},
 		{
 			name:     "bars with a comparison",
@@ -212,4 +215,143 @@ func FuzzCharts(f *testing.F) {
 			wellFormed(t, string(out))
 		}
 	})
+}
+
+// textRE finds the x and the text of the SVG's text elements.
+var textRE = regexp.MustCompile(`<text x="([-0-9.]+)" y="[-0-9.]+" text-anchor="(\w+)"[^>]*>([^<]*)</text>`)
+
+// drawings splits a chart's output into its wide and narrow drawings.
+func drawings(t *testing.T, out string) (wide, narrow string) {
+	t.Helper()
+	wide, narrow, ok := strings.Cut(out, `</svg>`)
+	if !ok || !strings.Contains(wide, "chart-wide") || !strings.Contains(narrow, "chart-narrow") {
+		t.Fatalf("not a wide then a narrow drawing: %.200s", out)
+	}
+	return wide + `</svg>`, narrow
+}
+
+// viewWidth is the width of a drawing's viewBox.
+func viewWidth(t *testing.T, svg string) float64 {
+	t.Helper()
+	m := regexp.MustCompile(`viewBox="0 0 ([0-9.]+) `).FindStringSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no viewBox in %.200s", svg)
+	}
+	w, _ := strconv.ParseFloat(m[1], 64)
+	return w
+}
+
+// TestLabelsStayInside: no centred label of either drawing reaches past its edges (the
+// last month of a line chart used to be cut in half), with the geometry's own estimate.
+func TestLabelsStayInside(t *testing.T) {
+	months := []string{"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	var ps []Point
+	for i, m := range months {
+		ps = append(ps, Point{Label: m + " 2025", Short: m + " 2025", Value: float64(100 + i)})
+	}
+	for name, out := range map[string]template.HTML{
+		"line":     Line{Title: "t", Unit: "€", Series: Series{Points: ps}}.SVG(),
+		"bars":     Bar{Title: "t", Series: Series{Points: ps}}.SVG(),
+		"sideways": Bar{Title: "t", Horizontal: true, Series: Series{Points: ps[:3]}}.SVG(),
+	} {
+		wide, narrow := drawings(t, string(out))
+		for _, d := range []struct {
+			svg string
+			g   geom
+		}{{wide, wideGeom}, {narrow, narrowGeom}} {
+			w := viewWidth(t, d.svg)
+			for _, m := range textRE.FindAllStringSubmatch(d.svg, -1) {
+				if m[2] != "middle" {
+					continue
+				}
+				x, _ := strconv.ParseFloat(m[1], 64)
+				half := float64(utf8.RuneCountInString(m[3])) * d.g.cw / 2
+				if x-half < 0 || x+half > w {
+					t.Errorf("%s, %s: label %q at %v reaches past 0–%v", name, d.g.class, m[3], x, w)
+				}
+			}
+		}
+	}
+}
+
+// TestNarrowDrawingThinsLabels: the narrow drawing keeps its text size and shows fewer
+// axis labels instead; both sizes are legible where they are shown.
+func TestNarrowDrawingThinsLabels(t *testing.T) {
+	var ps []Point
+	for i := range 31 {
+		ps = append(ps, Point{Label: "day " + strconv.Itoa(i+1), Short: strconv.Itoa(i+1) + " Jan", Value: float64(i)})
+	}
+	wide, narrow := drawings(t, string(Bar{Title: "t", Series: Series{Points: ps}}.SVG()))
+	count := func(s string) int { return strings.Count(s, " Jan</text>") }
+	if cw, cn := count(wide), count(narrow); cn == 0 || cn >= cw {
+		t.Errorf("narrow drawing has %d axis labels, wide %d: want fewer, but some", cn, cw)
+	}
+	// Shown at 324 px (a 390 px phone's card) and from 544 px on: at least 12 px.
+	if px := narrowGeom.fs * 324 / narrowGeom.w; px < 12 {
+		t.Errorf("narrow labels at %.1f px on a phone", px)
+	}
+	if px := wideGeom.fs * 544 / wideGeom.w; px < 11.5 {
+		t.Errorf("wide labels at %.1f px in the narrowest container that shows them", px)
+	}
+}
+
+// TestPartialBars: a bar whose period the data covers in part is hatched, its tooltip and
+// the legend say "partial period (N days)", and a chart without one has no hatch.
+func TestPartialBars(t *testing.T) {
+	full := []Point{{Label: "November", Value: 300}, {Label: "December", Value: 10, Partial: 1}}
+	weeks := []Point{{Label: "w1", Value: 70, Partial: 2}, {Label: "w2", Value: 70}, {Label: "w3", Value: 20, Partial: 2}}
+	tests := []struct {
+		name     string
+		c        Bar
+		contains []string
+		absent   []string
+	}{
+		{"a one-day December", Bar{ID: "m", Title: "t", Unit: "kWh", Series: Series{Name: "This period", Points: full}},
+			[]string{`<pattern id="m-hatch"`, `<pattern id="m-n-hatch"`, `fill="url(#m-hatch)"`, `fill="url(#m-n-hatch)"`,
+				"December: 10\u00a0kWh — partial period (1 day)<", ">partial period (1 day)</text>", ">This period</text>"}, nil},
+		{"two partial weeks, in French, with a comparison", Bar{ID: "w", Title: "t", Lang: "fr", Series: Series{Name: "Cette période", Points: weeks},
+			Compare: &Series{Name: "Un an plus tôt", Points: pts(1, 2, 3)}},
+			[]string{">période incomplète (2 jours)</text>", "w1 : 70 — période incomplète (2 jours)", ">Un an plus tôt</text>"}, nil},
+		{"complete periods", Bar{ID: "c", Title: "t", Series: Series{Name: "x", Points: pts(1, 2)}}, nil,
+			[]string{"hatch", "partial", ">x</text>"}},
+		{"a partial period without a value is not announced", Bar{ID: "e", Title: "t", Series: Series{Points: []Point{{Label: "a", Value: 1}, {Label: "b", Value: math.NaN(), Partial: 3}}}}, nil,
+			[]string{"hatch", "partial"}},
+		{"lying bars hatch too", Bar{ID: "h", Title: "t", Horizontal: true, Series: Series{Points: full}},
+			[]string{`fill="url(#h-hatch)"`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := string(tt.c.SVG())
+			wellFormed(t, out)
+			for _, c := range tt.contains {
+				if !strings.Contains(out, c) {
+					t.Errorf("lacks %q in %s", c, out)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(out, a) {
+					t.Errorf("has %q", a)
+				}
+			}
+		})
+	}
+}
+
+func TestPartialLabel(t *testing.T) {
+	for _, tt := range []struct {
+		days int
+		lang string
+		want string
+	}{
+		{2, "en", "partial period (2 days)"},
+		{1, "en", "partial period (1 day)"},
+		{0, "en", "partial period"},
+		{2, "fr", "période incomplète (2 jours)"},
+		{1, "fr", "période incomplète (1 jour)"},
+		{-1, "fr", "période incomplète"},
+	} {
+		if got := PartialLabel(tt.days, tt.lang); got != tt.want {
+			t.Errorf("PartialLabel(%d, %s) = %q, want %q", tt.days, tt.lang, got, tt.want)
+		}
+	}
 }

@@ -8,26 +8,33 @@ import (
 // markersUpTo: lines with at most this many points get a dot, with its tooltip, per point.
 const markersUpTo = 60
 
-// SVG draws the line chart. The value axis fits the data (it need not start at zero); when
-// the values cross zero, the zero line is drawn darker.
+// SVG draws the line chart, once wide and once narrow (see geom). The value axis fits the
+// data (it need not start at zero); when the values cross zero, the zero line is darker.
 func (c Line) SVG() template.HTML {
-	lo, hi, ok := bounds(&c.Series, c.Compare)
+	_, _, ok := bounds(&c.Series, c.Compare)
 	if !ok {
 		return empty(c.ID, c.Title, c.Desc, c.Lang)
 	}
 	if c.Desc == "" {
 		c.Desc = describe(c.Series, c.Unit, c.Lang, c.Decimals)
 	}
-	head, top, n := heading(c.Series, c.Compare, c.Unit, true)
+	return twice(c.draw)
+}
+
+// draw draws the chart in one geometry.
+func (c Line) draw(g geom) string {
+	lo, hi, _ := bounds(&c.Series, c.Compare)
+	head, top := heading(legendItems(c.Series, c.Compare, true, c.Lang), c.Unit, c.ID, g)
+	n := slots(c.Series, c.Compare)
 	const plotH, bottom, right = 200.0, 34.0, 12.0
 	y := newScale(lo, hi, top+plotH, top)
-	left := 12 + charWidth*float64(maxTickWidth(y, c.Lang))
-	plotW := width - left - right
+	left := 12 + g.cw*float64(maxTickWidth(y, c.Lang))
+	plotW := g.w - left - right
 
 	var b svg
-	b.open(c.ID, c.Title, c.Desc, top+plotH+bottom)
+	b.open(c.ID, c.Title, c.Desc, top+plotH+bottom, g)
 	b.WriteString(head)
-	b.valueGrid(y, left, width-right, c.Lang, true)
+	b.valueGrid(y, left, g.w-right, c.Lang, true)
 	xAt := func(i int) float64 {
 		if n == 1 {
 			return left + plotW/2
@@ -44,11 +51,11 @@ func (c Line) SVG() template.HTML {
 		}
 		b.markers(&c.Series, xAt, y, c, false)
 	}
-	for _, i := range axisLabels(&c.Series, c.Compare, n, plotW) {
-		b.text(xAt(i), top+plotH+23, "middle", colorText, truncate(labelAt(&c.Series, c.Compare, i, true), 14))
+	for _, i := range axisLabels(&c.Series, c.Compare, n, plotW, g.cw) {
+		b.axisText(xAt(i), top+plotH+23, truncate(labelAt(&c.Series, c.Compare, i, true), 14), g)
 	}
 	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return b.String()
 }
 
 // path draws the series as a line, broken where a value is missing.
