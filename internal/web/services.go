@@ -86,9 +86,7 @@ func (s *Server) serviceConsent(r *http.Request, d services.Def) (consentAsk, er
 	if err != nil {
 		return consentAsk{}, err
 	}
-	lg := lang(r)
-	svc.Name, svc.Description = s.t(lg, "svc."+d.ID), s.t(lg, "svc."+d.ID+".desc")
-	svc.Access.Retention = s.t(lg, "svc.retention")
+	svc = s.serviceIn(svc, lang(r))
 	return consentAsk{Action: "/services/" + d.ID + "/enable", Service: svc, Doctypes: svc.Access.Doctypes, Verbs: svc.Access.Verbs}, nil
 }
 
@@ -146,4 +144,16 @@ func (s *Server) serviceEnable(w http.ResponseWriter, r *http.Request, p gate.Pr
 	}
 	http.Redirect(w, r, "/services/"+d.ID, http.StatusSeeOther)
 	return nil
+}
+
+// serviceIn is svc as a person reading lg sees it: its declaration in that language, and
+// for a built-in service the name, description and retention of the pages' catalog (the
+// services catalog holds the English ones, for receipts and the operator).
+func (s *Server) serviceIn(svc store.Service, lg string) store.Service {
+	svc = svc.In(lg)
+	if services.IsBuiltIn(svc.ID) {
+		svc.Name, svc.Description = s.t(lg, "svc."+svc.ID), s.t(lg, "svc."+svc.ID+".desc")
+		svc.Access.Retention = s.t(lg, "svc.retention")
+	}
+	return svc
 }

@@ -163,7 +163,7 @@ func TestAccessLogOthers(t *testing.T) {
 	}
 	ts.do(t, request{method: "GET", path: "/api/v1/data/bill", as: "token:alice"})
 	ts.voltaReads(t)
-	youCell := "<td>You</td>"
+	youCell := `<td data-label="Who">You</td>`
 	playSteps(t, ts, []pageStep{
 		{name: "others by default", req: request{method: "GET", path: "/access-log", as: "session:alice"}, status: 200,
 			contains: []string{"Service Volta", "tried to read — refused", "Your script", "are left out", `href="/access-log?mine=1"`, "Include my own views"},

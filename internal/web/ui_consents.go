@@ -238,11 +238,7 @@ func (s *Server) consentService(ctx context.Context, p gate.Principal, id, lg st
 	svc, err := s.cons.Service(ctx, id)
 	switch {
 	case err == nil:
-		cs.Service = svc.In(lg)
-		if services.IsBuiltIn(id) {
-			cs.Service.Name, cs.Service.Description = s.t(lg, "svc."+id), s.t(lg, "svc."+id+".desc")
-			cs.Service.Access.Retention = s.t(lg, "svc.retention")
-		}
+		cs.Service = s.serviceIn(svc, lg)
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, err
 	}

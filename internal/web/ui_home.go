@@ -114,7 +114,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p gate.Principal) 
 			pending++
 		}
 	}
-	users, err := s.serviceUsers(ctx, p)
+	users, err := s.serviceUsers(ctx, p, lang(r))
 	if err != nil {
 		return err
 	}
@@ -131,8 +131,8 @@ type serviceUser struct {
 }
 
 // serviceUsers lists the services with an active grant, each once, with the categories of
-// all its active grants.
-func (s *Server) serviceUsers(ctx context.Context, p gate.Principal) ([]*serviceUser, error) {
+// all its active grants, as a person reading lg sees them.
+func (s *Server) serviceUsers(ctx context.Context, p gate.Principal, lg string) ([]*serviceUser, error) {
 	grants, err := s.cons.List(ctx, p.Instance)
 	if err != nil {
 		return nil, err
@@ -153,7 +153,7 @@ func (s *Server) serviceUsers(ctx context.Context, p gate.Principal) ([]*service
 			if err != nil {
 				return nil, err
 			}
-			u = &serviceUser{Service: svc}
+			u = &serviceUser{Service: s.serviceIn(svc, lg)}
 			byID[g.Service] = u
 			out = append(out, u)
 		}
