@@ -28,8 +28,7 @@ import (
 type importView struct {
 	Families []string // text keys of the format families the importer reads
 	Other    []string // formats without a family
-	Limit    string   // the largest upload, in words
-	MaxBytes int64
+	MaxBytes int64    // the largest upload (the page writes it with size)
 
 	Done       bool
 	Kind       string // text key of the kind of file read, "" when unknown
@@ -68,7 +67,7 @@ func formatKind(format string) string {
 }
 
 func (s *Server) newImportView() *importView {
-	v := &importView{Limit: sizeInWords(s.maxImportBytes()), MaxBytes: s.maxImportBytes()}
+	v := &importView{MaxBytes: s.maxImportBytes()}
 	known := s.imp.Formats()
 	covered := map[string]bool{}
 	for _, f := range formatFamilies {
@@ -222,19 +221,6 @@ func sameCSRF(r *http.Request, tok string) error {
 		return errCSRF
 	}
 	return nil
-}
-
-// sizeInWords is a byte count as a person reads it ("100 MB").
-func sizeInWords(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return strconv.FormatInt(n>>30, 10) + " GB"
-	case n >= 1<<20:
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " KB"
-	}
-	return strconv.FormatInt(n, 10) + " B"
 }
 
 // connView is a connection with its doctypes' declarations, for connections.html.
