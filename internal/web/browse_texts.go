@@ -31,8 +31,6 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 
 	"search.label":   {"Words to look for", "Mots à chercher"},
 	"search.hint":    {"Type a word you remember: a supplier's name (EDF), an amount (61.20), a date (31/01/2025), a place. The search looks through all your records.", "Tapez un mot dont vous vous souvenez : le nom d'un fournisseur (EDF), un montant (61,20), une date (31/01/2025), un lieu. La recherche parcourt tous vos enregistrements."},
-	"search.results": {"results for", "résultats pour"},
-	"search.result":  {"result for", "résultat pour"},
 	"search.nothing": {"Nothing found for", "Rien trouvé pour"},
 	"search.tips":    {"Check the spelling, or try a shorter word.", "Vérifiez l'orthographe, ou essayez un mot plus court."},
 	"search.more":    {"Only the first results are shown: add a word to narrow the search.", "Seuls les premiers résultats sont affichés : ajoutez un mot pour préciser la recherche."},
@@ -166,4 +164,6 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"browse.original.reimported": {"You imported this record again on %s, after the correction: the file's value is below, and the correction stays.", "Vous avez importé à nouveau cet enregistrement le %s, après la correction : la valeur du fichier est ci-dessous, et la correction reste."},
 	"browse.original.kept":       {"Kept as it was. What your store holds and shows is the corrected value above.", "Gardée telle qu'elle était. Ce que votre espace conserve et affiche, c'est la valeur corrigée ci-dessus."},
 	"browse.original.again":      {"%s sent this record again on %s, after the correction: its new value is below, and the correction stays.", "%s a renvoyé cet enregistrement le %s, après la correction : sa nouvelle valeur est ci-dessous, et la correction reste."},
+	"search.found.one":           {"result for", "résultat pour"},
+	"search.found.other":         {"results for", "résultats pour"},
 }

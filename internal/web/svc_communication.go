@@ -259,20 +259,20 @@ func commDuration(d time.Duration) string {
 }
 
 // commCount writes a count with its noun, from a text "%s call|%s calls": the first form
-// for one (and, in French, for zero), the second for more.
+// for the plural form "one" (pluralForm: 1, and in French 0), the second for the others.
 func commCount(lg, forms string, n int) string {
 	one, other, ok := strings.Cut(forms, "|")
 	if !ok {
 		other = one
 	}
 	f := other
-	if n == 1 || lg == "fr" && n == 0 {
+	if pluralForm(lg, int64(n)) == "one" {
 		f = one
 	}
 	if !strings.Contains(f, "%s") { // "the week before": the number is in the words
 		return f
 	}
-	return fmt.Sprintf(f, strings.ReplaceAll(groupDigits(strconv.Itoa(n), lg), " ", "\u00a0")) // "2 354" on one line
+	return fmt.Sprintf(f, formatInt(int64(n), lg)) // "2 354" on one line: a narrow no-break space
 }
 
 // commPercent writes a percentage as the language does: "40 %" (with a no-break space in

@@ -226,14 +226,14 @@ func householdSigned(tenths int64, lg string) string {
 	return householdPercent(0, lg)
 }
 
-// householdPlural picks the singular or the plural of "%d thing|%d things" for n: French
-// puts 0 and 1 in the singular, English only 1.
+// householdPlural picks the singular or the plural of "%d thing|%d things" for n, by the
+// language's plural rules (pluralForm): French puts 0 and 1 in the singular, English only 1.
 func householdPlural(lg, text string, n int) string {
 	one, many, ok := strings.Cut(text, "|")
 	if !ok {
 		many = one
 	}
-	if n == 1 || lg == "fr" && n == 0 {
+	if pluralForm(lg, int64(n)) == "one" {
 		return fmt.Sprintf(one, n)
 	}
 	return fmt.Sprintf(many, n)

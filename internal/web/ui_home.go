@@ -18,7 +18,6 @@ var homeTexts = map[string][2]string{ // key: {en, fr}
 	"home":                 {"Who has what on me", "Qui a quoi sur moi"},
 	"home.intro":           {"The organizations that restored data about you, what they hold, since when, and why.", "Les organismes qui vous ont restitué des données : ce qu'ils détiennent, depuis quand, et pourquoi."},
 	"home.empty":           {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
-	"home.pending":         {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
 	"home.review":          {"Review", "Voir"},
 	"home.services":        {"Services using your data", "Les services qui utilisent vos données"},
 	"home.services.intro":  {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
@@ -44,6 +43,8 @@ var homeTexts = map[string][2]string{ // key: {en, fr}
 	"basis.vital_interests":      {"vital interests", "des intérêts vitaux"},
 	"basis.public_task":          {"a public-service mission", "une mission de service public"},
 	"basis.legitimate_interests": {"its legitimate interests", "ses intérêts légitimes"},
+	"home.pending.one":           {"organization asks to connect to your store.", "organisme demande à se connecter à votre espace."},
+	"home.pending.other":         {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
 }
 
 // card is one source on the home page: an organization, a service that wrote into the

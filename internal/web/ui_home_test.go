@@ -32,7 +32,7 @@ func TestHome(t *testing.T) {
 			"billing", "a legal obligation", "3 years", "your electricity supplier", "What this can reveal about you", "Sensitive data (health)", "Added by you",
 			"Services using your data", `<h3 id="s-volta">Volta`, "May use:</strong> Meter", "To provide the service you use", `href="/consents#svc-volta"`}},
 		{"fr", []string{"Qui a quoi sur moi", "Facture", "2 enregistrements", "une obligation légale", "Ce que cela peut révéler de vous", "Donnée sensible (santé)", "Ajouté par vous", `lang="fr"`,
-			"Les services qui utilisent vos données", "Peut utiliser :</strong> Compteur"}},
+			"Les services qui utilisent vos données", "Peut utiliser\u202f:</strong> Compteur"}},
 	}
 	for _, tt := range tests {
 		res := ts.do(t, request{method: "GET", path: "/?lang=" + tt.lang, as: "session:alice"})
@@ -48,7 +48,7 @@ func TestHome(t *testing.T) {
 	// Bob sees nothing of alice's, and a pending request is announced to him. Once he
 	// withdraws his consent to volta, it is no longer among the services using his data.
 	res := ts.do(t, request{method: "GET", path: "/", as: "session:bob"})
-	if strings.Contains(res.body, "2024-11-30") || !regexp.MustCompile(`<strong>1</strong> organizations ask`).MatchString(res.body) {
+	if strings.Contains(res.body, "2024-11-30") || !regexp.MustCompile(`<strong>1</strong> organization asks`).MatchString(res.body) {
 		t.Errorf("bob's home: %s", res.body)
 	}
 	if _, err := ts.cons.Withdraw(bg, ts.bob.in.ID, ts.grantB); err != nil {
