@@ -275,13 +275,10 @@ func commCount(lg, forms string, n int) string {
 	return fmt.Sprintf(f, formatInt(int64(n), lg)) // "2 354" on one line: a narrow no-break space
 }
 
-// commPercent writes a percentage as the language does: "40 %" (with a no-break space in
-// French), "40%".
+// commPercent writes a percentage as formatPercent does: "40%", "40 %" (a narrow no-break
+// space in French).
 func commPercent(p int, lg string) string {
-	if lg == "fr" {
-		return strconv.Itoa(p) + "\u00a0%"
-	}
-	return strconv.Itoa(p) + "%"
+	return formatPercent(float64(p), 0, lg)
 }
 
 // commList joins names: "A", "A and B", "A, B and C" — or "A; B and C" when a name holds

@@ -151,7 +151,7 @@ func TestCommWords(t *testing.T) {
 		want      string
 	}{
 		{"fr", "comm.n.call", 0, "0 appel"}, {"fr", "comm.n.call", 1, "1 appel"}, {"fr", "comm.n.call", 2, "2 appels"},
-		{"fr", "comm.n.call", 1234, "1\u00a0234 appels"}, {"en", "comm.n.call", 0, "0 calls"}, {"en", "comm.n.call", 1, "1 call"},
+		{"fr", "comm.n.call", 1234, "1\u202f234 appels"}, {"en", "comm.n.call", 0, "0 calls"}, {"en", "comm.n.call", 1, "1 call"},
 		{"en", "comm.n.call", 1234, "1,234 calls"}, {"fr", "comm.n.sms", 2, "2 SMS"}, {"en", "comm.n.sms", 1, "1 text message"},
 		{"en", "comm.n.weeksbefore", 1, "the week before"}, {"fr", "comm.n.weeksbefore", 3, "les 3 semaines d'avant"},
 	} {

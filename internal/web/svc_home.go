@@ -7,7 +7,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -198,24 +197,16 @@ func myHomeMonths(rep home.Report, lg string, amount func(money.Amount) string, 
 	tbl.Foot = foot
 	title := myHomeText(lg, "myhome.bymonth.title")
 	c := chart.Bar{ID: "c-home-month", Title: title + " — " + period, Unit: sym, Lang: lg, Decimals: 2, Series: series, Compare: compare,
-		Desc: myHomeText(lg, "myhome.total") + ": " + amount(rep.Total) + "."}
+		Desc: myHomeText(lg, "myhome.total") + colonIn(lg) + " " + amount(rep.Total) + "."}
 	return chartBlock{ID: "c-home-month", Heading: heading, SVG: c.SVG(), Table: tbl}
 }
 
-// householdPercent writes tenths of a percent: "62.5 %" / "62,5 %".
+// householdPercent writes tenths of a percent as formatPercent does: "62.5%" / "62,5 %".
 func householdPercent(tenths int64, lg string) string {
-	sign := ""
-	if tenths < 0 {
-		sign, tenths = "-", -tenths
-	}
-	mark := "."
-	if lg == "fr" {
-		mark = ","
-	}
-	return sign + strconv.FormatInt(tenths/10, 10) + mark + strconv.FormatInt(tenths%10, 10) + "\u00a0%"
+	return formatPercent(float64(tenths)/10, 1, lg)
 }
 
-// householdSigned is a change in tenths of a percent with its sign: "+3.9 %", "−1.2 %".
+// householdSigned is a change in tenths of a percent with its sign: "+3.9%", "−1.2%".
 func householdSigned(tenths int64, lg string) string {
 	switch {
 	case tenths > 0:

@@ -91,7 +91,7 @@ func TestConsentsPage(t *testing.T) {
 		{"the page, in French", request{method: "GET", path: "/consents?lang=fr", as: "session:alice"}, []string{
 			"<h1>Mes accords</h1>", "Nouvelles alertes", "Volta a lu vos données pour la première fois (Facture).",
 			"Proposé par Volta SAS", "Pour vous rendre le service que vous utilisez", "votre consentement", "Voir ces données",
-			"Actif : il peut utiliser ces données", "Télécharger le reçu", "Retirer mon accord", "Ce que Volta a fait de vos données, par catégorie",
+			"Actif\u202f: il peut utiliser ces données", "Télécharger le reçu", "Retirer mon accord", "Ce que Volta a fait de vos données, par catégorie",
 			`<td class="num"><strong class="refused">1</strong></td>`, `href="/access-log?actor=volta"`}, nil},
 		{"seen: the badge is gone", request{method: "GET", path: "/consents", as: "session:alice"},
 			[]string{"<h1>Consents</h1>", "Consent given on", "What Volta did with your data, by category", "/api/v1/consents/" + ts.grantA + "/receipt"},
@@ -192,7 +192,7 @@ func TestEmailSetting(t *testing.T) {
 			[]string{"This is not an email address", `aria-invalid="true"`}, []string{"Your address is saved"}},
 		{"nothing changed", request{method: "GET", path: "/settings", as: "session:alice"}, 200, []string{`value="alice@example.org"`}, nil},
 		{"in French", request{method: "POST", path: "/settings/email?lang=fr", body: "csrf=" + testCSRF + "&email=nope", csrf: true, as: "session:alice"}, 400,
-			[]string{"pas une adresse e-mail : écrivez-la"}, nil},
+			[]string{"pas une adresse e-mail\u202f: écrivez-la"}, nil},
 		{"bob's settings", request{method: "GET", path: "/settings", as: "session:bob"}, 200, nil, []string{"alice@example.org"}},
 		{"cleared", post(""), 303, nil, nil},
 		{"no address", request{method: "GET", path: "/settings?done=email&lang=fr", as: "session:alice"}, 200,
