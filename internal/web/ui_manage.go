@@ -426,13 +426,13 @@ func (s *Server) logActors(r *http.Request, p gate.Principal, shown []store.LogE
 	return out, nil
 }
 
-// logDay reads a date input (YYYY-MM-DD) as the start of that day plus days, in the server's
-// time zone (the one the log's times are shown in); empty means no bound.
+// logDay reads a date input (YYYY-MM-DD) as the start of that day plus days, in the zone
+// the log's times are shown in (displayZone); empty means no bound.
 func logDay(v string, days int) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, time.Local)
+	t, err := time.ParseInLocation(time.DateOnly, v, displayZone())
 	if err != nil {
 		return time.Time{}, fmt.Errorf("date %s is not a date like 2025-01-31", input.Excerpt(v))
 	}
