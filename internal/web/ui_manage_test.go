@@ -112,10 +112,10 @@ func TestImportForm(t *testing.T) {
 	if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("import: %d %s", res.status, res.body)
 	}
-	manageWant(t, "report", res.body, "The file was imported.", "Kind of file recognized: <strong>water readings</strong>", "water.csv", "<strong>1</strong> new records", `<a href="/data/meter"><strong>Meter</strong></a> — 1 record`,
+	manageWant(t, "report", res.body, "The file was imported.", "Kind of file recognized: <strong>water readings</strong>", "water.csv", "<strong>1</strong> new record<", `<a href="/data/meter"><strong>Meter</strong></a> — 1 record`,
 		"series of meter readings: <strong>6</strong> readings added", "See what you hold")
 	res = postImport(t, ts, testCSRF, "eau.csv", manageWaterCSV)
-	manageWant(t, "second report", res.body, "<strong>0</strong> new records", "<strong>1</strong> records already in your store, unchanged", "<strong>0</strong> readings added, <strong>6</strong> readings were already in your store")
+	manageWant(t, "second report", res.body, "<strong>0</strong> new records", "<strong>1</strong> record already in your store, unchanged", "<strong>0</strong> readings added, <strong>6</strong> readings were already in your store")
 
 	// The report speaks French too (the language comes with the browser's cookie).
 	body, ct := multipartBody(t, testCSRF, "eau.csv", manageWaterCSV)
@@ -130,7 +130,7 @@ func TestImportForm(t *testing.T) {
 	}
 	b, _ := io.ReadAll(hres.Body)
 	hres.Body.Close()
-	manageWant(t, "French report", string(b), "Le fichier a été importé.", "<strong>Compteur</strong>", "enregistrements déjà présents, inchangés")
+	manageWant(t, "French report", string(b), "Le fichier a été importé.", "<strong>Compteur</strong>", "<strong>1</strong> enregistrement déjà présent, inchangé", "<strong>0</strong> nouvel enregistrement<")
 
 	bad := "compteur;date;index_m3;consommation_l;temperature_c\nD33GB2;2024-03-01;10,000;120;12\nD33GB2;2024-03-02;abc;130;12\n"
 	res = postImport(t, ts, testCSRF, "autre.csv", bad)
