@@ -291,7 +291,7 @@ func commList(lg string, names []string) string {
 	if slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, ",") }) {
 		sep = "; "
 		if lg == "fr" {
-			sep = " ; "
+			sep = "\u202f; " // a narrow no-break space, as French writes it
 		}
 	}
 	switch len(names) {

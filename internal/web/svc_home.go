@@ -150,7 +150,7 @@ func myHomeShares(rep home.Report, lg string, amount func(money.Amount) string, 
 		tbl.Foot = append(tbl.Foot, amount(t.Previous), change)
 	}
 	c := chart.Bar{ID: "c-home-cat", Title: heading + " — " + period, Unit: sym, Lang: lg, Decimals: 2, Horizontal: true, Series: series,
-		Desc: strings.Join(desc, "; ") + "."}
+		Desc: strings.Join(desc, punctuate(lg, " ; ")) + "."}
 	return chartBlock{ID: "c-home-cat", Heading: heading, SVG: c.SVG(), Table: tbl}
 }
 

@@ -216,7 +216,7 @@ func holdingCards(hs []store.Holding, orgs map[string]*store.Organization, reg *
 // labelIn is a doctype label (or description, or reveals line) in the page's language.
 func labelIn(lang string, l doctype.Label) string {
 	if lang == "fr" {
-		return l.FR
+		return frenchSpacing.Replace(l.FR)
 	}
 	return l.EN
 }
