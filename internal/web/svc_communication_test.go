@@ -166,7 +166,7 @@ func TestCommWords(t *testing.T) {
 	}{
 		{"en", nil, "—"}, {"en", []string{"EDF"}, "EDF"}, {"fr", []string{"EDF", "GRDF"}, "EDF et GRDF"},
 		{"en", []string{"EDF", "GRDF", "Orange"}, "EDF, GRDF and Orange"},
-		{"fr", []string{"Dr A, généraliste", "Pharmacie", "Dr B"}, "Dr A, généraliste ; Pharmacie et Dr B"},
+		{"fr", []string{"Dr A, généraliste", "Pharmacie", "Dr B"}, "Dr A, généraliste\u202f; Pharmacie et Dr B"},
 	} {
 		if got := commList(c.lang, c.names); got != c.want {
 			t.Errorf("%s %q: %q, want %q", c.lang, c.names, got, c.want)

@@ -446,6 +446,12 @@ func describe(s Series, unit, lang string, decimals int) string {
 	if n == 0 {
 		return noData(lang)
 	}
+	if n == 1 { // the plural form "one" of both languages, once 0 is told apart
+		if lang == "fr" {
+			return fmt.Sprintf("1 valeur\u202f: %s (%s).", withUnit(hiP.Value, decimals, unit, lang), hiP.Label)
+		}
+		return fmt.Sprintf("1 value: %s (%s).", withUnit(hiP.Value, decimals, unit, lang), hiP.Label)
+	}
 	if lang == "fr" {
 		return fmt.Sprintf("%d valeurs\u202f; la plus haute %s (%s), la plus basse %s (%s).", n,
 			withUnit(hiP.Value, decimals, unit, lang), hiP.Label, withUnit(loP.Value, decimals, unit, lang), loP.Label)
