@@ -122,7 +122,7 @@ func TestBrowser(t *testing.T) {
 		// The page may send the file by script (to show progress) or as a plain form post:
 		// wait for the report either way rather than for a navigation.
 		report := b.waitText(t, "The file was imported.", "The file was refused.")
-		if !regexp.MustCompile(`[1-9][0-9]* new records`).MatchString(report) || !strings.Contains(report, "Bank operation") {
+		if !regexp.MustCompile(`[1-9][0-9]* new records?`).MatchString(report) || !strings.Contains(report, "Bank operation") {
 			t.Errorf("after the upload the page does not report the bank operations checking.ofx brought:\n%s", clip(report))
 		}
 		// The file's operations are listed with the bank operations, attributed to the

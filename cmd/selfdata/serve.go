@@ -44,6 +44,7 @@ type serverFlags struct {
 	pull    pullFlags
 	smtp    smtpFlags
 	tiles   string // --map-tiles (serve only)
+	zone    string // --time-zone: the zone pages show times in
 }
 
 // pullFlags configure the pull connectors (serve only): a provider is on when it has a
@@ -144,6 +145,7 @@ func (f *serverFlags) register(fs interface {
 	fs.Int64Var(&f.maxFile, "max-file", web.DefaultConfig.MaxFileBytes, "largest file upload, in bytes")
 	fs.BoolVar(&f.debug, "debug", false, "log every request")
 	fs.Int64Var(&f.flight, "max-in-flight", web.DefaultMaxInFlight, "requests served at once; the others wait their turn, in order")
+	fs.StringVar(&f.zone, "time-zone", "Europe/Paris", "time zone the pages show times in (an IANA name such as Europe/Paris)")
 	fs.StringVar(&f.proxies, "trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, as networks or addresses separated by commas (e.g. 127.0.0.1,10.0.0.0/8); without it the header is ignored")
 }
 
@@ -156,6 +158,9 @@ func (f *serverFlags) check() error {
 	}
 	if f.trusted, err = web.ParseTrustedProxies(f.proxies); err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	if err := web.SetTimeZone(f.zone); err != nil {
+		return fmt.Errorf("--time-zone: %w", err)
 	}
 	return nil
 }

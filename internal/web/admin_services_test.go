@@ -150,7 +150,7 @@ func TestRemovedServiceStartsOver(t *testing.T) {
 		absent   []string
 	}{
 		{"session:alice", "/consents", []string{"Ended: the service was removed from the platform", "grant-" + ts.grantA}, []string{"grant-" + ts.grantB, `action="/consents/` + ts.grantA + `/withdraw"`}},
-		{"session:bob", "/consents?lang=fr", []string{"Terminé : le service a été retiré de la plateforme", "grant-" + ts.grantB}, []string{"grant-" + ts.grantA}},
+		{"session:bob", "/consents?lang=fr", []string{"Terminé\u202f: le service a été retiré de la plateforme", "grant-" + ts.grantB}, []string{"grant-" + ts.grantA}},
 		{"session:alice", "/", nil, []string{"s-volta"}},
 		{"session:alice", again, []string{"Something else."}, []string{"You already allow this service"}},
 	} {

@@ -7,9 +7,6 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"browse.empty":      {"Your store is empty for now. Data restored by organizations, or files you import, will appear here.", "Votre espace est vide pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
 	"browse.bykind":     {"By kind of data", "Par type de donnée"},
 	"browse.bysource":   {"By source", "Par provenance"},
-	"browse.record":     {"record", "enregistrement"},
-	"browse.reading":    {"reading", "relevé"},
-	"browse.readings":   {"readings", "relevés"},
 	"browse.chart":      {"see the chart", "voir le graphique"},
 	"browse.colon":      {":", " :"},
 	"browse.filter":     {"Show the records from", "Afficher les enregistrements de"},
@@ -32,8 +29,6 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 
 	"search.label":   {"Words to look for", "Mots à chercher"},
 	"search.hint":    {"Type a word you remember: a supplier's name (EDF), an amount (61.20), a date (31/01/2025), a place. The search looks through all your records.", "Tapez un mot dont vous vous souvenez : le nom d'un fournisseur (EDF), un montant (61,20), une date (31/01/2025), un lieu. La recherche parcourt tous vos enregistrements."},
-	"search.results": {"results for", "résultats pour"},
-	"search.result":  {"result for", "résultat pour"},
 	"search.nothing": {"Nothing found for", "Rien trouvé pour"},
 	"search.tips":    {"Check the spelling, or try a shorter word.", "Vérifiez l'orthographe, ou essayez un mot plus court."},
 	"search.more":    {"Only the first results are shown: add a word to narrow the search.", "Seuls les premiers résultats sont affichés : ajoutez un mot pour préciser la recherche."},
@@ -174,4 +169,6 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	// be read, and a record whose kind is not declared.
 	"browse.unavailable": {"not available", "non disponible"},
 	"browse.untitled":    {"Record", "Enregistrement"},
+	"search.found.one":   {"result for", "résultat pour"},
+	"search.found.other": {"results for", "résultats pour"},
 }

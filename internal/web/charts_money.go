@@ -108,12 +108,12 @@ func chartBalanceBlock(id string, h accounts.History, lg string) chartBlock {
 	}
 	n := len(h.Days) - 1
 	first, end := h.Balances[0], h.Balances[n]
-	desc := fmt.Sprintf("%s %s: %s %s; %s: %s %s.", chartText(lg, "charts.balance"), chartDate(h.Days[0], lg), chartMoney(first, lg), sym,
-		chartDate(h.Days[n], lg), chartMoney(end, lg), sym)
+	desc := punctuate(lg, fmt.Sprintf("%s %s : %s ; %s : %s.", chartText(lg, "charts.balance"), chartDate(h.Days[0], lg), formatAmount(first, h.Account.Currency, lg),
+		chartDate(h.Days[n], lg), formatAmount(end, h.Account.Currency, lg)))
 	c := chart.Line{ID: id, Title: heading, Desc: desc, Unit: sym, Lang: lg, Decimals: 2, Series: series}
 	return chartBlock{ID: id, Heading: heading, SVG: c.SVG(), Table: tbl, Stats: []chartStat{
-		{chartText(lg, "charts.balance") + " " + chartDate(h.Days[n], lg), chartMoney(end, lg) + "\u00a0" + sym},
-		{chartText(lg, "charts.balance") + " " + chartDate(h.Days[0], lg), chartMoney(first, lg) + "\u00a0" + sym},
+		{chartText(lg, "charts.balance") + " " + chartDate(h.Days[n], lg), formatAmount(end, h.Account.Currency, lg)},
+		{chartText(lg, "charts.balance") + " " + chartDate(h.Days[0], lg), formatAmount(first, h.Account.Currency, lg)},
 	}}
 }
 
@@ -139,9 +139,9 @@ func chartSpendingBlock(id string, sp accounts.Spending, period, lg string) char
 	}
 	tbl.Foot = []string{chartText(lg, "charts.total"), chartMoney(sp.Total, lg)}
 	c := chart.Bar{ID: id, Title: heading, Lang: lg, Unit: sym, Decimals: 2, Horizontal: true, Series: series,
-		Desc: fmt.Sprintf("%s: %s %s.", chartText(lg, "charts.total"), chartMoney(sp.Total, lg), sym)}
+		Desc: punctuate(lg, fmt.Sprintf("%s : %s.", chartText(lg, "charts.total"), formatAmount(sp.Total, sp.Currency, lg)))}
 	return chartBlock{ID: id, Heading: heading, SVG: c.SVG(), Table: tbl, Note: chartText(lg, "charts.spending.note"),
-		Stats: []chartStat{{chartText(lg, "charts.total"), chartMoney(sp.Total, lg) + "\u00a0" + sym}}}
+		Stats: []chartStat{{chartText(lg, "charts.total"), formatAmount(sp.Total, sp.Currency, lg)}}}
 }
 
 // chartBills draws what was billed each month over the 12 months ending with the month of at,
@@ -181,9 +181,9 @@ func (s *Server) chartBills(ctx context.Context, p gate.Principal, v *chartView,
 	}
 	tbl.Foot = append(foot, chartMoney(y.Total, lg))
 	c := chart.Bar{ID: "c-bills", Title: heading + " — " + v.Period, Lang: lg, Unit: sym, Decimals: 2, Series: series,
-		Desc: fmt.Sprintf("%s %s: %s %s.", chartText(lg, "charts.total"), v.Period, chartMoney(y.Total, lg), sym)}
+		Desc: punctuate(lg, fmt.Sprintf("%s %s : %s.", chartText(lg, "charts.total"), v.Period, formatAmount(y.Total, y.Currency, lg)))}
 	blk := chartBlock{ID: "c-bills", Heading: heading, SVG: c.SVG(), Table: tbl,
-		Stats: []chartStat{{chartText(lg, "charts.total"), chartMoney(y.Total, lg) + "\u00a0" + sym}}}
+		Stats: []chartStat{{chartText(lg, "charts.total"), formatAmount(y.Total, y.Currency, lg)}}}
 	if y.Skipped > 0 {
 		blk.Note = fmt.Sprint(y.Skipped) + " " + chartText(lg, "charts.skipped")
 	}

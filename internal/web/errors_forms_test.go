@@ -23,7 +23,7 @@ func TestExpiredForms(t *testing.T) {
 		absent           []string
 	}{
 		{"alert address", "/settings/email", url.Values{"csrf": {stale}, "email": {"camille@example.org"}}.Encode(), map[string][]string{
-			"fr": {"Ce formulaire avait expiré : rien n'a été changé. Ce que vous aviez tapé est toujours là", `value="camille@example.org"`, `action="/settings/email"`},
+			"fr": {"Ce formulaire avait expiré\u202f: rien n'a été changé. Ce que vous aviez tapé est toujours là", `value="camille@example.org"`, `action="/settings/email"`},
 			"en": {"This form had expired, so nothing was changed. What you typed is still here", `value="camille@example.org"`},
 		}, nil},
 		{"passphrase", "/settings/passphrase", url.Values{"csrf": {stale}, "current": {typedPass}, "new": {typedPass}, "confirm": {typedPass}}.Encode(), map[string][]string{
@@ -71,7 +71,7 @@ func TestExpiredForms(t *testing.T) {
 		t.Errorf("a connection changed: %s", res.body)
 	}
 	// The import form asks for its file again, in the person's language.
-	for lg, want := range map[string]string{"fr": "Ce formulaire avait expiré : le fichier n'a pas été lu", "en": "This form had expired, so the file was not read"} {
+	for lg, want := range map[string]string{"fr": "Ce formulaire avait expiré\u202f: le fichier n'a pas été lu", "en": "This form had expired, so the file was not read"} {
 		body, ct := multipartBody(t, stale, "eau.csv", manageWaterCSV)
 		req, _ := http.NewRequest("POST", ts.http.URL+"/import", body)
 		req.Header.Set("Content-Type", ct)

@@ -41,7 +41,7 @@ func TestSessionEnded(t *testing.T) {
 		})
 	}
 	for _, tt := range []struct{ path, lang, want string }{
-		{"/login?next=%2Fsettings&why=ended", "fr", "Votre session a pris fin ; reconnectez-vous pour revenir à la page « Réglages »."},
+		{"/login?next=%2Fsettings&why=ended", "fr", "Votre session a pris fin\u202f; reconnectez-vous pour revenir à la page « Réglages »."},
 		{"/login?next=%2Fsettings&why=ended", "en", "Your session has ended; log in again to go back to the page “Settings”."},
 		{"/login?why=ended", "fr", "revenir à la page « Qui a quoi »"},
 		{"/login?next=%2Fconsents&why=unsaved", "fr", "ce que vous avez envoyé n'a pas été enregistré. Reconnectez-vous pour revenir à la page « Mes accords »"},
@@ -76,7 +76,7 @@ func TestLoginFailureKeepsTheName(t *testing.T) {
 	}{
 		{"wrong passphrase", "fr", testCSRF, http.StatusUnauthorized, "Nom inconnu ou phrase de passe incorrecte. Vérifiez le nom de votre espace"},
 		{"wrong passphrase", "en", testCSRF, http.StatusUnauthorized, "Unknown name or wrong passphrase. Check the name of your store"},
-		{"expired form", "fr", "an-old-token-from-a-closed-browser-0123", http.StatusForbidden, "Ce formulaire avait expiré : vous n'avez pas été connecté."},
+		{"expired form", "fr", "an-old-token-from-a-closed-browser-0123", http.StatusForbidden, "Ce formulaire avait expiré\u202f: vous n'avez pas été connecté."},
 		{"expired form", "en", "an-old-token-from-a-closed-browser-0123", http.StatusForbidden, "This form had expired, so you were not logged in."},
 	} {
 		t.Run(tt.name+" "+tt.lang, func(t *testing.T) {

@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"selfdata/internal/money"
@@ -178,7 +176,7 @@ func (f formatter) scalar(key string, v any) (text, class string) {
 			}
 		case "confidence":
 			if n, err := x.Float64(); err == nil && n >= 0 && n <= 1 {
-				return strconv.Itoa(int(n*100+0.5)) + " %", "num"
+				return formatPercent(n*100, 0, f.lang), "num"
 			}
 		}
 		return formatNumber(x.String(), f.lang), "num"
@@ -274,13 +272,13 @@ func formatAmount(a money.Amount, currency, lang string) string {
 	case currency == "":
 		return sign + num
 	case lang == "fr" && hasSym:
-		return sign + num + " " + sym
+		return sign + num + "\u00a0" + sym
 	case lang == "fr":
-		return sign + num + " " + currency
+		return sign + num + "\u00a0" + currency
 	case hasSym:
 		return sign + sym + num
 	}
-	return sign + currency + " " + num
+	return sign + currency + "\u00a0" + num
 }
 
 func allDigits(s string) bool {
@@ -292,11 +290,12 @@ func allDigits(s string) bool {
 	return true
 }
 
-// groupDigits separates thousands: "1 234 567" in French, "1,234,567" in English.
+// groupDigits separates thousands: "1 234 567" in French (narrow no-break spaces, as the
+// charts write them, so that a number never breaks across lines), "1,234,567" in English.
 func groupDigits(digits, lang string) string {
 	sep := ","
 	if lang == "fr" {
-		sep = " "
+		sep = "\u202f"
 	}
 	neg := strings.HasPrefix(digits, "-")
 	digits = strings.TrimPrefix(digits, "-")
@@ -343,15 +342,6 @@ func formatDate(iso, lang string) string {
 	return t.Format("2 Jan 2006")
 }
 
-// displayZone is the zone times are shown in: the platform serves people in France. Where the
-// system has no zone database, times are shown in UTC and say so.
-var displayZone = sync.OnceValue(func() *time.Location {
-	if z, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return z
-	}
-	return time.UTC
-})
-
 // formatDay writes the day of an instant, as formatDate does.
 func formatDay(t time.Time, lang string) string {
 	if t.IsZero() {
@@ -388,24 +378,20 @@ func formatDuration(sec int64) string {
 	return fmt.Sprintf("%d s", s)
 }
 
-// formatBytes writes a size as "1.5 MB" or "1,5 Mo".
+// formatBytes writes a size in binary multiples, as file limits are set: "100 MB", "1.5 KB"
+// in English, "100 Mo", "1,5 Ko" in French, one decimal at most, with a no-break space
+// before the unit.
 func formatBytes(n int64, lang string) string {
-	units := []string{"B", "kB", "MB", "GB", "TB"}
+	units := []string{"B", "KB", "MB", "GB", "TB"}
 	if lang == "fr" {
-		units = []string{"o", "ko", "Mo", "Go", "To"}
-	}
-	if n < 1000 {
-		return strconv.FormatInt(n, 10) + " " + units[0]
+		units = []string{"o", "Ko", "Mo", "Go", "To"}
 	}
 	v, i := float64(n), 0
-	for v >= 1000 && i < len(units)-1 {
-		v /= 1000
+	for (v >= 1024 || v <= -1024) && i < len(units)-1 {
+		v /= 1024
 		i++
 	}
-	s := strconv.FormatFloat(v, 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	if lang == "fr" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s + " " + units[i]
+	s := formatDecimal(v, 1, lang)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, ".0"), ",0")
+	return s + "\u00a0" + units[i]
 }

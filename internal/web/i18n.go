@@ -35,6 +35,11 @@ var commonTexts = map[string][2]string{ // key: {en, fr}
 	"error":           {"Something is wrong", "Un problème est survenu"},
 	"error.back":      {"Back to the home page", "Retour à l'accueil"},
 	"nav.toggle":      {"Menu", "Menu"},
+	// counted nouns: one entry per plural form (locale.go, countIn)
+	"records.one":    {"%s record", "%s enregistrement"},
+	"records.other":  {"%s records", "%s enregistrements"},
+	"readings.one":   {"%s reading", "%s relevé"},
+	"readings.other": {"%s readings", "%s relevés"},
 }
 
 // textTables lists every page's table.
@@ -75,14 +80,14 @@ func texts() map[string][2]string {
 }
 
 // textIn is key's text in lang from table ({en, fr}), or the key itself when the table
-// lacks it.
+// lacks it. French texts leave with French spacing before high punctuation (locale.go).
 func textIn(table map[string][2]string, lang, key string) string {
 	m, ok := table[key]
 	switch {
 	case !ok:
 		return key
 	case lang == "fr":
-		return m[1]
+		return frenchSpacing.Replace(m[1])
 	}
 	return m[0]
 }

@@ -40,7 +40,7 @@ func (s *Server) adviseImport(lg string, err error) (importAdvice, bool) {
 	var ie *importer.Error
 	switch {
 	case errors.As(err, &mb) || errors.Is(err, importer.ErrTooLarge):
-		return importAdvice{What: fmt.Sprintf(s.t(lg, "import.toolarge"), sizeInWords(s.maxImportBytes())), Do: s.t(lg, "advice.toolarge")}, true
+		return importAdvice{What: fmt.Sprintf(s.t(lg, "import.toolarge"), formatBytes(s.maxImportBytes(), lg)), Do: s.t(lg, "advice.toolarge")}, true
 	case errors.As(err, &broken):
 		return importAdvice{What: s.t(lg, "import.broken")}, true
 	case errors.As(err, &ie):

@@ -59,7 +59,7 @@ func TestImportAdvice(t *testing.T) {
 	}{
 		{"unknown format", "notes.txt", "hello", 422,
 			[]string{"This file is not one selfdata reads.", "Download it again from your space on the organization's site", "For Enedis (electricity), in your customer area: Mon compte → Mes données → Télécharger (CSV)", "For GRDF (gas)", "For Eau du Grand Lyon (water)", "For your bank", "Green Button", "For Google", ".ics", ".vcf"},
-			[]string{"Ce fichier n'est pas de ceux que selfdata sait lire.", "Téléchargez-le à nouveau depuis votre espace sur le site de l'organisme", "Pour Enedis (électricité), dans votre espace client : Mon compte → Mes données → Télécharger (CSV)", "Pour votre banque"}},
+			[]string{"Ce fichier n'est pas de ceux que selfdata sait lire.", "Téléchargez-le à nouveau depuis votre espace sur le site de l'organisme", "Pour Enedis (électricité), dans votre espace client\u202f: Mon compte → Mes données → Télécharger (CSV)", "Pour votre banque"}},
 		{"a PDF", "releve-mars.pdf", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n", 422,
 			[]string{"This file is a PDF document.", "not PDF"},
 			[]string{"Ce fichier est un document PDF.", "pas en PDF"}},
@@ -79,8 +79,8 @@ func TestImportAdvice(t *testing.T) {
 			[]string{"This file names no meter", "choose your meter before you download", "For Eau du Grand Lyon (water)"},
 			[]string{"Ce fichier ne nomme aucun compteur", "choisissez votre compteur avant de télécharger"}},
 		{"too large", "big.csv", manageWaterCSV + strings.Repeat("C22FA1;2024-03-03;10,260;130;12\n", 10000), 413,
-			[]string{"The file is too large: the limit is 256 KB.", "Download a shorter period"},
-			[]string{"Le fichier est trop gros : la limite est de 256 KB.", "Téléchargez une période plus courte"}},
+			[]string{"The file is too large: the limit is 256\u00a0KB.", "Download a shorter period"},
+			[]string{"Le fichier est trop gros\u202f: la limite est de 256\u00a0Ko.", "Téléchargez une période plus courte"}},
 	} {
 		for lg, want := range map[string][]string{"en": tt.en, "fr": tt.fr} {
 			t.Run(tt.name+" "+lg, func(t *testing.T) {

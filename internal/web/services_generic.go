@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -23,7 +22,7 @@ func (s *Server) genericServicePage(id string) builtinPage {
 			if err != nil {
 				return err
 			}
-			counts = append(counts, fmt.Sprintf("%s: %d", dt, len(docs)))
+			counts = append(counts, dt+colonIn(lang(r))+" "+formatInt(int64(len(docs)), lang(r)))
 		}
 		series, err := rd.Series(r.Context())
 		if err != nil {
@@ -34,7 +33,7 @@ func (s *Server) genericServicePage(id string) builtinPage {
 			if err != nil {
 				return err
 			}
-			counts = append(counts, fmt.Sprintf("%s: %d", sr.ID, len(rs)))
+			counts = append(counts, sr.ID+colonIn(lang(r))+" "+formatInt(int64(len(rs)), lang(r)))
 		}
 		return s.render(w, r, http.StatusOK, "service_generic.html", page{Title: "svc." + id, Data: struct {
 			ID     string

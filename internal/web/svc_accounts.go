@@ -41,12 +41,12 @@ func (s *Server) accText(lg, key string, args ...any) string {
 	return t
 }
 
-// accPlural picks key.one or key.many for n.
+// accPlural picks key.one or key.other for n, by the language's plural rules (pluralForm).
 func (s *Server) accPlural(lg, key string, n int, args ...any) string {
-	if n == 1 || (lg == "fr" && n == 0) {
+	if pluralForm(lg, int64(n)) == "one" {
 		return s.accText(lg, key+".one", args...)
 	}
-	return s.accText(lg, key+".many", args...)
+	return s.accText(lg, key+".other", args...)
 }
 
 // accOpsCount is "1 operation", "1 234 operations".

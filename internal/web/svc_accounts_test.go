@@ -151,8 +151,8 @@ func TestAccountsPage(t *testing.T) {
 		"No rule yet", "<svg")
 	wantNoneOf(t, "the English page", en, ">groceries<", ">energy<", "2025-03-12", "This service is off")
 	fr := get(accountsPath, "fr")
-	wantAllOf(t, "the French page", fr, "Vos comptes", "1 523,07 €", "-90,43 €", "règle la facture EDF du 26/02/2025", "réglée par l&#39;opération du 12/03/2025, -90,43 €",
-		"Reste à votre charge", "<strong>2,00 €</strong>", "Énergie", "donnée par La Banque Postale", "aucun paiement trouvé", "Courses")
+	wantAllOf(t, "the French page", fr, "Vos comptes", "1\u202f523,07\u00a0€", "-90,43\u00a0€", "règle la facture EDF du 26/02/2025", "réglée par l&#39;opération du 12/03/2025, -90,43\u00a0€",
+		"Reste à votre charge", "<strong>2,00\u00a0€</strong>", "Énergie", "donnée par La Banque Postale", "aucun paiement trouvé", "Courses")
 
 	// A category chosen: its operations only.
 	body := get(accountsPath+"?category=groceries", "en")
@@ -393,7 +393,7 @@ func TestAccountsDemo(t *testing.T) {
 	}
 	wantAllOf(t, "the demo page", res.body, "Crédit Mutuel", "La Banque Postale", "Livret A", "Compte courant postal",
 		"Solde de Livret A (Crédit Mutuel)", "Solde de Compte courant postal (La Banque Postale)",
-		"Factures de l&#39;année reliées à l&#39;opération qui les a réglées : ", "règle la facture", "Harmonie Mutuelle", "Assurance Maladie", "Reste à votre charge", "<strong>2,00 €</strong>",
+		"Factures de l&#39;année reliées à l&#39;opération qui les a réglées\u202f: ", "règle la facture", "Harmonie Mutuelle", "Assurance Maladie", "Reste à votre charge", "<strong>2,00\u00a0€</strong>",
 		"Consultation, Dr Claire Lefèvre", "Courses", "Restaurants", "Logement", "donnée par La Banque Postale")
 	wantNoneOf(t, "the demo page", res.body, "aucun paiement trouvé", ">groceries<", "pas encore vu sur vos comptes")
 	if n := strings.Count(res.body, "réglée par l&#39;opération du "); n != bills {

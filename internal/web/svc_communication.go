@@ -259,29 +259,26 @@ func commDuration(d time.Duration) string {
 }
 
 // commCount writes a count with its noun, from a text "%s call|%s calls": the first form
-// for one (and, in French, for zero), the second for more.
+// for the plural form "one" (pluralForm: 1, and in French 0), the second for the others.
 func commCount(lg, forms string, n int) string {
 	one, other, ok := strings.Cut(forms, "|")
 	if !ok {
 		other = one
 	}
 	f := other
-	if n == 1 || lg == "fr" && n == 0 {
+	if pluralForm(lg, int64(n)) == "one" {
 		f = one
 	}
 	if !strings.Contains(f, "%s") { // "the week before": the number is in the words
 		return f
 	}
-	return fmt.Sprintf(f, strings.ReplaceAll(groupDigits(strconv.Itoa(n), lg), " ", "\u00a0")) // "2 354" on one line
+	return fmt.Sprintf(f, formatInt(int64(n), lg)) // "2 354" on one line: a narrow no-break space
 }
 
-// commPercent writes a percentage as the language does: "40 %" (with a no-break space in
-// French), "40%".
+// commPercent writes a percentage as formatPercent does: "40%", "40 %" (a narrow no-break
+// space in French).
 func commPercent(p int, lg string) string {
-	if lg == "fr" {
-		return strconv.Itoa(p) + "\u00a0%"
-	}
-	return strconv.Itoa(p) + "%"
+	return formatPercent(float64(p), 0, lg)
 }
 
 // commList joins names: "A", "A and B", "A, B and C" — or "A; B and C" when a name holds
@@ -294,7 +291,7 @@ func commList(lg string, names []string) string {
 	if slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, ",") }) {
 		sep = "; "
 		if lg == "fr" {
-			sep = " ; "
+			sep = "\u202f; " // a narrow no-break space, as French writes it
 		}
 	}
 	switch len(names) {

@@ -151,7 +151,7 @@ func TestCommWords(t *testing.T) {
 		want      string
 	}{
 		{"fr", "comm.n.call", 0, "0 appel"}, {"fr", "comm.n.call", 1, "1 appel"}, {"fr", "comm.n.call", 2, "2 appels"},
-		{"fr", "comm.n.call", 1234, "1\u00a0234 appels"}, {"en", "comm.n.call", 0, "0 calls"}, {"en", "comm.n.call", 1, "1 call"},
+		{"fr", "comm.n.call", 1234, "1\u202f234 appels"}, {"en", "comm.n.call", 0, "0 calls"}, {"en", "comm.n.call", 1, "1 call"},
 		{"en", "comm.n.call", 1234, "1,234 calls"}, {"fr", "comm.n.sms", 2, "2 SMS"}, {"en", "comm.n.sms", 1, "1 text message"},
 		{"en", "comm.n.weeksbefore", 1, "the week before"}, {"fr", "comm.n.weeksbefore", 3, "les 3 semaines d'avant"},
 	} {
@@ -166,7 +166,7 @@ func TestCommWords(t *testing.T) {
 	}{
 		{"en", nil, "—"}, {"en", []string{"EDF"}, "EDF"}, {"fr", []string{"EDF", "GRDF"}, "EDF et GRDF"},
 		{"en", []string{"EDF", "GRDF", "Orange"}, "EDF, GRDF and Orange"},
-		{"fr", []string{"Dr A, généraliste", "Pharmacie", "Dr B"}, "Dr A, généraliste ; Pharmacie et Dr B"},
+		{"fr", []string{"Dr A, généraliste", "Pharmacie", "Dr B"}, "Dr A, généraliste\u202f; Pharmacie et Dr B"},
 	} {
 		if got := commList(c.lang, c.names); got != c.want {
 			t.Errorf("%s %q: %q, want %q", c.lang, c.names, got, c.want)

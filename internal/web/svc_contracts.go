@@ -259,7 +259,7 @@ func contractsCompare(ov contracts.Overview, lg string) *chartBlock {
 	tbl.Foot = []string{myHomeText(lg, "myhome.col.total"), contractsAmount(ov.Paid, ov.Currency, lg), contractsAmount(ov.Yearly, ov.Currency, lg), ""}
 	c := chart.Bar{ID: "c-contracts", Title: contractsText(lg, "contracts.compare.title"), Unit: chartCurrency(ov.Currency), Lang: lg, Decimals: 2,
 		Horizontal: true, Series: paid, Compare: &price,
-		Desc: contractsText(lg, "contracts.paid.total") + ": " + contractsAmount(ov.Paid, ov.Currency, lg) + "; " + contractsText(lg, "contracts.yearly.total") + ": " + contractsAmount(ov.Yearly, ov.Currency, lg) + "."}
+		Desc: punctuate(lg, contractsText(lg, "contracts.paid.total")+" : "+contractsAmount(ov.Paid, ov.Currency, lg)+" ; "+contractsText(lg, "contracts.yearly.total")+" : "+contractsAmount(ov.Yearly, ov.Currency, lg)+".")}
 	return &chartBlock{ID: "c-contracts", Heading: heading, SVG: c.SVG(), Table: tbl}
 }
 

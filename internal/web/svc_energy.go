@@ -236,8 +236,8 @@ func energyMoney(a money.Amount, lg string) string {
 }
 
 func energyDays(lg string, n int) string {
-	if n == 1 {
-		return energyText(lg, "energy.day")
+	if pluralForm(lg, int64(n)) == "one" {
+		return fmt.Sprintf(energyText(lg, "energy.day"), n)
 	}
 	return fmt.Sprintf(energyText(lg, "energy.days"), n)
 }

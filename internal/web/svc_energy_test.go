@@ -141,7 +141,7 @@ func TestEnergyAlertsOnConsents(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := ts.do(t, request{method: "GET", path: "/consents?lang=fr", as: "session:alice"})
-	if !strings.Contains(res.body, "Compteur d&#39;eau près de geler : il est descendu à 0,4 °C le 02/12/2026.") || !strings.Contains(res.body, `href="/services/selfdata-energy#alert-`) {
+	if !strings.Contains(res.body, "Compteur d&#39;eau près de geler\u202f: il est descendu à 0,4 °C le 02/12/2026.") || !strings.Contains(res.body, `href="/services/selfdata-energy#alert-`) {
 		t.Errorf("the consents page does not word the frost alert: %s", res.body)
 	}
 }

@@ -30,7 +30,7 @@ var energyTexts = map[string][2]string{ // key: {en, fr}
 	"energy.goal.over":     {"That is %d%% of your goal: above it.", "Soit %d %% de votre objectif : au-dessus."},
 	"energy.goal.under":    {"That is %d%% of your goal: within it. Well done!", "Soit %d %% de votre objectif : en dessous. Bravo !"},
 	"energy.goal.meter":    {"Share of the goal spent", "Part de l'objectif dépensée"},
-	"energy.day":           {"1 day", "1 jour"},
+	"energy.day":           {"%d day", "%d jour"},
 	"energy.days":          {"%d days", "%d jours"},
 
 	"energy.week":           {"This week against the same week last year", "Cette semaine face à la même semaine l'an dernier"},

@@ -7,7 +7,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -151,7 +150,7 @@ func myHomeShares(rep home.Report, lg string, amount func(money.Amount) string, 
 		tbl.Foot = append(tbl.Foot, amount(t.Previous), change)
 	}
 	c := chart.Bar{ID: "c-home-cat", Title: heading + " — " + period, Unit: sym, Lang: lg, Decimals: 2, Horizontal: true, Series: series,
-		Desc: strings.Join(desc, "; ") + "."}
+		Desc: strings.Join(desc, punctuate(lg, " ; ")) + "."}
 	return chartBlock{ID: "c-home-cat", Heading: heading, SVG: c.SVG(), Table: tbl}
 }
 
@@ -198,24 +197,16 @@ func myHomeMonths(rep home.Report, lg string, amount func(money.Amount) string, 
 	tbl.Foot = foot
 	title := myHomeText(lg, "myhome.bymonth.title")
 	c := chart.Bar{ID: "c-home-month", Title: title + " — " + period, Unit: sym, Lang: lg, Decimals: 2, Series: series, Compare: compare,
-		Desc: myHomeText(lg, "myhome.total") + ": " + amount(rep.Total) + "."}
+		Desc: myHomeText(lg, "myhome.total") + colonIn(lg) + " " + amount(rep.Total) + "."}
 	return chartBlock{ID: "c-home-month", Heading: heading, SVG: c.SVG(), Table: tbl}
 }
 
-// householdPercent writes tenths of a percent: "62.5 %" / "62,5 %".
+// householdPercent writes tenths of a percent as formatPercent does: "62.5%" / "62,5 %".
 func householdPercent(tenths int64, lg string) string {
-	sign := ""
-	if tenths < 0 {
-		sign, tenths = "-", -tenths
-	}
-	mark := "."
-	if lg == "fr" {
-		mark = ","
-	}
-	return sign + strconv.FormatInt(tenths/10, 10) + mark + strconv.FormatInt(tenths%10, 10) + "\u00a0%"
+	return formatPercent(float64(tenths)/10, 1, lg)
 }
 
-// householdSigned is a change in tenths of a percent with its sign: "+3.9 %", "−1.2 %".
+// householdSigned is a change in tenths of a percent with its sign: "+3.9%", "−1.2%".
 func householdSigned(tenths int64, lg string) string {
 	switch {
 	case tenths > 0:
@@ -226,14 +217,14 @@ func householdSigned(tenths int64, lg string) string {
 	return householdPercent(0, lg)
 }
 
-// householdPlural picks the singular or the plural of "%d thing|%d things" for n: French
-// puts 0 and 1 in the singular, English only 1.
+// householdPlural picks the singular or the plural of "%d thing|%d things" for n, by the
+// language's plural rules (pluralForm): French puts 0 and 1 in the singular, English only 1.
 func householdPlural(lg, text string, n int) string {
 	one, many, ok := strings.Cut(text, "|")
 	if !ok {
 		many = one
 	}
-	if n == 1 || lg == "fr" && n == 0 {
+	if pluralForm(lg, int64(n)) == "one" {
 		return fmt.Sprintf(one, n)
 	}
 	return fmt.Sprintf(many, n)

@@ -179,7 +179,7 @@ func TestMyContractsDemo(t *testing.T) {
 	orangePaid, _ := formatMoney(paid["contract-orange"].String(), "EUR", "fr")
 	for _, m := range []string{"Mes contrats", "EDF — Électricité — Tarif Bleu", "Orange — Livebox Fibre + forfait mobile", "MAIF — Raqvam — assurance habitation",
 		"La Banque Postale — Convention de compte", "Eau du Grand Lyon", "Grand Lyon Habitat",
-		"55,98 € par mois, soit 671,76 € par an", "214,56 € par an", orangePaid,
+		"55,98\u00a0€ par mois, soit 671,76\u00a0€ par an", "214,56\u00a0€ par an", orangePaid,
 		"loi Hamon", "L224-14", "L312-1-7", "article 15 de la loi n° 89-462", refs["insurance-maif-home"],
 		"Aucune règle ne permet de le résilier avant le " + contractsLongDate(commitmentEnd.AddDate(0, 0, 1), "fr"),
 		"/services/selfdata-contracts/letter/insurance-maif-home", "/services/selfdata-contracts/letter/contract-lbp-account", `<svg`} {
@@ -202,7 +202,7 @@ func TestMyContractsDemo(t *testing.T) {
 	today := contractsLongDate(householdToday(), "fr")
 	res = letter("insurance-maif-home", "fr", "")
 	for _, m := range []string{`class="household-letter" lang="fr"`, "Camille Martin", "18 rue Paul Bert", "69003 Lyon", "MAIF", "À Lyon, le " + today,
-		"Objet : Résiliation du contrat n°\u00a0" + refs["insurance-maif-home"], "L113-15-2", "souscrit le 1er octobre 2019", "Madame, Monsieur,",
+		"Objet\u202f: Résiliation du contrat n°\u00a0" + refs["insurance-maif-home"], "L113-15-2", "souscrit le 1er octobre 2019", "Madame, Monsieur,",
 		"Lettre recommandée avec demande d'avis de réception"} {
 		if !strings.Contains(res.body, m) {
 			t.Errorf("home policy letter lacks %q", m)

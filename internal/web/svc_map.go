@@ -155,7 +155,7 @@ func (m mapWriter) t(key string, args ...any) string {
 // count writes "1 visit", "2 visits" ("0 visite" in French, where zero is singular).
 func (m mapWriter) count(n int, key string) string {
 	form := ".other"
-	if n == 1 || n == 0 && m.lang == "fr" {
+	if pluralForm(m.lang, int64(n)) == "one" {
 		form = ".one"
 	}
 	return m.t(key+form, chart.Format(float64(n), 0, m.lang))

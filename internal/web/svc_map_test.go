@@ -139,7 +139,7 @@ func TestMapPage(t *testing.T) {
 
 	fr := get("", "fr").body
 	for _, want := range []string{"Les lieux où vous allez le plus", "dimanche 29 juin 2025", "<td class=\"num\">105,3 h</td>",
-		"Trajet de Domicile à Marché du quai Saint-Antoine : 1,6 km en 20 min", "depuis la veille", "856 visites dans 18 lieux", "Du 30/06/2024 au 29/06/2025"} {
+		"Trajet de Domicile à Marché du quai Saint-Antoine\u202f: 1,6 km en 20 min", "depuis la veille", "856 visites dans 18 lieux", "Du 30/06/2024 au 29/06/2025"} {
 		if !strings.Contains(fr, want) {
 			t.Errorf("the French page lacks %q", want)
 		}

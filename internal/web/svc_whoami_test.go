@@ -50,8 +50,8 @@ func TestWhoAmIDemo(t *testing.T) {
 	}{
 		{"en", []string{"You live at 18 rue Paul Bert, 69003 Lyon.", "Your home measures 50\u00a0m²", fmt.Sprintf("born on 14 May 1991: you are %d years old", age),
 			"on Saturday mornings", "You call mostly in the evening", "Movistar", "Rhône Conseil SAS", "Keep Cool Part-Dieu", "6 health expenses", "Assurance Maladie: Health care expense (6 records)"}},
-		{"fr", []string{"Vous habitez 18 rue Paul Bert, 69003 Lyon.", "Votre logement mesure 50\u00a0m²", fmt.Sprintf("le 14 mai 1991 : vous avez %d ans", age),
-			"le samedi matin", "Vous téléphonez surtout le soir", "Movistar", "Rhône Conseil SAS", "Keep Cool Part-Dieu", "6 dépenses de santé", "Assurance Maladie : Soin de santé (6 enregistrements)"}},
+		{"fr", []string{"Vous habitez 18 rue Paul Bert, 69003 Lyon.", "Votre logement mesure 50\u00a0m²", fmt.Sprintf("le 14 mai 1991\u202f: vous avez %d ans", age),
+			"le samedi matin", "Vous téléphonez surtout le soir", "Movistar", "Rhône Conseil SAS", "Keep Cool Part-Dieu", "6 dépenses de santé", "Assurance Maladie\u202f: Soin de santé (6 enregistrements)"}},
 	} {
 		raw := get("/services/"+services.WhoAmI, c.lang)
 		body := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(raw, ""))
@@ -147,27 +147,27 @@ func TestWhoAmIWords(t *testing.T) {
 		en   string
 		fr   string
 	}{
-		{"household.identity", []whoami.Arg{txt("Camille"), date, n(34, "year")}, "You are Camille, born on 1 May 2025: you are 34 years old.", "Vous êtes Camille ; votre date de naissance est le 1er mai 2025 : vous avez 34 ans."},
+		{"household.identity", []whoami.Arg{txt("Camille"), date, n(34, "year")}, "You are Camille, born on 1 May 2025: you are 34 years old.", "Vous êtes Camille\u202f; votre date de naissance est le 1er mai 2025\u202f: vous avez 34 ans."},
 		{"household.name", []whoami.Arg{txt("Camille")}, "Your name is Camille.", "Vous vous appelez Camille."},
-		{"household.contracts", []whoami.Arg{n(1, "contract"), n(1, "organization"), {Kind: whoami.List, List: []string{"EDF"}}}, "You have 1 contract with 1 organization: EDF.", "Vous avez 1 contrat avec 1 organisme : EDF."},
+		{"household.contracts", []whoami.Arg{n(1, "contract"), n(1, "organization"), {Kind: whoami.List, List: []string{"EDF"}}}, "You have 1 contract with 1 organization: EDF.", "Vous avez 1 contrat avec 1 organisme\u202f: EDF."},
 		{"household.car", []whoami.Arg{txt("Clio"), txt("MAIF")}, "", ""},
 		{"home.address", []whoami.Arg{txt("1 rue A")}, "", ""},
 		{"home.surface", []whoami.Arg{{Kind: whoami.Area, Text: "62.5"}}, "Your home measures 62.5\u00a0m².", "Votre logement mesure 62,5\u00a0m²."},
-		{"home.cost", []whoami.Arg{eur, {Kind: whoami.Enum, Text: "val.month"}, txt("GLH")}, "Your home costs you €1,234.50 a month, paid to GLH.", "Votre logement vous coûte 1\u00a0234,50\u00a0€ par mois, versés à GLH."},
+		{"home.cost", []whoami.Arg{eur, {Kind: whoami.Enum, Text: "val.month"}, txt("GLH")}, "Your home costs you €1,234.50 a month, paid to GLH.", "Votre logement vous coûte 1\u202f234,50\u00a0€ par mois, versés à GLH."},
 		{"home.since", []whoami.Arg{{Kind: whoami.Month, Time: day}}, "You have lived there since May 2025 at least.", "Vous y habitez depuis mai 2025 au moins."},
-		{"home.meters", []whoami.Arg{n(2, "meter"), {Kind: whoami.Enums, List: []string{"val.gas", "val.water"}}}, "Your home has 2 meters: gas and water.", "Votre logement a 2 compteurs : gaz et eau."},
+		{"home.meters", []whoami.Arg{n(2, "meter"), {Kind: whoami.Enums, List: []string{"val.gas", "val.water"}}}, "Your home has 2 meters: gas and water.", "Votre logement a 2 compteurs\u202f: gaz et eau."},
 		{"home.gas", []whoami.Arg{txt("GRDF")}, "", ""},
 		{"habits.empty", []whoami.Arg{h(8), h(19), n(20, "weekday")}, "On weekdays, from 08:00 to 19:00, your electricity use stays near its night-time level: your home is probably empty then (from 20 weekdays).",
-			"En semaine, de 8\u00a0h à 19\u00a0h, votre consommation d'électricité reste proche de son niveau de la nuit : votre logement est sans doute vide à ces heures-là (d'après 20 jours de semaine)."},
+			"En semaine, de 8\u00a0h à 19\u00a0h, votre consommation d'électricité reste proche de son niveau de la nuit\u202f: votre logement est sans doute vide à ces heures-là (d'après 20 jours de semaine)."},
 		{"habits.home", []whoami.Arg{h(19), h(24), n(1, "weekday")}, "On weekdays, from 19:00 to midnight, your electricity use is high: you are usually home then (from 1 weekday).",
-			"En semaine, de 19\u00a0h à minuit, votre consommation d'électricité est élevée : vous êtes sans doute chez vous à ces heures-là (d'après 1 jour de semaine)."},
-		{"habits.out", []whoami.Arg{{Kind: whoami.Slot, N: 2, Part: 3}, n(4, "visit")}, "You are often away from home on Tuesday evenings: 4 visits recorded then.", "Vous êtes souvent hors de chez vous le mardi soir : 4 visites notées à ce moment-là."},
-		{"habits.calls", []whoami.Arg{{Kind: whoami.Part, Part: 1}, pct, dur, n(1, "call")}, "You call mostly in the morning: 40% of your 1\u00a0h\u00a030\u00a0min on the phone (1 call).", "Vous téléphonez surtout le matin : 40\u00a0% de vos 1\u00a0h\u00a030\u00a0min au téléphone (1 appel)."},
+			"En semaine, de 19\u00a0h à minuit, votre consommation d'électricité est élevée\u202f: vous êtes sans doute chez vous à ces heures-là (d'après 1 jour de semaine)."},
+		{"habits.out", []whoami.Arg{{Kind: whoami.Slot, N: 2, Part: 3}, n(4, "visit")}, "You are often away from home on Tuesday evenings: 4 visits recorded then.", "Vous êtes souvent hors de chez vous le mardi soir\u202f: 4 visites notées à ce moment-là."},
+		{"habits.calls", []whoami.Arg{{Kind: whoami.Part, Part: 1}, pct, dur, n(1, "call")}, "You call mostly in the morning: 40% of your 1\u00a0h\u00a030\u00a0min on the phone (1 call).", "Vous téléphonez surtout le matin\u202f: 40\u202f% de vos 1\u00a0h\u00a030\u00a0min au téléphone (1 appel)."},
 		{"habits.contact", []whoami.Arg{txt("+33 6 •• •• 15 88"), n(2, "exchange"), pct}, "", ""},
 		{"habits.abroad", []whoami.Arg{date, date, n(1, "day")}, "", ""},
 		{"habits.abroad.network", []whoami.Arg{date, date, n(2, "day"), txt("Movistar")}, "", ""},
 		{"spending.monthly", []whoami.Arg{eur, n(12, "month"), date, date}, "", ""},
-		{"spending.top1", []whoami.Arg{cat, eur, pct}, "Your biggest expense: housing (€1,234.50, 40% of the total).", "Votre plus grosse dépense : logement (1\u00a0234,50\u00a0€, 40\u00a0% du total)."},
+		{"spending.top1", []whoami.Arg{cat, eur, pct}, "Your biggest expense: housing (€1,234.50, 40% of the total).", "Votre plus grosse dépense\u202f: logement (1\u202f234,50\u00a0€, 40\u202f% du total)."},
 		{"spending.top2", []whoami.Arg{cat, eur, pct, {Kind: whoami.Enum, Text: "cat.unheard-of"}, eur, pct}, "Your biggest expenses: housing (€1,234.50, 40% of the total) and unheard-of (€1,234.50, 40%).", ""},
 		{"spending.top3", []whoami.Arg{cat, eur, pct, cat, eur, pct, cat, eur, pct}, "", ""},
 		{"spending.income", []whoami.Arg{txt("ACME"), eur, n(3, "month")}, "", ""},
@@ -180,7 +180,7 @@ func TestWhoAmIWords(t *testing.T) {
 		{"places.also.time", []whoami.Arg{txt("Gym"), n(3, "visit"), dur}, "", ""},
 		{"places.work", []whoami.Arg{txt("Office")}, "", ""},
 		{"places.work.address", []whoami.Arg{txt("Office"), txt("1 bd X")}, "", ""},
-		{"health.claims", []whoami.Arg{n(1, "claim"), eur, date, date}, "You had 1 health expense from 1 May 2025 to 1 May 2025, €1,234.50 in all.", "Vous avez eu 1 dépense de santé du 1er mai 2025 au 1er mai 2025, 1\u00a0234,50\u00a0€ en tout."},
+		{"health.claims", []whoami.Arg{n(1, "claim"), eur, date, date}, "You had 1 health expense from 1 May 2025 to 1 May 2025, €1,234.50 in all.", "Vous avez eu 1 dépense de santé du 1er mai 2025 au 1er mai 2025, 1\u202f234,50\u00a0€ en tout."},
 		{"health.providers", []whoami.Arg{n(2, "provider"), {Kind: whoami.List, List: []string{"Dr A", "Dr B"}}}, "", ""},
 	} {
 		for _, lg := range []string{"en", "fr"} {

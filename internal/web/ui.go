@@ -27,7 +27,11 @@ var staticFiles embed.FS
 func parseTemplates() (*template.Template, error) {
 	all := texts()
 	t := func(lang, key string) string { return textIn(all, lang, key) }
-	return template.New("").Funcs(template.FuncMap{"t": t, "label": labelIn, "add": func(a, b int) int { return a + b }, "hasPrefix": strings.HasPrefix}).Funcs(declFuncs(all)).ParseFS(templateFiles, "templates/*.html")
+	funcs := template.FuncMap{"t": t, "label": labelIn, "add": func(a, b int) int { return a + b }, "hasPrefix": strings.HasPrefix}
+	for name, f := range localeFuncs(all) { // tn, num, size, pct, money, when, day, clock, colon
+		funcs[name] = f
+	}
+	return template.New("").Funcs(funcs).Funcs(declFuncs(all)).ParseFS(templateFiles, "templates/*.html")
 }
 
 // page is what every template receives.

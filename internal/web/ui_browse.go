@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"selfdata/internal/doctype"
@@ -121,18 +120,12 @@ func holdingHref(d *doctype.Doctype, source string) string {
 	return h
 }
 
-// countText is "1 record", "12 345 readings", in the page's language.
+// countText is "1 record", "12 345 readings", in the page's language and its plural rules.
 func countText(l string, n int64, series bool) string {
-	word := "browse.record"
-	switch {
-	case series && n == 1:
-		word = "browse.reading"
-	case series:
-		word = "browse.readings"
-	case n != 1:
-		word = "records"
+	if series {
+		return countIn(commonTexts, l, "readings", n)
 	}
-	return groupDigits(strconv.FormatInt(n, 10), l) + " " + tr(l, word)
+	return countIn(commonTexts, l, "records", n)
 }
 
 // sourceKindKey is the text naming a kind of source, for a source without a name of its own.

@@ -96,7 +96,7 @@ func TestBrowseList(t *testing.T) {
 		{"en", []string{"<h1>Bill", "A bill from a supplier", "What this can reveal about you:", "Your suppliers",
 			`href="/data/bill/bill-alice"`, ">EDF</a>", "Amount", "€61.20", "Date", "31 Jan 2025", "Type", "Electricity",
 			"Added by you", "received on", "1 record", `<option value="owner/"`, "All sources"}},
-		{"fr", []string{"<h1>Facture", "Une facture d&#39;un fournisseur", "Ce que cela peut révéler de vous :", "Montant", "61,20 €",
+		{"fr", []string{"<h1>Facture", "Une facture d&#39;un fournisseur", "Ce que cela peut révéler de vous\u202f:", "Montant", "61,20\u00a0€",
 			"31/01/2025", "Électricité", "Ajouté par vous", "reçu le", "1 enregistrement", "Toutes les provenances"}},
 	} {
 		body := ts.page(t, "/data/bill?lang="+tt.lang, 200)
@@ -207,7 +207,7 @@ func TestBrowseRecord(t *testing.T) {
 			"Period from", "1 Dec 2024", "Water", "Extra info", "Meter point", "PDL 123", "Abonnement", "€3.10", "note",
 			`href="/api/v1/files/file-alice"`, "Download the file", "Where it comes from", "Added by you", "Arrived in your store",
 			`<a href="/data/file/file-alice">bill.pdf</a>`}},
-		{"fr", []string{"Facture", "Ce qu&#39;il contient", "Fournisseur", "Montant", "-5,00 €", "15/02/2025", "Période du", "01/12/2024",
+		{"fr", []string{"Facture", "Ce qu&#39;il contient", "Fournisseur", "Montant", "-5,00\u00a0€", "15/02/2025", "Période du", "01/12/2024",
 			"Eau", "Télécharger le fichier", "D&#39;où cela vient", "Ajouté par vous", "Arrivé dans votre espace"}},
 	} {
 		body := ts.page(t, "/data/bill/"+id+"?lang="+tt.lang, 200)
@@ -242,7 +242,7 @@ func TestSearchPage(t *testing.T) {
 		none []string
 	}{
 		{"/search?q=EDF", []string{`href="/data/bill/bill-alice"`, "Bill <small>(1)</small>", "Contact", "Jeanne EDFort", "2</strong> results for “EDF”", "€61.20", "Added by you"}, []string{"bill-bob", ">Enedis</a>", "Nothing found"}},
-		{"/search?q=edf&lang=fr", []string{`href="/data/bill/bill-alice"`, "Facture", "résultats pour « edf »", "61,20 €"}, nil},
+		{"/search?q=edf&lang=fr", []string{`href="/data/bill/bill-alice"`, "Facture", "résultats pour « edf »", "61,20\u00a0€"}, nil},
 		{"/search?q=enedis", []string{"2</strong> results", ">Enedis</a>", "Source: Enedis"}, []string{"bill-alice"}},
 		{"/search?q=31/01/2025", []string{"/data/bill/bill-alice", "1</strong> result for"}, nil},
 		{"/search?q=61,20", []string{"/data/bill/bill-alice"}, nil},
@@ -287,17 +287,17 @@ func TestBrowseEscaping(t *testing.T) {
 
 func TestFormatMoney(t *testing.T) {
 	for _, tt := range []struct{ amount, currency, en, fr string }{
-		{"61.20", "EUR", "€61.20", "61,20 €"},
-		{"61.2", "EUR", "€61.20", "61,20 €"},
-		{"61", "EUR", "€61.00", "61,00 €"},
-		{"-12.34", "EUR", "-€12.34", "-12,34 €"},
-		{"1234567.89", "EUR", "€1,234,567.89", "1 234 567,89 €"},
-		{"0.1740", "EUR", "€0.174", "0,174 €"},
-		{"0.00", "EUR", "€0.00", "0,00 €"},
-		{"-0.00", "EUR", "€0.00", "0,00 €"},
-		{"007.5", "USD", "$7.50", "7,50 $"},
-		{"99999999999999999999.99", "GBP", "£99,999,999,999,999,999,999.99", "99 999 999 999 999 999 999,99 £"},
-		{"12.5", "CHF", "CHF 12.50", "12,50 CHF"},
+		{"61.20", "EUR", "€61.20", "61,20\u00a0€"},
+		{"61.2", "EUR", "€61.20", "61,20\u00a0€"},
+		{"61", "EUR", "€61.00", "61,00\u00a0€"},
+		{"-12.34", "EUR", "-€12.34", "-12,34\u00a0€"},
+		{"1234567.89", "EUR", "€1,234,567.89", "1\u202f234\u202f567,89\u00a0€"},
+		{"0.1740", "EUR", "€0.174", "0,174\u00a0€"},
+		{"0.00", "EUR", "€0.00", "0,00\u00a0€"},
+		{"-0.00", "EUR", "€0.00", "0,00\u00a0€"},
+		{"007.5", "USD", "$7.50", "7,50\u00a0$"},
+		{"99999999999999999999.99", "GBP", "£99,999,999,999,999,999,999.99", "99\u202f999\u202f999\u202f999\u202f999\u202f999\u202f999,99\u00a0£"},
+		{"12.5", "CHF", "CHF\u00a012.50", "12,50\u00a0CHF"},
 		{"12.5", "", "12.50", "12,50"},
 	} {
 		if got, ok := formatMoney(tt.amount, tt.currency, "en"); !ok || got != tt.en {
@@ -351,11 +351,11 @@ func TestFormatOther(t *testing.T) {
 		{formatDuration(45), "45 s"},
 		{formatDuration(200), "3 min 20 s"},
 		{formatDuration(3725), "1 h 02 min 05 s"},
-		{formatBytes(512, "en"), "512 B"},
-		{formatBytes(1500000, "en"), "1.5 MB"},
-		{formatBytes(1500000, "fr"), "1,5 Mo"},
-		{formatBytes(2000, "fr"), "2 ko"},
-		{formatNumber("1234.5", "fr"), "1 234,5"},
+		{formatBytes(512, "en"), "512\u00a0B"},
+		{formatBytes(1572864, "en"), "1.5\u00a0MB"},
+		{formatBytes(1572864, "fr"), "1,5\u00a0Mo"},
+		{formatBytes(2048, "fr"), "2\u00a0Ko"},
+		{formatNumber("1234.5", "fr"), "1\u202f234,5"},
 		{formatNumber("-45.75", "en"), "-45.75"},
 		{formatNumber("1e5", "en"), "1e5"},
 		{humanize("meterPoint"), "Meter point"},
@@ -364,7 +364,7 @@ func TestFormatOther(t *testing.T) {
 		{searchText("1/2/2025"), "2025-02-01"},
 		{searchText("61,20"), "61.20"},
 		{searchText("EDF"), "EDF"},
-		{countText("fr", 12345, true), "12 345 relevés"},
+		{countText("fr", 12345, true), "12\u202f345 relevés"},
 		{countText("en", 1, false), "1 record"},
 		{countText("en", 0, false), "0 records"},
 	} {

@@ -241,11 +241,8 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 	if u.HasChange {
 		change = chartPercent(u.Change, lg)
 	}
-	desc := fmt.Sprintf("%s %s : %s ; %s : %s (%s).", chartText(lg, "charts.total"), period, chartWithUnit(u.Total, dec, unit, lg),
-		strings.ToLower(chartText(lg, "charts.prev."+step)), prevShown, change)
-	if lg != "fr" {
-		desc = strings.ReplaceAll(strings.ReplaceAll(desc, " : ", ": "), " ; ", "; ")
-	}
+	desc := punctuate(lg, fmt.Sprintf("%s %s : %s ; %s : %s (%s).", chartText(lg, "charts.total"), period, chartWithUnit(u.Total, dec, unit, lg),
+		strings.ToLower(chartText(lg, "charts.prev."+step)), prevShown, change))
 	c := chart.Bar{ID: id, Title: heading + " — " + period, Desc: desc, Unit: unit, Lang: lg, Decimals: dec, Series: main, Compare: &cmp}
 	tbl := chartTable{Caption: heading + " (" + unit + "), " + period,
 		Head: []string{chartText(lg, "charts.period"), chartText(lg, "charts.now"), chartText(lg, "charts.prev."+step)}}
@@ -255,7 +252,7 @@ func usageChart(u energy.Usage, lg, id, heading string) usageDrawn {
 			head += " — " + chart.PartialLabel(pt.Partial, lg)
 		}
 		tbl.Rows = append(tbl.Rows, []string{head, chart.Format(pt.Value, dec, lg),
-			cmp.Points[i].Label + " : " + chart.Format(cmp.Points[i].Value, dec, lg)})
+			cmp.Points[i].Label + colonIn(lg) + " " + chart.Format(cmp.Points[i].Value, dec, lg)})
 	}
 	tbl.Foot = []string{chartText(lg, "charts.total"), chart.Format(u.Total, dec, lg), chart.Format(u.PrevCompared, dec, lg)}
 	d := usageDrawn{period: period, svg: c.SVG(), table: tbl, stats: []chartStat{
@@ -294,13 +291,13 @@ func chartCoveredDays(from, to time.Time) int {
 	return int(b.Sub(a).Hours()/24) + 1
 }
 
-// chartPercent writes a change as "+12.5 %" ("+12,5 %" in French).
+// chartPercent writes a change with its sign, as formatPercent does: "+12.5%", "+12,5 %".
 func chartPercent(f float64, lg string) string {
-	s := fmt.Sprintf("%+.1f", f*100)
-	if lg == "fr" {
-		s = strings.Replace(s, ".", ",", 1)
+	s := formatPercent(f*100, 1, lg)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
 	}
-	return s + "\u00a0%"
+	return s
 }
 
 // chartPoint is a chart point; a bucket without readings has no value (NaN), not zero.

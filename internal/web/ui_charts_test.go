@@ -81,7 +81,7 @@ func TestChartPages(t *testing.T) {
 		{"water by month", "/charts/water?step=month", 200, []string{"<svg", "Water consumption", "January 2025 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "<td>250</td>", "Feb 2024 – 2 Jan 2025", `aria-current="page">Month`,
 			"The last period is partial (1 Jan 2025 – 2 Jan 2025)", "0 of the 12 periods have the same span a year earlier",
 			`fill="url(#c-water-hatch)"`, ">partial period (2 days)</text>", "January 2025 (1 Jan 2025 – 2 Jan 2025) — partial period (2 days)</th>"}, nil},
-		{"water by month in French", "/charts/water?step=month&lang=fr", 200, []string{"Consommation d&#39;eau", "janvier 2025 (1 janv. 2025 – 2 janv. 2025) : 250" + nbsp + "L", "Mois",
+		{"water by month in French", "/charts/water?step=month&lang=fr", 200, []string{"Consommation d&#39;eau", "janvier 2025 (1 janv. 2025 – 2 janv. 2025)\u202f: 250" + nbsp + "L", "Mois",
 			">période incomplète (2 jours)</text>", "— période incomplète (2 jours)</th>"}, nil},
 		{"water by day", "/charts/water?step=day", 200, []string{"2 Jan 2025: 130" + nbsp + "L", "1 Jan 2025: 120" + nbsp + "L", "3 Dec 2024 – 2 Jan 2025", `aria-current="page">Day`}, []string{"hatch", "partial period"}},
 		{"water by week", "/charts/water?step=week&at=2025-01-05", 200, []string{"week of 30 Dec 2024 (1 Jan 2025 – 2 Jan 2025): 250" + nbsp + "L", "7 Oct 2024 – 2 Jan 2025",
@@ -94,7 +94,7 @@ func TestChartPages(t *testing.T) {
 		{"bank", "/charts/bank", 200, []string{"<svg", "Balance of Compte courant (La Banque Postale)", "-57.90", "242.10", "42.10", "57.10", "99.20", "Groceries", "Transport", "<td>57.10</td>"}, []string{"Savings", "300.00"}},
 		{"bank in French", "/charts/bank?lang=fr", 200, []string{"Solde de Compte courant", "-57,90", "242,10", "Courses", "Dépenses par catégorie"}, nil},
 		{"bills", "/charts/bills", 200, []string{"<svg", "Total billed per month", "January 2025: 91.19" + nbsp + "€", "<td>121.18</td>", `<th scope="col">EDF</th>`, `<th scope="col">Orange</th>`, "<td>59.98</td>"}, nil},
-		{"bills in French", "/charts/bills?lang=fr", 200, []string{"Total facturé par mois", "janvier 2025 : 91,19" + nbsp + "€", "<td>121,18</td>"}, nil},
+		{"bills in French", "/charts/bills?lang=fr", 200, []string{"Total facturé par mois", "janvier 2025\u202f: 91,19" + nbsp + "€", "<td>121,18</td>"}, nil},
 		{"bills a year earlier", "/charts/bills?at=2024-01-31", 200, []string{"No data for this period."}, nil},
 		{"unknown chart", "/charts/nope", 404, nil, nil},
 		{"bad step", "/charts/water?step=hour", 400, nil, nil},
@@ -139,13 +139,13 @@ func TestChartComparison(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := ts.do(t, request{method: "GET", path: "/charts/water?step=month", as: "session:alice"})
-	for _, c := range []string{"Same months a year earlier — 1 Jan 2024 – 2 Jan 2024: 150\u00a0L", "<dd>&#43;66.7\u00a0%</dd>", "<dd>150\u00a0L</dd>", "<dd>250\u00a0L</dd>", "1 of the 12 periods"} {
+	for _, c := range []string{"Same months a year earlier — 1 Jan 2024 – 2 Jan 2024: 150\u00a0L", "<dd>&#43;66.7%</dd>", "<dd>150\u00a0L</dd>", "<dd>250\u00a0L</dd>", "1 of the 12 periods"} {
 		if !strings.Contains(res.body, c) {
 			t.Errorf("lacks %q: %s", c, res.body)
 		}
 	}
 	res = ts.do(t, request{method: "GET", path: "/charts/water?step=month&lang=fr", as: "session:alice"})
-	if !strings.Contains(res.body, "&#43;66,7\u00a0%") {
+	if !strings.Contains(res.body, "&#43;66,7\u202f%") {
 		t.Errorf("no French change: %s", res.body)
 	}
 }

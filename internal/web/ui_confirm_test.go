@@ -59,7 +59,7 @@ func TestConfirmConnection(t *testing.T) {
 				"a revoked connection does not come back", "a paused connection can be resumed", `action="/connections/` + ts.connA + `/revoke"`,
 				`name="csrf"`, "Cancel: keep the connection", `href="/connections#conn-` + ts.connA + `"`}},
 		{name: "revoke, in French", req: request{method: "GET", path: revokeA + "&lang=fr", as: "session:alice"}, status: 200,
-			contains: []string{"Révoquer la connexion avec Enedis ?", "Ce que Enedis a déjà déposé reste dans votre espace", "Annuler : garder la connexion"}},
+			contains: []string{"Révoquer la connexion avec Enedis ?", "Ce que Enedis a déjà déposé reste dans votre espace", "Annuler\u202f: garder la connexion"}},
 		{name: "the confirmation changed nothing", req: request{method: "GET", path: "/connections", as: "session:alice"}, status: 200,
 			contains: []string{"Active: it can deposit data"}},
 		{name: "pause needs no confirmation", req: request{method: "GET", path: "/connections?confirm=" + ts.connA + "&action=pause", as: "session:alice"}, status: 404},
@@ -69,7 +69,7 @@ func TestConfirmConnection(t *testing.T) {
 		{name: "refuse, for bob's request", req: request{method: "GET", path: "/connections?confirm=" + ts.connB + "&action=refuse", as: "session:bob"}, status: 200,
 			contains: []string{"Refuse the request of Enedis?", "Nothing in your store is deleted", `action="/connections/` + ts.connB + `/refuse"`}},
 		{name: "refuse, in French", req: request{method: "GET", path: "/connections?confirm=" + ts.connB + "&action=refuse&lang=fr", as: "session:bob"}, status: 200,
-			contains: []string{"Refuser la demande de l&#39;organisme Enedis ?", "Annuler : décider plus tard"}},
+			contains: []string{"Refuser la demande de l&#39;organisme Enedis ?", "Annuler\u202f: décider plus tard"}},
 		{name: "pause", req: post("alice", ts.connA, "pause"), status: 303, location: "/connections?done=paused"},
 		{name: "the page says how to resume", req: request{method: "GET", path: "/connections?done=paused", as: "session:alice"}, status: 200,
 			contains: []string{"The connection is paused", "To let it deposit again, choose Resume below."}},
@@ -101,7 +101,7 @@ func TestReceiptPage(t *testing.T) {
 	withdraw := request{method: "POST", path: "/consents/" + g.ID + "/withdraw", body: "csrf=" + testCSRF, csrf: true, as: "session:alice"}
 	until := "Until"
 	if g.Expires != nil {
-		until = g.Expires.Local().Format("02/01/2006")
+		until = dayText("en", *g.Expires)
 	}
 	playSteps(t, ts, []pageStep{
 		{name: "linked from the consents page", req: request{method: "GET", path: "/consents", as: "session:alice"}, status: 200,
@@ -112,7 +112,7 @@ func TestReceiptPage(t *testing.T) {
 			absent: []string{"Could not be checked", "Withdrawn on"}},
 		{name: "in French", req: request{method: "GET", path: path + "?lang=fr", as: "session:alice"}, status: 200,
 			contains: []string{"Reçu d&#39;accord — Volta", "Facture", "Pour vous rendre le service que vous utilisez", "Vous avez donné votre accord",
-				"Valide : signé par la clé de votre espace", "Enregistrer au format PDF"}},
+				"Valide\u202f: signé par la clé de votre espace", "Enregistrer au format PDF"}},
 		{name: "bob's", req: request{method: "GET", path: path, as: "session:bob"}, status: 404, absent: []string{"Volta SAS"}},
 		{name: "withdrawn", req: withdraw, status: 303, location: "/consents?done=withdrawn&svc=volta"},
 		{name: "the receipt shows the withdrawal", req: request{method: "GET", path: path, as: "session:alice"}, status: 200,
@@ -209,7 +209,7 @@ func TestConfirmRuleDelete(t *testing.T) {
 			contains: []string{"Delete the rule “FNAC”?", "go back to the category they had before", "No operation is deleted", "that makes the rule again",
 				`name="rev" value="1"`, `name="view_category" value="leisure"`, "Cancel: keep the rule", `href="/services/selfdata-accounts#rule-rule-alice"`}},
 		{name: "in French", req: request{method: "GET", path: page + "&lang=fr", as: "session:alice"}, status: 200,
-			contains: []string{"Supprimer la règle « FNAC » ?", "Annuler : garder la règle"}},
+			contains: []string{"Supprimer la règle « FNAC » ?", "Annuler\u202f: garder la règle"}},
 		{name: "the page changed nothing", req: request{method: "GET", path: "/api/v1/data/bank.rule/rule-alice", as: "token:alice"}, status: 200},
 		{name: "bob's rule", req: request{method: "GET", path: "/services/selfdata-accounts/rules/rule-bob/delete", as: "session:alice"}, status: 404, absent: []string{"FNAC"}},
 		{name: "its form deletes", req: request{method: "POST", path: "/services/selfdata-accounts/rules/rule-alice/delete", body: "csrf=" + testCSRF + "&rev=1&view_category=leisure", csrf: true, as: "session:alice"},

@@ -15,37 +15,37 @@ import (
 
 // homeTexts are the words of the home page.
 var homeTexts = map[string][2]string{ // key: {en, fr}
-	"home":                  {"Who has what on me", "Qui a quoi sur moi"},
-	"home.empty":            {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
-	"home.services":         {"Services using your data", "Les services qui utilisent vos données"},
-	"home.services.intro":   {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
-	"home.services.may":     {"May use", "Peut utiliser"},
-	"home.services.copies":  {"A copy leaves your store, for its servers.", "Une copie quitte votre espace, vers ses serveurs."},
-	"home.services.stays":   {"Your data does not leave your store.", "Vos données ne quittent pas votre espace."},
-	"home.services.manage":  {"What it did, and your consent", "Ce qu'il a fait, et votre accord"},
-	"home.holds":            {"What it holds", "Ce qu'il détient"},
-	"home.why":              {"Why it holds it", "Pourquoi"},
-	"home.purposes":         {"Purposes", "Finalités"},
-	"home.basis":            {"Legal basis", "Base légale"},
-	"home.keeps":            {"Kept for", "Conservation"},
-	"home.shares":           {"Shared with", "Transmis à"},
-	"home.updated":          {"Updated", "Mis à jour le"},
-	"home.nodecl":           {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
-	"home.service.wrote":    {"A service you allowed wrote this into your store.", "Un service que vous avez autorisé l'a écrit dans votre espace."},
-	"home.glance":           {"At a glance", "En bref"},
-	"home.glance.org":       {"organization holds data on you", "organisme détient des données sur vous"},
-	"home.glance.orgs":      {"organizations hold data on you", "organismes détiennent des données sur vous"},
-	"home.glance.sensitive": {"Sensitive (health)", "Sensible (santé)"},
-	"home.glance.new":       {"New since your last visit (%s)", "Nouveau depuis votre dernière visite (%s)"},
-	"home.glance.nothing":   {"Nothing new since your last visit (%s).", "Rien de nouveau depuis votre dernière visite (%s)."},
-	"home.glance.first":     {"Your first visit: everything below is new to you.", "Votre première visite : tout ce qui suit est nouveau pour vous."},
-	"home.glance.more":      {"and %d more", "et %d autres"},
-	"home.glance.pending":   {"Connection requests waiting", "Demandes de connexion en attente"},
-	"home.glance.alerts":    {"New alerts", "Nouvelles alertes"},
-	"home.why.short":        {"Why?", "Pourquoi ?"},
-	"home.dpo":              {"Data protection officer", "Délégué à la protection des données"},
-	"home.contact":          {"Contact", "Contact"},
-	"home.health":           {"health", "santé"},
+	"home":                   {"Who has what on me", "Qui a quoi sur moi"},
+	"home.empty":             {"Nothing here yet. Data restored by organizations, or files you import, will appear here.", "Rien pour l'instant. Les données restituées par les organismes ou les fichiers que vous importez apparaîtront ici."},
+	"home.services":          {"Services using your data", "Les services qui utilisent vos données"},
+	"home.services.intro":    {"With your consent, which you can narrow or withdraw at any time.", "Avec votre accord, que vous pouvez restreindre ou retirer à tout moment."},
+	"home.services.may":      {"May use", "Peut utiliser"},
+	"home.services.copies":   {"A copy leaves your store, for its servers.", "Une copie quitte votre espace, vers ses serveurs."},
+	"home.services.stays":    {"Your data does not leave your store.", "Vos données ne quittent pas votre espace."},
+	"home.services.manage":   {"What it did, and your consent", "Ce qu'il a fait, et votre accord"},
+	"home.holds":             {"What it holds", "Ce qu'il détient"},
+	"home.why":               {"Why it holds it", "Pourquoi"},
+	"home.purposes":          {"Purposes", "Finalités"},
+	"home.basis":             {"Legal basis", "Base légale"},
+	"home.keeps":             {"Kept for", "Conservation"},
+	"home.shares":            {"Shared with", "Transmis à"},
+	"home.updated":           {"Updated", "Mis à jour le"},
+	"home.nodecl":            {"This source has no declaration: it is data you added yourself.", "Cette source n'a pas de déclaration : ce sont des données que vous avez ajoutées."},
+	"home.service.wrote":     {"A service you allowed wrote this into your store.", "Un service que vous avez autorisé l'a écrit dans votre espace."},
+	"home.glance":            {"At a glance", "En bref"},
+	"home.glance.orgs.one":   {"organization holds data on you", "organisme détient des données sur vous"},
+	"home.glance.orgs.other": {"organizations hold data on you", "organismes détiennent des données sur vous"},
+	"home.glance.sensitive":  {"Sensitive (health)", "Sensible (santé)"},
+	"home.glance.new":        {"New since your last visit (%s)", "Nouveau depuis votre dernière visite (%s)"},
+	"home.glance.nothing":    {"Nothing new since your last visit (%s).", "Rien de nouveau depuis votre dernière visite (%s)."},
+	"home.glance.first":      {"Your first visit: everything below is new to you.", "Votre première visite : tout ce qui suit est nouveau pour vous."},
+	"home.glance.more":       {"and %d more", "et %d autres"},
+	"home.glance.pending":    {"Connection requests waiting", "Demandes de connexion en attente"},
+	"home.glance.alerts":     {"New alerts", "Nouvelles alertes"},
+	"home.why.short":         {"Why?", "Pourquoi ?"},
+	"home.dpo":               {"Data protection officer", "Délégué à la protection des données"},
+	"home.contact":           {"Contact", "Contact"},
+	"home.health":            {"health", "santé"},
 
 	"basis.consent":              {"your consent", "votre consentement"},
 	"basis.contract":             {"your contract", "votre contrat"},
@@ -53,6 +53,8 @@ var homeTexts = map[string][2]string{ // key: {en, fr}
 	"basis.vital_interests":      {"vital interests", "des intérêts vitaux"},
 	"basis.public_task":          {"a public-service mission", "une mission de service public"},
 	"basis.legitimate_interests": {"its legitimate interests", "ses intérêts légitimes"},
+	"home.pending.one":           {"organization asks to connect to your store.", "organisme demande à se connecter à votre espace."},
+	"home.pending.other":         {"organizations ask to connect to your store.", "organismes demandent à se connecter à votre espace."},
 }
 
 // card is one source on the home page: an organization, a service that wrote into the
@@ -233,7 +235,7 @@ func holdingCards(hs []store.Holding, orgs map[string]*store.Organization, reg *
 // labelIn is a doctype label (or description, or reveals line) in the page's language.
 func labelIn(lang string, l doctype.Label) string {
 	if lang == "fr" {
-		return l.FR
+		return frenchSpacing.Replace(l.FR)
 	}
 	return l.EN
 }

@@ -159,7 +159,7 @@ func TestHome(t *testing.T) {
 			"billing · network operation — a legal obligation", "3 years", "your electricity supplier", "What this can reveal about you", "Added by you",
 			`<a href="mailto:dpo@example.org">dpo@example.org</a>`, `<a href="mailto:contact@example.org">contact@example.org</a>`, "<dd>Service clients, 69003 Lyon</dd>",
 			"Services using your data", `<li id="s-volta">`, "To provide the service you use", `href="/consents#svc-volta"`}},
-		{"fr", []string{"Qui a quoi sur moi", "<strong>2</strong> organismes détiennent des données sur vous", fmt.Sprintf("<strong>%d enregistrements</strong> :", records),
+		{"fr", []string{"Qui a quoi sur moi", "<strong>2</strong> organismes détiennent des données sur vous", fmt.Sprintf("<strong>%d enregistrements</strong>\u202f:", records),
 			`<a href="/data/bill">Facture</a>&nbsp;6`, `<a href="/charts/water">Relevés d&#39;eau</a>&nbsp;2`, "Sensible (santé)", "Votre première visite",
 			"Demandes de connexion en attente", "Nouvelles alertes", "2 enregistrements", "nov. 2024 – févr. 2025", "mars – mai 2025", "une obligation légale",
 			"Ce que cela peut révéler de vous", "Ajouté par vous", `lang="fr"`, "Les services qui utilisent vos données", "Peut utiliser (1)"}},

@@ -27,8 +27,7 @@ import (
 type importView struct {
 	Families []string // text keys of the format families the importer reads
 	Other    []string // formats without a family
-	Limit    string   // the largest upload, in words
-	MaxBytes int64
+	MaxBytes int64    // the largest upload (the page writes it with size)
 
 	Done       bool
 	Kind       string // text key of the kind of file read, "" when unknown
@@ -68,7 +67,7 @@ func formatKind(format string) string {
 }
 
 func (s *Server) newImportView() *importView {
-	v := &importView{Limit: sizeInWords(s.maxImportBytes()), MaxBytes: s.maxImportBytes()}
+	v := &importView{MaxBytes: s.maxImportBytes()}
 	known := s.imp.Formats()
 	covered := map[string]bool{}
 	for _, f := range formatFamilies {
@@ -223,19 +222,6 @@ func sameCSRF(r *http.Request, tok string) error {
 		return errCSRF
 	}
 	return nil
-}
-
-// sizeInWords is a byte count as a person reads it ("100 MB").
-func sizeInWords(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return strconv.FormatInt(n>>30, 10) + " GB"
-	case n >= 1<<20:
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	case n >= 1<<10:
-		return strconv.FormatInt(n>>10, 10) + " KB"
-	}
-	return strconv.FormatInt(n, 10) + " B"
 }
 
 // connView is a connection with its doctypes' declarations, for connections.html.
@@ -514,13 +500,13 @@ func (s *Server) logActors(r *http.Request, p gate.Principal, shown []store.LogE
 	return out, nil
 }
 
-// logDay reads a date input (YYYY-MM-DD) as the start of that day plus days, in the server's
-// time zone (the one the log's times are shown in); empty means no bound.
+// logDay reads a date input (YYYY-MM-DD) as the start of that day plus days, in the zone
+// the log's times are shown in (displayZone); empty means no bound.
 func logDay(v string, days int) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, time.Local)
+	t, err := time.ParseInLocation(time.DateOnly, v, displayZone())
 	if err != nil {
 		return time.Time{}, fmt.Errorf("date %s is not a date like 2025-01-31", input.Excerpt(v))
 	}

@@ -36,12 +36,12 @@ func TestManagePages(t *testing.T) {
 		path, lang string
 		want       []string
 	}{
-		{"/import", "en", []string{"<h1 id=\"result\" tabindex=\"-1\">Import a file</h1>", `enctype="multipart/form-data"`, `name="csrf"`, `type="file"`, "Water: the daily readings", "Bank: account statements", "A zip archive", "256 KB", `src="/static/import.js"`, `<progress`}},
-		{"/import", "fr", []string{"Importer un fichier", "Eau : les relevés quotidiens", "Fichiers que selfdata sait lire", `lang="fr"`}},
+		{"/import", "en", []string{"<h1 id=\"result\" tabindex=\"-1\">Import a file</h1>", `enctype="multipart/form-data"`, `name="csrf"`, `type="file"`, "Water: the daily readings", "Bank: account statements", "A zip archive", "256\u00a0KB", `src="/static/import.js"`, `<progress`}},
+		{"/import", "fr", []string{"Importer un fichier", "Eau\u202f: les relevés quotidiens", "Fichiers que selfdata sait lire", `lang="fr"`}},
 		{"/connections", "en", []string{"Connections", "Connected", "Enedis", "Active: it can deposit data", "Electricity", "a legal obligation", "3 years", "your electricity supplier", "dpo@example.org",
 			`action="/connections/` + ts.connA + `/pause"`, `href="/connections?confirm=` + ts.connA + `&amp;action=revoke"`, `name="csrf"`, "Pausing stops deposits"}},
-		{"/connections", "fr", []string{"Connexions", "Active : il peut déposer des données", "une obligation légale", "Suspendre", "Révoquer"}},
-		{"/access-log", "en", []string{"Access log", "Filter the log", `<option value="enedis"`, "Organization : Enedis", `type="date"`, "Accesses to your data, most recent first", "Your script « script-alice »", "read"}},
+		{"/connections", "fr", []string{"Connexions", "Active\u202f: il peut déposer des données", "une obligation légale", "Suspendre", "Révoquer"}},
+		{"/access-log", "en", []string{"Access log", "Filter the log", `<option value="enedis"`, "Organization: Enedis", `type="date"`, "Accesses to your data, most recent first", "Your script « script-alice »", "read"}},
 		{"/access-log", "fr", []string{"Journal des accès", "Tout le monde", "Toutes les catégories", "Votre script « script-alice »", "a lu", "Facture"}},
 		{"/settings", "en", []string{"Change your passphrase", `name="current"`, `name="new"`, `name="confirm"`, `autocomplete="new-password"`, `name="csrf"`}},
 		{"/settings", "fr", []string{"Changer votre phrase de passe", "Phrase de passe actuelle", "Nouvelle phrase de passe"}},
@@ -112,10 +112,10 @@ func TestImportForm(t *testing.T) {
 	if res.status != 200 || !strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("import: %d %s", res.status, res.body)
 	}
-	manageWant(t, "report", res.body, "The file was imported.", "Kind of file recognized : <strong>water readings</strong>", "water.csv", "<strong>1</strong> new records", `<a href="/data/meter"><strong>Meter</strong></a> — 1 records`,
-		"series of meter readings : <strong>6</strong> readings added", "See what you hold")
+	manageWant(t, "report", res.body, "The file was imported.", "Kind of file recognized: <strong>water readings</strong>", "water.csv", "<strong>1</strong> new record<", `<a href="/data/meter"><strong>Meter</strong></a> — 1 record`,
+		"series of meter readings: <strong>6</strong> readings added", "See what you hold")
 	res = postImport(t, ts, testCSRF, "eau.csv", manageWaterCSV)
-	manageWant(t, "second report", res.body, "<strong>0</strong> new records", "<strong>1</strong> records already in your store, unchanged", "<strong>0</strong> readings added, <strong>6</strong> readings were already in your store")
+	manageWant(t, "second report", res.body, "<strong>0</strong> new records", "<strong>1</strong> record already in your store, unchanged", "<strong>0</strong> readings added, <strong>6</strong> readings were already in your store")
 
 	// The report speaks French too (the language comes with the browser's cookie).
 	body, ct := multipartBody(t, testCSRF, "eau.csv", manageWaterCSV)
@@ -130,7 +130,7 @@ func TestImportForm(t *testing.T) {
 	}
 	b, _ := io.ReadAll(hres.Body)
 	hres.Body.Close()
-	manageWant(t, "French report", string(b), "Le fichier a été importé.", "<strong>Compteur</strong>", "enregistrements déjà présents, inchangés")
+	manageWant(t, "French report", string(b), "Le fichier a été importé.", "<strong>Compteur</strong>", "<strong>1</strong> enregistrement déjà présent, inchangé", "<strong>0</strong> nouvel enregistrement<")
 
 	bad := "compteur;date;index_m3;consommation_l;temperature_c\nD33GB2;2024-03-01;10,000;120;12\nD33GB2;2024-03-02;abc;130;12\n"
 	res = postImport(t, ts, testCSRF, "autre.csv", bad)
@@ -148,7 +148,7 @@ func TestImportForm(t *testing.T) {
 		t.Errorf("no file: %d %s", res.status, res.body)
 	}
 	res = postImport(t, ts, testCSRF, "big.csv", manageWaterCSV+strings.Repeat("C22FA1;2024-03-03;10,260;130;12\n", 10000))
-	if res.status != http.StatusRequestEntityTooLarge || !strings.Contains(res.body, "The file is too large: the limit is 256 KB.") {
+	if res.status != http.StatusRequestEntityTooLarge || !strings.Contains(res.body, "The file is too large: the limit is 256\u00a0KB.") {
 		t.Errorf("too large: %d %.300s", res.status, res.body)
 	}
 
@@ -297,7 +297,7 @@ func TestAccessLogPage(t *testing.T) {
 	}
 	all := get("")
 	manageWant(t, "all", rows(all.body), "Your script « script-alice »", "Organization Enedis", "deposited", `<td data-label="Category">Meter</td>`, `<td data-label="Category">Bill</td>`, "billing; network operation")
-	manageWant(t, "actors", all.body, `<option value="enedis" >Organization : Enedis</option>`, "Your script : script-alice")
+	manageWant(t, "actors", all.body, `<option value="enedis" >Organization: Enedis</option>`, "Your script: script-alice")
 
 	byOrg := rows(get("?actor=enedis").body)
 	if !strings.Contains(byOrg, "Organization Enedis") || strings.Contains(byOrg, "script-alice") {

@@ -575,8 +575,14 @@ func describe(s Series, unit, lang string, decimals int) string {
 	if n == 0 {
 		return noData(lang)
 	}
+	if n == 1 { // the plural form "one" of both languages, once 0 is told apart
+		if lang == "fr" {
+			return fmt.Sprintf("1 valeur\u202f: %s (%s).", withUnit(hiP.Value, decimals, unit, lang), hiP.Label)
+		}
+		return fmt.Sprintf("1 value: %s (%s).", withUnit(hiP.Value, decimals, unit, lang), hiP.Label)
+	}
 	if lang == "fr" {
-		return fmt.Sprintf("%d valeurs ; la plus haute %s (%s), la plus basse %s (%s).", n,
+		return fmt.Sprintf("%d valeurs\u202f; la plus haute %s (%s), la plus basse %s (%s).", n,
 			withUnit(hiP.Value, decimals, unit, lang), hiP.Label, withUnit(loP.Value, decimals, unit, lang), loP.Label)
 	}
 	return fmt.Sprintf("%d values; highest %s (%s), lowest %s (%s).", n,
@@ -585,7 +591,7 @@ func describe(s Series, unit, lang string, decimals int) string {
 
 // tooltip is the text of one mark: "label: value unit".
 func tooltip(name string, p Point, unit, lang string, decimals int) string {
-	s := p.Label + " : " + withUnit(p.Value, decimals, unit, lang)
+	s := p.Label + "\u202f: " + withUnit(p.Value, decimals, unit, lang)
 	if lang != "fr" {
 		s = p.Label + ": " + withUnit(p.Value, decimals, unit, lang)
 	}

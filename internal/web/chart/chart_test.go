@@ -58,7 +58,7 @@ func TestCharts(t *testing.T) {
 		{
 			name:     "French numbers",
 			svg:      string(Bar{Title: "t", Lang: "fr", Decimals: 2, Series: Series{Points: pts(1234.5)}}.SVG()),
-			contains: []string{"L0 : 1\u202f234,50"},
+			contains: []string{"L0\u202f: 1\u202f234,50", "1 valeur\u202f: 1\u202f234,50 (L0)."},
 		},
 		{
 			name:     "labels are escaped",
