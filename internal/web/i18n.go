@@ -57,6 +57,7 @@ func textTables() []map[string][2]string {
 		contractsTexts,
 		accountsTexts,
 		signOfLifeTexts,
+		searchTexts,
 	}
 }
 

@@ -1,75 +1,86 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"regexp"
-	"sort"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
+	"selfdata/internal/store"
+	"selfdata/internal/store/fulltext"
 )
 
-// searchLimit caps a search: beyond it, the person is better served by another word.
-const searchLimit = 200
+// searchPageSize is how many results a search page shows; the next page is a link away,
+// and the count says how many there are in all.
+const searchPageSize = 50
 
-// resultGroup is the search results of one kind of data.
-type resultGroup struct {
+// maxQueryRunes cuts what a person types: a search is a few words.
+const maxQueryRunes = 200
+
+// searchResult is one record found: what a list shows of it, its kind and the words found
+// in it, marked.
+type searchResult struct {
+	docView
 	Doctype *doctype.Doctype
-	Items   []docView
+	Snippet []fulltext.Segment
 }
 
-// searchPage: GET /search?q= — every record containing the words, grouped by kind of data.
+// searchPage: GET /search?q=&after=&from= — the records holding every word, newest first, a
+// page at a time. after is the store's cursor; from, the rank of the page's first result,
+// only numbers the page.
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
 	query := strings.TrimSpace(r.URL.Query().Get("q"))
-	if r := []rune(query); len(r) > 200 {
-		query = string(r[:200])
+	if r := []rune(query); len(r) > maxQueryRunes {
+		query = string(r[:maxQueryRunes])
 	}
 	data := map[string]any{"Query": query}
-	if query != "" {
-		l := lang(r)
-		docs, err := s.gate.Search(r.Context(), p, searchText(query), searchLimit)
-		if err != nil {
-			return err
-		}
-		reg := s.gate.Registry()
-		byName := map[string]*resultGroup{}
-		var groups []*resultGroup
-		for _, doc := range docs {
-			g := byName[doc.Doctype]
-			if g == nil {
-				d, ok := reg.Get(doc.Doctype)
-				if !ok {
-					continue
-				}
-				g = &resultGroup{Doctype: d}
-				byName[doc.Doctype] = g
-				groups = append(groups, g)
-			}
-			g.Items = append(g.Items, viewDoc(l, doc, false))
-		}
-		sort.SliceStable(groups, func(i, j int) bool {
-			return labelIn(l, groups[i].Doctype.Label) < labelIn(l, groups[j].Doctype.Label)
-		})
-		data["Groups"], data["Count"], data["More"] = groups, len(docs), len(docs) >= searchLimit
+	words := fulltext.ParseQuery(query)
+	if len(words.Terms) == 0 {
+		return s.render(w, r, http.StatusOK, "search.html", page{Title: "search", Data: data})
+	}
+	after := r.URL.Query().Get("after")
+	res, err := s.gate.Search(r.Context(), p, store.SearchQuery{Text: query, Limit: searchPageSize, Cursor: after})
+	if err != nil {
+		return err
+	}
+	from := 1
+	if after != "" {
+		from, _ = strconv.Atoi(r.URL.Query().Get("from"))
+		from = max(from, 1)
+	}
+	data["Results"] = s.searchResults(lang(r), res.Items, words)
+	data["Total"], data["From"], data["To"] = res.Total, from, from+len(res.Items)-1
+	if res.Next != "" {
+		data["Next"] = searchHref(query, res.Next, from+len(res.Items))
+	}
+	if after != "" {
+		data["First"] = searchHref(query, "", 0)
 	}
 	return s.render(w, r, http.StatusOK, "search.html", page{Title: "search", Data: data})
 }
 
-var (
-	frenchDate   = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
-	frenchAmount = regexp.MustCompile(`^-?\d+,\d+$`)
-)
+// searchResults prepares the records found for the page, each with its snippet.
+func (s *Server) searchResults(l string, docs []store.Doc, words fulltext.Query) []searchResult {
+	reg := s.gate.Registry()
+	out := make([]searchResult, 0, len(docs))
+	for _, doc := range docs {
+		d, ok := reg.Get(doc.Doctype)
+		if !ok {
+			continue
+		}
+		out = append(out, searchResult{docView: viewDoc(l, doc, false), Doctype: d, Snippet: fulltext.Snippet(doc.Data, words)})
+	}
+	return out
+}
 
-// searchText turns what a person types the way they read it into the way it is stored:
-// 31/01/2025 into 2025-01-31, 61,20 into 61.20.
-func searchText(q string) string {
-	if m := frenchDate.FindStringSubmatch(q); m != nil {
-		return fmt.Sprintf("%s-%02s-%02s", m[3], m[2], m[1])
+// searchHref is the address of a page of the search for query.
+func searchHref(query, after string, from int) string {
+	v := url.Values{"q": {query}}
+	if after != "" {
+		v.Set("after", after)
+		v.Set("from", strconv.Itoa(from))
 	}
-	if frenchAmount.MatchString(q) {
-		return strings.Replace(q, ",", ".", 1)
-	}
-	return q
+	return "/search?" + v.Encode()
 }

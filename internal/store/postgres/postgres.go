@@ -46,6 +46,7 @@ var migrationNames = []string{
 	"0013_blob_chunks.sql",
 	"0014_log_times.sql",
 	"0015_relatives.sql",
+	"0017_search.sql",
 }
 
 // DB is the PostgreSQL store.
@@ -126,7 +127,8 @@ func dialect() (sqlstore.Dialect, error) {
 		Name:           "postgres",
 		Placeholders:   sqlstore.DollarPlaceholders,
 		FieldExpr:      fieldExpr,
-		DataText:       "data::text",
+		SearchMatch:    `s.words @@ CAST(? AS tsquery)`,
+		MatchQuery:     sqlstore.TSQuery,
 		IsUnique:       isUnique,
 		ForUpdate:      " FOR UPDATE",
 		ModifyingCTE:   true,

@@ -46,6 +46,7 @@ var migrationNames = []string{
 	"0012_corrections.sql",
 	"0014_log_times.sql",
 	"0015_relatives.sql",
+	"0017_search.sql",
 }
 
 // DB is the SQLite store.
@@ -120,7 +121,8 @@ func dialect() (sqlstore.Dialect, error) {
 	if err != nil {
 		return sqlstore.Dialect{}, err
 	}
-	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, DataText: "data", IsUnique: isUnique, Migrations: migs,
+	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, SearchMatch: `s.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)`, MatchQuery: sqlstore.FTS5Match,
+		IsUnique: isUnique, Migrations: migs,
 		IndexNames: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs'`}, nil
 }
 

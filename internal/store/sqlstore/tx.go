@@ -100,7 +100,7 @@ type writeQueries struct {
 
 func newWriteQueries(d Dialect) *writeQueries {
 	q := &writeQueries{lockSeries: `SELECT 1 FROM series WHERE instance = ? AND id = ?` + d.ForUpdate, seriesLocked: seriesInTx + d.ForUpdate}
-	q.all = []string{checkInstance, reserveSeq, insertDoc, upsertDoc, q.lockSeries, upsertChunk, chunksOfDays, q.seriesLocked}
+	q.all = []string{checkInstance, reserveSeq, insertDoc, upsertDoc, indexDoc, q.lockSeries, upsertChunk, chunksOfDays, q.seriesLocked}
 	q.all = append(q.all, newAppendQueries(d).all()...)
 	return q
 }
