@@ -20,10 +20,11 @@ const searchPageSize = 50
 const maxQueryRunes = 200
 
 // searchResult is one record found: what a list shows of it, its kind and the words found
-// in it, marked.
+// in it, marked: in its title, and in the first other value holding one (Snippet).
 type searchResult struct {
 	docView
 	Doctype *doctype.Doctype
+	Marked  []fulltext.Segment // the title
 	Snippet []fulltext.Segment
 }
 
@@ -70,7 +71,8 @@ func (s *Server) searchResults(l string, docs []store.Doc, words fulltext.Query)
 		if !ok {
 			continue
 		}
-		out = append(out, searchResult{docView: viewDoc(l, doc, false), Doctype: d, Snippet: fulltext.Snippet(doc.Data, words)})
+		v := viewDoc(l, doc, false)
+		out = append(out, searchResult{docView: v, Doctype: d, Marked: fulltext.Highlight(v.Title, words), Snippet: fulltext.Snippet(doc.Data, words, v.Title)})
 	}
 	return out
 }

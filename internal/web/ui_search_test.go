@@ -21,11 +21,11 @@ func TestSearchPage(t *testing.T) {
 		want []string
 		none []string
 	}{
-		{"/search?q=EDF", []string{`href="/data/bill/bill-alice"`, `<span class="badge">Bill</span>`, `<span class="badge">Contact</span>`, "Jeanne <mark>EDFort</mark>", "2</strong> results for “EDF”", "€61.20", "Added by you"}, []string{"bill-bob", ">Enedis</a>", "Nothing found", `rel="next"`}},
+		{"/search?q=EDF", []string{`href="/data/bill/bill-alice"`, `<span class="badge search-kind">Bill</span>`, `<span class="badge search-kind">Contact</span>`, "Jeanne <mark>EDFort</mark>", "2</strong> results for “EDF”", "€61.20", "Added by you"}, []string{"bill-bob", ">Enedis</a>", "Nothing found", `rel="next"`}},
 		{"/search?q=edf&lang=fr", []string{`href="/data/bill/bill-alice"`, "Facture", "résultats pour « edf »", "61,20 €"}, nil},
 		{"/search?q=facture+edf&lang=fr", []string{`href="/data/bill/bill-alice"`, "1</strong> résultat pour « facture edf »"}, []string{"Jeanne"}},
 		{"/search?q=bill", []string{`href="/data/bill/bill-alice"`}, []string{"Jeanne"}},
-		{"/search?q=enedis", []string{"results", ">Enedis</a>", "Source: Enedis"}, []string{"bill-alice"}},
+		{"/search?q=enedis", []string{"results", "<mark>Enedis</mark></a>", "Source: Enedis"}, []string{"bill-alice"}},
 		{"/search?q=31/01/2025", []string{"/data/bill/bill-alice", "result"}, nil},
 		{"/search?q=31+janvier+2025&lang=fr", []string{"/data/bill/bill-alice"}, nil},
 		{"/search?q=January+31", []string{"/data/bill/bill-alice"}, nil},
@@ -56,12 +56,12 @@ func TestSearchHighlightEscaping(t *testing.T) {
 	ts := newTestServer(t)
 	ts.create(t, "bill", `{"vendor":"<script>alert(1)</script> Électricité","date":"2025-01-01","amount":"1.00","currency":"EUR"}`)
 	body := ts.page(t, "/search?q=electricite+script", 200)
-	wantAll(t, "highlight", body, "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; <mark>Électricité</mark>")
+	wantAll(t, "highlight", body, ">&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; <mark>Électricité</mark>")
 	wantNone(t, "highlight", body, "<script>alert")
 }
 
 // resultLinks are the records a search page links to.
-var resultLinks = regexp.MustCompile(`<li><span class="badge">[^<]*</span>(?: <span class="badge">[^<]*</span>)?\s*<a href="(/data/[^"]+)"`)
+var resultLinks = regexp.MustCompile(`<li><span class="badge search-kind">[^<]*</span>(?: <span class="badge">[^<]*</span>)?\s*<a href="(/data/[^"]+)"`)
 
 // TestSearchDemo: the demo person, in French, finds their EDF bills, their electricity, a
 // day of theirs; and "Lyon", on more than 200 records, is read to the end page after page,
@@ -80,7 +80,7 @@ func TestSearchDemo(t *testing.T) {
 			t.Errorf("%q finds nothing: %s", q, body)
 		}
 		if q == "facture EDF" {
-			wantAll(t, q, body, `<span class="badge">Facture</span>`, "<mark>EDF</mark>")
+			wantAll(t, q, body, `<span class="badge search-kind">Facture</span>`, "<mark>EDF</mark>")
 		}
 	}
 	seen := map[string]int{}

@@ -122,18 +122,23 @@ func spans(s string) []span {
 
 // Query is what a person typed, made into words every document found must hold.
 type Query struct {
-	// Terms are the distinct words, in the order typed.
+	// Terms are the words a document must hold: the distinct words, in the order typed, a
+	// day beside a month joined into one (joinDays).
 	Terms []string
 	// Prefix tells that the last term matches the words it begins, as someone still typing
 	// means it; only a term holding a letter does ("nov" finds novembre, "20" is not 2026).
 	Prefix bool
+	// Marks are the words typed, marked where a text shows them (Highlight); MarkPrefix is
+	// Prefix for them.
+	Marks      []string
+	MarkPrefix bool
 }
 
 // ParseQuery reads a query. Nothing in it is syntax: quotes, stars and AND are separators
 // or plain words.
 func ParseQuery(text string) Query {
 	var q Query
-	for _, w := range Words(text) {
+	for _, w := range Words(slashDates(text)) {
 		if !slices.Contains(q.Terms, w) && len(q.Terms) < MaxTerms {
 			q.Terms = append(q.Terms, w)
 		}
@@ -142,6 +147,8 @@ func ParseQuery(text string) Query {
 		last := q.Terms[n-1]
 		q.Prefix = strings.IndexFunc(last, unicode.IsLetter) >= 0 && endsInWord(text)
 	}
+	q.Marks, q.MarkPrefix = q.Terms, q.Prefix
+	q.Terms, q.Prefix = joinDays(q.Terms, q.Prefix)
 	return q
 }
 
@@ -161,10 +168,10 @@ func (q Query) Matches(i int, w string) bool {
 	return w == t
 }
 
-// matchesAny tells whether the folded word w answers a term of q.
-func (q Query) matchesAny(w string) bool {
-	for i := range q.Terms {
-		if q.Matches(i, w) {
+// marks tells whether the folded word w is one typed, to be marked.
+func (q Query) marks(w string) bool {
+	for i, m := range q.Marks {
+		if w == m || q.MarkPrefix && i == len(q.Marks)-1 && strings.HasPrefix(w, m) {
 			return true
 		}
 	}
@@ -186,6 +193,9 @@ func Body(data json.RawMessage, source, period string) string {
 		}
 	}
 	addText := func(s string) {
+		if isoDateTime.MatchString(s) {
+			s = s[:10] // an instant: its date, not its hours
+		}
 		add(Words(s)...)
 		add(dateWords(s)...)
 	}

@@ -36,8 +36,15 @@ func TestParseQuery(t *testing.T) {
 	}{
 		{"facture EDF", []string{"facture", "edf"}, true},
 		{"facture EDF ", []string{"facture", "edf"}, false},
-		{"30 nov", []string{"30", "nov"}, true},
-		{"30/11/2026", []string{"30", "11", "2026"}, false}, // digits: a whole number
+		{"30 nov", []string{"30novembre"}, false}, // a day and a month: one word
+		{"novembre 30 edf", []string{"30novembre", "edf"}, true},
+		{"30 ju", []string{"30", "ju"}, true}, // juin or juillet: not yet a month
+		{"1er Mai 2026", []string{"1mai", "2026"}, false},
+		{"November 30, 2026", []string{"30novembre", "2026"}, false},
+		{"32 novembre", []string{"32", "novembre"}, true},
+		{"30/11/2026", []string{"30novembre", "2026"}, false},
+		{"edf 1/2", []string{"edf", "1fevrier"}, false},
+		{"32/11/2026", []string{"32", "11", "2026"}, false}, // not a date: digits, whole numbers
 		{"edf EDF Edf", []string{"edf"}, true},
 		{`"`, nil, false},
 		{`AND OR NOT *`, []string{"and", "or", "not"}, false},
@@ -62,10 +69,10 @@ func TestDateWords(t *testing.T) {
 		in   string
 		want string
 	}{
-		{"2026-11-30", "2026 novembre november 30"},
-		{"2026-11-01T08:00:00+01:00", "2026 novembre november 1 1er"},
+		{"2026-11-30", "2026 novembre november 30 30novembre"},
+		{"2026-11-01T08:00:00+01:00", "2026 novembre november 1 1novembre 1er"},
 		{"2026-08", "2026 aout august"},
-		{"Facture 2026-02 et 2026-03-05", "2026 fevrier february 2026 mars march 5"},
+		{"Facture 2026-02 et 2026-03-05", "2026 fevrier february 2026 mars march 5 5mars"},
 		{"2026-13-01", ""},
 		{"12026-11-30", ""},
 		{"2026-11-300", ""},
@@ -78,8 +85,8 @@ func TestDateWords(t *testing.T) {
 }
 
 func TestBody(t *testing.T) {
-	got := Body(json.RawMessage(`{"vendor":"EDF","label":"Électricité","amount":"61.20","date":"2026-11-30","lines":[{"label":"Abonnement"}],"paid":true}`), "EDF Entreprise", "2026-11")
-	want := "edf electricite 61 20 2026 11 30 novembre november abonnement entreprise"
+	got := Body(json.RawMessage(`{"vendor":"EDF","label":"Électricité","amount":"61.20","date":"2026-11-30","at":"2026-11-30T10:45:00Z","lines":[{"label":"Abonnement"}],"paid":true}`), "EDF Entreprise", "2026-11")
+	want := "edf electricite 61 20 2026 11 30 novembre november 30novembre abonnement entreprise"
 	if got != want {
 		t.Errorf("Body = %q\nwant %q", got, want)
 	}

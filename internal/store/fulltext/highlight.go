@@ -2,6 +2,7 @@ package fulltext
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,7 +19,7 @@ func Highlight(text string, q Query) []Segment {
 	var out []Segment
 	at := 0
 	for _, sp := range spans(text) {
-		if !q.matchesAny(sp.word) {
+		if !q.marks(sp.word) {
 			continue
 		}
 		if sp.start > at {
@@ -38,10 +39,14 @@ const snippetRunes = 140
 
 // Snippet is the first value of the document holding a word of q, cut to about
 // snippetRunes around that word and highlighted; nil when no value holds one (the
-// document was found by its kind, its source or a date).
-func Snippet(data json.RawMessage, q Query) []Segment {
+// document was found by its kind, its source or a date). Values equal to one of shown —
+// what the page shows of the document already — are passed over.
+func Snippet(data json.RawMessage, q Query, shown ...string) []Segment {
 	var found []Segment
 	Values(data, func(v string) bool {
+		if slices.Contains(shown, v) {
+			return true
+		}
 		segs := Highlight(v, q)
 		for _, s := range segs {
 			if s.Match {

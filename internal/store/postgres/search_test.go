@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -47,4 +48,34 @@ func TestSearchIndexesExistingDocuments(t *testing.T) {
 	if err != nil || page.Total != 1 || len(page.Items) != 1 || page.Items[0].ID != "b1" {
 		t.Fatalf("Search after the migration = %+v, %v", page, err)
 	}
+}
+
+// FuzzSearch: whatever a person types, a search answers without an error, on a real
+// PostgreSQL (its tsquery is cast from what TSQuery writes: a quoting fault would show).
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{`"`, `AND OR NOT *`, `'a':* & !b | (c)`, `\'`, `a:*B`, `électricité 30 novembre`, "\x00", "ǅ ﬁ İ"} {
+		f.Add(s)
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, pgtest.URL(f), pgtest.Key)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	in, err := db.CreateInstance(ctx, "alice", "h")
+	if err == nil {
+		err = db.Update(ctx, in.ID, func(w store.Writer) error {
+			_, err := w.CreateDocs(ctx, "bill", []store.NewDoc{{ID: "b1", Data: json.RawMessage(`{"label":"Électricité AND OR NOT 'x' *","date":"2026-11-30"}`)}})
+			return err
+		})
+	}
+	if err != nil {
+		f.Fatal(err)
+	}
+	names := map[string][]string{"bill": {"Bill", "Facture"}}
+	f.Fuzz(func(t *testing.T, text string) {
+		if _, err := db.Search(ctx, in.ID, store.SearchQuery{Text: text, Visible: store.Visible{All: true}, Names: names}); err != nil {
+			t.Fatalf("Search(%q): %v", text, err)
+		}
+	})
 }

@@ -98,6 +98,7 @@ func testSearchWords(t *testing.T, s store.Store) {
 		_, err = w.CreateDocs(ctx, "bank.operation", []store.NewDoc{
 			{ID: "op1", Data: json.RawMessage(`{"label":"PRLV EDF facture 2026-11","amount":"-61.20","date":"2026-12-02"}`), Source: bank},
 			{ID: "op2", Data: json.RawMessage(`{"label":"Boulangerie Œuf & Cœur","amount":"-4.10","date":"2026-11-30"}`), Source: bank},
+			{ID: "op3", Data: json.RawMessage(`{"label":"Pharmacie","amount":"-30.00","date":"2026-11-12","at":"2026-11-12T10:30:00Z"}`), Source: bank},
 		})
 		return err
 	})
@@ -118,8 +119,11 @@ func testSearchWords(t *testing.T, s store.Store) {
 		{"bill edf", "bill/elec bill/gas"},
 		{"factures", ""},
 		{"opération edf", "bank.operation/op1"},
-		{"credit mutuel", "bank.operation/op1 bank.operation/op2"},
-		{"30 novembre", "bank.operation/op2 bill/elec"},
+		{"credit mutuel", "bank.operation/op1 bank.operation/op2 bank.operation/op3"},
+		{"30 novembre", "bank.operation/op2 bill/elec"}, // not a 30 beside a November date, nor 10:30
+		{"12 nov", "bank.operation/op3"},
+		{"pharmacie 30", "bank.operation/op3"},
+		{"pharmacie 10", ""}, // an instant's hours are not words
 		{"30 November 2026", "bank.operation/op2 bill/elec"},
 		{"November 30, 2026", "bank.operation/op2 bill/elec"},
 		{"1er octobre", "bill/gas"},
