@@ -129,6 +129,7 @@ func dialect() (sqlstore.Dialect, error) {
 		FieldExpr:      fieldExpr,
 		SearchMatch:    `s.words @@ CAST(? AS tsquery)`,
 		MatchQuery:     sqlstore.TSQuery,
+		SearchInstance: `s.instance = ?`,
 		IsUnique:       isUnique,
 		ForUpdate:      " FOR UPDATE",
 		ModifyingCTE:   true,

@@ -76,3 +76,28 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSearch searches 50,000 bank operations (ten years of a busy account), each
+// holding "LYON": a search of a few matches, and a page of one that matches everything
+// with its count.
+func BenchmarkSearch(b *testing.B) {
+	db, inst := openBench(b)
+	putOperations(b, db, inst, 0, 50_000)
+	ctx := context.Background()
+	names := map[string][]string{"bank.operation": {"Bank operation", "Opération bancaire"}}
+	for _, bc := range []struct{ name, text string }{
+		{"few", "x0042 lyon"},
+		{"date", "3 mars 2020"},
+		{"all", "lyon"},
+		{"all-whole-word", "lyon "},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				page, err := db.Search(ctx, inst, store.SearchQuery{Text: bc.text, Visible: store.Visible{All: true}, Names: names, Limit: 50})
+				if err != nil || page.Total == 0 {
+					b.Fatalf("%d found, %v", page.Total, err)
+				}
+			}
+		})
+	}
+}

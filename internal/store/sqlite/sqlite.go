@@ -122,7 +122,8 @@ func dialect() (sqlstore.Dialect, error) {
 		return sqlstore.Dialect{}, err
 	}
 	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, SearchMatch: `s.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)`, MatchQuery: sqlstore.FTS5Match,
-		IsUnique: isUnique, Migrations: migs,
+		SearchInstance: `likely(s.instance = ?)`,
+		IsUnique:       isUnique, Migrations: migs,
 		IndexNames: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs'`}, nil
 }
 

@@ -45,6 +45,10 @@ type Dialect struct {
 	// SearchMatch is the condition that the words of the row s of docs_search answer the
 	// one argument, a query MatchQuery made (search.go).
 	SearchMatch string
+	// SearchInstance is the condition that the row s of docs_search is of the instance (one
+	// argument), written so that the backend's planner narrows by the words first
+	// (SQLite: likely(), since one person's documents are most of a small store's).
+	SearchInstance string
 	// MatchQuery is the backend's full-text query of terms, all required, the last one as
 	// a prefix when prefix is set (FTS5Match, TSQuery).
 	MatchQuery func(terms []string, prefix bool) string

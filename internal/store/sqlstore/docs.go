@@ -117,7 +117,7 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 			}
 			return nil, fmt.Errorf("insert %s %q: %w", doctype, id, err)
 		}
-		if err := w.index(ctx, doctype, id, nd.Data, s.Name, nd.Period); err != nil {
+		if err := w.index(ctx, doctype, id, nd.Data, s.Name, nd.Period, now); err != nil {
 			return nil, err
 		}
 		out[i] = store.Doc{ID: id, Rev: "1", Doctype: doctype, Created: fromMicros(now), Updated: fromMicros(now),
@@ -156,7 +156,7 @@ func (w *writer) UpdateDoc(ctx context.Context, doctype, id, rev string, data js
 	if err != nil {
 		return d, fmt.Errorf("update %s %q: %w", doctype, id, err)
 	}
-	return d, w.index(ctx, doctype, id, d.Data, d.Source.Name, period)
+	return d, w.index(ctx, doctype, id, d.Data, d.Source.Name, period, micros(d.Updated))
 }
 
 // DeleteDoc deletes a document if rev is its current revision, leaving a tombstone in the
@@ -347,7 +347,7 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 		default:
 			res.Updated++
 		}
-		if err := w.index(ctx, doctype, nd.ID, data, s.Name, period.String); err != nil {
+		if err := w.index(ctx, doctype, nd.ID, data, s.Name, period.String, now); err != nil {
 			return res, err
 		}
 	}

@@ -18,16 +18,19 @@ import (
 // their tsvector. The words are made in Go, so that both backends answer alike; the
 // dialect only says how to ask its index for words (SearchMatch, MatchQuery).
 
-// indexDoc is the statement writing a document's words; it leaves an unchanged row alone,
-// so that the full-text index is not rewritten for a deposit sent twice.
-const indexDoc = `INSERT INTO docs_search (instance, doctype, id, body) VALUES (?, ?, ?, ?)
-	ON CONFLICT (instance, doctype, id) DO UPDATE SET body = excluded.body WHERE docs_search.body <> excluded.body`
+// indexDoc is the statement writing a document's words and its time of update (kept
+// beside them so that a search sorts and cuts its page without reading the documents); it
+// leaves an unchanged row alone.
+const indexDoc = `INSERT INTO docs_search (instance, doctype, id, body, updated) VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT (instance, doctype, id) DO UPDATE SET body = excluded.body, updated = excluded.updated
+	WHERE docs_search.body <> excluded.body OR docs_search.updated <> excluded.updated`
 
-// index writes the words of a document in the write transaction.
-func (w *writer) index(ctx context.Context, doctype, id string, data json.RawMessage, source, period string) error {
+// index writes the words of a document, updated at the given time (micros), in the write
+// transaction.
+func (w *writer) index(ctx context.Context, doctype, id string, data json.RawMessage, source, period string, updated int64) error {
 	stmt, err := w.stmt(ctx, indexDoc)
 	if err == nil {
-		_, err = stmt.ExecContext(ctx, w.instance, doctype, id, fulltext.Body(data, source, period))
+		_, err = stmt.ExecContext(ctx, w.instance, doctype, id, fulltext.Body(data, source, period), updated)
 	}
 	if err != nil {
 		return fmt.Errorf("index %s %q for search: %w", doctype, id, err)
@@ -41,12 +44,13 @@ func (w *writer) reindex(ctx context.Context, doctype, id string) error {
 	var data []byte
 	var source string
 	var period sql.NullString
-	err := w.tx.QueryRowContext(ctx, w.db.q(`SELECT data, src_name, period FROM docs WHERE instance = ? AND doctype = ? AND id = ?`),
-		w.instance, doctype, id).Scan(&data, &source, &period)
+	var updated int64
+	err := w.tx.QueryRowContext(ctx, w.db.q(`SELECT data, src_name, period, updated FROM docs WHERE instance = ? AND doctype = ? AND id = ?`),
+		w.instance, doctype, id).Scan(&data, &source, &period, &updated)
 	if err != nil {
 		return fmt.Errorf("index %s %q for search: %w", doctype, id, err)
 	}
-	return w.index(ctx, doctype, id, data, source, period.String)
+	return w.index(ctx, doctype, id, data, source, period.String, updated)
 }
 
 // searchCursor is the position after the last document of a search page, in its order
@@ -91,7 +95,7 @@ func (db *DB) Search(ctx context.Context, instance string, q store.SearchQuery) 
 		return page, nil
 	}
 	match, margs := db.searchMatch(words, q.Names)
-	where := `s.instance = ?` + shown + match
+	where := db.d.SearchInstance + shown + match
 	args := append(append([]any{instance}, vargs...), margs...)
 	if err := db.r.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM docs_search s WHERE `+where), args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("search: %w", err)
@@ -101,12 +105,14 @@ func (db *DB) Search(ctx context.Context, instance string, q store.SearchQuery) 
 		if err != nil {
 			return page, err
 		}
-		where += ` AND (d.updated < ? OR d.updated = ? AND (d.doctype > ? OR d.doctype = ? AND d.id > ?))`
+		where += ` AND (s.updated < ? OR s.updated = ? AND (s.doctype > ? OR s.doctype = ? AND s.id > ?))`
 		args = append(args, c.Updated, c.Updated, c.Doctype, c.Doctype, c.ID)
 	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+searchDocCols+`
-		FROM docs_search s JOIN docs d ON d.instance = s.instance AND d.doctype = s.doctype AND d.id = s.id
-		WHERE `+where+` ORDER BY d.updated DESC, d.doctype, d.id LIMIT ?`), append(args, limit+1)...)
+	// The page is cut from docs_search alone; only its documents are read.
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+searchDocCols+` FROM (
+		SELECT s.instance, s.doctype, s.id, s.updated FROM docs_search s WHERE `+where+` ORDER BY s.updated DESC, s.doctype, s.id LIMIT ?
+		) p JOIN docs d ON d.instance = p.instance AND d.doctype = p.doctype AND d.id = p.id
+		ORDER BY p.updated DESC, p.doctype, p.id`), append(args, limit+1)...)
 	if err != nil {
 		return page, fmt.Errorf("search: %w", err)
 	}
@@ -206,18 +212,21 @@ func TSQuery(terms []string, prefix bool) string {
 // indexAll writes the words of every document: the Go step of the migration creating the
 // index (0017), for the documents written before it.
 func (db *DB) indexAll(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT instance, doctype, id, data, src_name, period FROM docs`)
+	rows, err := tx.QueryContext(ctx, `SELECT instance, doctype, id, data, src_name, period, updated FROM docs`)
 	if err != nil {
 		return fmt.Errorf("read documents to index: %w", err)
 	}
-	type row struct{ instance, doctype, id, body string }
+	type row struct {
+		instance, doctype, id, body string
+		updated                     int64
+	}
 	var all []row
 	for rows.Next() {
 		var r row
 		var data []byte
 		var source string
 		var period sql.NullString
-		if err := rows.Scan(&r.instance, &r.doctype, &r.id, &data, &source, &period); err != nil {
+		if err := rows.Scan(&r.instance, &r.doctype, &r.id, &data, &source, &period, &r.updated); err != nil {
 			rows.Close()
 			return err
 		}
@@ -234,7 +243,7 @@ func (db *DB) indexAll(ctx context.Context, tx *sql.Tx) error {
 	}
 	defer stmt.Close()
 	for _, r := range all {
-		if _, err := stmt.ExecContext(ctx, r.instance, r.doctype, r.id, r.body); err != nil {
+		if _, err := stmt.ExecContext(ctx, r.instance, r.doctype, r.id, r.body, r.updated); err != nil {
 			return fmt.Errorf("index %s %q: %w", r.doctype, r.id, err)
 		}
 	}

@@ -8,6 +8,7 @@ CREATE TABLE docs_search (
 	doctype  TEXT NOT NULL,
 	id       TEXT COLLATE "C" NOT NULL,
 	body     TEXT NOT NULL,
+	updated  BIGINT NOT NULL, -- the document's, so that a page is sorted and cut here
 	words    tsvector GENERATED ALWAYS AS (array_to_tsvector(string_to_array(body, ' '))) STORED,
 	PRIMARY KEY (instance, doctype, id),
 	FOREIGN KEY (instance, doctype, id) REFERENCES docs (instance, doctype, id) ON DELETE CASCADE

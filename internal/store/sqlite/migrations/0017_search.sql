@@ -10,6 +10,7 @@ CREATE TABLE docs_search (
 	doctype  TEXT NOT NULL,
 	id       TEXT NOT NULL,
 	body     TEXT NOT NULL,
+	updated  INTEGER NOT NULL, -- the document's, so that a page is sorted and cut here
 	UNIQUE (instance, doctype, id),
 	FOREIGN KEY (instance, doctype, id) REFERENCES docs (instance, doctype, id) ON DELETE CASCADE
 );
@@ -20,7 +21,7 @@ END;
 CREATE TRIGGER docs_search_delete AFTER DELETE ON docs_search BEGIN
 	INSERT INTO docs_fts (docs_fts, rowid, body) VALUES ('delete', old.n, old.body);
 END;
-CREATE TRIGGER docs_search_update AFTER UPDATE ON docs_search BEGIN
+CREATE TRIGGER docs_search_update AFTER UPDATE OF body ON docs_search BEGIN
 	INSERT INTO docs_fts (docs_fts, rowid, body) VALUES ('delete', old.n, old.body);
 	INSERT INTO docs_fts (rowid, body) VALUES (new.n, new.body);
 END;
