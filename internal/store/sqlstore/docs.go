@@ -177,6 +177,7 @@ func (w *writer) DeleteDoc(ctx context.Context, doctype, id, rev string) error {
 	if err != nil {
 		return err
 	}
+	w.unindex(doctype, id)
 	_, err = w.exec(ctx, `INSERT INTO tombstones (instance, seq, doctype, id) VALUES (?, ?, ?, ?)`, w.instance, seq, doctype, id)
 	return err
 }

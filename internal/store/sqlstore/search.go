@@ -18,22 +18,66 @@ import (
 // their tsvector. The words are made in Go, so that both backends answer alike; the
 // dialect only says how to ask its index for words (SearchMatch, MatchQuery).
 
-// indexDoc is the statement writing a document's words and its time of update (kept
-// beside them so that a search sorts and cuts its page without reading the documents); it
-// leaves an unchanged row alone.
-const indexDoc = `INSERT INTO docs_search (instance, doctype, id, body, updated) VALUES (?, ?, ?, ?, ?)
-	ON CONFLICT (instance, doctype, id) DO UPDATE SET body = excluded.body, updated = excluded.updated
-	WHERE docs_search.body <> excluded.body OR docs_search.updated <> excluded.updated`
+// indexRow is a document's row of docs_search: its words and its time of update (kept
+// beside them so that a search sorts and cuts its page without reading the documents).
+type indexRow struct {
+	instance, doctype, id, body string
+	updated                     int64
+}
 
-// index writes the words of a document, updated at the given time (micros), in the write
-// transaction.
-func (w *writer) index(ctx context.Context, doctype, id string, data json.RawMessage, source, period string, updated int64) error {
-	stmt, err := w.stmt(ctx, indexDoc)
-	if err == nil {
-		_, err = stmt.ExecContext(ctx, w.instance, doctype, id, fulltext.Body(data, source, period), updated)
+// docKey names a document of the writer's instance.
+type docKey struct{ doctype, id string }
+
+// index notes the words of a document, updated at the given time (micros); they are
+// written with the others before the commit (flushIndex).
+func (w *writer) index(_ context.Context, doctype, id string, data json.RawMessage, source, period string, updated int64) error {
+	if w.indexing == nil {
+		w.indexing = map[docKey]indexRow{}
 	}
-	if err != nil {
-		return fmt.Errorf("index %s %q for search: %w", doctype, id, err)
+	w.indexing[docKey{doctype, id}] = indexRow{w.instance, doctype, id, fulltext.Body(data, source, period), updated}
+	return nil
+}
+
+// unindex forgets the words noted of a document deleted in the transaction; its row of
+// docs_search, if any, goes with it (the foreign key cascades).
+func (w *writer) unindex(doctype, id string) { delete(w.indexing, docKey{doctype, id}) }
+
+// flushIndex writes the words noted in the transaction. They go many rows to a statement:
+// fewer round trips, and SQLite's FTS5 writes its pending words to disk at each
+// statement of the transaction, so that one statement per document would make an index
+// segment per document.
+func (w *writer) flushIndex(ctx context.Context) error {
+	if len(w.indexing) == 0 {
+		return nil
+	}
+	rows := make([]indexRow, 0, len(w.indexing))
+	for _, r := range w.indexing {
+		rows = append(rows, r)
+	}
+	w.indexing = nil
+	return writeIndex(ctx, w.tx, w.db.q, rows)
+}
+
+// indexRowsPerStatement bounds a statement of writeIndex (5 arguments a row, well under
+// the backends' limits on arguments).
+const indexRowsPerStatement = 500
+
+// writeIndex upserts rows into docs_search in tx, leaving unchanged rows alone.
+func writeIndex(ctx context.Context, tx *sql.Tx, q func(string) string, rows []indexRow) error {
+	for len(rows) > 0 {
+		n := min(len(rows), indexRowsPerStatement)
+		values := strings.Repeat(", (?, ?, ?, ?, ?)", n)[2:]
+		args := make([]any, 0, 5*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.instance, r.doctype, r.id, r.body, r.updated)
+		}
+		_, err := tx.ExecContext(ctx, q(`INSERT INTO docs_search (instance, doctype, id, body, updated) VALUES `+values+`
+			ON CONFLICT (instance, doctype, id) DO UPDATE SET body = excluded.body, updated = excluded.updated
+			WHERE docs_search.body <> excluded.body OR docs_search.updated <> excluded.updated`), args...)
+		if err != nil {
+			return fmt.Errorf("index documents for search: %w", err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -216,13 +260,9 @@ func (db *DB) indexAll(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("read documents to index: %w", err)
 	}
-	type row struct {
-		instance, doctype, id, body string
-		updated                     int64
-	}
-	var all []row
+	var all []indexRow
 	for rows.Next() {
-		var r row
+		var r indexRow
 		var data []byte
 		var source string
 		var period sql.NullString
@@ -237,15 +277,5 @@ func (db *DB) indexAll(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, db.q(indexDoc))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, r := range all {
-		if _, err := stmt.ExecContext(ctx, r.instance, r.doctype, r.id, r.body, r.updated); err != nil {
-			return fmt.Errorf("index %s %q: %w", r.doctype, r.id, err)
-		}
-	}
-	return nil
+	return writeIndex(ctx, tx, db.q, all)
 }

@@ -271,6 +271,21 @@ func testSearchChanges(t *testing.T, s store.Store) {
 	if found(a.ID, "bouygues") != "bill/b3" {
 		t.Fatalf("after a deletion: %q", found(a.ID, "bouygues"))
 	}
+	// Written, changed and deleted in one transaction: the index holds the end of it.
+	mustUpdate(t, s, a.ID, func(w store.Writer) error {
+		docs, err := w.CreateDocs(ctx, "bill", []store.NewDoc{doc("t1", `{"vendor":"Transient"}`), doc("t2", `{"vendor":"Draft"}`)})
+		if err != nil {
+			return err
+		}
+		if err := w.DeleteDoc(ctx, "bill", "t1", docs[0].Rev); err != nil {
+			return err
+		}
+		_, err = w.UpdateDoc(ctx, "bill", "t2", docs[1].Rev, json.RawMessage(`{"vendor":"Final"}`), "")
+		return err
+	})
+	if found(a.ID, "transient") != "" || found(a.ID, "draft") != "" || found(a.ID, "final") != "bill/t2" {
+		t.Fatalf("after one transaction: transient %q, draft %q, final %q", found(a.ID, "transient"), found(a.ID, "draft"), found(a.ID, "final"))
+	}
 	if err := s.DeleteInstance(ctx, a.Name); err != nil {
 		t.Fatal(err)
 	}
