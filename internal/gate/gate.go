@@ -198,17 +198,27 @@ func (g *Gate) AccessSummary(ctx context.Context, p Principal, q store.LogQuery)
 	return g.data.AccessSummary(ctx, p.Instance, q)
 }
 
-// Search finds documents containing text among the doctypes the principal may read.
-func (g *Gate) Search(ctx context.Context, p Principal, text string, limit int) ([]store.Doc, error) {
-	var readable []string
+// Search finds the documents holding every word of q.Text (its Text, Limit and Cursor are
+// used) among those the principal may read: the store applies that before it counts and
+// cuts the page, so that neither the page nor its total tells of anything else. A word
+// naming a kind of data, in French or English ("facture", "bill"), is answered by the
+// documents of that kind.
+func (g *Gate) Search(ctx context.Context, p Principal, q store.SearchQuery) (store.SearchPage, error) {
+	q.Visible, q.Names = p.visible(), g.docNames()
+	page, err := g.data.Search(ctx, p.Instance, q)
+	if err != nil {
+		return page, err
+	}
+	return page, g.logRead(ctx, p, summary, len(page.Items))
+}
+
+// docNames are the labels of the document doctypes, in both languages, by doctype.
+func (g *Gate) docNames() map[string][]string {
+	names := map[string][]string{}
 	for _, d := range g.reg.All() {
-		if d.Kind == doctype.KindDocument && p.Allows(d.Name, Read) {
-			readable = append(readable, d.Name)
+		if d.Kind == doctype.KindDocument {
+			names[d.Name] = []string{d.Label.EN, d.Label.FR}
 		}
 	}
-	docs, err := g.data.Search(ctx, p.Instance, text, readable, limit)
-	if err != nil {
-		return nil, err
-	}
-	return docs, g.logRead(ctx, p, summary, len(docs))
+	return names
 }

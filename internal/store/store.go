@@ -273,6 +273,30 @@ func (v Visible) Shows(doctype string) bool {
 	return v.All || slices.Contains(v.Doctypes, doctype)
 }
 
+// SearchQuery is a search by words (see package fulltext for what a word is).
+type SearchQuery struct {
+	Text string
+	// Visible is what the searcher may read: the store filters by it before it counts and
+	// cuts a page.
+	Visible Visible
+	// Names are the words naming each doctype — its labels in every language — so that a
+	// word of the query that names a doctype ("facture", "bill") is answered by every
+	// document of that doctype as well as by the documents holding the word.
+	Names map[string][]string
+	// Limit is the size of a page (at most 500; 50 when 0).
+	Limit int
+	// Cursor is the Next of the page before; empty for the first page.
+	Cursor string
+}
+
+// SearchPage is one page of a search: Total counts every document found (all pages), Next
+// is empty on the last page.
+type SearchPage struct {
+	Items []Doc
+	Total int64
+	Next  string
+}
+
 // ChangePage is a page of the change feed. Last is the sequence number the page reaches,
 // whether or not a change of it was shown: the next page starts after it, so that a reader
 // of a few doctypes moves on past the changes it may not see.
@@ -479,9 +503,10 @@ type Reader interface {
 	// Holdings groups what the instance holds of the doctypes v shows by doctype and
 	// source, with the range of the documents' periods.
 	Holdings(ctx context.Context, instance string, v Visible) ([]Holding, error)
-	// Search finds documents whose data contains text (case-insensitive), newest first,
-	// among the doctypes given.
-	Search(ctx context.Context, instance, text string, doctypes []string, limit int) ([]Doc, error)
+	// Search finds the documents of the doctypes q.Visible shows that hold every word of
+	// q.Text (accents and case aside), newest first, a page at a time, with how many there
+	// are in all.
+	Search(ctx context.Context, instance string, q SearchQuery) (SearchPage, error)
 
 	// ListSeries lists the series of the doctypes v shows.
 	ListSeries(ctx context.Context, instance string, v Visible) ([]Series, error)

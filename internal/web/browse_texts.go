@@ -27,12 +27,6 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"browse.demo":       {"Demonstration data", "Données de démonstration"},
 	"browse.none":       {"No record here.", "Aucun enregistrement ici."},
 
-	"search.label":   {"Words to look for", "Mots à chercher"},
-	"search.hint":    {"Type a word you remember: a supplier's name (EDF), an amount (61.20), a date (31/01/2025), a place. The search looks through all your records.", "Tapez un mot dont vous vous souvenez : le nom d'un fournisseur (EDF), un montant (61,20), une date (31/01/2025), un lieu. La recherche parcourt tous vos enregistrements."},
-	"search.nothing": {"Nothing found for", "Rien trouvé pour"},
-	"search.tips":    {"Check the spelling, or try a shorter word.", "Vérifiez l'orthographe, ou essayez un mot plus court."},
-	"search.more":    {"Only the first results are shown: add a word to narrow the search.", "Seuls les premiers résultats sont affichés : ajoutez un mot pour préciser la recherche."},
-
 	"field.givenName":       {"Given name", "Prénom"},
 	"field.familyName":      {"Family name", "Nom"},
 	"field.birthDate":       {"Date of birth", "Date de naissance"},
@@ -169,6 +163,4 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	// be read, and a record whose kind is not declared.
 	"browse.unavailable": {"not available", "non disponible"},
 	"browse.untitled":    {"Record", "Enregistrement"},
-	"search.found.one":   {"result for", "résultat pour"},
-	"search.found.other": {"results for", "résultats pour"},
 }

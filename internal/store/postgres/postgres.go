@@ -47,6 +47,7 @@ var migrationNames = []string{
 	"0014_log_times.sql",
 	"0015_relatives.sql",
 	"0016_declarations_fr.sql",
+	"0017_search.sql",
 }
 
 // DB is the PostgreSQL store.
@@ -127,7 +128,9 @@ func dialect() (sqlstore.Dialect, error) {
 		Name:           "postgres",
 		Placeholders:   sqlstore.DollarPlaceholders,
 		FieldExpr:      fieldExpr,
-		DataText:       "data::text",
+		SearchMatch:    `s.words @@ CAST(? AS tsquery)`,
+		MatchQuery:     sqlstore.TSQuery,
+		SearchInstance: `s.instance = ?`,
 		IsUnique:       isUnique,
 		ForUpdate:      " FOR UPDATE",
 		ModifyingCTE:   true,

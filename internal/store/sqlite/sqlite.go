@@ -47,6 +47,7 @@ var migrationNames = []string{
 	"0014_log_times.sql",
 	"0015_relatives.sql",
 	"0016_declarations_fr.sql",
+	"0017_search.sql",
 }
 
 // DB is the SQLite store.
@@ -121,7 +122,9 @@ func dialect() (sqlstore.Dialect, error) {
 	if err != nil {
 		return sqlstore.Dialect{}, err
 	}
-	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, DataText: "data", IsUnique: isUnique, Migrations: migs,
+	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, SearchMatch: `s.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)`, MatchQuery: sqlstore.FTS5Match,
+		SearchInstance: `likely(s.instance = ?)`,
+		IsUnique:       isUnique, Migrations: migs,
 		IndexNames: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs'`}, nil
 }
 

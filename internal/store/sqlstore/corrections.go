@@ -83,7 +83,7 @@ func (w *writer) UpdateDocAs(ctx context.Context, doctype, id, rev string, data 
 	if err != nil {
 		return d, fmt.Errorf("update %s %q: %w", doctype, id, err)
 	}
-	return d, nil
+	return d, w.reindex(ctx, doctype, id)
 }
 
 // correctionSet is what an update by `by` sets of the document cur, with its arguments.

@@ -42,8 +42,16 @@ type Dialect struct {
 	Placeholders func(query string) string
 	// FieldExpr is the SQL expression reading an index field of a document's data column.
 	FieldExpr func(f store.Field) string
-	// DataText is the SQL expression of a document's data as text (for searching it).
-	DataText string
+	// SearchMatch is the condition that the words of the row s of docs_search answer the
+	// one argument, a query MatchQuery made (search.go).
+	SearchMatch string
+	// SearchInstance is the condition that the row s of docs_search is of the instance (one
+	// argument), written so that the backend's planner narrows by the words first
+	// (SQLite: likely(), since one person's documents are most of a small store's).
+	SearchInstance string
+	// MatchQuery is the backend's full-text query of terms, all required, the last one as
+	// a prefix when prefix is set (FTS5Match, TSQuery).
+	MatchQuery func(terms []string, prefix bool) string
 	// IsUnique tells whether err is a unique-constraint violation.
 	IsUnique func(err error) bool
 	// Analyze renews the planner's statistics of the docs table ("" when the backend
@@ -208,6 +216,8 @@ func (db *DB) afterMigration(name string) func(context.Context, *sql.Tx) error {
 	switch name {
 	case "0011_access_log_heads.sql":
 		return db.authenticateHeads
+	case "0017_search.sql":
+		return db.indexAll
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -64,7 +63,7 @@ const (
 		data = CASE WHEN docs.corrected_at IS NULL THEN excluded.data ELSE docs.data END,
 		period = CASE WHEN docs.corrected_at IS NULL THEN excluded.period ELSE docs.period END,
 		original = CASE WHEN docs.corrected_at IS NULL THEN NULL ELSE excluded.data END
-		WHERE COALESCE(docs.original, docs.data) <> excluded.data RETURNING rev`
+		WHERE COALESCE(docs.original, docs.data) <> excluded.data RETURNING rev, data, period`
 )
 
 // Doc reads one document.
@@ -118,6 +117,9 @@ func (w *writer) CreateDocs(ctx context.Context, doctype string, docs []store.Ne
 			}
 			return nil, fmt.Errorf("insert %s %q: %w", doctype, id, err)
 		}
+		if err := w.index(ctx, doctype, id, nd.Data, s.Name, nd.Period, now); err != nil {
+			return nil, err
+		}
 		out[i] = store.Doc{ID: id, Rev: "1", Doctype: doctype, Created: fromMicros(now), Updated: fromMicros(now),
 			Source: store.Source{Kind: s.Kind, ID: s.ID, Name: s.Name, Batch: s.Batch, At: fromMicros(micros(s.At))},
 			Data:   nd.Data, Seq: seq + int64(i)}
@@ -154,7 +156,7 @@ func (w *writer) UpdateDoc(ctx context.Context, doctype, id, rev string, data js
 	if err != nil {
 		return d, fmt.Errorf("update %s %q: %w", doctype, id, err)
 	}
-	return d, nil
+	return d, w.index(ctx, doctype, id, d.Data, d.Source.Name, period, micros(d.Updated))
 }
 
 // DeleteDoc deletes a document if rev is its current revision, leaving a tombstone in the
@@ -175,6 +177,7 @@ func (w *writer) DeleteDoc(ctx context.Context, doctype, id, rev string) error {
 	if err != nil {
 		return err
 	}
+	w.unindex(doctype, id)
 	_, err = w.exec(ctx, `INSERT INTO tombstones (instance, seq, doctype, id) VALUES (?, ?, ?, ?)`, w.instance, seq, doctype, id)
 	return err
 }
@@ -302,94 +305,6 @@ func nullable(s string) any {
 	return s
 }
 
-// Search finds documents containing text, newest first. It scans the instance's documents
-// of the given doctypes: enough for one person's data, and the same on both backends.
-func (db *DB) Search(ctx context.Context, instance, text string, doctypes []string, limit int) ([]store.Doc, error) {
-	text = strings.TrimSpace(text)
-	if text == "" || len(doctypes) == 0 {
-		return nil, nil
-	}
-	if limit <= 0 || limit > 500 {
-		limit = 100
-	}
-	marks := make([]string, len(doctypes))
-	args := []any{instance}
-	for i, dt := range doctypes {
-		marks[i] = "?"
-		args = append(args, dt)
-	}
-	needle := strings.ToLower(text)
-	// The database narrows to the documents whose text holds the words — unless the words
-	// hold a character JSON text may write escaped (AT&T stored as AT\u0026T) — and a
-	// document matches only if one of its values does (not a field's name: "vendor" is in
-	// every bill).
-	like := ""
-	if !strings.ContainsAny(needle, "\"\\<>&\u2028\u2029") {
-		like = ` AND LOWER(` + db.d.DataText + `) LIKE ? ESCAPE '\'`
-		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(needle)+"%")
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT `+docCols+` FROM docs WHERE instance = ? AND doctype IN (`+strings.Join(marks, ",")+`)`+
-		like+` ORDER BY updated DESC, id`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Doc
-	for len(out) < limit && rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, err
-		}
-		if valueHolds(d.Data, needle) {
-			out = append(out, d)
-		}
-	}
-	return out, rows.Err()
-}
-
-// valueHolds tells whether a string or number of the JSON document holds needle (lower
-// case), whatever the case of the value.
-func valueHolds(data json.RawMessage, needle string) bool {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	inObject := []bool{} // per nesting level: an object, whose strings alternate key, value
-	isKey := []bool{}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{', '[':
-				inObject, isKey = append(inObject, v == '{'), append(isKey, v == '{')
-			default:
-				inObject, isKey = inObject[:len(inObject)-1], isKey[:len(isKey)-1]
-				if n := len(isKey); n > 0 && inObject[n-1] {
-					isKey[n-1] = true // the object or array was a value: a key comes next
-				}
-			}
-			continue
-		case string:
-			if n := len(isKey); n > 0 && inObject[n-1] && isKey[n-1] {
-				isKey[n-1] = false // a key: its value comes next
-				continue
-			}
-			if strings.Contains(strings.ToLower(v), needle) {
-				return true
-			}
-		case json.Number:
-			if strings.Contains(string(v), needle) {
-				return true
-			}
-		}
-		if n := len(isKey); n > 0 && inObject[n-1] {
-			isKey[n-1] = true
-		}
-	}
-}
-
 // UpsertDocs inserts new documents and rewrites changed ones; the conflict clause compares
 // the source's stored value with the new one so that an identical document keeps its
 // revision. Of a corrected document, that value is the original, which the new one
@@ -419,16 +334,22 @@ func (w *writer) UpsertDocs(ctx context.Context, doctype string, docs []store.Ne
 		seen[nd.ID] = true
 		s := nd.Source
 		var rev int64
-		err := stmt.QueryRowContext(ctx, w.instance, doctype, nd.ID, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data), nullable(nd.Period)).Scan(&rev)
+		var data []byte // what the document holds now: a correction stays
+		var period sql.NullString
+		err := stmt.QueryRowContext(ctx, w.instance, doctype, nd.ID, seq+int64(i), now, now, s.Kind, s.ID, s.Name, s.Batch, micros(s.At), string(nd.Data), nullable(nd.Period)).Scan(&rev, &data, &period)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			res.Unchanged++
+			continue
 		case err != nil:
 			return res, fmt.Errorf("upsert %s %q: %w", doctype, nd.ID, err)
 		case rev == 1:
 			res.Created++
 		default:
 			res.Updated++
+		}
+		if err := w.index(ctx, doctype, nd.ID, data, s.Name, period.String, now); err != nil {
+			return res, err
 		}
 	}
 	w.db.wrote(res.Created)

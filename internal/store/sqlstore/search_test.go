@@ -1,82 +1,24 @@
 package sqlstore
 
-import (
-	"bytes"
-	"encoding/json"
-	"strings"
-	"testing"
-)
+import "testing"
 
-func TestValueHolds(t *testing.T) {
-	doc := `{"vendor":"AT\u0026T","lines":[{"label":"Forfait","amount":29.99},"roaming"],"meta":{"vendor":{"x":null,"y":true}},"n":12}`
-	tests := []struct {
-		needle string
-		want   bool
+func TestMatchQueries(t *testing.T) {
+	for _, tt := range []struct {
+		terms         []string
+		prefix        bool
+		fts5, tsquery string
 	}{
-		{"at&t", true},    // an escape in the stored text, decoded
-		{"forfait", true}, // a value inside an array of objects
-		{"29.9", true},    // a number
-		{"roaming", true}, // a string in an array
-		{"vendor", false}, // a key, at two levels
-		{"label", false},  // a key inside an array
-		{"true", false},   // booleans and null are not text
-		{"null", false},
-		{"12", true},
-		{"x", false},
-	}
-	for _, tt := range tests {
-		if got := valueHolds(json.RawMessage(doc), tt.needle); got != tt.want {
-			t.Errorf("valueHolds(%q) = %v, want %v", tt.needle, got, tt.want)
+		{[]string{"facture", "edf"}, true, `"facture" AND "edf"*`, `'facture' & 'edf':*`},
+		{[]string{"30", "novembre"}, false, `"30" AND "novembre"`, `'30' & 'novembre'`},
+		{[]string{"and"}, false, `"and"`, `'and'`},
+		// Never made by fulltext.ParseQuery, quoted all the same.
+		{[]string{`a"b`, `c'd\`}, false, `"a""b" AND "c'd\"`, `'a"b' & 'c''d\\'`},
+	} {
+		if got := FTS5Match(tt.terms, tt.prefix); got != tt.fts5 {
+			t.Errorf("FTS5Match(%q) = %s, want %s", tt.terms, got, tt.fts5)
+		}
+		if got := TSQuery(tt.terms, tt.prefix); got != tt.tsquery {
+			t.Errorf("TSQuery(%q) = %s, want %s", tt.terms, got, tt.tsquery)
 		}
 	}
-}
-
-// FuzzValueHolds compares valueHolds, which streams tokens, with a plain walk of the
-// decoded document.
-func FuzzValueHolds(f *testing.F) {
-	f.Add(`{"a":"Bc","d":[1,{"e":"f"}]}`, "bc")
-	f.Add(`["x",{"y":{"z":"w"}}]`, "y")
-	f.Add(`{"k":{"k":"k"}}`, "k")
-	f.Add(`{"a":"x","a":"y"}`, "x")
-	f.Fuzz(func(t *testing.T, doc, needle string) {
-		needle = strings.ToLower(needle)
-		dec := json.NewDecoder(bytes.NewReader([]byte(doc)))
-		dec.UseNumber()
-		var v any
-		if dec.Decode(&v) != nil || dec.More() {
-			return // not one JSON document: the store holds none such
-		}
-		valueHolds(json.RawMessage(doc), needle) // any input: no panic
-		// Compared on the document as the store writes it back (a key given twice kept once,
-		// as the walk sees it).
-		canon, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := valueHolds(canon, needle), walkHolds(v, needle); got != want {
-			t.Fatalf("valueHolds(%s, %q) = %v, a walk says %v", canon, needle, got, want)
-		}
-	})
-}
-
-func walkHolds(v any, needle string) bool {
-	switch v := v.(type) {
-	case string:
-		return strings.Contains(strings.ToLower(v), needle)
-	case json.Number:
-		return strings.Contains(string(v), needle)
-	case []any:
-		for _, e := range v {
-			if walkHolds(e, needle) {
-				return true
-			}
-		}
-	case map[string]any:
-		for _, e := range v {
-			if walkHolds(e, needle) {
-				return true
-			}
-		}
-	}
-	return false
 }

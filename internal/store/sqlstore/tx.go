@@ -18,6 +18,9 @@ type writer struct {
 	// locked are the series this transaction has locked (read with Series): their readings
 	// are added without locking them again.
 	locked map[string]bool
+	// indexing are the words of the documents written, by doctype and id, written to the
+	// search index together before the commit (search.go).
+	indexing map[docKey]indexRow
 }
 
 // Update runs fn in one write transaction; an error from fn rolls everything back.
@@ -40,7 +43,11 @@ func (db *DB) Update(ctx context.Context, instance string, fn func(store.Writer)
 			return err
 		}
 	}
-	if err := fn(&writer{db: db, tx: tx, instance: instance}); err != nil {
+	w := &writer{db: db, tx: tx, instance: instance}
+	if err := fn(w); err != nil {
+		return db.unlessGone(ctx, instance, err)
+	}
+	if err := w.flushIndex(ctx); err != nil {
 		return db.unlessGone(ctx, instance, err)
 	}
 	if err := tx.Commit(); err != nil {

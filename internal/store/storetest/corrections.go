@@ -80,8 +80,8 @@ func testCorrections(t *testing.T, s store.Store) {
 	if err != nil || len(page.Items) != 1 || !reflect.DeepEqual(page.Items[0].Corrected, d.Corrected) {
 		t.Fatalf("Query = %+v, %v", page.Items, err)
 	}
-	found, err := s.Search(ctx, a.ID, "70.00", []string{"bill"}, 10)
-	if err != nil || len(found) != 1 || found[0].Corrected == nil {
+	found, err := s.Search(ctx, a.ID, store.SearchQuery{Text: "70.00", Visible: store.Visible{Doctypes: []string{"bill"}}})
+	if err != nil || len(found.Items) != 1 || found.Items[0].Corrected == nil {
 		t.Fatalf("Search = %+v, %v", found, err)
 	}
 	if bobs, err := s.Doc(ctx, b.ID, "bill", "edf-1"); err != nil || bobs.Corrected != nil || bobs.Rev != "1" {

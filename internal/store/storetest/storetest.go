@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +44,11 @@ func Run(t *testing.T, open Opener) {
 		{"Aggregate", testAggregate},
 		{"Blobs", testBlobs},
 		{"Search", testSearch},
+		{"SearchWords", testSearchWords},
+		{"SearchPages", testSearchPages},
+		{"SearchVisible", testSearchVisible},
+		{"SearchChanges", testSearchChanges},
+		{"SearchConcurrent", testSearchConcurrent},
 		{"AccessLog", testAccessLog},
 		{"AccessChain", testAccessChain},
 		{"AccessChainConcurrent", testAccessChainConcurrent},
@@ -679,43 +683,6 @@ func testHoldings(t *testing.T, s store.Store) {
 			if h.From != "" || h.To != "" {
 				t.Errorf("bills without dates have a period: %+v", h)
 			}
-		}
-	}
-}
-
-func testSearch(t *testing.T, s store.Store) {
-	a := newInstance(t, s, "alice")
-	b := newInstance(t, s, "bob")
-	create(t, s, a.ID, "bill", doc("b1", `{"vendor":"Orange","label":"Forfait 50% mobile"}`), doc("b2", `{"vendor":"EDF"}`), doc("b3", `{"vendor":"AT\u0026T"}`))
-	create(t, s, a.ID, "contact", doc("c1", `{"fullName":"Camille ORANGE"}`))
-	create(t, s, b.ID, "bill", doc("b1", `{"vendor":"Orange"}`))
-	ids := func(docs []store.Doc) string {
-		var out []string
-		for _, d := range docs {
-			out = append(out, d.Doctype+"/"+d.ID)
-		}
-		sort.Strings(out)
-		return strings.Join(out, " ")
-	}
-	for _, tt := range []struct {
-		text     string
-		doctypes []string
-		want     string
-	}{
-		{"orange", []string{"bill", "contact"}, "bill/b1 contact/c1"},
-		{"ORANGE", []string{"bill"}, "bill/b1"},
-		{"50%", []string{"bill"}, "bill/b1"},
-		{"0_%", []string{"bill"}, ""},
-		{"edf", []string{"contact"}, ""},
-		{"  ", []string{"bill"}, ""},
-		{"vendor", []string{"bill"}, ""}, // a field's name, in every bill, is no match
-		{"fullname", []string{"contact"}, ""},
-		{"forfait 50", []string{"bill"}, "bill/b1"},
-		{"at&t", []string{"bill"}, "bill/b3"}, // stored escaped
-	} {
-		got, err := s.Search(ctx, a.ID, tt.text, tt.doctypes, 10)
-		if err != nil || ids(got) != tt.want {
-			t.Errorf("Search(%q, %v) = %q, %v; want %q", tt.text, tt.doctypes, ids(got), err, tt.want)
 		}
 	}
 }
