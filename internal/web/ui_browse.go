@@ -17,7 +17,6 @@ import (
 // browsePageSize is how many records a list page shows.
 const browsePageSize = 50
 
-
 // tr is a text of this page or of the layout, for what Go formats itself.
 func tr(lang, key string) string {
 	m, ok := browseTexts[key]

@@ -311,7 +311,7 @@ func TestPartialBars(t *testing.T) {
 				"December: 10\u00a0kWh — partial period (1 day)<", ">partial period (1 day)</text>", ">This period</text>"}, nil},
 		{"two partial weeks, in French, with a comparison", Bar{ID: "w", Title: "t", Lang: "fr", Series: Series{Name: "Cette période", Points: weeks},
 			Compare: &Series{Name: "Un an plus tôt", Points: pts(1, 2, 3)}},
-			[]string{">période incomplète (2 jours)</text>", "w1 : 70 — période incomplète (2 jours)", ">Un an plus tôt</text>"}, nil},
+			[]string{">période incomplète (2 jours)</text>", "w1\u202f: 70 — période incomplète (2 jours)", ">Un an plus tôt</text>"}, nil},
 		{"complete periods", Bar{ID: "c", Title: "t", Series: Series{Name: "x", Points: pts(1, 2)}}, nil,
 			[]string{"hatch", "partial", ">x</text>"}},
 		{"a partial period without a value is not announced", Bar{ID: "e", Title: "t", Series: Series{Points: []Point{{Label: "a", Value: 1}, {Label: "b", Value: math.NaN(), Partial: 3}}}}, nil,
