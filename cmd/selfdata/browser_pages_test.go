@@ -95,8 +95,8 @@ func otherLanguage() map[string][]string {
 }
 
 // checkEveryPage loads each page in both languages, on a desktop and on a phone, and
-// requires: axe-core finds no violation, no text of the other language shows, and no
-// catalog key shows in place of its text.
+// requires: axe-core finds no violation, no text of the other language shows, no catalog
+// key shows in place of its text, and every link of the home page answers.
 func (b *browser) checkEveryPage(t *testing.T, base string) {
 	axe := axeScript(t)
 	defer b.do(t, chromedp.EmulateReset())
@@ -131,6 +131,9 @@ func (b *browser) checkEveryPage(t *testing.T, base string) {
 					}
 				}
 				b.axe(t, axe, where)
+				if path == "/" {
+					b.linksAnswer(t, where)
+				}
 			}
 		}
 	}
@@ -163,5 +166,46 @@ func (b *browser) axe(t *testing.T, script, where string) {
 			nodes = append(nodes, fmt.Sprintf("%v %s", n.Target, clip(n.HTML)))
 		}
 		t.Errorf("%s: axe-core %s: %s\n\t%s", where, v.ID, v.Help, strings.Join(nodes, "\n\t"))
+	}
+}
+
+// linksAnswer follows every link of the page that stays on the site (the others are
+// mailto: addresses) with the browser's session, and fails for each that does not answer
+// 200 after redirects.
+func (b *browser) linksAnswer(t *testing.T, where string) {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const hrefs = [...new Set([...document.querySelectorAll("a[href]")].map(a => a.getAttribute("href")))];
+		const out = {checked: 0, bad: [], other: []};
+		for (const h of hrefs) {
+			if (h.startsWith("#")) continue;
+			if (!h.startsWith("/")) { if (!h.startsWith("mailto:")) out.other.push(h); continue; }
+			const r = await fetch(h, {credentials: "same-origin"});
+			out.checked++;
+			if (r.status !== 200) out.bad.push(h + " → " + r.status);
+		}
+		return JSON.stringify(out);
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: following its links: %v", where, err)
+	}
+	var res struct {
+		Checked int
+		Bad     []string
+		Other   []string
+	}
+	if err := json.Unmarshal([]byte(raw), &res); err != nil {
+		t.Fatalf("%s: %v", where, err)
+	}
+	if res.Checked < 10 {
+		t.Errorf("%s: only %d links to follow", where, res.Checked)
+	}
+	for _, b := range res.Bad {
+		t.Errorf("%s links to %s", where, b)
+	}
+	for _, o := range res.Other {
+		t.Errorf("%s links off the site, to %s", where, o)
 	}
 }
