@@ -24,25 +24,49 @@ func AdaptDataConnect(dc *DataConnect) (*importer.Result, error) {
 	if u.note != "" {
 		b.note("%s", u.note)
 	}
-	loc := paris()
-	var rs []store.Reading
-	var prevEnd time.Time
-	for _, r := range dc.Readings {
-		if r.Value == nil {
-			b.res.Skipped++
-			continue
-		}
-		at, end, err := dcInstant(r, rt, loc, prevEnd)
-		if err != nil {
-			return nil, err
-		}
-		prevEnd = end
-		rs = append(rs, store.Reading{At: at.UTC(), Value: *r.Value * u.factor})
+	rs, err := dcReadings(b, dc, u)
+	if err != nil {
+		return nil, err
 	}
 	kind := dcKind(rt)
 	b.add(prm, "enedis:"+prm+":consumption:"+kind, seriesName("consumption", kind), u.quantity, u.unit, rs)
 	b.note("Data Connect does not say whether values are consumption or production: read as consumption")
 	return b.result()
+}
+
+// dcReadings reads the interval readings. The stamps of all of them, empty ones included,
+// decide whether they are starts or ends of their steps (stampsAreStarts); an empty reading
+// is skipped and its unreadable date ignored, as before.
+func dcReadings(b *builder, dc *DataConnect, u unitConv) ([]store.Reading, error) {
+	loc := paris()
+	var stamps, starts []time.Time
+	var values []*float64
+	var prev time.Time
+	for _, r := range dc.Readings {
+		at, stamp, err := dcInstant(r, dc.ReadingType, loc, prev)
+		if err != nil && r.Value != nil {
+			return nil, err
+		}
+		if err != nil {
+			b.res.Skipped++
+			continue
+		}
+		prev = stamp
+		stamps, starts, values = append(stamps, stamp), append(starts, at), append(values, r.Value)
+	}
+	if stampsAreStarts(stamps, starts) {
+		starts = stamps
+		b.note(startStampsNote, "interval_reading")
+	}
+	var rs []store.Reading
+	for i, v := range values {
+		if v == nil {
+			b.res.Skipped++
+			continue
+		}
+		rs = append(rs, store.Reading{At: starts[i].UTC(), Value: *v * u.factor})
+	}
+	return rs, nil
 }
 
 // dcKind names the series from the reading type, with the names the other channels use.

@@ -1,6 +1,7 @@
 package enedis
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,15 @@ func AdaptHDM(f *HDMFile) (*importer.Result, error) {
 		if err := adaptHDMBlock(b, &f.Blocks[i]); err != nil {
 			return nil, err
 		}
+	}
+	if len(b.res.Series) == 0 {
+		// Every block names its PRM (the parser checks it): say why nothing came of them
+		// rather than let result() claim that there is no PRM.
+		why := strings.Join(b.res.Notes, "; ")
+		if why == "" {
+			why = "no row holds a value"
+		}
+		return nil, importer.Errorf(f.Blocks[0].Line, "", "nothing to import: %s", input.CutMessage(why))
 	}
 	for _, c := range f.Calendars {
 		b.note("calendrier du %s : fournisseur %s (%s), distributeur %s (%s)",
@@ -36,7 +46,7 @@ func adaptHDMBlock(b *builder, blk *HDMBlock) error {
 	case len(blk.Columns) != 1:
 		return importer.Errorf(blk.Line, "Type de donnees", "a %s table must have one value column, not %d", input.Excerpt(kind), len(blk.Columns))
 	}
-	u, ok := convertUnit(blk.Header["Unite"])
+	u, ok := hdmUnit(b, blk)
 	if !ok {
 		b.res.Skipped += len(blk.Rows)
 		b.note("%s (line %d) left out: unit %s is not one the doctypes have", input.Excerpt(kind), blk.Line, input.Excerpt(blk.Header["Unite"]))
@@ -52,7 +62,12 @@ func adaptHDMBlock(b *builder, blk *HDMBlock) error {
 		if err != nil {
 			return err
 		}
-		starts = loadCurveStarts(stamps(blk), step)
+		ends := stamps(blk)
+		starts = loadCurveStarts(ends, step)
+		if stampsAreStarts(ends, starts) {
+			starts = ends
+			b.note(startStampsNote, fmt.Sprintf("%s (line %d)", input.Cut(kind), blk.Line))
+		}
 	} else {
 		starts = stamps(blk)
 	}
@@ -67,6 +82,22 @@ func adaptHDMBlock(b *builder, blk *HDMBlock) error {
 	sk := hdmKind(kind)
 	b.add(prm, "enedis:"+prm+":"+metier+":"+sk, seriesName(metier, sk), u.quantity, u.unit, rs)
 	return nil
+}
+
+// hdmUnit converts the block's unit, inferring an empty one from the measure (see inferUnit)
+// with a note that says so.
+func hdmUnit(b *builder, blk *HDMBlock) (unitConv, bool) {
+	unit := strings.TrimSpace(blk.Header["Unite"])
+	kind := blk.Header["Type de donnees"]
+	if unit == "" {
+		inferred, ok := inferUnit(kind, strings.TrimSpace(blk.Header["Grandeur physique"]))
+		if !ok {
+			return unitConv{}, false
+		}
+		b.note("%s (line %d): the unit column is empty, %s inferred from the measure", input.Cut(kind), blk.Line, inferred)
+		unit = inferred
+	}
+	return convertUnit(unit)
 }
 
 // hdmKind names a data type in keys, matching the other channels' names.

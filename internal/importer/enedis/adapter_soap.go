@@ -33,22 +33,46 @@ func adaptGrandeur(b *builder, prm string, g *Grandeur, loc *time.Location) erro
 	if u.note != "" {
 		b.note("%s: %s", input.Cut(g.Physique), u.note)
 	}
-	var rs []store.Reading
-	for _, m := range g.Mesures {
-		if m.V == nil {
-			b.res.Skipped++
-			continue
-		}
-		at, err := soapInstant(m, g, loc)
-		if err != nil {
-			return err
-		}
-		rs = append(rs, store.Reading{At: at.UTC(), Value: *m.V * u.factor})
+	rs, err := soapReadings(b, g, u, loc)
+	if err != nil {
+		return err
 	}
 	metier := metierSlug(g.Metier)
 	kind := soapKind(g.Physique)
 	b.add(prm, "enedis:"+prm+":"+metier+":"+kind, seriesName(metier, kind), u.quantity, u.unit, rs)
 	return nil
+}
+
+// soapReadings reads a grandeur's measures. The stamps of all its measures, empty ones
+// included, decide whether they are starts or ends of their steps (stampsAreStarts); an
+// empty measure is skipped and its unreadable date ignored, as before.
+func soapReadings(b *builder, g *Grandeur, u unitConv, loc *time.Location) ([]store.Reading, error) {
+	var stamps, starts []time.Time
+	var values []*float64
+	for _, m := range g.Mesures {
+		start, stamp, err := soapInstant(m, g, loc)
+		if err != nil && m.V != nil {
+			return nil, err
+		}
+		if err != nil {
+			b.res.Skipped++
+			continue
+		}
+		stamps, starts, values = append(stamps, stamp), append(starts, start), append(values, m.V)
+	}
+	if stampsAreStarts(stamps, starts) {
+		starts = stamps
+		b.note(startStampsNote, "grandeur "+input.Cut(g.Metier)+" "+input.Cut(g.Physique))
+	}
+	var rs []store.Reading
+	for i, v := range values {
+		if v == nil {
+			b.res.Skipped++
+			continue
+		}
+		rs = append(rs, store.Reading{At: starts[i].UTC(), Value: *v * u.factor})
+	}
+	return rs, nil
 }
 
 // soapKind names the series from the grandeurPhysique, with the names the other channels use.
@@ -64,21 +88,23 @@ func soapKind(physique string) string {
 	return slug(physique)
 }
 
-// soapInstant reads <d>: a date-time with its offset, the end of its step when the step is
-// under a day; or a date alone, the local midnight of that day.
-func soapInstant(m Mesure, g *Grandeur, loc *time.Location) (time.Time, error) {
+// soapInstant reads <d>: a date-time with its offset, taken as the end of its step when the
+// step is under a day (start is then a step earlier); or a date alone, the local midnight of
+// that day. It returns the start by that convention and the stamp as written.
+func soapInstant(m Mesure, g *Grandeur, loc *time.Location) (start, stamp time.Time, err error) {
 	s := strings.TrimSpace(m.D)
 	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
+		t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+		return t, t, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, importer.Errorf(m.Line, "mesure/d", "%s is not a date and time with its offset (2022-01-05T00:30:00.000+01:00)", input.Excerpt(m.D))
+		return time.Time{}, time.Time{}, importer.Errorf(m.Line, "mesure/d", "%s is not a date and time with its offset (2022-01-05T00:30:00.000+01:00)", input.Excerpt(m.D))
 	}
 	period := m.P
 	if period == "" {
 		period = g.Pas
 	}
 	step, _ := parseISODuration(period)
-	return startOf(t, step), nil
+	return startOf(t, step), t, nil
 }

@@ -205,3 +205,56 @@ func (b *builder) result() (*importer.Result, error) {
 	}
 	return b.res, nil
 }
+
+// stampsAreStarts tells whether one load curve's stamps mark the START of their steps rather
+// than the end, given every row's stamp and the start the end convention gives it.
+//
+// Enedis stamps load curve values at the end of their step: its specifications (the SGE
+// guides, the Data Connect reference) are only given to registered parties, but the public
+// accounts of its APIs read Data Connect's "date" as the end of "interval_length", and the
+// 30-minute (C5) files bear it out: the SGE HDM sample ends at 2022-02-02T00:00+01:00 for a
+// period ending 02/02/2022, the SOAP sample for 5–12 January runs from 00:30 on the 5th to
+// 00:00 on the 12th. Yet 10-minute (C4) exports and SOAP answers run from 00:00 of their
+// first day to 23:50 of their last, which only start stamps explain, and nothing public
+// settles the convention per segment. So it is read from the file itself: a curve whose
+// first stamp is a local midnight while its last is not, its last stamp plus its step being
+// the next local midnight, has start stamps. Any other curve keeps the end convention.
+func stampsAreStarts(stamps, endStarts []time.Time) bool {
+	n := len(stamps)
+	if n < 2 || len(endStarts) != n {
+		return false
+	}
+	loc := paris()
+	first, last := stamps[0].In(loc), stamps[n-1].In(loc)
+	step := stamps[n-1].Sub(endStarts[n-1])
+	if step <= 0 || step >= 24*time.Hour {
+		return false
+	}
+	return isLocalMidnight(first) && !isLocalMidnight(last) && isLocalMidnight(last.Add(step))
+}
+
+// isLocalMidnight tells a time whose wall clock reads 00:00:00 (France changes its clocks
+// at 02:00 or 03:00, never at midnight).
+func isLocalMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
+}
+
+// startStampsNote is the note an import carries when a curve's stamps are read as starts.
+const startStampsNote = "%s: stamps run from midnight of the first day to the last step before midnight of the last day, so each is read as the start of its step"
+
+// inferUnit is the unit an HDM block means when its "Unite" cell is empty, from its data
+// type and physical quantity: the SGE portal exports such blocks (seen for active power load
+// curves), and a load curve of active power is in W, a daily energy in Wh, a daily maximum
+// power in VA. ok is false when the block does not say enough.
+func inferUnit(kind, physique string) (string, bool) {
+	active := physique == "" || strings.HasSuffix(strings.ToLower(physique), "active")
+	switch {
+	case kind == "Courbe de charge" && active:
+		return "W", true
+	case hdmKind(kind) == "daily-energy" && active:
+		return "Wh", true
+	case kind == "Puissance maximale quotidienne":
+		return "VA", true
+	}
+	return "", false
+}

@@ -16,8 +16,12 @@
 // # Time
 //
 // Enedis stamps a load curve value (an average power over a step of 10 to 60 minutes) at the
-// END of its step. Every reading here is at the START of what it measures, in UTC: a load
-// curve value at its stamp minus its step. The step is the one the data states (the HDM
+// END of its step. Every reading here is at the START of what it measures, in UTC (the
+// store's convention): a load curve value at its stamp minus its step. Some files are
+// stamped at the start instead (10-minute C4 exports and SOAP answers running from 00:00 of
+// their first day to 23:50 of their last): a curve whose first stamp is a local midnight and
+// whose last stamp plus its step is the next local midnight keeps its stamps as starts, with
+// a note (see stampsAreStarts); every other curve is read with end stamps. The step is the one the data states (the HDM
 // header's "Pas en minutes", the JSON's interval_length or measuring_period, the SOAP's <p>);
 // when an HDM header leaves it empty it is derived from the stamps around each row, which
 // copes with missing rows and with the step changing inside a file (see loadCurveStarts).
@@ -43,5 +47,8 @@
 // no value at all). Data Connect's JSON does not say whether it holds consumption or
 // production (only the endpoint called does); it is read as consumption and a note says so.
 // Apparent power (VA, as in daily maximum powers) is stored as W with a note: the doctypes
-// have no VA unit. Quantities in other units (reactive power, voltage) are left out with a note.
+// have no VA unit. Quantities in other units (reactive power, voltage) are left out with a note;
+// an HDM block whose unit cell is empty gets the unit its measure implies (an active power
+// load curve is in W), with a note. A file from which nothing can be stored is refused with
+// the reason, never as a file without a PRM when it names one.
 package enedis
