@@ -13,7 +13,7 @@ import (
 // insurance.contract, ExplanationOfBenefit → health.claim (+ health.reimbursement when
 // something was paid).
 func Adapt(f *File) (*importer.Result, error) {
-	b := &builder{res: &importer.Result{Format: Name}, seen: map[string]bool{}}
+	b := &builder{res: &importer.Result{Format: Name}, seen: map[string]bool{}, from: map[string]int{}}
 	for _, p := range f.Patients {
 		if err := b.patient(p); err != nil {
 			return nil, err
@@ -24,10 +24,14 @@ func Adapt(f *File) (*importer.Result, error) {
 			return nil, err
 		}
 	}
+	var firstErr error
 	for _, e := range f.Claims {
-		if err := b.claim(e); err != nil {
-			return nil, err
+		if err := b.claim(e); err != nil && firstErr == nil {
+			firstErr = err
 		}
+	}
+	if firstErr != nil && len(b.res.Records) == 0 {
+		return nil, firstErr // nothing imports: the file is refused with the first reason
 	}
 	b.notes(f)
 	return b.res, nil
@@ -35,11 +39,14 @@ func Adapt(f *File) (*importer.Result, error) {
 
 // builder collects records and keeps keys unique within the Result.
 type builder struct {
-	res     *importer.Result
-	seen    map[string]bool
-	dupes   int
-	noID    int
-	noTotal int
+	res   *importer.Result
+	seen  map[string]bool
+	dupes int
+	noID  int
+	// from counts the imported claims by where their amount was read (claimAmount).
+	from map[string]int
+	// refused says, for each claim left out, where it is in the file and why.
+	refused []string
 }
 
 // add appends a record unless its key was already used (a resource listed twice).
@@ -140,27 +147,63 @@ func coverageLabel(c Coverage) string {
 	return ""
 }
 
+// claim maps one ExplanationOfBenefit to its health.claim and health.reimbursement. A
+// claim that cannot be mapped (a malformed date or amount) is left out whole, claim and
+// payment, and reported by its place in the file, so that one bad claim does not refuse a
+// Bundle of good ones; the error is returned only for Adapt to refuse a file of which
+// nothing at all can be imported.
 func (b *builder) claim(e ExplanationOfBenefit) error {
 	key, ok := b.keyOf("ExplanationOfBenefit", e.ID)
 	if !ok {
 		return nil
 	}
+	recs, from, err := claimRecords(e, key)
+	if err != nil {
+		b.res.Skipped++
+		b.refuse(fmt.Sprintf("claim %s not imported, nor its payment: %v", input.Cut(key), err))
+		return err
+	}
+	if len(recs) == 0 || recs[0].Doctype != "health.claim" {
+		b.res.Skipped++
+		b.refuse(fmt.Sprintf("%s: claim %s has no amount (no submitted, drug-cost or uncategorised total, no line amount): not imported (its payment, if any, is imported on its own)", e.Path, input.Cut(key)))
+	}
+	for _, r := range recs {
+		if r.Doctype == "health.claim" && !b.seen[r.Doctype+"\x00"+r.Key] {
+			b.from[from]++
+		}
+		b.add(r.Doctype, r.Key, r.Data)
+	}
+	return nil
+}
+
+// refuse keeps the reason a claim was left out, for the report.
+func (b *builder) refuse(reason string) {
+	b.refused = append(b.refused, reason)
+}
+
+// claimRecords builds the records of one claim without adding them, so that a claim is
+// written whole or not at all, and says where its amount was read (see claimAmount).
+func claimRecords(e ExplanationOfBenefit, key string) (recs []importer.Record, from string, err error) {
 	date, err := claimDate(e)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	amount, currency, err := submitted(e)
+	amount, currency, from, err := claimAmount(e)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	reference := claimReference(e)
-	if amount == "" {
-		b.noTotal++
-		b.res.Skipped++
-	} else {
-		b.add("health.claim", key, claimData(e, date, amount, currency, reference))
+	if amount != "" {
+		recs = append(recs, importer.Record{Doctype: "health.claim", Key: key, Data: claimData(e, date, amount, currency, reference)})
 	}
-	return b.payment(e, key, date, reference, amount != "")
+	pay, err := payment(e, key, date, reference, amount != "")
+	if err != nil {
+		return nil, "", err
+	}
+	if pay != nil {
+		recs = append(recs, *pay)
+	}
+	return recs, from, nil
 }
 
 func claimData(e ExplanationOfBenefit, date, amount, currency, reference string) map[string]any {
@@ -193,23 +236,23 @@ func claimData(e ExplanationOfBenefit, date, amount, currency, reference string)
 	return data
 }
 
-// payment adds the reimbursement: what the insurer paid on the claim. A zero payment (a
-// denied claim) is no reimbursement.
-func (b *builder) payment(e ExplanationOfBenefit, claimKey, claimDay, reference string, hasClaim bool) error {
+// payment is the reimbursement: what the insurer paid on the claim, linked to the claim
+// when the claim is imported. A zero payment (a denied claim) is no reimbursement.
+func payment(e ExplanationOfBenefit, claimKey, claimDay, reference string, hasClaim bool) (*importer.Record, error) {
 	if e.Payment == nil || e.Payment.Amount == nil || e.Payment.Amount.Value == "" {
-		return nil
+		return nil, nil
 	}
 	path := e.Path + ".payment"
 	amount, currency, err := money(*e.Payment.Amount)
 	if err != nil {
-		return importer.Errorf(e.Line, path+".amount", "%v", err)
+		return nil, importer.Errorf(e.Line, path+".amount", "%v", err)
 	}
 	if isZero(amount) {
-		return nil
+		return nil, nil
 	}
 	date, err := day(e.Payment.Date)
 	if err != nil {
-		return importer.Errorf(e.Line, path+".date", "%v", err)
+		return nil, importer.Errorf(e.Line, path+".date", "%v", err)
 	}
 	data := map[string]any{"date": firstOf(date, claimDay), "amount": amount, "currency": currency, "payer": "Medicare"}
 	if e.Insurer != nil {
@@ -219,70 +262,7 @@ func (b *builder) payment(e ExplanationOfBenefit, claimKey, claimDay, reference 
 		data["claim"] = claimKey
 	}
 	setIf(data, "reference", reference)
-	b.add("health.reimbursement", claimKey+"/payment", data)
-	return nil
-}
-
-// claimDate is the day care began (billablePeriod.start), else the day the claim was made.
-func claimDate(e ExplanationOfBenefit) (string, error) {
-	if e.BillablePeriod != nil {
-		d, err := day(e.BillablePeriod.Start)
-		if err != nil {
-			return "", importer.Errorf(e.Line, e.Path+".billablePeriod.start", "%v", err)
-		}
-		if d != "" {
-			return d, nil
-		}
-	}
-	d, err := day(e.Created)
-	if err != nil {
-		return "", importer.Errorf(e.Line, e.Path+".created", "%v", err)
-	}
-	if d == "" {
-		return "", importer.Errorf(e.Line, e.Path, "the claim has no date (neither billablePeriod.start nor created)")
-	}
-	return d, nil
-}
-
-// submitted is the amount charged: the "submitted" total, else the sum of the lines'
-// "submitted" adjudications. "" when the claim states neither.
-func submitted(e ExplanationOfBenefit) (amount, currency string, err error) {
-	for i, t := range e.Total {
-		if t.Amount != nil && isSubmitted(t.Category) {
-			amount, currency, err = money(*t.Amount)
-			if err != nil {
-				return "", "", importer.Errorf(e.Line, fmt.Sprintf("%s.total[%d].amount", e.Path, i), "%v", err)
-			}
-			return amount, currency, nil
-		}
-	}
-	var parts []string
-	for i, it := range e.Item {
-		for j, a := range it.Adjudication {
-			if a.Amount == nil || !isSubmitted(a.Category) {
-				continue
-			}
-			amt, cur, err := money(*a.Amount)
-			if err != nil {
-				return "", "", importer.Errorf(e.Line, fmt.Sprintf("%s.item[%d].adjudication[%d].amount", e.Path, i, j), "%v", err)
-			}
-			parts = append(parts, amt)
-			currency = firstOf(currency, cur)
-		}
-	}
-	if len(parts) == 0 {
-		return "", "", nil
-	}
-	return sum(parts), currency, nil
-}
-
-func isSubmitted(c CodeableConcept) bool {
-	for _, cd := range c.Coding {
-		if strings.EqualFold(cd.Code, "submitted") || strings.EqualFold(cd.Display, "Submitted Amount") {
-			return true
-		}
-	}
-	return false
+	return &importer.Record{Doctype: "health.reimbursement", Key: claimKey + "/payment", Data: data}, nil
 }
 
 // claimReference is the claim number the insurer uses (Blue Button's clm_id or pde_id).
@@ -348,5 +328,15 @@ func (b *builder) notes(f *File) {
 	}
 	note(b.noID, "%d resource(s) without an id skipped: they could not be imported again without duplicates")
 	note(b.dupes, "%d resource(s) listed more than once imported once")
-	note(b.noTotal, "%d claim(s) without a submitted amount skipped (their payments are still imported)")
+	note(b.from[fromDrugCost], "%d claim(s) without a submitted amount took the drug cost (the prescription's total cost) as their amount")
+	note(b.from[fromOnlyTotal], "%d claim(s) without a submitted amount took their one uncategorised total as their amount")
+	note(b.from[fromLines], "%d claim(s) without any total took the sum of their lines (net, else unit price × quantity) as their amount")
+	const shown = 10
+	for i, r := range b.refused {
+		if i == shown {
+			b.res.Notes = append(b.res.Notes, fmt.Sprintf("%d more claim(s) not imported", len(b.refused)-shown))
+			break
+		}
+		b.res.Notes = append(b.res.Notes, r)
+	}
 }

@@ -105,7 +105,7 @@ func TestBundle(t *testing.T) {
 		"1 Bundle entry(ies) without a resource skipped",
 		"1 resource(s) without an id skipped: they could not be imported again without duplicates",
 		"1 resource(s) listed more than once imported once",
-		"1 claim(s) without a submitted amount skipped (their payments are still imported)",
+		"entry[3].resource: claim ExplanationOfBenefit/e3 has no amount (no submitted, drug-cost or uncategorised total, no line amount): not imported (its payment, if any, is imported on its own)",
 	}
 	if !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("notes\n got %q\nwant %q", res.Notes, wantNotes)

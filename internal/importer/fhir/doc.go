@@ -19,6 +19,15 @@
 // ("Patient/-20140000008325") normalised to "Type/id", which is exactly the referenced
 // record's Key, so they resolve whether or not both resources come in the same file.
 //
+// A claim is dated by billablePeriod.start, else the earliest item.servicedDate (or
+// item.servicedPeriod.start: a Part D prescription has only that), else created. Its
+// amount is the "submitted" total (or the lines' "submitted" adjudications), else the drug
+// cost ("drugcost", a prescription), else its one uncategorised total, else the sum of its
+// lines' net (unit price × quantity); the report says how many claims took each fallback.
+// A claim that still cannot be mapped is left out whole — claim and payment — and named in
+// the report by its entry and reason, while the rest of the file imports; a file of which
+// nothing imports is refused with that reason.
+//
 // Amounts are read from the literal JSON number text and normalised with importer.Decimal,
 // never through a float. Large Bundles are decoded one entry at a time.
 package fhir

@@ -142,9 +142,20 @@ type EOBInsurance struct {
 	Coverage Reference `json:"coverage"`
 }
 
-// Item is a claim line with its adjudication amounts.
+// Item is a claim line: when its care was given and its amounts. A Part D prescription
+// claim is dated only by its line's servicedDate (the day the drug was filled).
 type Item struct {
-	Adjudication []Adjudication `json:"adjudication"`
+	ServicedDate   string         `json:"servicedDate"`
+	ServicedPeriod *Period        `json:"servicedPeriod"`
+	Quantity       *Quantity      `json:"quantity"`
+	UnitPrice      *Money         `json:"unitPrice"`
+	Net            *Money         `json:"net"`
+	Adjudication   []Adjudication `json:"adjudication"`
+}
+
+// Quantity is a number of units (of a line's product or service).
+type Quantity struct {
+	Value json.Number `json:"value"`
 }
 
 // Adjudication is one amount of a claim line (submitted, eligible, paid...).
