@@ -140,7 +140,7 @@ func TestOneLineLocates(t *testing.T) {
 		t.Fatalf("got %v, want an *importer.Error", err)
 	}
 	col := 1 + strings.Index(doc, "<Bal><Tp><CdOrPrtry><Cd>CLBD")
-	want := fmt.Sprintf("line 1: Document/BkToCstmrStmt/Stmt[1]/Bal[2]/CdtDbtInd: CdtDbtInd is missing: CRDT (credit) or DBIT (debit) is expected (column %d of line 1)", col)
+	want := fmt.Sprintf("line 1: Document/BkToCstmrStmt/Stmt[1]/Bal[2]/CdtDbtInd: CdtDbtInd is missing: CRDT (credit) or DBIT (debit) is expected (column %d)", col)
 	if ie.Error() != want {
 		t.Errorf("error\n%s\nwant\n%s", ie, want)
 	}

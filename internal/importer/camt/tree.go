@@ -45,7 +45,7 @@ func (n *node) errorf(elem, format string, args ...any) *importer.Error {
 	if elem != "" {
 		where += "/" + elem
 	}
-	return importer.Errorf(n.line, where, format+" (column %d of line %d)", append(args, n.col, n.line)...)
+	return importer.Errorf(n.line, where, format+" (column %d)", append(args, n.col)...)
 }
 
 // child returns the first child with that local name, or nil.
