@@ -69,20 +69,20 @@ func entry(n *node) (Entry, error) {
 	ind := n.get("CdtDbtInd")
 	e.Debit = ind == "DBIT"
 	var err error
-	if e.Amount, e.Currency, err = signedAmount(n, ind, "Ntry"); err != nil {
+	if e.Amount, e.Currency, err = signedAmount(n, ind); err != nil {
 		return e, err
 	}
 	if e.Status = n.get("Sts"); e.Status == "" {
 		e.Status = n.get("Sts", "Cd")
 	}
-	if e.Booking, err = dateOf(n.child("BookgDt"), "Ntry/BookgDt"); err != nil {
+	if e.Booking, err = dateOf(n.child("BookgDt")); err != nil {
 		return e, err
 	}
-	if e.Value, err = dateOf(n.child("ValDt"), "Ntry/ValDt"); err != nil {
+	if e.Value, err = dateOf(n.child("ValDt")); err != nil {
 		return e, err
 	}
 	if e.Booking.Date == "" && e.Value.Date == "" {
-		return e, importer.Errorf(n.line, "Ntry/BookgDt", "the entry has neither a booking date nor a value date")
+		return e, n.errorf("BookgDt", "BookgDt and ValDt are missing: the entry has neither a booking date nor a value date")
 	}
 	for _, d := range n.all("NtryDtls") {
 		for _, t := range d.all("TxDtls") {
@@ -128,7 +128,7 @@ func transaction(n *node, entryInd string) (Tx, error) {
 		return t, nil
 	}
 	var err error
-	t.Amount, t.Currency, err = signedAmount(amt, ind, "TxDtls")
+	t.Amount, t.Currency, err = signedAmount(amt, ind)
 	return t, err
 }
 
@@ -142,18 +142,22 @@ func party(n *node) string {
 
 var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
-// signedAmount reads n's Amt with its Ccy attribute and applies the direction ind.
-func signedAmount(n *node, ind, where string) (string, string, error) {
+// signedAmount reads n's Amt with its Ccy attribute and applies the direction ind (the
+// text of n's CdtDbtInd, or of the entry's for a TxDtls).
+func signedAmount(n *node, ind string) (string, string, error) {
 	a := n.child("Amt")
 	if a == nil {
-		return "", "", importer.Errorf(n.line, where+"/Amt", "no amount")
+		return "", "", n.errorf("Amt", "Amt is missing: no amount")
 	}
 	v, err := importer.Decimal(a.text)
 	if err != nil || strings.HasPrefix(v, "-") {
-		return "", "", importer.Errorf(a.line, where+"/Amt", "%s is not an amount: camt amounts are positive decimals like 12.34, the direction is in CdtDbtInd", input.Excerpt(strings.TrimSpace(a.text)))
+		return "", "", a.errorf("", "%s is not an amount: camt amounts are positive decimals like 12.34, the direction is in CdtDbtInd", input.Excerpt(strings.TrimSpace(a.text)))
+	}
+	if a.ccy == "" {
+		return "", "", a.errorf("", "the Ccy attribute is missing: an amount names its ISO 4217 currency")
 	}
 	if !currencyCode.MatchString(a.ccy) {
-		return "", "", importer.Errorf(a.line, where+"/Amt", "the Ccy attribute %s is not an ISO 4217 currency code", input.Excerpt(a.ccy))
+		return "", "", a.errorf("", "the Ccy attribute %s is not an ISO 4217 currency code", input.Excerpt(a.ccy))
 	}
 	switch ind {
 	case "CRDT":
@@ -161,29 +165,34 @@ func signedAmount(n *node, ind, where string) (string, string, error) {
 		if strings.Trim(v, "0.") != "" {
 			v = "-" + v
 		}
+	case "":
+		return "", "", n.errorf("CdtDbtInd", "CdtDbtInd is missing: CRDT (credit) or DBIT (debit) is expected")
 	default:
-		return "", "", importer.Errorf(n.line, where+"/CdtDbtInd", "CdtDbtInd is %s where CRDT or DBIT is expected", input.Excerpt(ind))
+		if c := n.child("CdtDbtInd"); c != nil {
+			return "", "", c.errorf("", "CdtDbtInd is %s where CRDT or DBIT is expected", input.Excerpt(ind))
+		}
+		return "", "", n.errorf("CdtDbtInd", "CdtDbtInd is %s where CRDT or DBIT is expected", input.Excerpt(ind))
 	}
 	return v, a.ccy, nil
 }
 
 // dateOf reads a Dt/DtTm choice; an absent node gives the zero When.
-func dateOf(n *node, where string) (When, error) {
+func dateOf(n *node) (When, error) {
 	if n == nil {
 		return When{}, nil
 	}
 	if s := n.get("Dt"); s != "" {
 		if len(s) < 10 || !validDate(s[:10]) || len(s) > 10 && !strings.ContainsAny(s[10:11], "Z+-") {
-			return When{}, importer.Errorf(n.line, where+"/Dt", "%s is not a date (YYYY-MM-DD)", input.Excerpt(s))
+			return When{}, n.child("Dt").errorf("", "%s is not a date (YYYY-MM-DD)", input.Excerpt(s))
 		}
 		return When{Date: s[:10]}, nil
 	}
 	s := n.get("DtTm")
 	if s == "" {
-		return When{}, importer.Errorf(n.line, where, "neither Dt nor DtTm is given")
+		return When{}, n.errorf("Dt", "Dt and DtTm are missing: the date is not given")
 	}
 	if len(s) < 19 || !validDate(s[:10]) || s[10] != 'T' {
-		return When{}, importer.Errorf(n.line, where+"/DtTm", "%s is not a date and time (YYYY-MM-DDThh:mm:ss)", input.Excerpt(s))
+		return When{}, n.child("DtTm").errorf("", "%s is not a date and time (YYYY-MM-DDThh:mm:ss)", input.Excerpt(s))
 	}
 	w := When{Date: s[:10]}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {

@@ -26,6 +26,7 @@ type Statement struct {
 	Balances []Balance
 	Entries  []Entry
 	Line     int
+	at       *node // where the Stmt starts, for errors about what it lacks
 }
 
 // Account is Stmt/Acct.
@@ -39,6 +40,7 @@ type Account struct {
 	ServicerBIC  string // Svcr/FinInstnId/BIC (BICFI from v04)
 	ServicerName string // Svcr/FinInstnId/Nm
 	Line         int
+	at           *node // the Acct element, nil when the statement has none
 }
 
 // Balance is Stmt/Bal.
@@ -61,12 +63,12 @@ func Parse(in io.Reader) (*Document, error) {
 	if doc.Version, err = version(root, r.line()); err != nil {
 		return nil, err
 	}
-	err = r.children("Document", func(se xml.StartElement) error {
+	err = r.children("Document", func(se xml.StartElement, _ pos) error {
 		if se.Name.Local != "BkToCstmrStmt" {
 			return r.skip(se.Name.Local)
 		}
-		return r.children(se.Name.Local, func(se xml.StartElement) error {
-			return doc.add(r, se)
+		return r.children(se.Name.Local, func(se xml.StartElement, at pos) error {
+			return doc.add(r, se, at)
 		})
 	})
 	if err != nil {
@@ -76,7 +78,7 @@ func Parse(in io.Reader) (*Document, error) {
 		return nil, err
 	}
 	if len(doc.Statements) == 0 {
-		return nil, importer.Errorf(0, "BkToCstmrStmt/Stmt", "the document holds no statement")
+		return nil, importer.Errorf(0, "Document/BkToCstmrStmt/Stmt", "the document holds no statement: Stmt is missing")
 	}
 	return doc, nil
 }
@@ -126,18 +128,19 @@ func version(root xml.StartElement, line int) (string, error) {
 	return v, nil
 }
 
-// add reads GrpHdr or a Stmt of BkToCstmrStmt.
-func (doc *Document) add(r *reader, se xml.StartElement) error {
+// add reads GrpHdr or a Stmt of BkToCstmrStmt, which started at at.
+func (doc *Document) add(r *reader, se xml.StartElement, at pos) error {
+	const parent = "Document/BkToCstmrStmt/"
 	switch se.Name.Local {
 	case "GrpHdr":
-		n, err := r.subtree(se)
+		n, err := r.subtree(se, parent+"GrpHdr", at)
 		if err != nil {
 			return err
 		}
 		doc.MessageID = n.get("MsgId")
 		return nil
 	case "Stmt":
-		st, err := r.statement()
+		st, err := r.statement(parent+step("Stmt", len(doc.Statements)+1), at)
 		if err != nil {
 			return err
 		}
@@ -147,11 +150,13 @@ func (doc *Document) add(r *reader, se xml.StartElement) error {
 	return r.skip(se.Name.Local)
 }
 
-// statement reads the Stmt just opened, one child at a time.
-func (r *reader) statement() (Statement, error) {
-	st := Statement{Line: r.line()}
-	err := r.children("Stmt", func(se xml.StartElement) error {
-		n, err := r.subtree(se)
+// statement reads the Stmt just opened at at, whose path is path, one child at a time.
+func (r *reader) statement(path string, at pos) (Statement, error) {
+	st := Statement{Line: at.line, at: &node{name: "Stmt", xpath: path, line: at.line, col: at.col}}
+	seen := map[string]int{}
+	err := r.children("Stmt", func(se xml.StartElement, at pos) error {
+		seen[se.Name.Local]++
+		n, err := r.subtree(se, path+"/"+step(se.Name.Local, seen[se.Name.Local]), at)
 		if err != nil {
 			return err
 		}
@@ -190,7 +195,10 @@ func (st *Statement) add(n *node) error {
 func (st *Statement) complete() error {
 	a := &st.Account
 	if a.IBAN == "" && a.Other == "" {
-		return importer.Errorf(st.Line, "Stmt/Acct/Id", "the statement does not say which account it is about (no Acct/Id/IBAN nor Acct/Id/Othr/Id)")
+		if a.at == nil {
+			return st.at.errorf("Acct", "Acct is missing: the statement does not say which account it is about")
+		}
+		return a.at.errorf("Id", "Id/IBAN and Id/Othr/Id are missing: the statement does not say which account it is about")
 	}
 	for _, b := range st.Balances {
 		if a.Currency == "" {
@@ -203,10 +211,13 @@ func (st *Statement) complete() error {
 		}
 	}
 	if a.Currency == "" {
-		return importer.Errorf(a.Line, "Stmt/Acct/Ccy", "the account's currency is given nowhere (Acct/Ccy, Bal/Amt or Ntry/Amt)")
+		return a.at.errorf("Ccy", "the account's currency is missing: given nowhere (Acct/Ccy, Bal/Amt or Ntry/Amt)")
 	}
 	if !currencyCode.MatchString(a.Currency) {
-		return importer.Errorf(a.Line, "Stmt/Acct/Ccy", "%s is not an ISO 4217 currency code", input.Excerpt(a.Currency))
+		if c := a.at.child("Ccy"); c != nil {
+			return c.errorf("", "%s is not an ISO 4217 currency code", input.Excerpt(a.Currency))
+		}
+		return a.at.errorf("Ccy", "%s is not an ISO 4217 currency code", input.Excerpt(a.Currency))
 	}
 	return nil
 }
@@ -219,7 +230,7 @@ func account(n *node) Account {
 	return Account{
 		IBAN: n.get("Id", "IBAN"), Other: n.get("Id", "Othr", "Id"), Currency: n.get("Ccy"),
 		Name: n.get("Nm"), Owner: n.get("Ownr", "Nm"), Type: n.get("Tp", "Cd"),
-		ServicerBIC: bic, ServicerName: n.get("Svcr", "FinInstnId", "Nm"), Line: n.line,
+		ServicerBIC: bic, ServicerName: n.get("Svcr", "FinInstnId", "Nm"), Line: n.line, at: n,
 	}
 }
 
@@ -229,15 +240,15 @@ func balance(n *node) (Balance, error) {
 		b.Type = n.get("Tp", "CdOrPrtry", "Prtry")
 	}
 	var err error
-	if b.Amount, b.Currency, err = signedAmount(n, n.get("CdtDbtInd"), "Bal"); err != nil {
+	if b.Amount, b.Currency, err = signedAmount(n, n.get("CdtDbtInd")); err != nil {
 		return b, err
 	}
-	d, err := dateOf(n.child("Dt"), "Bal/Dt")
+	d, err := dateOf(n.child("Dt"))
 	if err != nil {
 		return b, err
 	}
 	if d.Date == "" {
-		return b, importer.Errorf(n.line, "Bal/Dt", "the balance has no date")
+		return b, n.errorf("Dt", "Dt is missing: the balance has no date")
 	}
 	b.Date = d.Date
 	return b, nil

@@ -1,8 +1,12 @@
 package camt
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"selfdata/internal/importer"
 )
 
 // v08 is a minimal camt.053.001.08 statement written for this test: status as <Sts><Cd>,
@@ -92,15 +96,21 @@ func TestMalformed(t *testing.T) {
 		line                 int
 		reason               string
 	}{
-		{"bad amount", edit(">42.90</Amt>", ">42,90.1</Amt>"), "Ntry/Amt", lineOf(v08, ">42.90"), "not an amount"},
-		{"negative amount", edit(">42.90</Amt>", ">-42.90</Amt>"), "Ntry/Amt", lineOf(v08, ">42.90"), "positive"},
-		{"bad currency", edit(`<Amt Ccy="EUR">42.90`, `<Amt Ccy="euro">42.90`), "Ntry/Amt", lineOf(v08, ">42.90"), "ISO 4217"},
-		{"bad direction", edit("<CdtDbtInd>DBIT</CdtDbtInd>\n", "<CdtDbtInd>DEBIT</CdtDbtInd>\n"), "Ntry/CdtDbtInd", lineOf(v08, "<Ntry>"), `"DEBIT"`},
-		{"bad booking date", edit("2024-03-01T00:30:00+01:00", "2024-02-30T00:30:00"), "Ntry/BookgDt/DtTm", lineOf(v08, "<BookgDt>"), "not a date"},
-		{"bad balance date", edit("<Dt>2024-02-29</Dt>", "<Dt>29/02/2024</Dt>"), "Bal/Dt", lineOf(v08, "OPBD"), "not a date"},
-		{"no date", edit("<BookgDt><DtTm>2024-03-01T00:30:00+01:00</DtTm></BookgDt>\n<ValDt><Dt>2024-03-02</Dt></ValDt>", ""), "BookgDt", lineOf(v08, "<Ntry>"), "neither"},
-		{"bad account currency", edit("<Ccy>EUR</Ccy>", "<Ccy>Euro</Ccy>"), "Acct/Ccy", lineOf(v08, "<Acct>"), "ISO 4217"},
-		{"no account", edit("<IBAN>FR7630006000011234567890189</IBAN>", ""), "Acct/Id", lineOf(v08, "<Stmt>"), "which account"},
+		{"bad amount", edit(">42.90</Amt>", ">42,90.1</Amt>"), "Stmt[1]/Ntry[1]/Amt", lineOf(v08, ">42.90"), "not an amount"},
+		{"negative amount", edit(">42.90</Amt>", ">-42.90</Amt>"), "Stmt[1]/Ntry[1]/Amt", lineOf(v08, ">42.90"), "positive"},
+		{"bad currency", edit(`<Amt Ccy="EUR">42.90`, `<Amt Ccy="euro">42.90`), "Stmt[1]/Ntry[1]/Amt", lineOf(v08, ">42.90"), "ISO 4217"},
+		{"bad direction", edit("<CdtDbtInd>DBIT</CdtDbtInd>\n", "<CdtDbtInd>DEBIT</CdtDbtInd>\n"), "Stmt[1]/Ntry[1]/CdtDbtInd", lineOf(v08, "<CdtDbtInd>DBIT</CdtDbtInd>\n"), `"DEBIT"`},
+		{"no direction", edit("<CdtDbtInd>DBIT</CdtDbtInd>\n", ""), "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/CdtDbtInd", lineOf(v08, "<Ntry>"), "CdtDbtInd is missing"},
+		{"no balance direction", strings.Replace(v08, "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2024-03-01", "<Dt><Dt>2024-03-01", 1), "Document/BkToCstmrStmt/Stmt[1]/Bal[2]/CdtDbtInd", lineOf(v08, "CLBD"), "CdtDbtInd is missing"},
+		{"no balance amount", edit(`<Amt Ccy="EUR">100.00</Amt>`, ""), "Stmt[1]/Bal[1]/Amt", lineOf(v08, "OPBD"), "Amt is missing"},
+		{"no currency attribute", edit(`<Amt Ccy="EUR">100.00</Amt>`, "<Amt>100.00</Amt>"), "Stmt[1]/Bal[1]/Amt", lineOf(v08, "OPBD"), "Ccy attribute is missing"},
+		{"no balance date", edit("<Dt><Dt>2024-02-29</Dt></Dt>", ""), "Stmt[1]/Bal[1]/Dt", lineOf(v08, "OPBD"), "Dt is missing"},
+		{"bad booking date", edit("2024-03-01T00:30:00+01:00", "2024-02-30T00:30:00"), "Stmt[1]/Ntry[1]/BookgDt/DtTm", lineOf(v08, "<BookgDt>"), "not a date"},
+		{"bad balance date", edit("<Dt>2024-02-29</Dt>", "<Dt>29/02/2024</Dt>"), "Stmt[1]/Bal[1]/Dt/Dt", lineOf(v08, "OPBD"), "not a date"},
+		{"no date", edit("<BookgDt><DtTm>2024-03-01T00:30:00+01:00</DtTm></BookgDt>\n<ValDt><Dt>2024-03-02</Dt></ValDt>", ""), "Stmt[1]/Ntry[1]/BookgDt", lineOf(v08, "<Ntry>"), "missing"},
+		{"bad account currency", edit("<Ccy>EUR</Ccy>", "<Ccy>Euro</Ccy>"), "Stmt[1]/Acct/Ccy", lineOf(v08, "<Acct>"), "ISO 4217"},
+		{"no account", edit("<IBAN>FR7630006000011234567890189</IBAN>", ""), "Stmt[1]/Acct/Id", lineOf(v08, "<Acct>"), "missing"},
+		{"no Acct", edit("<Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy><Tp><Cd>CACC</Cd></Tp>\n<Svcr><FinInstnId><BICFI>AGRIFRPP</BICFI><Nm>Banque Exemple</Nm></FinInstnId></Svcr></Acct>\n", ""), "Stmt[1]/Acct", lineOf(v08, "<Stmt>"), "Acct is missing"},
 		{"truncated", truncated, "", strings.Count(truncated, "\n") + 1, "unexpected EOF"},
 		{"mismatched tags", edit("</NtryRef>", "</Ref>"), "", lineOf(v08, "<NtryRef>"), "malformed XML"},
 		{"doctype", strings.Replace(v08, "<Document", "<!DOCTYPE Document [<!ENTITY x \"y\">]>\n<Document", 1), "", 2, "DOCTYPE and ENTITY declarations are refused"},
@@ -116,6 +126,23 @@ func TestMalformed(t *testing.T) {
 			res, err := Format().Parse(strings.NewReader(tt.input))
 			assertError(t, res, err, tt.element, tt.line, tt.reason)
 		})
+	}
+}
+
+// TestOneLineLocates: in a file written on one line (as many banks send them), the line alone
+// says nothing; the error names the element by its path, occurrences counted, and its column.
+func TestOneLineLocates(t *testing.T) {
+	oneLine := strings.ReplaceAll(v08, "\n", "")
+	doc := strings.Replace(oneLine, "<CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2024-03-01", "<Dt><Dt>2024-03-01", 1)
+	_, err := Format().Parse(strings.NewReader(doc))
+	var ie *importer.Error
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v, want an *importer.Error", err)
+	}
+	col := 1 + strings.Index(doc, "<Bal><Tp><CdOrPrtry><Cd>CLBD")
+	want := fmt.Sprintf("line 1: Document/BkToCstmrStmt/Stmt[1]/Bal[2]/CdtDbtInd: CdtDbtInd is missing: CRDT (credit) or DBIT (debit) is expected (column %d)", col)
+	if ie.Error() != want {
+		t.Errorf("error\n%s\nwant\n%s", ie, want)
 	}
 }
 

@@ -14,13 +14,38 @@ import (
 // maxDepth bounds nesting inside one statement child; camt entries are about 12 deep.
 const maxDepth = 200
 
-// node is one XML element with its line, its Ccy attribute and its text.
+// node is one XML element with where it starts, its Ccy attribute and its text.
 type node struct {
-	name string
-	ccy  string // the Ccy attribute of amounts
-	text string
-	line int
-	kids []*node
+	name  string
+	ccy   string // the Ccy attribute of amounts
+	text  string
+	line  int    // line of the element's "<"
+	col   int    // column (in bytes, from 1) of that "<"
+	xpath string // from the root, e.g. Document/BkToCstmrStmt/Stmt[1]/Bal[2]
+	kids  []*node
+}
+
+// repeated are the camt elements that may occur more than once under their parent: their
+// path names the occurrence, as Stmt[1]/Bal[2], so that a one-line file's error locates.
+var repeated = map[string]bool{"Stmt": true, "Bal": true, "Ntry": true, "NtryDtls": true, "TxDtls": true, "RmtInf": true, "Ustrd": true}
+
+// step is the path step of the n-th (from 1) child called name.
+func step(name string, n int) string {
+	if repeated[name] {
+		return fmt.Sprintf("%s[%d]", name, n)
+	}
+	return name
+}
+
+// errorf is an error about n, or about its child elem when elem is not "": the element is
+// named by its path from the root and the reason ends with the column, which alone locates
+// it in a file written on one line.
+func (n *node) errorf(elem, format string, args ...any) *importer.Error {
+	where := n.xpath
+	if elem != "" {
+		where += "/" + elem
+	}
+	return importer.Errorf(n.line, where, format+" (column %d)", append(args, n.col)...)
 }
 
 // child returns the first child with that local name, or nil.
@@ -84,6 +109,14 @@ func (r *reader) line() int {
 	return l
 }
 
+// pos is where the decoder stands: read before a token, the start of that token.
+type pos struct{ line, col int }
+
+func (r *reader) pos() pos {
+	l, c := r.d.InputPos()
+	return pos{l, c}
+}
+
 // token returns the next token; io.EOF only at the very end of the input.
 func (r *reader) token() (xml.Token, error) {
 	tok, err := r.d.Token()
@@ -111,10 +144,12 @@ func (r *reader) truncated(name string) error {
 	return importer.Errorf(r.line(), name, "the file ends before </%s>: it looks truncated", input.Cut(name))
 }
 
-// children calls fn for each child element of the element just opened; fn must consume the
-// child whole (subtree or skip). It returns after the element's end tag.
-func (r *reader) children(parent string, fn func(xml.StartElement) error) error {
+// children calls fn for each child element of the element just opened, with where the child
+// starts; fn must consume the child whole (subtree or skip). It returns after the element's
+// end tag.
+func (r *reader) children(parent string, fn func(xml.StartElement, pos) error) error {
 	for {
+		at := r.pos()
 		tok, err := r.token()
 		if err == io.EOF {
 			return r.truncated(parent)
@@ -124,7 +159,7 @@ func (r *reader) children(parent string, fn func(xml.StartElement) error) error 
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if err := fn(t); err != nil {
+			if err := fn(t, at); err != nil {
 				return err
 			}
 		case xml.EndElement:
@@ -153,12 +188,14 @@ func (r *reader) skip(name string) error {
 	return nil
 }
 
-// subtree reads the element just opened into a node tree, iteratively.
-func (r *reader) subtree(start xml.StartElement) (*node, error) {
-	root := newNode(start, r.line())
+// subtree reads the element just opened, which started at at and whose path is path, into
+// a node tree, iteratively.
+func (r *reader) subtree(start xml.StartElement, path string, at pos) (*node, error) {
+	root := newNode(start, path, at)
 	stack := []*node{root}
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
+		at := r.pos()
 		tok, err := r.token()
 		if err == io.EOF {
 			return nil, r.truncated(top.name)
@@ -171,7 +208,7 @@ func (r *reader) subtree(start xml.StartElement) (*node, error) {
 			if len(stack) >= maxDepth {
 				return nil, importer.Errorf(r.line(), t.Name.Local, "elements are nested more than %d deep", maxDepth)
 			}
-			n := newNode(t, r.line())
+			n := newNode(t, top.xpath+"/"+step(t.Name.Local, len(top.all(t.Name.Local))+1), at)
 			top.kids = append(top.kids, n)
 			stack = append(stack, n)
 		case xml.EndElement:
@@ -183,8 +220,8 @@ func (r *reader) subtree(start xml.StartElement) (*node, error) {
 	return root, nil
 }
 
-func newNode(s xml.StartElement, line int) *node {
-	n := &node{name: s.Name.Local, line: line}
+func newNode(s xml.StartElement, path string, at pos) *node {
+	n := &node{name: s.Name.Local, line: at.line, col: at.col, xpath: path}
 	for _, a := range s.Attr {
 		if a.Name.Local == "Ccy" {
 			n.ccy = strings.TrimSpace(a.Value)

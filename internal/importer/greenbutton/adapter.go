@@ -290,9 +290,39 @@ func (a *adapter) noteIgnored() {
 	}
 	sort.Strings(names)
 	for _, r := range names {
-		a.note("%d %s entr(ies) not imported: summaries restate the interval readings", len(a.g.all(r)), r)
+		a.note("%d %s entr(ies) not imported: %s", len(a.g.all(r)), r, whyNotImported(r))
 	}
 	a.noteOrphanBlocks()
+}
+
+// notImported tells, for the ESPI resources a feed may hold besides the readings, what each
+// is: the note must say what was left out, not guess it was a summary.
+var notImported = map[string]string{
+	"UsageSummary":                "usage summaries (UsageSummary): they restate the interval readings",
+	"ElectricPowerUsageSummary":   "usage summaries (ElectricPowerUsageSummary): they restate the interval readings",
+	"ElectricPowerQualitySummary": "power quality summaries (ElectricPowerQualitySummary): voltage and supply interruption statistics of the network, not data about your consumption",
+	"ProgramIdMappings":           "time-of-use code tables (ProgramIdMappings): not data about your consumption",
+	"ApplicationInformation":      "the registration of the application that exchanges the data (ApplicationInformation): not data about your consumption",
+	"Authorization":               "the authorization to share the data (Authorization): not data about your consumption",
+	"ServiceSupplier":             "the supplier's description (ServiceSupplier): not data about your consumption",
+	"Customer":                    "the customer record (Customer): this importer reads consumption only",
+	"CustomerAccount":             "the customer account (CustomerAccount): this importer reads consumption only",
+	"CustomerAgreement":           "the contract (CustomerAgreement): this importer reads consumption only",
+	"ServiceLocation":             "the service address (ServiceLocation): this importer reads consumption only",
+	"Meter":                       "the meter's description (Meter): this importer reads consumption only",
+	"EndDevice":                   "the device's description (EndDevice): this importer reads consumption only",
+	"BatchList":                   "a list of links to other resources (BatchList): it holds no data itself",
+	"ServiceStatus":               "the data custodian's service status (ServiceStatus): not data about your consumption",
+	"RetailCustomer":              "the retail customer's account on the data custodian (RetailCustomer): this importer reads consumption only",
+	"Subscription":                "the data subscription (Subscription): not data about your consumption",
+}
+
+// whyNotImported is what the resource is, or that this importer does not read it.
+func whyNotImported(resource string) string {
+	if why, ok := notImported[resource]; ok {
+		return why
+	}
+	return "a section this importer does not read"
 }
 
 func (a *adapter) noteOrphanBlocks() {

@@ -228,6 +228,30 @@ func TestUnknownUnitSkipped(t *testing.T) {
 	}
 }
 
+// TestNotesSayWhatWasLeftOut: each resource left out is named for what it is; a time-of-use
+// code table is not a "summary".
+func TestNotesSayWhatWasLeftOut(t *testing.T) {
+	good := feed(`<uom>72</uom>`, `<IntervalReading><timePeriod><duration>900</duration><start>1700000000</start></timePeriod><value>5</value></IntervalReading>`)
+	extra := func(resource, body string) string {
+		return "<entry><id>urn:uuid:" + resource + "</id><content><" + resource + ` xmlns="http://naesb.org/espi">` + body + "</" + resource + "></content></entry>\n"
+	}
+	src := strings.Replace(good, "</feed>", extra("ProgramIdMappings", "<programIdMapping><tOUorCPPorConsumptionTier>tou</tOUorCPPorConsumptionTier><code>1</code><name>Peak</name></programIdMapping>")+
+		extra("UsageSummary", "<billingPeriod><duration>2592000</duration><start>1700000000</start></billingPeriod>")+
+		extra("WeatherReport", "")+"</feed>", 1)
+	res, err := Format().Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"1 ProgramIdMappings entr(ies) not imported: time-of-use code tables (ProgramIdMappings): not data about your consumption",
+		"1 UsageSummary entr(ies) not imported: usage summaries (UsageSummary): they restate the interval readings",
+		"1 WeatherReport entr(ies) not imported: a section this importer does not read",
+	}
+	if strings.Join(res.Notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes\n%s\nwant\n%s", strings.Join(res.Notes, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestMalformed(t *testing.T) {
 	good := feed(`<uom>72</uom>`, `<IntervalReading><timePeriod><duration>900</duration><start>1700000000</start></timePeriod><value>5</value></IntervalReading>`)
 	lineOf := func(s, sub string) int { return strings.Count(s[:strings.Index(s, sub)], "\n") + 1 }

@@ -37,7 +37,7 @@ func adapt(f *File) *importer.Result {
 		}
 		if st.Investment != nil && st.Investment.Skipped > 0 {
 			res.Skipped += st.Investment.Skipped
-			res.Notes = append(res.Notes, fmt.Sprintf("%d investment transactions of account %s moved no cash (transfers, splits...) and were left out", st.Investment.Skipped, mask(st.Account.ID)))
+			res.Notes = append(res.Notes, fmt.Sprintf("%d investment transactions of account %s moved no cash (reinvested income, transfers, splits...) and were left out", st.Investment.Skipped, mask(st.Account.ID)))
 		}
 	}
 	return res

@@ -22,7 +22,8 @@
 //     file does not say (never guessed from the file name). Investment accounts carry their
 //     positions (decimal strings) and cash balances as extra properties.
 //   - one bank.operation per STMTTRN, and per investment transaction with a cash TOTAL (buys,
-//     sells, income). Key = the account Key + ":" + FITID (the bank's own transaction id); a
+//     sells, income); a REINVEST, income used at once to buy more of the security, moves no
+//     cash and makes none (see noCash). Key = the account Key + ":" + FITID (the bank's own transaction id); a
 //     transaction without FITID gets a natural key (date, amount, name). A key seen twice in a
 //     file is made unique with "#2", "#3"... in file order.
 //

@@ -15,7 +15,7 @@ type Investment struct {
 	ShortBalance  string
 	BuyingPower   string
 	Positions     []Position
-	Skipped       int // investment transactions without a cash total
+	Skipped       int // investment transactions that moved no cash (no TOTAL, or noCash)
 }
 
 // Holding names a security and how much of it a transaction or position concerns.
@@ -74,7 +74,8 @@ func investmentStatement(rs *node, st Statement) (Statement, error) {
 }
 
 // investmentTransactions reads INVTRANLIST: INVBANKTRAN/STMTTRN are plain cash movements;
-// other aggregates (BUYSTOCK, SELLMF, INCOME...) count when they carry a cash TOTAL.
+// other aggregates (BUYSTOCK, SELLMF, INCOME...) count when they carry a cash TOTAL, except
+// those of noCash (REINVEST).
 func investmentTransactions(list *node, currency string) ([]Transaction, int, error) {
 	if list == nil {
 		return nil, 0, nil
@@ -108,10 +109,22 @@ func investmentTransactions(list *node, currency string) ([]Transaction, int, er
 	return out, skipped, nil
 }
 
+// noCash are the investment transaction aggregates that carry a TOTAL and yet move no cash
+// in the account. The OFX 2.x specification (chapter 13, Investments: the INVTRANLIST
+// investment transaction aggregates) tells INCOME, "investment income is realized as cash
+// into the investment account", from REINVEST, "reinvestment of income": the dividend,
+// interest or capital gain (INCOMETYPE) is used at once to buy more of the security (SECID,
+// UNITS, UNITPRICE), and its TOTAL is the amount of income reinvested, which never reaches
+// the account's cash. The account's cash is what bank.operation records, so a REINVEST makes
+// none (its sum, income in and purchase out, is nil); it is counted with the transactions
+// that moved no cash. A broker that credits the income first sends an INCOME and a BUY*,
+// which are imported.
+var noCash = map[string]bool{"REINVEST": true}
+
 // investmentTransaction reads a buy, sell, income... ok is false when it moved no cash.
 func investmentTransaction(n *node) (Transaction, bool, error) {
 	inv, total := n.find("INVTRAN"), n.find("TOTAL")
-	if inv == nil || total == nil {
+	if inv == nil || total == nil || noCash[n.name] {
 		return Transaction{}, false, nil
 	}
 	t := Transaction{Type: n.name, FITID: inv.text("FITID"), Memo: inv.text("MEMO"), Line: n.line}

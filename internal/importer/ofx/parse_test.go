@@ -185,3 +185,49 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
+
+// invStatement is an OFX 2 investment statement written for this test: a dividend paid in
+// cash (INCOME), the same kind of dividend reinvested (REINVEST) and a buy.
+const invStatement = `<?xml version="1.0" encoding="UTF-8"?>
+<?OFX OFXHEADER="200" VERSION="211" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>
+<OFX>
+<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><DTSERVER>20240301</DTSERVER><LANGUAGE>ENG</LANGUAGE><FI><ORG>Broker</ORG><FID>7</FID></FI></SONRS></SIGNONMSGSRSV1>
+<INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1</TRNUID><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>
+<INVSTMTRS><DTASOF>20240301</DTASOF><CURDEF>USD</CURDEF>
+<INVACCTFROM><BROKERID>broker.example</BROKERID><ACCTID>555</ACCTID></INVACCTFROM>
+<INVTRANLIST><DTSTART>20240101</DTSTART><DTEND>20240301</DTEND>
+<INCOME><INVTRAN><FITID>INC1</FITID><DTTRADE>20240115</DTTRADE><MEMO>DIVIDEND</MEMO></INVTRAN>
+<SECID><UNIQUEID>123456789</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>
+<INCOMETYPE>DIV</INCOMETYPE><TOTAL>12.50</TOTAL><SUBACCTSEC>CASH</SUBACCTSEC><SUBACCTFUND>CASH</SUBACCTFUND></INCOME>
+<REINVEST><INVTRAN><FITID>RE1</FITID><DTTRADE>20240215</DTTRADE><MEMO>DIVIDEND REINVESTED</MEMO></INVTRAN>
+<SECID><UNIQUEID>123456789</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>
+<INCOMETYPE>DIV</INCOMETYPE><TOTAL>-13.00</TOTAL><SUBACCTSEC>CASH</SUBACCTSEC><UNITS>0.25</UNITS><UNITPRICE>52.00</UNITPRICE></REINVEST>
+<BUYSTOCK><INVBUY><INVTRAN><FITID>BUY1</FITID><DTTRADE>20240220</DTTRADE></INVTRAN>
+<SECID><UNIQUEID>123456789</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>
+<UNITS>2</UNITS><UNITPRICE>50.00</UNITPRICE><TOTAL>-100.00</TOTAL><SUBACCTSEC>CASH</SUBACCTSEC><SUBACCTFUND>CASH</SUBACCTFUND></INVBUY><BUYTYPE>BUY</BUYTYPE></BUYSTOCK>
+</INVTRANLIST>
+<INVBAL><AVAILCASH>-87.50</AVAILCASH><MARGINBALANCE>0</MARGINBALANCE><SHORTBALANCE>0</SHORTBALANCE></INVBAL>
+</INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>
+</OFX>
+`
+
+// TestReinvestMovesNoCash: income paid in cash is an operation, income reinvested is not
+// (the OFX specification's REINVEST buys more of the security with it), so the operations
+// add up to the cash balance the broker states.
+func TestReinvestMovesNoCash(t *testing.T) {
+	res, err := Format().Parse(strings.NewReader(invStatement))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, res)
+	var got []string
+	for _, r := range res.Records[1:] {
+		got = append(got, r.Key+" "+r.Data["amount"].(string))
+	}
+	if want := "INVESTMENT:broker.example:555:INC1 12.50, INVESTMENT:broker.example:555:BUY1 -100.00"; strings.Join(got, ", ") != want {
+		t.Errorf("operations %s, want %s", strings.Join(got, ", "), want)
+	}
+	if res.Skipped != 1 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "reinvested income") {
+		t.Errorf("skipped %d, notes %q; want the REINVEST counted as moving no cash", res.Skipped, res.Notes)
+	}
+}
