@@ -85,3 +85,32 @@ func importAs(t *testing.T, b []byte, name string) (*importer.Result, string) {
 	}
 	return nil, ""
 }
+
+// TestEveryXMLFormatRefusesADTD: a DOCTYPE with an entity, put before the root of every XML
+// sample, is refused by the one guard (importer.RefuseDTD) of each XML format.
+func TestEveryXMLFormatRefusesADTD(t *testing.T) {
+	files := append(append(samples.GlobIfPresent("greenbutton/*.xml"), samples.GlobIfPresent("bank/*.xml")...),
+		"bank/anzcc.ofx", "bank/suncorp.ofx", "enedis/ConsultationMesuresDetaillees_C5-PA_response.xml")
+	root := regexp.MustCompile(`<[A-Za-z]`)
+	for _, rel := range files {
+		orig, ok := samples.ReadIfPresent(rel)
+		if !ok {
+			continue
+		}
+		t.Run(rel, func(t *testing.T) {
+			i := root.FindIndex(orig)[0]
+			b := append(append(append([]byte{}, orig[:i]...), `<!DOCTYPE r [<!ENTITY lol "lol">]>`...), orig[i:]...)
+			for _, f := range All() {
+				if !f.Detect(b[:min(len(b), 8192)], rel) {
+					continue
+				}
+				_, err := f.Parse(bytes.NewReader(b))
+				if err == nil || !strings.Contains(err.Error(), "DOCTYPE and ENTITY declarations are refused") {
+					t.Errorf("as %s: %v, want the DTD refused", f.Name, err)
+				}
+				return
+			}
+			t.Errorf("not detected")
+		})
+	}
+}

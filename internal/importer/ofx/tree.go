@@ -130,9 +130,8 @@ func (s *scanner) markup(stack []*node) ([]*node, error) {
 	case bytes.HasPrefix(r, []byte("<!--")):
 		return stack, s.skipPast("-->", "comment")
 	case bytes.HasPrefix(r, []byte("<!")):
-		word := strings.ToUpper(string(r[2:min(len(r), 12)]))
-		if strings.HasPrefix(word, "DOCTYPE") || strings.HasPrefix(word, "ENTITY") {
-			return nil, importer.Errorf(s.line, "", "DOCTYPE and ENTITY declarations are refused: OFX needs none, and they can make a parser expand or fetch data")
+		if err := importer.RefuseDTD(r[2:], s.line, "OFX"); err != nil {
+			return nil, err
 		}
 		return nil, importer.Errorf(s.line, "", "unexpected markup %s", input.Excerpt(string(r[:min(len(r), 20)])))
 	case bytes.HasPrefix(r, []byte("</")):
