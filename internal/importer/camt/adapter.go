@@ -16,7 +16,7 @@ const unknownBank = "unknown bank"
 func adapt(doc *Document) *importer.Result {
 	res := &importer.Result{Format: "camt.053.001." + doc.Version}
 	accounts := map[string]int{} // account Key -> index in res.Records
-	keys := keySet{}
+	keys := &importer.Keys{}
 	for _, st := range doc.Statements {
 		ak := accountKey(st.Account)
 		acc := importer.Record{Doctype: "bank.account", Key: ak, Data: accountData(st)}
@@ -101,7 +101,7 @@ func find(bs []Balance, typ string) (Balance, bool) {
 }
 
 // operations gives one bank.operation per TxDtls of a batch, else one for the entry.
-func operations(ak, currency string, e Entry, keys keySet) []importer.Record {
+func operations(ak, currency string, e Entry, keys *importer.Keys) []importer.Record {
 	base := entryKey(ak, e)
 	if len(e.Txs) <= 1 {
 		var tx Tx
@@ -109,14 +109,14 @@ func operations(ak, currency string, e Entry, keys keySet) []importer.Record {
 			tx = e.Txs[0]
 		}
 		tx.Amount, tx.Currency = e.Amount, e.Currency // what was booked on the account
-		return []importer.Record{operation(ak, keys.unique(base(tx, 0)), e, tx)}
+		return []importer.Record{operation(ak, keys.Unique(base(tx, 0)), e, tx)}
 	}
 	var out []importer.Record
 	for i, tx := range e.Txs {
 		if tx.Amount == "" {
 			tx.Amount, tx.Currency = e.Amount, e.Currency
 		}
-		out = append(out, operation(ak, keys.unique(base(tx, i+1)), e, tx))
+		out = append(out, operation(ak, keys.Unique(base(tx, i+1)), e, tx))
 	}
 	return out
 }
@@ -256,16 +256,4 @@ func later(a, b map[string]any) bool {
 	da, _ := a["balanceDate"].(string)
 	db, _ := b["balanceDate"].(string)
 	return da >= db
-}
-
-// keySet makes keys unique within a Result, deterministically in file order.
-type keySet map[string]int
-
-func (s keySet) unique(k string) string {
-	s[k]++
-	if n := s[k]; n > 1 {
-		k = fmt.Sprintf("%s#%d", k, n)
-		s[k]++
-	}
-	return k
 }

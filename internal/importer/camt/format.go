@@ -1,8 +1,8 @@
 package camt
 
 import (
-	"bytes"
 	"io"
+	"strings"
 
 	"selfdata/internal/importer"
 )
@@ -15,10 +15,12 @@ func Format() importer.Format {
 	return importer.Format{Name: Name, Detect: Detect, Parse: parseAndAdapt}
 }
 
-// Detect claims XML whose first bytes name the camt.053 namespace. camt.052 (intraday report)
+// Detect claims XML whose root is a Document in the camt.053 namespace, with or without a
+// prefix (<Document xmlns=...>, <ns0:Document xmlns:ns0=...>). camt.052 (intraday report)
 // and camt.054 (notifications) have other namespaces and are not claimed.
 func Detect(head []byte, _ string) bool {
-	return bytes.Contains(head, []byte(namespacePrefix)) && bytes.Contains(head, []byte("Document"))
+	root, ok := importer.XMLRoot(head)
+	return ok && root.Local == "Document" && strings.HasPrefix(root.Space, namespacePrefix)
 }
 
 func parseAndAdapt(r io.Reader) (*importer.Result, error) {

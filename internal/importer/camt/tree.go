@@ -131,9 +131,8 @@ func (r *reader) token() (xml.Token, error) {
 		return nil, importer.Errorf(r.line(), "", "reading the file: %v", err)
 	}
 	if dir, ok := tok.(xml.Directive); ok {
-		word := strings.ToUpper(strings.TrimSpace(string(dir)))
-		if strings.HasPrefix(word, "DOCTYPE") || strings.HasPrefix(word, "ENTITY") {
-			return nil, importer.Errorf(r.line(), "", "DOCTYPE and ENTITY declarations are refused: camt.053 needs none, and they can make a parser expand or fetch data")
+		if err := importer.RefuseDTD(dir, r.line(), "camt.053"); err != nil {
+			return nil, err
 		}
 	}
 	return xml.CopyToken(tok), nil

@@ -63,7 +63,9 @@ func DetectDataConnect(head []byte, _ string) bool {
 		(bytes.Contains(h, []byte(`"usage_point_id"`)) || bytes.Contains(h, []byte(`"interval_reading"`)))
 }
 
-// DetectSOAP: a SOAP envelope carrying a consulterMesuresDetaillees answer.
+// DetectSOAP: a SOAP envelope (root Envelope, whatever its prefix: soap:, soapenv:, S:)
+// carrying a consulterMesuresDetaillees answer.
 func DetectSOAP(head []byte, _ string) bool {
-	return bytes.Contains(head, []byte("Envelope")) && bytes.Contains(head, []byte("consulterMesuresDetailleesResponse"))
+	root, ok := importer.XMLRoot(head)
+	return ok && root.Local == "Envelope" && bytes.Contains(head, []byte("consulterMesuresDetailleesResponse"))
 }

@@ -36,9 +36,6 @@ type DCReading struct {
 	MeasureType    string
 }
 
-// maxDepth bounds JSON nesting: Data Connect answers are 4 levels deep.
-const maxDepth = 200
-
 // ParseDataConnect reads a Data Connect answer. It walks the JSON by tokens rather than
 // unmarshalling it whole so that every reading knows its line.
 func ParseDataConnect(r io.Reader) (*DataConnect, error) {
@@ -264,26 +261,10 @@ func describe(tok json.Token) string {
 	return fmt.Sprintf("%v", tok)
 }
 
-// checkDepth refuses JSON nested deeper than maxDepth before any decoding.
+// checkDepth refuses JSON nested deeper than importer.MaxJSONDepth before any decoding.
 func checkDepth(data []byte) error {
-	depth, inString, escaped := 0, false, false
-	for i, c := range data {
-		switch {
-		case inString && escaped:
-			escaped = false
-		case inString && c == '\\':
-			escaped = true
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '{' || c == '[':
-			depth++
-			if depth > maxDepth {
-				return importer.Errorf(lineAt(data, int64(i)), "", "JSON nested deeper than %d levels", maxDepth)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
+	if at := importer.JSONTooDeep(data, importer.MaxJSONDepth); at >= 0 {
+		return importer.Errorf(lineAt(data, int64(at)), "", "JSON nested deeper than %d levels", importer.MaxJSONDepth)
 	}
 	return nil
 }

@@ -96,10 +96,7 @@ func (w *soapWalker) token(tok xml.Token) error {
 	case xml.CharData:
 		w.text.Write(t)
 	case xml.Directive:
-		d := strings.ToUpper(strings.TrimSpace(string(t)))
-		if strings.HasPrefix(d, "DOCTYPE") || strings.HasPrefix(d, "ENTITY") {
-			return importer.Errorf(w.line(), "", "the file declares a DOCTYPE or entities, which SGE answers never do; refused for safety")
-		}
+		return importer.RefuseDTD(t, w.line(), "an SGE answer")
 	}
 	return nil
 }

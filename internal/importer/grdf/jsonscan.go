@@ -10,37 +10,11 @@ import (
 	"selfdata/internal/input"
 )
 
-// maxDepth bounds JSON nesting: GRDF's objects are 4 levels deep, so anything near this is
-// hostile, and refusing it early keeps the decoder's recursion small.
-const maxDepth = 200
-
-// checkDepth scans data once, outside strings, and refuses nesting deeper than maxDepth. It
-// returns the 1-based line (counted from firstLine) where the limit was passed.
+// checkDepth refuses nesting deeper than importer.MaxJSONDepth, naming the 1-based line
+// (counted from firstLine) where the limit was passed.
 func checkDepth(data []byte, firstLine int) error {
-	depth, line, inString, escaped := 0, firstLine, false, false
-	for _, c := range data {
-		switch {
-		case c == '\n':
-			line++
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			depth++
-			if depth > maxDepth {
-				return importer.Errorf(line, "", "JSON nested more than %d levels deep; this is not a GRDF file", maxDepth)
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
+	if at := importer.JSONTooDeep(data, importer.MaxJSONDepth); at >= 0 {
+		return importer.Errorf(firstLine+bytes.Count(data[:at], []byte("\n")), "", "JSON nested more than %d levels deep; this is not a GRDF file", importer.MaxJSONDepth)
 	}
 	return nil
 }

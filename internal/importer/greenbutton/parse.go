@@ -133,10 +133,7 @@ func (w *walker) token(tok xml.Token) error {
 	case xml.CharData:
 		w.text.Write(t)
 	case xml.Directive:
-		d := strings.ToUpper(strings.TrimSpace(string(t)))
-		if strings.HasPrefix(d, "DOCTYPE") || strings.HasPrefix(d, "ENTITY") {
-			return importer.Errorf(w.line(), "", "the file declares a DOCTYPE or entities, which Green Button feeds never do; refused for safety")
-		}
+		return importer.RefuseDTD(t, w.line(), "a Green Button feed")
 	}
 	return nil
 }

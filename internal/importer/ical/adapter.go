@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
-	"selfdata/internal/input"
 )
 
 // Doctype is the doctype every event becomes.
@@ -20,7 +19,7 @@ func Adapt(cal *Calendar) (*importer.Result, error) {
 		return nil, err
 	}
 	res := &importer.Result{Format: Name, Records: make([]importer.Record, 0, len(cal.Events))}
-	var keys keyer
+	var keys importer.Keys
 	noStart := 0
 	for i := range cal.Events {
 		ev := &cal.Events[i]
@@ -28,7 +27,7 @@ func Adapt(cal *Calendar) (*importer.Result, error) {
 			noStart++
 			continue
 		}
-		key := keys.unique(eventKey(ev))
+		key := keys.Unique(eventKey(ev))
 		res.Records = append(res.Records, importer.Record{Doctype: Doctype, Key: key, Data: eventData(ev, p)})
 	}
 	if noStart > 0 {
@@ -39,7 +38,7 @@ func Adapt(cal *Calendar) (*importer.Result, error) {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d time(s) had no time zone (floating): they were read as Europe/Paris time", p.floating))
 	}
 	res.Notes = append(res.Notes, p.notes...)
-	keys.note(res)
+	keys.Note(res, "event")
 	return res, nil
 }
 
@@ -56,41 +55,6 @@ func eventKey(ev *Event) string {
 		key += "#" + ev.RecurrenceID.Raw
 	}
 	return key
-}
-
-// keyer hands out keys unique within a result: a key met again (the same event twice in
-// one file) gets "#2", "#3"... in file order, which stays stable from import to import.
-type keyer struct {
-	seen  map[string]int
-	dups  int
-	first string
-}
-
-func (k *keyer) unique(key string) string {
-	if k.seen == nil {
-		k.seen = map[string]int{}
-	}
-	if k.seen[key] == 0 {
-		k.seen[key] = 1
-		return key
-	}
-	if k.dups++; k.dups == 1 {
-		k.first = key
-	}
-	for n := k.seen[key] + 1; ; n++ {
-		c := fmt.Sprintf("%s#%d", key, n)
-		if k.seen[c] == 0 {
-			k.seen[key], k.seen[c] = n, 1
-			return c
-		}
-	}
-}
-
-// note tells the person about the copies, once for the whole file.
-func (k *keyer) note(res *importer.Result) {
-	if k.dups > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d event(s) appear more than once in the file (the first: %s): every copy was kept, with \"#2\", \"#3\"... added to its key", k.dups, input.Excerpt(k.first)))
-	}
 }
 
 func eventData(ev *Event, p *placer) map[string]any {

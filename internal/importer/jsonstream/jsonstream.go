@@ -29,10 +29,10 @@ import (
 	"selfdata/internal/input"
 )
 
-// MaxDepth bounds JSON nesting. The documents read with this package are about 10 levels deep
-// (FHIR resources) or fewer (Google location exports: about 6); anything near 200 is hostile
-// and refusing it keeps the decoders' work and recursion small.
-const MaxDepth = 200
+// MaxDepth bounds JSON nesting: importer.MaxJSONDepth, the one limit of every importer. The
+// documents read with this package are about 10 levels deep (FHIR resources) or fewer (Google
+// location exports: about 6).
+const MaxDepth = importer.MaxJSONDepth
 
 // readChunk caps each read so that the bytes kept for line numbers never run more than one
 // chunk ahead of the decoder.
@@ -257,7 +257,7 @@ func (s *Stream) Value(path string) (Value, error) {
 	}
 	start := s.dec.InputOffset() - int64(len(raw))
 	v := Value{Raw: raw, Line: s.src.line(start)}
-	if at := tooDeep(raw, MaxDepth-s.depth); at >= 0 {
+	if at := importer.JSONTooDeep(raw, MaxDepth-s.depth); at >= 0 {
 		return Value{}, importer.Errorf(v.LineAt(int64(at)), path,
 			"the JSON is nested more than %d levels deep; this is not %s", MaxDepth, s.what)
 	}
@@ -386,31 +386,4 @@ func goKind(t reflect.Type) string {
 		return "true or false"
 	}
 	return "a number"
-}
-
-// tooDeep returns the offset where raw nests more than limit levels, or -1.
-func tooDeep(raw []byte, limit int) int {
-	depth, inString, escaped := 0, false, false
-	for i, c := range raw {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			if depth++; depth > limit {
-				return i
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return -1
 }

@@ -19,7 +19,7 @@ func adapt(f *File) *importer.Result {
 		bank = unknownBank
 	}
 	accounts := map[string]int{} // account Key -> index in res.Records
-	keys := keySet{}
+	keys := &importer.Keys{}
 	for _, st := range f.Statements {
 		ak := accountKey(st)
 		acc := importer.Record{Doctype: "bank.account", Key: ak, Data: accountData(st, bank, f.Institution.FID)}
@@ -127,7 +127,7 @@ func investmentData(d map[string]any, inv *Investment) {
 }
 
 // operation builds the bank.operation of one transaction.
-func operation(accountKey, currency string, t Transaction, keys keySet) importer.Record {
+func operation(accountKey, currency string, t Transaction, keys *importer.Keys) importer.Record {
 	if t.Currency != "" {
 		currency = t.Currency
 	}
@@ -154,7 +154,7 @@ func operation(accountKey, currency string, t Transaction, keys keySet) importer
 	if t.FITID == "" {
 		k = strings.Join([]string{accountKey, t.Posted.Date, t.Amount, t.Name + t.Memo}, ":")
 	}
-	return importer.Record{Doctype: "bank.operation", Key: keys.unique(k), Data: d}
+	return importer.Record{Doctype: "bank.operation", Key: keys.Unique(k), Data: d}
 }
 
 var operationTypes = map[string]string{
@@ -219,16 +219,4 @@ func later(a, b map[string]any) bool {
 	da, _ := a["balanceDate"].(string)
 	db, _ := b["balanceDate"].(string)
 	return da >= db
-}
-
-// keySet makes keys unique within a Result, deterministically in file order.
-type keySet map[string]int
-
-func (s keySet) unique(k string) string {
-	s[k]++
-	if n := s[k]; n > 1 {
-		k = fmt.Sprintf("%s#%d", k, n)
-		s[k]++
-	}
-	return k
 }

@@ -3,6 +3,7 @@ package ofx
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"selfdata/internal/importer"
 )
@@ -18,9 +19,15 @@ func Format() importer.Format {
 // Detect claims files whose first bytes have the OFX 1.x header or an <OFX> root (OFX 2.x,
 // and the headerless files some banks write). The name is not needed: .ofx, .qfx and .qbo are
 // all used for the same content.
+//
+// A headerless file is claimed by its root element's local name, whatever prefix it has.
 func Detect(head []byte, _ string) bool {
 	h := bytes.ToUpper(head)
-	return bytes.Contains(h, []byte("OFXHEADER")) || bytes.Contains(h, []byte("<OFX>"))
+	if bytes.Contains(h, []byte("OFXHEADER")) || bytes.Contains(h, []byte("<OFX>")) {
+		return true
+	}
+	root, ok := importer.XMLRoot(head)
+	return ok && strings.EqualFold(root.Local, "OFX")
 }
 
 func parseAndAdapt(r io.Reader) (*importer.Result, error) {

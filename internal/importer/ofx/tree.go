@@ -130,9 +130,8 @@ func (s *scanner) markup(stack []*node) ([]*node, error) {
 	case bytes.HasPrefix(r, []byte("<!--")):
 		return stack, s.skipPast("-->", "comment")
 	case bytes.HasPrefix(r, []byte("<!")):
-		word := strings.ToUpper(string(r[2:min(len(r), 12)]))
-		if strings.HasPrefix(word, "DOCTYPE") || strings.HasPrefix(word, "ENTITY") {
-			return nil, importer.Errorf(s.line, "", "DOCTYPE and ENTITY declarations are refused: OFX needs none, and they can make a parser expand or fetch data")
+		if err := importer.RefuseDTD(r[2:], s.line, "OFX"); err != nil {
+			return nil, err
 		}
 		return nil, importer.Errorf(s.line, "", "unexpected markup %s", input.Excerpt(string(r[:min(len(r), 20)])))
 	case bytes.HasPrefix(r, []byte("</")):
@@ -201,8 +200,8 @@ func (s *scanner) tag(skip int) (string, error) {
 	if end < 0 {
 		return "", importer.Errorf(s.line, "", "tag %s is never closed by '>': the file looks truncated", input.Excerpt(string(r)))
 	}
-	name := strings.TrimSpace(string(r[skip:end]))
-	if !validName(name) {
+	name, ok := localName(string(r[skip:end]))
+	if !ok || !validName(name) {
 		return "", importer.Errorf(s.line, "", "malformed tag %s", input.Excerpt(string(r[:end+1])))
 	}
 	s.advance(end + 1)
@@ -216,7 +215,31 @@ func (s *scanner) closes(name string) bool {
 		return false
 	}
 	end := bytes.IndexByte(r, '>')
-	return end > 0 && strings.TrimSpace(string(r[2:end])) == name
+	if end <= 0 {
+		return false
+	}
+	n, ok := localName(string(r[2:end]))
+	return ok && n == name
+}
+
+// localName is a tag's element name without its namespace prefix (<ofx:STMTTRN> is
+// STMTTRN), as a few OFX 2 writers put the elements in a prefixed namespace. The only
+// attributes accepted are the namespace declarations (xmlns, xmlns:p); OFX has no others.
+func localName(tag string) (string, bool) {
+	fields := strings.Fields(tag)
+	if len(fields) == 0 {
+		return "", false
+	}
+	for _, a := range fields[1:] {
+		if !strings.HasPrefix(a, "xmlns") {
+			return "", false
+		}
+	}
+	name := fields[0]
+	if i := strings.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name, true
 }
 
 // value reads the text after a start tag up to the next tag, with entities decoded and

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"selfdata/internal/importer"
-	"selfdata/internal/input"
 )
 
 // Doctype is the doctype every card becomes.
@@ -17,7 +16,7 @@ const Doctype = "contact"
 func Adapt(book *Book) *importer.Result {
 	res := &importer.Result{Format: Name, Records: make([]importer.Record, 0, len(book.Cards))}
 	res.Notes = append(res.Notes, book.Notes...)
-	var keys keyer
+	var keys importer.Keys
 	for i := range book.Cards {
 		c := &book.Cards[i]
 		d := contactData(c)
@@ -27,10 +26,10 @@ func Adapt(book *Book) *importer.Result {
 			res.Notes = append(res.Notes, fmt.Sprintf("line %d: a card with no name, e-mail or phone was left out", c.Line))
 			continue
 		}
-		key := keys.unique(cardKey(c, d))
+		key := keys.Unique(cardKey(c, d))
 		res.Records = append(res.Records, importer.Record{Doctype: Doctype, Key: key, Data: d})
 	}
-	keys.note(res)
+	keys.Note(res, "card")
 	return res
 }
 
@@ -48,41 +47,6 @@ func cardKey(c *Card, d map[string]any) string {
 	}
 	sum := sha256.Sum256([]byte(d["fullName"].(string) + "\x00" + contact))
 	return "nouid:" + hex.EncodeToString(sum[:12])
-}
-
-// keyer hands out keys unique within a result: a key met again (the same card twice in
-// one file) gets "#2", "#3"... in file order, which stays stable from import to import.
-type keyer struct {
-	seen  map[string]int
-	dups  int
-	first string
-}
-
-func (k *keyer) unique(key string) string {
-	if k.seen == nil {
-		k.seen = map[string]int{}
-	}
-	if k.seen[key] == 0 {
-		k.seen[key] = 1
-		return key
-	}
-	if k.dups++; k.dups == 1 {
-		k.first = key
-	}
-	for n := k.seen[key] + 1; ; n++ {
-		c := fmt.Sprintf("%s#%d", key, n)
-		if k.seen[c] == 0 {
-			k.seen[key], k.seen[c] = n, 1
-			return c
-		}
-	}
-}
-
-// note tells the person about the copies, once for the whole file.
-func (k *keyer) note(res *importer.Result) {
-	if k.dups > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d card(s) appear more than once in the file (the first: %s): every copy was kept, with \"#2\", \"#3\"... added to its key", k.dups, input.Excerpt(k.first)))
-	}
 }
 
 func contactData(c *Card) map[string]any {
