@@ -163,4 +163,13 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	// be read, and a record whose kind is not declared.
 	"browse.unavailable": {"not available", "non disponible"},
 	"browse.untitled":    {"Record", "Enregistrement"},
+
+	// Recurring calendar events: the exceptions to their rule (ical part).
+	"field.exdates":      {"Cancelled occurrences", "Occurrences annulées"},
+	"field.rdates":       {"Added occurrences", "Occurrences ajoutées"},
+	"field.overridden":   {"Occurrences changed (see their own records)", "Occurrences modifiées (voir leurs propres fiches)"},
+	"field.recurrenceId": {"Replaces the occurrence of", "Remplace l'occurrence du"},
+	"field.series":       {"Recurring event", "Événement récurrent"},
+	"field.timeZone":     {"Time zone", "Fuseau horaire"},
+	"field.tzOffset":     {"Offset from UTC", "Décalage avec UTC"},
 }

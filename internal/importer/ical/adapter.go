@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 
 	"selfdata/internal/importer"
@@ -37,9 +38,66 @@ func Adapt(cal *Calendar) (*importer.Result, error) {
 	if p.floating > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d time(s) had no time zone (floating): they were read as Europe/Paris time", p.floating))
 	}
+	linkOverrides(res.Records)
 	res.Notes = append(res.Notes, p.notes...)
 	keys.Note(res, "event")
 	return res, nil
+}
+
+// linkOverrides ties each overridden occurrence to its series. An occurrence that a file
+// moves or changes is a VEVENT of its own, with the series' UID and a RECURRENCE-ID naming
+// the occurrence it replaces (RFC 5545 3.8.4.4). It stays a record of its own — it has its
+// own time, place and title, and may be all a file holds of a series — keyed by UID and
+// RECURRENCE-ID (see eventKey), and:
+//   - its "series" holds the key of the series' record, which restore turns into that
+//     record's id, so that the record page links to it;
+//   - the series lists the occurrences replaced in "overridden" (the RECURRENCE-ID
+//     instants, sorted), so that reading the series alone one knows that these
+//     occurrences are not as its rule says and are to be read in their own records.
+//
+// The series is the first record of the UID without a RECURRENCE-ID; an occurrence whose
+// series is not in the file keeps its UID only.
+func linkOverrides(recs []importer.Record) {
+	series := map[string]int{}
+	for i, r := range recs {
+		uid, _ := r.Data["uid"].(string)
+		if _, occ := r.Data["recurrenceId"]; !occ && uid != "" {
+			if _, ok := series[uid]; !ok {
+				series[uid] = i
+			}
+		}
+	}
+	for _, r := range recs {
+		uid, _ := r.Data["uid"].(string)
+		at, occ := r.Data["recurrenceId"].(string)
+		i, ok := series[uid]
+		if !occ || !ok {
+			continue
+		}
+		r.Data["series"] = recs[i].Key
+		list, _ := recs[i].Data["overridden"].([]string)
+		recs[i].Data["overridden"] = instants(append(list, at))
+	}
+}
+
+// instants sorts RFC 3339 UTC instants in time order (their text order) and drops repeats.
+func instants(list []string) []string {
+	slices.Sort(list)
+	return slices.Compact(list)
+}
+
+// placeAll places the values of EXDATE or RDATE lines as instants, like DTSTART, so that
+// a cancelled occurrence reads exactly as the start it would have had; nil for none.
+func placeAll(p *placer, dts []*DateTime) []string {
+	if len(dts) == 0 {
+		return nil
+	}
+	list := make([]string, 0, len(dts))
+	for _, dt := range dts {
+		at, _ := p.place(dt)
+		list = append(list, instant(at))
+	}
+	return instants(list)
 }
 
 // eventKey is the event's UID — plus its RECURRENCE-ID for an occurrence that overrides
@@ -84,8 +142,20 @@ func eventData(ev *Event, p *placer) map[string]any {
 	setString(d, "description", ev.Description)
 	setString(d, "organizer", ev.Organizer)
 	setString(d, "recurrence", ev.RRule)
+	if statuses[ev.Status] {
+		d["status"] = ev.Status
+	}
+	if ex := placeAll(p, ev.ExDates); ex != nil {
+		d["exdates"] = ex
+	}
+	if rd := placeAll(p, ev.RDates); rd != nil {
+		d["rdates"] = rd
+	}
 	return d
 }
+
+// statuses are the STATUS values RFC 5545 allows on a VEVENT; another is left out.
+var statuses = map[string]bool{"CONFIRMED": true, "TENTATIVE": true, "CANCELLED": true}
 
 func setString(d map[string]any, k, v string) {
 	if v != "" {

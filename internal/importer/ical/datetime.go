@@ -19,7 +19,33 @@ const (
 // parseDateTime reads DTSTART, DTEND or RECURRENCE-ID: a DATE (VALUE=DATE, or eight
 // digits), a DATE-TIME in UTC (trailing Z), or a local DATE-TIME with or without a TZID.
 func parseDateTime(l contentline.Line) (*DateTime, error) {
-	v := strings.TrimSpace(l.Value)
+	return parseValue(l, l.Value)
+}
+
+// appendDateTimes reads an EXDATE or RDATE line, which may hold several values separated
+// by commas (RFC 5545 3.8.5.1 and 3.8.5.2), all with the line's TZID or VALUE=DATE. A
+// VALUE=PERIOD of an RDATE ("start/end" or "start/duration") is kept as its start: the
+// occurrence it adds.
+func appendDateTimes(to *[]*DateTime, l contentline.Line) error {
+	for _, v := range strings.Split(l.Value, ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		if start, _, ok := strings.Cut(v, "/"); ok {
+			v = start
+		}
+		dt, err := parseValue(l, v)
+		if err != nil {
+			return err
+		}
+		*to = append(*to, dt)
+	}
+	return nil
+}
+
+// parseValue reads one DATE or DATE-TIME value v of line l, with l's parameters.
+func parseValue(l contentline.Line, v string) (*DateTime, error) {
+	v = strings.TrimSpace(v)
 	dt := &DateTime{Line: l.Num, Raw: v}
 	if tzid, ok := l.Param("TZID"); ok {
 		dt.TZID = strings.TrimSpace(tzid)

@@ -146,6 +146,8 @@ func TestMalformed(t *testing.T) {
 		{"bad DTSTART", ics(event("UID:x", "DTSTART:2025-01-15 09:00")), 5, "DTSTART", "not a date"},
 		{"bad date", ics(event("UID:x", "DTSTART;VALUE=DATE:20250231")), 5, "DTSTART", "not a date"},
 		{"bad DTEND", ics(event("UID:x", "DTSTART:20250115T090000Z", "DTEND:20251315T090000Z")), 6, "DTEND", "not a date"},
+		{"bad EXDATE in a list", ics(event("UID:x", "DTSTART:20250115T090000Z", "EXDATE:20250122T090000Z,2025-01-29")), 6, "EXDATE", "not a date"},
+		{"bad RDATE", ics(event("UID:x", "DTSTART:20250115T090000Z", "RDATE;VALUE=DATE:20250230")), 6, "RDATE", "not a date (YYYYMMDD)"},
 		{"bad DURATION", ics(event("UID:x", "DTSTART:20250115T090000Z", "DURATION:1H")), 6, "DURATION", "not a duration"},
 		{"huge DURATION", ics(event("UID:x", "DTSTART:20250115T090000Z", "DURATION:P99999999W")), 6, "DURATION", "not a duration"},
 		{"bad offset", ics("BEGIN:VTIMEZONE", "TZID:z", "BEGIN:STANDARD", "DTSTART:16010101T030000", "TZOFFSETTO:1 hour"), 7, "TZOFFSETTO", "not a UTC offset"},

@@ -4,7 +4,8 @@
 //
 // Each VEVENT becomes one record keyed by its UID (plus RECURRENCE-ID for an overridden
 // occurrence of a recurring event; a digest of start and summary when there is no UID), so
-// importing the same file again changes nothing. No field holds another record's key.
+// importing the same file again changes nothing. Such an occurrence's series holds the key
+// of its series' record, and the series lists it in overridden (see linkOverrides).
 //
 // Times are stored as UTC instants. A time given in a zone keeps its TZID in the extra
 // property timeZone and the offset that applied in tzOffset. The TZID is resolved as an
@@ -16,7 +17,9 @@
 //
 // Minimum data: alarms (VALARM), to-dos, journals, attendees and vendor X- properties are
 // not kept; a recurring event keeps its RRULE text (recurrence), not its expanded
-// occurrences. The parser (parse.go) knows iCalendar only; the adapter (adapter.go) knows
+// occurrences, with its exceptions: every EXDATE value in exdates (the occurrences
+// cancelled) and every RDATE value in rdates (those added), as instants placed like its
+// start, and STATUS (CANCELLED for an event or occurrence called off). The parser (parse.go) knows iCalendar only; the adapter (adapter.go) knows
 // the doctype; neither touches storage.
 package ical
 

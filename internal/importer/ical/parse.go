@@ -35,6 +35,11 @@ type Event struct {
 	End          *DateTime
 	Duration     *time.Duration // DURATION, when there is no DTEND
 	RRule        string         // the first RRULE, spaces removed
+	// ExDates are the occurrences the series no longer has (cancelled), and RDates those it
+	// has besides its RRULE: every value of every EXDATE and RDATE line, in file order.
+	ExDates []*DateTime
+	RDates  []*DateTime
+	Status  string // STATUS: CONFIRMED, TENTATIVE or CANCELLED (an occurrence called off)
 }
 
 // DateTime is a DATE or DATE-TIME value as written, not yet placed in time: placing it
@@ -254,6 +259,12 @@ func (p *parser) eventProp(l contentline.Line) error {
 		ev.End, err = parseDateTime(l)
 	case "RECURRENCE-ID":
 		ev.RecurrenceID, err = parseDateTime(l)
+	case "EXDATE":
+		err = appendDateTimes(&ev.ExDates, l)
+	case "RDATE":
+		err = appendDateTimes(&ev.RDates, l)
+	case "STATUS":
+		ev.Status = strings.ToUpper(strings.TrimSpace(l.Value))
 	case "DURATION":
 		var d time.Duration
 		d, err = parseDuration(l.Value)
