@@ -24,7 +24,7 @@ func TestSamples(t *testing.T) {
 	}{
 		{"calendar/alarm_google_future.ics", []importer.Record{{Doctype: Doctype, Key: "79fs7pkqvht9m5igs0vjv1sfra@google.com", Data: map[string]any{
 			"uid": "79fs7pkqvht9m5igs0vjv1sfra@google.com", "summary": "event with alarms", "allDay": false,
-			"start": "2024-10-04T18:15:00Z", "end": "2024-10-04T19:00:00Z"}}}},
+			"start": "2024-10-04T18:15:00Z", "end": "2024-10-04T19:00:00Z", "status": "CONFIRMED"}}}},
 		{"calendar/alarm_thunderbird_future.ics", []importer.Record{{Doctype: Doctype, Key: "b9a23b47-f109-4e7a-908c-75e925b27def", Data: map[string]any{
 			"uid": "b9a23b47-f109-4e7a-908c-75e925b27def", "summary": "event with alarms", "allDay": false,
 			"start": "2024-10-23T14:00:00Z", "end": "2024-10-23T15:00:00Z", "timeZone": "Europe/London", "tzOffset": "+01:00"}}}},
@@ -32,7 +32,7 @@ func TestSamples(t *testing.T) {
 			"uid": "BFE33ADD-5553-48B5-B5A5-F9DA5CA4C393", "summary": "Daily Sync", "allDay": false,
 			"start": "2016-10-28T12:00:00Z", "end": "2016-10-28T12:30:00Z", "timeZone": "Europe/Zurich", "tzOffset": "+02:00",
 			"description": "Some Description", "location": "Roadstar 16\n12764 Happyville\nDenmark",
-			"recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}}}},
+			"recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "status": "CONFIRMED"}}}},
 		{"calendar/issue_165_missing_event.ics", []importer.Record{{Doctype: Doctype, Key: "nouid:2a7b555b26c749b6de9c54d7", Data: map[string]any{
 			"summary": "Sprint 25 Daily Standup", "allDay": false,
 			"start": "2015-07-03T08:00:00Z", "end": "2015-07-03T08:30:00Z",
