@@ -18,7 +18,7 @@ type Segment struct {
 	StartTime string `json:"startTime"`
 	EndTime   string `json:"endTime"`
 	// StartTimeTimezoneUtcOffsetMinutes is the local offset at the start, e.g. 120.
-	StartTimeTimezoneUtcOffsetMinutes *int           `json:"startTimeTimezoneUtcOffsetMinutes"`
+	StartTimeTimezoneUtcOffsetMinutes *int              `json:"startTimeTimezoneUtcOffsetMinutes"`
 	Visit                             *TimelineVisit    `json:"visit"`
 	Activity                          *TimelineActivity `json:"activity"`
 	TimelinePath                      []PathPoint       `json:"timelinePath"`
