@@ -39,7 +39,7 @@ func TestRecordsShapes(t *testing.T) {
 		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
 	}
 	wantNotes := []string{
-		"1 duplicate(s) of an earlier point or visit skipped",
+		"1 duplicate(s) of an earlier point, visit or journey skipped",
 		"1 point(s) without coordinates skipped",
 		"1 point(s) without a time skipped",
 	}
