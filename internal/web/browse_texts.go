@@ -163,4 +163,15 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	// be read, and a record whose kind is not declared.
 	"browse.unavailable": {"not available", "non disponible"},
 	"browse.untitled":    {"Record", "Enregistrement"},
+
+	// The fields of a journey (location import).
+	"field.startLat":       {"Start latitude", "Latitude de départ"},
+	"field.startLon":       {"Start longitude", "Longitude de départ"},
+	"field.endLat":         {"End latitude", "Latitude d'arrivée"},
+	"field.endLon":         {"End longitude", "Longitude d'arrivée"},
+	"field.startPlace":     {"From", "Départ"},
+	"field.endPlace":       {"To", "Arrivée"},
+	"field.mode":           {"Way of travel", "Moyen de transport"},
+	"field.distanceMeters": {"Distance (metres)", "Distance (mètres)"},
+	"field.path":           {"Route", "Itinéraire"},
 }
