@@ -26,6 +26,7 @@ var validExamples = map[string]string{
 	"health.claim":         `{"date":"2025-01-10","amount":"26.50","currency":"EUR","care":"consultation","provider":"Dr Dupont"}`,
 	"health.reimbursement": `{"date":"2025-01-14","amount":"17.50","currency":"EUR","claim":"hc-1","payer":"CPAM du Rhône"}`,
 	"place":                `{"name":"Maison","lat":45.7578,"lon":4.8320,"category":"home"}`,
+	"journey":              `{"start":"2025-03-01T07:40:00Z","end":"2025-03-01T08:05:00Z","startLat":45.7578,"startLon":4.832,"endLat":45.7606,"endLon":4.8596,"endPlace":"p-2","mode":"cycling","distanceMeters":3120,"path":[{"lat":45.7578,"lon":4.832,"at":"2025-03-01T07:40:00Z"},{"lat":45.7606,"lon":4.8596}]}`,
 	"visit":                `{"start":"2025-03-01T08:00:00Z","end":"2025-03-01T09:30:00Z","lat":45.7578,"lon":4.832,"place":"p-1","confidence":0.9}`,
 	"calendar.event":       `{"start":"2025-03-04T14:00:00Z","end":"2025-03-04T15:00:00Z","summary":"Dentiste","allDay":false,"recurrence":"FREQ=YEARLY"}`,
 	"contact":              `{"fullName":"Léa Bernard","emails":["lea@example.org"],"phones":["+33 6 12 34 56 78"],"birthday":"1990-07-14"}`,
@@ -45,8 +46,8 @@ func builtin(t testing.TB) *Registry {
 func TestBuiltinDeclarations(t *testing.T) {
 	r := builtin(t)
 	all := r.All()
-	if len(all) != 21 {
-		t.Errorf("got %d doctypes, want the 21 of docs/doctypes-spec.md", len(all))
+	if len(all) != 22 {
+		t.Errorf("got %d doctypes, want the 22 of docs/doctypes-spec.md", len(all))
 	}
 	for i, d := range all {
 		if i > 0 && all[i-1].Name >= d.Name {

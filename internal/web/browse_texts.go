@@ -172,4 +172,14 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"field.series":       {"Recurring event", "Événement récurrent"},
 	"field.timeZone":     {"Time zone", "Fuseau horaire"},
 	"field.tzOffset":     {"Offset from UTC", "Décalage avec UTC"},
+	// The fields of a journey (location import).
+	"field.startLat":       {"Start latitude", "Latitude de départ"},
+	"field.startLon":       {"Start longitude", "Longitude de départ"},
+	"field.endLat":         {"End latitude", "Latitude d'arrivée"},
+	"field.endLon":         {"End longitude", "Longitude d'arrivée"},
+	"field.startPlace":     {"From", "Départ"},
+	"field.endPlace":       {"To", "Arrivée"},
+	"field.mode":           {"Way of travel", "Moyen de transport"},
+	"field.distanceMeters": {"Distance (metres)", "Distance (mètres)"},
+	"field.path":           {"Route", "Itinéraire"},
 }

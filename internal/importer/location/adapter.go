@@ -37,7 +37,7 @@ func newBuilder(format string) *builder {
 // stay now and then, and one record of it is enough.
 func (b *builder) add(doctype, key string, data map[string]any) error {
 	if b.seen[doctype+"\x00"+key] {
-		b.skip(1, "%d duplicate(s) of an earlier point or visit skipped")
+		b.skip(1, "%d duplicate(s) of an earlier point, visit or journey skipped")
 		return nil
 	}
 	if len(b.res.Records) >= importer.MaxRecords {

@@ -8,12 +8,14 @@ import (
 )
 
 // AdaptSemantic reads a Semantic Location History file: each stay becomes a visit and its
-// place a place record; journeys are counted, since no doctype holds them yet.
+// place a place record, each journey (activity segment) a journey.
 func AdaptSemantic(r io.Reader) (*importer.Result, error) {
 	b := newBuilder(NameSemantic)
 	err := ParseSemantic(r, func(o TimelineObject) error {
 		if o.ActivitySegment != nil {
-			b.skip(1, "%d journey(s) (activity segments) not imported: no doctype yet")
+			if err := b.activitySegment(*o.ActivitySegment, o.Source); err != nil {
+				return err
+			}
 		}
 		if o.PlaceVisit != nil {
 			return b.placeVisit(*o.PlaceVisit, o.Source, 0)

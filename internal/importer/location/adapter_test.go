@@ -39,7 +39,7 @@ func TestRecordsShapes(t *testing.T) {
 		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
 	}
 	wantNotes := []string{
-		"1 duplicate(s) of an earlier point or visit skipped",
+		"1 duplicate(s) of an earlier point, visit or journey skipped",
 		"1 point(s) without coordinates skipped",
 		"1 point(s) without a time skipped",
 	}
@@ -75,6 +75,7 @@ func TestSemanticVisits(t *testing.T) {
 		{Doctype: "visit", Key: "P2@2023-11-14T21:20:00Z", Data: map[string]any{
 			"start": "2023-11-14T21:20:00Z", "tzOffset": "+01:00", "lat": 45.7579, "lon": 4.8321,
 			"place": "place:P2", "name": "Boulangerie"}},
+		{Doctype: "journey", Key: "2023-11-15T08:00:00Z/", Data: map[string]any{"start": "2023-11-15T08:00:00Z"}},
 		{Doctype: "visit", Key: "P1@2023-11-15T18:00:00Z", Data: map[string]any{
 			"start": "2023-11-15T18:00:00Z", "end": "2023-11-16T07:30:00Z", "lat": 45.7578, "lon": 4.832,
 			"place": "place:P1", "name": "Chez moi"}},
@@ -85,10 +86,9 @@ func TestSemanticVisits(t *testing.T) {
 		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
 	}
 	wantNotes := []string{
-		"1 journey(s) (activity segments) not imported: no doctype yet",
 		"1 visit(s) without coordinates skipped",
 	}
-	if res.Skipped != 2 || !reflect.DeepEqual(res.Notes, wantNotes) {
+	if res.Skipped != 1 || !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
 	}
 }
@@ -177,6 +177,11 @@ func TestDetect(t *testing.T) {
 		{`{"locations": {}}`, ""},
 		{`{"data": {"locations": []}}`, ""},
 		{`[{"semanticSegments": []}]`, ""},
+		{"\uFEFF [\n" + `{"endTime": "2024-06-15T10:00:00+02:00", "startTime": "2024-06-15T09:00:00+02:00", "visit": {"topCand`, NameTimeline},
+		{`[{"startTime": "2024-06-15T09:00:00+02:00", "timelinePath": [{"point": "geo:1,2"`, NameTimeline},
+		{`[{"startTime": "2024-06-15T09:00:00+02:00", "title": "meeting"}]`, ""},
+		{`[{"visit": {}, "start": "2024"}]`, ""},
+		{`{"x": {"startTime": "2024", "visit": {}}}`, ""},
 		{`{"resourceType": "Location", "locations": "x"}`, ""},
 		{``, ""},
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 // AdaptTimeline reads a 2024 on-device Timeline export: stays become visits and places,
-// the places the person labelled home or work become places too; journeys, paths and raw
-// signals are counted, since no doctype holds them yet.
+// the places the person labelled home or work become places too, journeys and paths become
+// journeys; raw signals and trip summaries are counted. It reads Android's object and the
+// iPhone's array alike.
 func AdaptTimeline(r io.Reader) (*importer.Result, error) {
 	b := newBuilder(NameTimeline)
 	rest, err := ParseTimeline(r, b.segment)
@@ -30,10 +31,11 @@ func AdaptTimeline(r io.Reader) (*importer.Result, error) {
 }
 
 func (b *builder) segment(g Segment) error {
-	if g.Activity != nil {
-		b.skip(1, "%d journey(s) (activity segments) not imported: no doctype yet")
+	if g.Activity != nil || len(g.TimelinePath) > 0 {
+		if err := b.timelineJourney(g); err != nil {
+			return err
+		}
 	}
-	b.skip(len(g.TimelinePath), "%d timeline path point(s) not imported")
 	if g.TimelineMemory != nil {
 		b.skip(1, "%d trip summary(ies) (timeline memories) not imported")
 	}
@@ -41,11 +43,11 @@ func (b *builder) segment(g Segment) error {
 		return nil
 	}
 	c := g.Visit.TopCandidate
-	if c.PlaceLocation.LatLng == "" || g.StartTime == "" {
+	if c.PlaceLocation == "" || g.StartTime == "" {
 		b.skip(1, "%d visit(s) without coordinates or start time skipped")
 		return nil
 	}
-	lat, lon, err := latLng(c.PlaceLocation.LatLng)
+	lat, lon, err := latLng(string(c.PlaceLocation))
 	if err != nil {
 		return importer.Errorf(g.Line, g.Path+".visit.topCandidate.placeLocation.latLng", "%v", err)
 	}
@@ -61,9 +63,9 @@ func (b *builder) segment(g Segment) error {
 			return err
 		}
 	}
-	for _, p := range []*float64{g.Visit.Probability, c.Probability} {
+	for _, p := range []*Number{g.Visit.Probability, c.Probability} {
 		if p != nil && *p >= 0 && *p <= 1 {
-			data["confidence"] = *p
+			data["confidence"] = float64(*p)
 			break
 		}
 	}
@@ -108,9 +110,10 @@ func (b *builder) frequentPlace(fp FrequentPlace) error {
 	return b.place("place:"+placeID, newPlace("", "", category(fp.Label), lat.f, lon.f))
 }
 
-// latLng reads "48.8566°, 2.3522°" (or without the degree signs).
+// latLng reads "48.8566°, 2.3522°" (or without the degree signs), or the iPhone's
+// "geo:48.8566,2.3522".
 func latLng(s string) (lat, lon coord, err error) {
-	a, o, ok := strings.Cut(strings.ReplaceAll(s, "°", ""), ",")
+	a, o, ok := strings.Cut(strings.TrimPrefix(strings.ReplaceAll(s, "°", ""), "geo:"), ",")
 	if ok {
 		lat, err = degrees(a, 90)
 		if err == nil {

@@ -12,11 +12,16 @@
 //   - Records.json: one visit per point (start, lat, lon, accuracyMeters), Key
 //     "<start>,<lat>,<lon>" with exact decimal degrees;
 //   - Semantic Location History: a place per Google place (Key "place:<placeId>", category
-//     home/work/other from the semantic type) and a visit per stay (Key "<placeId>@<start>");
-//     journeys (activity segments) have no doctype yet and are counted in Result.Skipped;
-//   - Timeline: the same for visit segments, plus places for the frequent places the person
-//     labelled HOME or WORK; journeys, path points and raw signals are counted.
+//     home/work/other from the semantic type), a visit per stay (Key "<placeId>@<start>")
+//     and a journey per activity segment (Key "<start>/<end>": its mode, distance, ends and
+//     waypoints; the ends fall back on the path's first and last points);
+//   - Timeline, Android's object or the iPhone's top-level array alike: the same for visit
+//     segments, plus places for the frequent places the person labelled HOME or WORK; a
+//     journey per activity (Key "<start>/<end>") and per timelinePath (Key
+//     "path <start>/<end>", the points with their times, no mode); raw signals and trip
+//     summaries are counted in Result.Skipped.
 //
-// Fields that hold the Key of another record: visit.place (the place record's Key).
+// Fields that hold the Key of another record: visit.place, journey.startPlace and
+// journey.endPlace (the place record's Key).
 // Instants are stored in UTC; when the source gives a local offset it is kept in tzOffset.
 package location

@@ -12,7 +12,7 @@ import (
 
 // fuzzFormat feeds arbitrary bytes to one importer: it must never panic, fail only with an
 // *importer.Error, and succeed only with records that have a doctype and a unique key, and
-// with visits that point at places present in the same Result.
+// with visits and journeys that point at places present in the same Result.
 func fuzzFormat(f *testing.F, format importer.Format, seeds ...string) {
 	if dir := samplesDir(); dir != "" {
 		for _, name := range []string{"records.json", "semantic_history.json", "timeline_new_format.json"} {
@@ -45,8 +45,10 @@ func fuzzFormat(f *testing.F, format importer.Format, seeds ...string) {
 			seen[r.Doctype+" "+r.Key] = true
 		}
 		for _, r := range res.Records {
-			if p, ok := r.Data["place"].(string); ok && !seen["place "+p] {
-				t.Fatalf("visit %q points at a missing place %q", r.Key, p)
+			for _, field := range []string{"place", "startPlace", "endPlace"} {
+				if p, ok := r.Data[field].(string); ok && !seen["place "+p] {
+					t.Fatalf("%s %q points at a missing place %q", r.Doctype, r.Key, p)
+				}
 			}
 		}
 	})
@@ -59,10 +61,12 @@ func FuzzRecords(f *testing.F) {
 
 func FuzzSemantic(f *testing.F) {
 	fuzzFormat(f, FormatSemantic(),
-		`{"timelineObjects":[{"placeVisit":{"location":{"latitudeE7":1,"longitudeE7":2,"placeId":"P","address":"a\nb"},"duration":{"startTimestampMs":"1","endTimestamp":"2024-01-01T00:00:00Z"},"visitConfidence":50,"childVisits":[{"location":{"latitudeE7":1,"longitudeE7":2,"placeId":"Q"},"duration":{"startTimestamp":"2024-01-01T00:00:00Z"}}]}},{"activitySegment":{}}]}`)
+		`{"timelineObjects":[{"placeVisit":{"location":{"latitudeE7":1,"longitudeE7":2,"placeId":"P","address":"a\nb"},"duration":{"startTimestampMs":"1","endTimestamp":"2024-01-01T00:00:00Z"},"visitConfidence":50,"childVisits":[{"location":{"latitudeE7":1,"longitudeE7":2,"placeId":"Q"},"duration":{"startTimestamp":"2024-01-01T00:00:00Z"}}]}},{"activitySegment":{}}]}`,
+		`{"timelineObjects":[{"activitySegment":{"startLocation":{"latitudeE7":1,"longitudeE7":2,"placeId":"H"},"duration":{"startTimestamp":"2024-01-01T00:00:00Z"},"activityType":"IN_BUS","distance":5,"simplifiedRawPath":{"points":[{"latE7":1,"lngE7":2,"timestampMs":"1"}]}}}]}`)
 }
 
 func FuzzTimeline(f *testing.F) {
 	fuzzFormat(f, FormatTimeline(),
-		`{"semanticSegments":[{"startTime":"2024-01-01T00:00:00+01:00","startTimeTimezoneUtcOffsetMinutes":60,"visit":{"probability":0.5,"topCandidate":{"placeId":"P","semanticType":"HOME","placeLocation":{"latLng":"1°, 2°"}}}}],"rawSignals":[{}],"userLocationProfile":{"frequentPlaces":[{"placeId":"W","placeLocation":"3, 4","label":"WORK"}]}}`)
+		`{"semanticSegments":[{"startTime":"2024-01-01T00:00:00+01:00","startTimeTimezoneUtcOffsetMinutes":60,"visit":{"probability":0.5,"topCandidate":{"placeId":"P","semanticType":"HOME","placeLocation":{"latLng":"1°, 2°"}}}}],"rawSignals":[{}],"userLocationProfile":{"frequentPlaces":[{"placeId":"W","placeLocation":"3, 4","label":"WORK"}]}}`,
+		iPhoneTimeline)
 }

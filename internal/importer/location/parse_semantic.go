@@ -45,9 +45,35 @@ type Duration struct {
 	EndTimestampMs   string `json:"endTimestampMs"`
 }
 
-// ActivitySegment is a journey; only its time is read, since no doctype holds journeys yet.
+// ActivitySegment is a journey between two stays.
 type ActivitySegment struct {
-	Duration Duration `json:"duration"`
+	StartLocation SemanticLocation `json:"startLocation"`
+	EndLocation   SemanticLocation `json:"endLocation"`
+	Duration      Duration         `json:"duration"`
+	// Distance is Google's estimate in metres; waypointPath.distanceMeters is the fallback.
+	Distance *float64 `json:"distance"`
+	// ActivityType is the most likely way (WALKING, IN_BUS...); Activities lists them all,
+	// most likely first, and some files give only that list or waypointPath.travelMode.
+	ActivityType string `json:"activityType"`
+	Activities   []struct {
+		ActivityType string `json:"activityType"`
+	} `json:"activities"`
+	WaypointPath struct {
+		Waypoints      []E7Point `json:"waypoints"`
+		DistanceMeters *float64  `json:"distanceMeters"`
+		TravelMode     string    `json:"travelMode"`
+	} `json:"waypointPath"`
+	SimplifiedRawPath struct {
+		Points []E7Point `json:"points"`
+	} `json:"simplifiedRawPath"`
+}
+
+// E7Point is a point of a journey's path, in degrees × 10⁷, with a time in raw paths.
+type E7Point struct {
+	LatE7       *int64 `json:"latE7"`
+	LngE7       *int64 `json:"lngE7"`
+	Timestamp   string `json:"timestamp"`
+	TimestampMs string `json:"timestampMs"`
 }
 
 // ParseSemantic streams a Semantic Location History file ({"timelineObjects":[...]}) and

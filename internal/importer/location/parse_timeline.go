@@ -1,6 +1,8 @@
 package location
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 
@@ -16,28 +18,45 @@ type Segment struct {
 	StartTime string `json:"startTime"`
 	EndTime   string `json:"endTime"`
 	// StartTimeTimezoneUtcOffsetMinutes is the local offset at the start, e.g. 120.
-	StartTimeTimezoneUtcOffsetMinutes *int           `json:"startTimeTimezoneUtcOffsetMinutes"`
-	Visit                             *TimelineVisit `json:"visit"`
-	Activity                          *struct{}      `json:"activity"`
-	TimelinePath                      []struct{}     `json:"timelinePath"`
-	TimelineMemory                    *struct{}      `json:"timelineMemory"`
+	StartTimeTimezoneUtcOffsetMinutes *int              `json:"startTimeTimezoneUtcOffsetMinutes"`
+	Visit                             *TimelineVisit    `json:"visit"`
+	Activity                          *TimelineActivity `json:"activity"`
+	TimelinePath                      []PathPoint       `json:"timelinePath"`
+	TimelineMemory                    *struct{}         `json:"timelineMemory"`
+}
+
+// TimelineActivity is a journey between two stays, with the way Google thinks most likely.
+type TimelineActivity struct {
+	Start          LatLng  `json:"start"`
+	End            LatLng  `json:"end"`
+	DistanceMeters *Number `json:"distanceMeters"`
+	TopCandidate   struct {
+		// Type is "IN_PASSENGER_VEHICLE" on Android, "in passenger vehicle" on the iPhone.
+		Type string `json:"type"`
+	} `json:"topCandidate"`
+}
+
+// PathPoint is one point of a timelinePath: Android gives its time, the iPhone its minutes
+// after the segment's start.
+type PathPoint struct {
+	Point                              LatLng  `json:"point"`
+	Time                               string  `json:"time"`
+	DurationMinutesOffsetFromStartTime *Number `json:"durationMinutesOffsetFromStartTime"`
 }
 
 // TimelineVisit is a stay, with the place Google thinks most likely.
 type TimelineVisit struct {
-	Probability  *float64  `json:"probability"`
+	Probability  *Number   `json:"probability"`
 	TopCandidate Candidate `json:"topCandidate"`
 }
 
-// Candidate is a place a stay may have been at.
+// Candidate is a place a stay may have been at. The iPhone spells placeId "placeID", which
+// the decoder's case-insensitive match takes too.
 type Candidate struct {
-	PlaceID       string   `json:"placeId"`
-	SemanticType  string   `json:"semanticType"`
-	Probability   *float64 `json:"probability"`
-	PlaceLocation struct {
-		// LatLng is written "48.8566°, 2.3522°".
-		LatLng string `json:"latLng"`
-	} `json:"placeLocation"`
+	PlaceID       string  `json:"placeId"`
+	SemanticType  string  `json:"semanticType"`
+	Probability   *Number `json:"probability"`
+	PlaceLocation LatLng  `json:"placeLocation"`
 }
 
 // FrequentPlace is a place of userLocationProfile, labelled HOME or WORK by the person.
@@ -55,9 +74,22 @@ type TimelineRest struct {
 }
 
 // ParseTimeline streams a Timeline export and calls fn with each semantic segment in file
-// order; raw signals are counted, frequent places returned.
+// order; raw signals are counted, frequent places returned. It reads both shapes: Android's
+// object ({"semanticSegments":[...], ...}) and the iPhone's top-level array of segments.
 func ParseTimeline(r io.Reader, fn func(Segment) error) (*TimelineRest, error) {
-	s := jsonstream.New(importer.LimitReader(r), "a Google location export")
+	br := bufio.NewReader(importer.LimitReader(r))
+	array := startsArray(br) // before the stream reads from br
+	s := jsonstream.New(br, "a Google location export")
+	if array {
+		err := s.Array("", func(i int) error { return segment(s, fmt.Sprintf("[%d]", i), fn) })
+		if err == nil {
+			err = s.End()
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &TimelineRest{}, nil
+	}
 	rest := &TimelineRest{}
 	found := false
 	err := s.Object("", func(key string) error {
@@ -92,6 +124,14 @@ func ParseTimeline(r io.Reader, fn func(Segment) error) (*TimelineRest, error) {
 		return nil, err
 	}
 	return rest, nil
+}
+
+// startsArray tells whether the first byte after a byte order mark and blanks opens an
+// array, without consuming anything: the iPhone's export is an array, Android's an object.
+func startsArray(br *bufio.Reader) bool {
+	head, _ := br.Peek(4096)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n")
+	return len(head) > 0 && head[0] == '['
 }
 
 func segment(s *jsonstream.Stream, path string, fn func(Segment) error) error {

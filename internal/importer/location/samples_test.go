@@ -37,15 +37,35 @@ func TestSampleRecords(t *testing.T) {
 	}
 }
 
-// The sample holds three journeys and no stay: nothing to import, three skipped.
+// The sample holds three journeys and no stay: three journeys, their ends taken from their
+// waypoints (the start and end locations are empty), the mode from the travel mode (every
+// activity has probability 0), the distance from "distance" when there is one.
 func TestSampleSemantic(t *testing.T) {
 	res, err := FormatSemantic().Parse(bytes.NewReader(readSample(t, "location/semantic_history.json")))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	wantNotes := []string{"3 journey(s) (activity segments) not imported: no doctype yet"}
-	if len(res.Records) != 0 || res.Skipped != 3 || !reflect.DeepEqual(res.Notes, wantNotes) {
-		t.Errorf("records %d skipped %d notes %q", len(res.Records), res.Skipped, res.Notes)
+	checkRecords(t, res)
+	pt := func(lat, lon float64) map[string]any { return map[string]any{"lat": lat, "lon": lon} }
+	want := []importer.Record{
+		{Doctype: "journey", Key: "2013-12-01T07:05:14.222Z/2013-12-01T07:11:13.214Z", Data: map[string]any{
+			"start": "2013-12-01T07:05:14.222Z", "end": "2013-12-01T07:11:13.214Z", "mode": "walking",
+			"distanceMeters": 209.65263509609417, "startLat": 53.340744, "startLon": 83.7026901,
+			"endLat": 53.3410301, "endLon": 83.705101, "path": []any{pt(53.340744, 83.7026901), pt(53.3410301, 83.705101)}}},
+		{Doctype: "journey", Key: "2013-12-01T07:11:13.214Z/2013-12-01T08:25:17.226Z", Data: map[string]any{
+			"start": "2013-12-01T07:11:13.214Z", "end": "2013-12-01T08:25:17.226Z", "mode": "driving",
+			"distanceMeters": 3853.0, "startLat": 53.3410301, "startLon": 83.705101,
+			"endLat": 53.3519706, "endLon": 83.7596359, "path": []any{pt(53.3410301, 83.705101), pt(53.3519706, 83.7596359)}}},
+		{Doctype: "journey", Key: "2013-12-01T08:25:17.226Z/2013-12-01T09:11:45.637Z", Data: map[string]any{
+			"start": "2013-12-01T08:25:17.226Z", "end": "2013-12-01T09:11:45.637Z", "mode": "walking",
+			"distanceMeters": 413.0, "startLat": 53.3519706, "startLon": 83.7596359,
+			"endLat": 53.3481369, "endLon": 83.7608337, "path": []any{pt(53.3519706, 83.7596359), pt(53.3481369, 83.7608337)}}},
+	}
+	if !reflect.DeepEqual(res.Records, want) {
+		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
+	}
+	if res.Skipped != 0 || len(res.Notes) != 0 {
+		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
 	}
 }
 
@@ -62,6 +82,14 @@ func TestSampleTimeline(t *testing.T) {
 		{Doctype: "visit", Key: "ChIJtest123@2024-06-15T07:00:00Z", Data: map[string]any{
 			"start": "2024-06-15T07:00:00Z", "end": "2024-06-15T08:00:00Z", "tzOffset": "+02:00",
 			"lat": 48.8566, "lon": 2.3522, "place": "place:ChIJtest123", "confidence": 0.95}},
+		{Doctype: "journey", Key: "2024-06-15T08:00:00Z/2024-06-15T08:30:00Z", Data: map[string]any{
+			"start": "2024-06-15T08:00:00Z", "end": "2024-06-15T08:30:00Z", "tzOffset": "+02:00", "mode": "driving",
+			"startLat": 48.8566, "startLon": 2.3522, "endLat": 48.8606, "endLon": 2.3376}},
+		{Doctype: "journey", Key: "path 2024-06-15T08:30:00Z/2024-06-15T09:00:00Z", Data: map[string]any{
+			"start": "2024-06-15T08:30:00Z", "end": "2024-06-15T09:00:00Z", "tzOffset": "+02:00",
+			"startLat": 48.8606, "startLon": 2.3376, "endLat": 48.862, "endLon": 2.335, "path": []any{
+				map[string]any{"lat": 48.8606, "lon": 2.3376, "at": "2024-06-15T08:35:00Z"},
+				map[string]any{"lat": 48.862, "lon": 2.335, "at": "2024-06-15T08:40:00Z"}}}},
 		{Doctype: "place", Key: "place:ChIJtest456", Data: map[string]any{
 			"name": "Work", "category": "work", "lat": 48.8606, "lon": 2.3376}},
 	}
@@ -69,11 +97,9 @@ func TestSampleTimeline(t *testing.T) {
 		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
 	}
 	wantNotes := []string{
-		"1 journey(s) (activity segments) not imported: no doctype yet",
-		"2 timeline path point(s) not imported",
 		"1 raw signal(s) (positions, Wi-Fi scans, activity records) not imported",
 	}
-	if res.Skipped != 4 || !reflect.DeepEqual(res.Notes, wantNotes) {
+	if res.Skipped != 1 || !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
 	}
 }
