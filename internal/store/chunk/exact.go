@@ -28,8 +28,8 @@ const FinerDecimals = MaxDecimals + 1
 // give back the same float64: 138.803 has 3, 12 has 0), FinerDecimals beyond MaxDecimals.
 // Infinities and NaN have none.
 func Decimals(v float64) int {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0
+	if math.IsInf(v, 0) || math.IsNaN(v) || v == math.Trunc(v) {
+		return 0 // whole numbers, most meters' Wh, without formatting them
 	}
 	s := strconv.FormatFloat(v, 'e', -1, 64) // d.ddddde±xx: mantissa digits and exponent
 	mant, exp, _ := strings.Cut(s, "e")
