@@ -338,6 +338,13 @@ type Series struct {
 	Meter    string    `json:"meter,omitempty"` // id of the meter document, if any
 	Source   Source    `json:"source"`
 	Created  time.Time `json:"created"`
+	// Decimals is the series' precision: the most decimals of the readings written to it (3
+	// for 138.803 m³, 0 for whole Wh), 7 when one is finer than six decimals (chunk.Decimals).
+	// Learning it from the readings needs nothing from the sources, and a precision declared
+	// on creation (a file that says "three decimals") is kept as the least: readings only
+	// raise it, since rounding a reading away would lose what the source gave. Aggregates are
+	// rounded to it.
+	Decimals int `json:"decimals"`
 	// Filled by reads: how many readings and the instants of the first and last.
 	Count int64      `json:"count"`
 	First *time.Time `json:"first,omitempty"`

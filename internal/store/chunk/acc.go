@@ -12,11 +12,20 @@ import (
 // Acc gathers one bucket from two kinds of input: whole chunks, folded in from the Stats the
 // backend kept (Merge), and single readings of the chunks that straddle a bucket edge (Add).
 // Both paths must give the same result as adding every reading, so Min and Max propagate NaN
-// the same way StatsOf does. The zero Acc is empty.
+// the same way StatsOf does. Sum is compensated (see kahan): Sum holds the running sum and comp
+// the bits its additions lost, which Value adds back. The zero Acc is empty.
 type Acc struct {
 	N        int64
 	Sum      float64
 	Min, Max float64
+	comp     float64
+}
+
+// addSum folds v into the compensated sum.
+func (a *Acc) addSum(v float64) {
+	k := kahan{a.Sum, a.comp}
+	k.add(v)
+	a.Sum, a.comp = k.s, k.c
 }
 
 // Add folds one reading's value.
@@ -27,7 +36,7 @@ func (a *Acc) Add(v float64) {
 		a.Min, a.Max = min(a.Min, v), max(a.Max, v)
 	}
 	a.N++
-	a.Sum += v
+	a.addSum(v)
 }
 
 // Merge folds the stats of a whole chunk.
@@ -41,7 +50,7 @@ func (a *Acc) Merge(s Stats) {
 		a.Min, a.Max = min(a.Min, s.Min), max(a.Max, s.Max)
 	}
 	a.N += s.N
-	a.Sum += s.Sum
+	a.addSum(s.Sum)
 }
 
 // Value is the bucket's result under fn. An empty Acc gives NaN for avg, min and max (there is
@@ -50,7 +59,7 @@ func (a *Acc) Merge(s Stats) {
 func (a Acc) Value(fn store.AggFn) float64 {
 	switch fn {
 	case store.Sum:
-		return a.Sum
+		return kahan{a.Sum, a.comp}.sum()
 	case store.Count:
 		return float64(a.N)
 	}
@@ -62,7 +71,7 @@ func (a Acc) Value(fn store.AggFn) float64 {
 	}
 	switch fn {
 	case store.Avg:
-		return a.Sum / float64(a.N)
+		return kahan{a.Sum, a.comp}.sum() / float64(a.N)
 	case store.Min:
 		return a.Min
 	case store.Max:
@@ -89,4 +98,23 @@ func (a Acc) Result(fn store.AggFn) (float64, error) {
 // Bucket is the store's answer for this bucket.
 func (a Acc) Bucket(start time.Time, fn store.AggFn) store.Bucket {
 	return store.Bucket{Start: start, Value: a.Value(fn), Count: a.N}
+}
+
+// Exact is Result for a series whose readings have the given number of decimals (see
+// DecimalsOf): a sum is rounded to them, so that the float64 drift of its additions never
+// shows, and a mean is that rounded sum divided by the count. A mean is not rounded further:
+// the mean of 1 Wh and 2 Wh is 1.5 Wh, finer than its readings and still exact. Min, max and
+// count are readings or whole numbers already.
+func (a Acc) Exact(fn store.AggFn, decimals int) (float64, error) {
+	v, err := a.Result(fn)
+	if err != nil || a.N == 0 {
+		return v, err
+	}
+	switch fn {
+	case store.Sum:
+		return Round(v, decimals), nil
+	case store.Avg:
+		return Round(a.Value(store.Sum), decimals) / float64(a.N), nil
+	}
+	return v, nil
 }

@@ -120,12 +120,14 @@ func StatsOf(rs []store.Reading) Stats {
 		First: rs[0].At,
 		Last:  rs[len(rs)-1].At,
 	}
+	var sum kahan // compensated, so that a day of 1440 readings does not drift
 	for _, r := range rs {
 		// min and max, not <, so that a NaN shows in Min and Max as it does in Sum.
-		s.Sum += r.Value
+		sum.add(r.Value)
 		s.Min = min(s.Min, r.Value)
 		s.Max = max(s.Max, r.Value)
 	}
+	s.Sum = sum.sum()
 	return s
 }
 

@@ -48,6 +48,7 @@ var migrationNames = []string{
 	"0015_relatives.sql",
 	"0016_declarations_fr.sql",
 	"0017_search.sql",
+	"0018_series_decimals.sql",
 }
 
 // DB is the PostgreSQL store.

@@ -23,7 +23,7 @@ const fastPathBuckets = 500
 
 // Aggregate groups the readings of [a.From, a.To) into buckets of a.Step in a.Location.
 func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.Aggregation) ([]store.Bucket, error) {
-	first, last, err := db.span(ctx, instance, seriesID)
+	first, last, decimals, err := db.span(ctx, instance, seriesID)
 	if err != nil || !first.Valid {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.
 		if acc.N == 0 {
 			continue
 		}
-		v, err := acc.Result(a.Fn)
+		v, err := acc.Exact(a.Fn, decimals)
 		if err != nil {
 			return nil, fmt.Errorf("the %s of the readings from %s is %w; ask for a smaller step", fnWords[a.Fn], bounds[i].In(loc).Format(time.RFC3339), err)
 		}
@@ -79,17 +79,18 @@ func (db *DB) Aggregate(ctx context.Context, instance, seriesID string, a store.
 var fnWords = map[store.AggFn]string{store.Sum: "sum", store.Avg: "mean"}
 
 // span returns the first and last instants of a series' readings in Unix milliseconds, NULL
-// when it has none. Aggregate needs only these, not the count that Series sums over every chunk.
-func (db *DB) span(ctx context.Context, instance, seriesID string) (first, last sql.NullInt64, err error) {
-	err = db.r.QueryRowContext(ctx, db.q(`SELECT (`+firstInstant+`), (`+lastInstant+`) FROM series s WHERE s.instance = ? AND s.id = ?`),
-		instance, seriesID).Scan(&first, &last)
+// when it has none, and the series' precision (store.Series.Decimals). Aggregate needs only
+// these, not the count that Series sums over every chunk.
+func (db *DB) span(ctx context.Context, instance, seriesID string) (first, last sql.NullInt64, decimals int, err error) {
+	err = db.r.QueryRowContext(ctx, db.q(`SELECT (`+firstInstant+`), (`+lastInstant+`), s.decimals FROM series s WHERE s.instance = ? AND s.id = ?`),
+		instance, seriesID).Scan(&first, &last, &decimals)
 	if errors.Is(err, sql.ErrNoRows) {
-		return first, last, notFound(fmt.Sprintf("series %q", seriesID))
+		return first, last, 0, notFound(fmt.Sprintf("series %q", seriesID))
 	}
 	if err != nil {
-		return first, last, fmt.Errorf("read series %q: %w", seriesID, err)
+		return first, last, 0, fmt.Errorf("read series %q: %w", seriesID, err)
 	}
-	return first, last, nil
+	return first, last, decimals, nil
 }
 
 // aggregateScan decodes every chunk of the range and folds each reading into its bucket.

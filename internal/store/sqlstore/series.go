@@ -17,7 +17,7 @@ import (
 // compact blob plus its count, sum, min, max and first/last instants (Unix milliseconds), so
 // that ingest writes few rows and aggregation reads stats instead of points.
 
-const seriesCols = `s.id, s.doctype, s.name, s.quantity, s.unit, s.meter, s.src_kind, s.src_id, s.src_name, s.src_batch, s.src_at, s.created`
+const seriesCols = `s.id, s.doctype, s.name, s.quantity, s.unit, s.meter, s.src_kind, s.src_id, s.src_name, s.src_batch, s.src_at, s.created, s.decimals`
 
 // seriesSelect reads series with their reading count and first and last instants. The first
 // and last instants are those of the first and last day's chunk, one index lookup each: a join
@@ -41,7 +41,7 @@ func scanSeries(sc interface{ Scan(...any) error }) (store.Series, error) {
 	var srcAt, created int64
 	var first, last sql.NullInt64
 	err := sc.Scan(&s.ID, &s.Doctype, &s.Name, &s.Quantity, &s.Unit, &s.Meter, &s.Source.Kind, &s.Source.ID,
-		&s.Source.Name, &s.Source.Batch, &srcAt, &created, &s.Count, &first, &last)
+		&s.Source.Name, &s.Source.Batch, &srcAt, &created, &s.Decimals, &s.Count, &first, &last)
 	if err != nil {
 		return s, err
 	}
@@ -142,8 +142,8 @@ func (w *writer) EnsureSeries(ctx context.Context, s store.Series) (store.Series
 	return old, false, nil
 }
 
-const insertSeries = `INSERT INTO series (instance, id, doctype, name, quantity, unit, meter, src_kind, src_id, src_name, src_batch, src_at, created)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertSeries = `INSERT INTO series (instance, id, doctype, name, quantity, unit, meter, src_kind, src_id, src_name, src_batch, src_at, created, decimals)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // newSeries gives a series to create its id (when empty) and creation time, or refuses its id.
 func (w *writer) newSeries(s store.Series) (store.Series, error) {
@@ -155,12 +155,13 @@ func (w *writer) newSeries(s store.Series) (store.Series, error) {
 	s.Created = fromMicros(micros(w.db.now()))
 	s.Source.At = fromMicros(micros(s.Source.At))
 	s.Count, s.First, s.Last = 0, nil, nil
+	s.Decimals = min(max(s.Decimals, 0), chunk.FinerDecimals)
 	return s, nil
 }
 
 func (w *writer) seriesArgs(s store.Series) []any {
 	return []any{w.instance, s.ID, s.Doctype, s.Name, s.Quantity, s.Unit, s.Meter,
-		s.Source.Kind, s.Source.ID, s.Source.Name, s.Source.Batch, micros(s.Source.At), micros(s.Created)}
+		s.Source.Kind, s.Source.ID, s.Source.Name, s.Source.Batch, micros(s.Source.At), micros(s.Created), s.Decimals}
 }
 
 // Series reads a series' metadata in the transaction and locks it until the transaction
@@ -192,6 +193,8 @@ const (
 		max = excluded.max, first = excluded.first, last = excluded.last, data = excluded.data`
 	chunksOfDays = `SELECT day, data FROM chunks WHERE instance = ? AND series = ? AND day >= ? AND day <= ?`
 	seriesInTx   = `SELECT ` + seriesCols + `, 0, NULL, NULL FROM series s WHERE s.instance = ? AND s.id = ?`
+	// raiseDecimals keeps the series' precision the most decimals of its readings.
+	raiseDecimals = `UPDATE series SET decimals = ? WHERE instance = ? AND id = ? AND decimals < ?`
 )
 
 // AddReadings merges readings into the series' day chunks: each touched day is read, merged,
@@ -240,6 +243,11 @@ func (w *writer) AddReadings(ctx context.Context, seriesID string, rs []store.Re
 		if _, err := stmt.ExecContext(ctx, w.instance, seriesID, d.Key, st.N, st.Sum, st.Min, st.Max,
 			st.First.UnixMilli(), st.Last.UnixMilli(), chunk.Encode(merged)); err != nil {
 			return 0, fmt.Errorf("write readings of series %q: %w", seriesID, err)
+		}
+	}
+	if d := chunk.DecimalsOf(rs); d > 0 {
+		if _, err := w.exec(ctx, raiseDecimals, d, w.instance, seriesID, d); err != nil {
+			return 0, fmt.Errorf("keep the precision of series %q: %w", seriesID, err)
 		}
 	}
 	return added, nil

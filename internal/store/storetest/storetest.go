@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"Holdings", testHoldings},
 		{"Series", testSeries},
 		{"Aggregate", testAggregate},
+		{"ExactSums", testExactSums},
 		{"Blobs", testBlobs},
 		{"Search", testSearch},
 		{"SearchWords", testSearchWords},
