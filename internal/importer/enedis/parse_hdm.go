@@ -65,6 +65,7 @@ func ParseHDM(r io.Reader) (*HDMFile, error) {
 			return nil, err
 		}
 	}
+	p.flush()
 	if len(p.file.Blocks) == 0 {
 		return nil, importer.Errorf(0, "", "no \"Identifiant PRM;...\" header: this is not an Enedis SGE measures export")
 	}
@@ -84,6 +85,26 @@ type hdmParser struct {
 	floats []float64  // slab the rows' values point into
 	ptrs   []*float64 // slab the rows' Values are cut from
 	zones  stampZones
+	// pending are the current block's rows in slabs of their own: a slice grown row by row
+	// was copied over and over, five times its final size in all.
+	pending [][]HDMRow
+}
+
+// flush makes the pending rows the last block's.
+func (p *hdmParser) flush() {
+	if len(p.file.Blocks) > 0 && len(p.pending) > 0 {
+		p.file.Blocks[len(p.file.Blocks)-1].Rows = slices.Concat(p.pending...)
+	}
+	p.pending = nil
+}
+
+// add appends a row to the current block's pending rows.
+func (p *hdmParser) add(row HDMRow) {
+	if n := len(p.pending); n == 0 || len(p.pending[n-1]) == cap(p.pending[n-1]) {
+		p.pending = append(p.pending, make([]HDMRow, 0, slab))
+	}
+	last := &p.pending[len(p.pending)-1]
+	*last = append(*last, row)
 }
 
 // slab is how many values a slab holds.
@@ -177,6 +198,7 @@ func (p *hdmParser) header(names []string) error {
 		}
 	}
 	b.Table = fields
+	p.flush()
 	p.file.Blocks = append(p.file.Blocks, b)
 	return nil
 }
@@ -215,7 +237,7 @@ func (p *hdmParser) row(fields []string) error {
 		}
 		row.Values = append(row.Values, p.value(v))
 	}
-	b.Rows = append(b.Rows, row)
+	p.add(row)
 	return nil
 }
 
