@@ -32,7 +32,8 @@ func TestStampParseMatchesTimeParse(t *testing.T) {
 }
 
 // TestHDMRowsKeepTheirValues: rows whose values are cut from shared slabs keep each their
-// own, across more rows than a slab holds, with empty values in between.
+// own, across more rows than a slab holds, with empty values in between, and each block
+// gets its own rows.
 func TestHDMRowsKeepTheirValues(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;Etape metier;Unite\n")
@@ -47,9 +48,15 @@ func TestHDMRowsKeepTheirValues(t *testing.T) {
 		}
 		b.WriteString(day.Add(time.Duration(i)*time.Hour).Format(time.RFC3339) + ";Arrêté quotidien;" + strconv.Itoa(i) + ";" + f2 + ";" + strconv.Itoa(2*i) + "\n")
 	}
+	b.WriteString("Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;Etape metier;Unite;Pas en minutes\n")
+	b.WriteString("09111642617347;Courbe de charge;20/10/2020;02/02/2022;Energie active;Consommation;Comptage Brut;W;30\n")
+	b.WriteString("Horodate;Valeur\n2021-01-07T14:00:00+01:00;1061\n")
 	f, err := ParseHDM(strings.NewReader(b.String()))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(f.Blocks) != 2 || len(f.Blocks[1].Rows) != 1 || *f.Blocks[1].Rows[0].Values[0] != 1061 {
+		t.Fatalf("second block: %+v", f.Blocks[1:])
 	}
 	rows := f.Blocks[0].Rows
 	if len(rows) != n {
