@@ -71,7 +71,7 @@ func adaptHDMBlock(b *builder, blk *HDMBlock) error {
 	} else {
 		starts = stamps(blk)
 	}
-	var rs []store.Reading
+	rs := make([]store.Reading, 0, len(blk.Rows)) // sized once: growing it was a third of the adapter's memory
 	for i, row := range blk.Rows {
 		if row.Values[0] == nil {
 			b.res.Skipped++

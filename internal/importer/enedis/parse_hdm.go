@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,7 @@ func ParseHDM(r io.Reader) (*HDMFile, error) {
 			return nil, err
 		}
 	}
+	p.flush()
 	if len(p.file.Blocks) == 0 {
 		return nil, importer.Errorf(0, "", "no \"Identifiant PRM;...\" header: this is not an Enedis SGE measures export")
 	}
@@ -76,6 +78,56 @@ type hdmParser struct {
 	file     *HDMFile
 	calendar []string // column names of the "Periode" table, while in it
 	rows     int
+	// Rows are read into slabs rather than one allocation per value: a 10-year curve is
+	// 175,344 rows, and a value, a slice and a split line each were most of an import's
+	// time and memory.
+	fields []string   // the current row's fields, reused
+	floats []float64  // slab the rows' values point into
+	ptrs   []*float64 // slab the rows' Values are cut from
+	zones  stampZones
+	// pending are the current block's rows in slabs of their own: a slice grown row by row
+	// was copied over and over, five times its final size in all.
+	pending [][]HDMRow
+}
+
+// flush makes the pending rows the last block's.
+func (p *hdmParser) flush() {
+	if len(p.file.Blocks) > 0 && len(p.pending) > 0 {
+		p.file.Blocks[len(p.file.Blocks)-1].Rows = slices.Concat(p.pending...)
+	}
+	p.pending = nil
+}
+
+// add appends a row to the current block's pending rows.
+func (p *hdmParser) add(row HDMRow) {
+	if n := len(p.pending); n == 0 || len(p.pending[n-1]) == cap(p.pending[n-1]) {
+		p.pending = append(p.pending, make([]HDMRow, 0, slab))
+	}
+	last := &p.pending[len(p.pending)-1]
+	*last = append(*last, row)
+}
+
+// slab is how many values a slab holds.
+const slab = 4096
+
+// value returns a pointer to v, kept in the current slab.
+func (p *hdmParser) value(v float64) *float64 {
+	if len(p.floats) == cap(p.floats) {
+		p.floats = make([]float64, 0, slab)
+	}
+	p.floats = append(p.floats, v)
+	return &p.floats[len(p.floats)-1]
+}
+
+// values returns an empty slice of capacity n cut from the current slab, so that appending
+// to one row's values never writes over the next row's.
+func (p *hdmParser) values(n int) []*float64 {
+	if cap(p.ptrs)-len(p.ptrs) < n {
+		p.ptrs = make([]*float64, 0, max(slab, n))
+	}
+	start := len(p.ptrs)
+	p.ptrs = p.ptrs[:start+n]
+	return p.ptrs[start : start : start+n]
 }
 
 // next returns the next non-blank line without its BOM and line ending.
@@ -100,13 +152,14 @@ func (p *hdmParser) next() (string, bool, error) {
 }
 
 func (p *hdmParser) line(s string) error {
-	fields := splitCSV(s)
+	p.fields = splitInto(p.fields[:0], s)
+	fields := p.fields
 	switch {
 	case fields[0] == "Identifiant PRM":
 		p.calendar = nil
-		return p.header(fields)
+		return p.header(slices.Clone(fields))
 	case fields[0] == "Periode":
-		p.calendar = fields
+		p.calendar = slices.Clone(fields)
 		return nil
 	case p.calendar != nil:
 		p.file.Calendars = append(p.file.Calendars, HDMCalendar{Line: p.n, Fields: zip(p.calendar, fields)})
@@ -145,6 +198,7 @@ func (p *hdmParser) header(names []string) error {
 		}
 	}
 	b.Table = fields
+	p.flush()
 	p.file.Blocks = append(p.file.Blocks, b)
 	return nil
 }
@@ -158,7 +212,7 @@ func (p *hdmParser) row(fields []string) error {
 	if len(fields) != len(cols) {
 		return importer.Errorf(p.n, "", "%d fields where the table has %d columns (%s)", len(fields), len(cols), input.CutMessage(strings.Join(cols, ";")))
 	}
-	t, err := time.Parse(time.RFC3339, fields[0])
+	t, err := p.zones.parse(fields[0])
 	if err != nil {
 		return importer.Errorf(p.n, "Horodate", "%s is not a date and time with its offset (2021-01-07T14:00:00+01:00)", input.Excerpt(fields[0]))
 	}
@@ -166,7 +220,7 @@ func (p *hdmParser) row(fields []string) error {
 	if p.rows > importer.MaxRecords {
 		return importer.Errorf(p.n, "", "more than %d rows", importer.MaxRecords)
 	}
-	row := HDMRow{Line: p.n, Time: t}
+	row := HDMRow{Line: p.n, Time: t, Values: p.values(len(b.Columns))}
 	for i, c := range cols[1:] {
 		f := fields[i+1]
 		if isLabelColumn(c) {
@@ -181,24 +235,96 @@ func (p *hdmParser) row(fields []string) error {
 		if err != nil {
 			return importer.Errorf(p.n, c, "%v", err)
 		}
-		row.Values = append(row.Values, &v)
+		row.Values = append(row.Values, p.value(v))
 	}
-	b.Rows = append(b.Rows, row)
+	p.add(row)
 	return nil
 }
 
 // splitCSV splits a ';' line; SGE exports quote nothing, but quotes around a field are
 // removed should a spreadsheet have added them.
-func splitCSV(s string) []string {
-	fields := strings.Split(s, ";")
-	for i, f := range fields {
+func splitCSV(s string) []string { return splitInto(nil, s) }
+
+// splitInto is splitCSV appending to dst, so that a row's split reuses the last one's slice.
+func splitInto(dst []string, s string) []string {
+	for {
+		f, rest, more := strings.Cut(s, ";")
 		f = strings.TrimSpace(f)
 		if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' {
 			f = strings.ReplaceAll(f[1:len(f)-1], `""`, `"`)
 		}
-		fields[i] = f
+		dst = append(dst, f)
+		if !more {
+			return dst
+		}
+		s = rest
 	}
-	return fields
+}
+
+// stampZones parses the rows' stamps, keeping the zone of each offset met: time.Parse makes
+// a new zone for every stamp whose offset is not the machine's.
+type stampZones map[int]*time.Location
+
+// parse reads an RFC 3339 stamp with seconds and a numeric offset
+// (2021-01-07T14:00:00+01:00) by hand, and anything else, or anything out of range, with
+// time.Parse, which then gives the error or reads the rarer forms (Z, fractions).
+func (z *stampZones) parse(s string) (time.Time, error) {
+	if len(s) != 25 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[22] != ':' || (s[19] != '+' && s[19] != '-') {
+		return time.Parse(time.RFC3339, s)
+	}
+	year, ok1 := digits(s[0:4])
+	month, ok2 := digits(s[5:7])
+	day, ok3 := digits(s[8:10])
+	hour, ok4 := digits(s[11:13])
+	minute, ok5 := digits(s[14:16])
+	sec, ok6 := digits(s[17:19])
+	oh, ok7 := digits(s[20:22])
+	om, ok8 := digits(s[23:25])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) || month < 1 || month > 12 || day < 1 ||
+		day > daysIn(year, time.Month(month)) || hour > 23 || minute > 59 || sec > 59 || oh > 23 || om > 59 {
+		return time.Parse(time.RFC3339, s)
+	}
+	off := (oh*60 + om) * 60
+	if s[19] == '-' {
+		off = -off
+	}
+	if *z == nil {
+		*z = stampZones{}
+	}
+	loc, ok := (*z)[off]
+	if !ok {
+		// The zone time.Parse gives: the machine's when the offset is its own then.
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return t, err
+		}
+		loc = t.Location()
+		if _, o := t.Zone(); o != off {
+			return t, nil
+		}
+		if loc == time.Local {
+			return t, nil // Local's offset varies with the date: let time.Parse decide each time
+		}
+		(*z)[off] = loc
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc), nil
+}
+
+// digits reads a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func daysIn(year int, m time.Month) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func zip(names, values []string) map[string]string {

@@ -1,0 +1,226 @@
+package restore
+
+// Benchmarks of an import end to end, as `selfdata import` does it (spool, detect, parse,
+// adapt, one transaction into a fresh SQLite store), each beside the store's own write of
+// the same data measured in the same run: on a shared machine only the ratio holds.
+//
+// Run: go test -run XXX -bench Import -benchmem ./internal/restore/
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"selfdata/internal/gate"
+	"selfdata/internal/importer/formats"
+	"selfdata/internal/store"
+	"selfdata/internal/store/sqlite/sqlitetest"
+)
+
+// hdmReadings is ten years of half-hourly values: 175,344 with the leap days of 2016–2025.
+const hdmReadings = 175_344
+
+// hdmFile is an SGE HDM load curve of n 30-minute values in W, shaped as the sample
+// (Enedis_SGE_HDM_A06NW0ZI.csv): BOM, two header lines, "Horodate;Valeur", end stamps with
+// their Paris offset.
+func hdmFile(b *testing.B, n int) []byte {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		b.Skipf("no time zone data: %v", err)
+	}
+	start := time.Date(2016, 1, 1, 0, 0, 0, 0, paris)
+	end := start.Add(time.Duration(n) * 30 * time.Minute)
+	var buf bytes.Buffer
+	buf.WriteString("\ufeffIdentifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;Etape metier;Unite;Pas en minutes\n")
+	fmt.Fprintf(&buf, "09111642617347;Courbe de charge;%s;%s;Energie active;Consommation;Comptage Brut;W;30\n", start.Format("02/01/2006"), end.Format("02/01/2006"))
+	buf.WriteString("Horodate;Valeur\n")
+	for i := 1; i <= n; i++ {
+		t := start.Add(time.Duration(i) * 30 * time.Minute)
+		fmt.Fprintf(&buf, "%s;%d\n", t.Format(time.RFC3339), 150+(i*37)%2500+(i/48)%900)
+	}
+	return buf.Bytes()
+}
+
+// ofxFile is a bank statement of n transactions, shaped as the OFX samples.
+func ofxFile(n int) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
+	buf.WriteString("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20250101120000<LANGUAGE>FRA</SONRS></SIGNONMSGSRSV1>\n")
+	buf.WriteString("<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS><CURDEF>EUR\n")
+	buf.WriteString("<BANKACCTFROM><BANKID>30001<BRANCHID>00794<ACCTID>12345678901<ACCTTYPE>CHECKING</BANKACCTFROM>\n")
+	buf.WriteString("<BANKTRANLIST><DTSTART>20150101<DTEND>20241231\n")
+	day := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		d := day.AddDate(0, 0, i*3650/n).Format("20060102")
+		fmt.Fprintf(&buf, "<STMTTRN>\n<TRNTYPE>DEBIT\n<DTPOSTED>%s\n<TRNAMT>-%d.%02d\n<FITID>T%08d\n<NAME>CARTE X%04d LYON 3E\n<MEMO>PAIEMENT CB %s\n</STMTTRN>\n", d, 1+i%900, i%100, i, i%10000, d)
+	}
+	buf.WriteString("</BANKTRANLIST><LEDGERBAL><BALAMT>1234.56<DTASOF>20241231</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+	return buf.Bytes()
+}
+
+// BenchmarkImportHDM imports ten years of a 30-minute HDM curve ("import"), and has the
+// store ingest the same readings in one transaction ("store"): compare their readings/s.
+func BenchmarkImportHDM(b *testing.B) {
+	content := hdmFile(b, hdmReadings)
+	var readings []store.Reading
+	b.Run("import", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(content)))
+		for b.Loop() {
+			b.StopTimer()
+			db, reg := sqlitetest.Open(b)
+			in, err := db.CreateInstance(ctx, "bench", "h")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
+				b.Fatal(err)
+			}
+			im := NewImporter(gate.New(db, reg), formats.All())
+			b.StartTimer()
+			rep, err := im.File(ctx, gate.Owner(in.ID), upload("hdm.csv"), "hdm.csv", bytes.NewReader(content), "", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rep.ReadingsAdded != hdmReadings {
+				b.Fatalf("added %d readings, want %d", rep.ReadingsAdded, hdmReadings)
+			}
+			if readings == nil {
+				b.StopTimer()
+				series, err := db.ListSeries(ctx, in.ID, store.Visible{All: true})
+				if err != nil || len(series) != 1 {
+					b.Fatalf("series: %v %v", series, err)
+				}
+				if readings, err = db.Readings(ctx, in.ID, series[0].ID, time.Time{}, time.Time{}, hdmReadings+1); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+		}
+		b.ReportMetric(float64(hdmReadings*b.N)/b.Elapsed().Seconds(), "readings/s")
+	})
+	if readings == nil {
+		return
+	}
+	b.Run("store", func(b *testing.B) {
+		b.ReportAllocs()
+		db, _ := sqlitetest.Open(b)
+		in, err := db.CreateInstance(ctx, "bench", "h")
+		if err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			id := fmt.Sprintf("meter-%d", i)
+			i++
+			err := db.Update(ctx, in.ID, func(w store.Writer) error {
+				if _, err := w.CreateSeries(ctx, store.Series{ID: id, Doctype: "reading.electricity", Name: "Compteur", Quantity: "power", Unit: "W", Source: upload("hdm.csv")}); err != nil {
+					return err
+				}
+				n, err := w.AddReadings(ctx, id, readings)
+				if err == nil && n != len(readings) {
+					err = fmt.Errorf("added %d readings, want %d", n, len(readings))
+				}
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(readings)*b.N)/b.Elapsed().Seconds(), "readings/s")
+	})
+}
+
+// ofxTransactions is a large bank history: ten years of a busy account.
+const ofxTransactions = 10_000
+
+// BenchmarkImportOFX imports a 10,000-transaction statement ("import") and has the store
+// write the same documents in one transaction ("store").
+func BenchmarkImportOFX(b *testing.B) {
+	content := ofxFile(ofxTransactions)
+	var docs []store.NewDoc
+	b.Run("import", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(content)))
+		for b.Loop() {
+			b.StopTimer()
+			db, reg := sqlitetest.Open(b)
+			in, err := db.CreateInstance(ctx, "bench", "h")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
+				b.Fatal(err)
+			}
+			im := NewImporter(gate.New(db, reg), formats.All())
+			b.StartTimer()
+			rep, err := im.File(ctx, gate.Owner(in.ID), upload("releve.ofx"), "releve.ofx", bytes.NewReader(content), "", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rep.ByDoctype["bank.operation"] != ofxTransactions {
+				b.Fatalf("report: %+v", rep)
+			}
+			if docs == nil {
+				b.StopTimer()
+				docs = storedDocs(b, db, in.ID, "bank.operation")
+				b.StartTimer()
+			}
+		}
+		b.ReportMetric(float64(ofxTransactions*b.N)/b.Elapsed().Seconds(), "docs/s")
+	})
+	if docs == nil {
+		return
+	}
+	b.Run("store", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			db, reg := sqlitetest.Open(b)
+			in, err := db.CreateInstance(ctx, "bench", "h")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			err = db.Update(ctx, in.ID, func(w store.Writer) error {
+				up, err := w.UpsertDocs(ctx, "bank.operation", docs)
+				if err == nil && up.Created != len(docs) {
+					err = fmt.Errorf("created %d documents, want %d", up.Created, len(docs))
+				}
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+	})
+}
+
+// storedDocs reads back every document of a doctype, as new documents to write elsewhere.
+func storedDocs(b *testing.B, db store.Store, inst, doctype string) []store.NewDoc {
+	var out []store.NewDoc
+	q := store.Query{Doctype: doctype, Limit: 1000}
+	for {
+		p, err := db.Query(ctx, inst, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, d := range p.Items {
+			out = append(out, store.NewDoc{ID: d.ID, Data: d.Data, Source: d.Source})
+		}
+		if p.Next == "" || len(p.Items) == 0 {
+			break
+		}
+		q.Cursor = p.Next
+	}
+	if len(out) == 0 || strings.TrimSpace(string(out[0].Data)) == "" {
+		b.Fatalf("no %s documents stored", doctype)
+	}
+	return out
+}
