@@ -83,6 +83,12 @@ func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name
 	for _, n := range rep.Notes {
 		fmt.Fprintf(e.stdout, "  note: %s\n", n)
 	}
+	if len(rep.LeftOut) > 0 {
+		fmt.Fprintf(e.stdout, "  %d record(s) left out, nothing of them written:\n", len(rep.LeftOut))
+	}
+	for _, l := range rep.LeftOut {
+		fmt.Fprintf(e.stdout, "    %s: %s (%s)\n", l.Position(), l.Text, l.Reason)
+	}
 	return nil
 }
 

@@ -178,7 +178,7 @@ func (b *builder) claim(e ExplanationOfBenefit) error {
 // refuse lists a claim left out in the report, where it is in the file and why: for a value
 // that cannot be read, the place of that value (err's element) is the reason's parameter.
 func (b *builder) refuse(e ExplanationOfBenefit, why importer.Reason, err error, text string) {
-	l := importer.LeftOut{Line: e.Line, Element: e.Path, Kind: "ExplanationOfBenefit", Reason: why, Text: text}
+	l := importer.LeftOut{Line: e.Line, Element: e.Path, Kind: "health.claim", Reason: why, Text: text}
 	var located *importer.Error
 	if errors.As(err, &located) {
 		l.Params = []string{located.Element}

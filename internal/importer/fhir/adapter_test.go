@@ -112,7 +112,7 @@ func TestBundle(t *testing.T) {
 	if !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("notes\n got %q\nwant %q", res.Notes, wantNotes)
 	}
-	if len(res.LeftOut) != 1 || res.LeftOut[0].Reason != importer.ReasonNoAmount || res.LeftOut[0].Element != "entry[3].resource" || res.LeftOut[0].Kind != "ExplanationOfBenefit" ||
+	if len(res.LeftOut) != 1 || res.LeftOut[0].Reason != importer.ReasonNoAmount || res.LeftOut[0].Element != "entry[3].resource" || res.LeftOut[0].Kind != "health.claim" ||
 		!strings.Contains(res.LeftOut[0].Text, "claim ExplanationOfBenefit/e3 has no amount") {
 		t.Errorf("left out %+v: want e3's claim, for having no amount", res.LeftOut)
 	}

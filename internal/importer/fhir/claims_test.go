@@ -123,7 +123,7 @@ func TestUnmappableClaimReported(t *testing.T) {
 	}
 	for i, w := range want {
 		l := res.LeftOut[i]
-		if l.Line != w.line || l.Element != w.element || l.Kind != "ExplanationOfBenefit" || l.Reason != importer.ReasonBadValue ||
+		if l.Line != w.line || l.Element != w.element || l.Kind != "health.claim" || l.Reason != importer.ReasonBadValue ||
 			len(l.Params) != 1 || l.Params[0] != w.what || !strings.HasPrefix(l.Text, w.text) {
 			t.Errorf("left out %d: %+v, want line %d, %s, bad value at %s, %q", i, l, w.line, w.element, w.what, w.text)
 		}

@@ -44,7 +44,7 @@ func TestRestoreBundleWithBadClaim(t *testing.T) {
 		t.Errorf("left out %+v: want the bad claim, by its entry, line and value", rep.LeftOut)
 	}
 	js, err := json.Marshal(rep)
-	if err != nil || !strings.Contains(string(js), `"left_out":[{"line":3,"element":"entry[1].resource","kind":"ExplanationOfBenefit","reason":"bad-value"`) {
+	if err != nil || !strings.Contains(string(js), `"left_out":[{"line":3,"element":"entry[1].resource","kind":"health.claim","reason":"bad-value"`) {
 		t.Errorf("report JSON %s (%v): no left_out naming the bad claim", js, err)
 	}
 	claims, err := db.Query(ctx, p.Instance, store.Query{Doctype: "health.claim"})
