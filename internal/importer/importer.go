@@ -57,6 +57,7 @@ type Result struct {
 // a page can say it in the person's language; Text is the same in English, for the CLI, the
 // API and any code a page does not know.
 type LeftOut struct {
+	File    string   `json:"file,omitempty"`    // the file of an archive it is in, "" for a file alone
 	Line    int      `json:"line,omitempty"`    // 1-based line in the file, 0 when unknown
 	Element string   `json:"element,omitempty"` // JSON path or XML element of the record
 	Kind    string   `json:"kind"`              // what the record is: a resource type, a doctype, a table
@@ -76,9 +77,12 @@ const (
 	ReasonUnit      Reason = "unit"       // a table's unit is none the doctypes have; Params: the unit
 )
 
-// Position says where a left-out record is, in English ("line 3, entry[2]").
+// Position says where a left-out record is, in English ("a.json, line 3, entry[2]").
 func (l LeftOut) Position() string {
 	var parts []string
+	if l.File != "" {
+		parts = append(parts, l.File)
+	}
 	if l.Line > 0 {
 		parts = append(parts, fmt.Sprintf("line %d", l.Line))
 	}
@@ -92,7 +96,7 @@ func (l LeftOut) Position() string {
 // out counts its values). Its texts are bounded
 // (input.CutMessage): they come from the file.
 func (res *Result) Leave(l LeftOut) {
-	l.Element, l.Kind, l.Text = input.CutMessage(l.Element), input.CutMessage(l.Kind), input.CutMessage(l.Text)
+	l.File, l.Element, l.Kind, l.Text = input.CutMessage(l.File), input.CutMessage(l.Element), input.CutMessage(l.Kind), input.CutMessage(l.Text)
 	for i, p := range l.Params {
 		l.Params[i] = input.CutMessage(p)
 	}

@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/archive"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -150,6 +151,9 @@ func (im *Importer) parseArchive(name string, sp *Spooled, progress func(int64))
 		}
 		if err != nil {
 			return err
+		}
+		for i := range res.LeftOut {
+			res.LeftOut[i].File = input.CutMessage(entry) // a record's place names its file in the archive
 		}
 		m.add(res)
 		return nil

@@ -52,11 +52,16 @@ func TestImportLeftOut(t *testing.T) {
 			t.Errorf("%s: one record left out is not listed unfolded", tt.lang)
 		}
 	}
+	// In an archive, the place names the file of the archive.
+	_, page := postImportIn(t, ts, "en", "export.zip", zipFiles(t, map[string]string{"soins/eob.json": one}))
+	if !strings.Contains(page, "<code>soins/eob.json, line 3, entry[1].resource</code>") {
+		t.Errorf("a record left out of an archive's file is not placed in that file")
+	}
 	many := []string{goodClaim}
 	for range 11 {
 		many = append(many, badClaim)
 	}
-	_, page := postImportIn(t, ts, "en", "many.json", eobs(many...))
+	_, page = postImportIn(t, ts, "en", "many.json", eobs(many...))
 	if !strings.Contains(page, `<details class="import-leftout">`) || !strings.Contains(page, "11</strong> records of the file left out") || strings.Count(page, "a value cannot be read") != 11 {
 		t.Errorf("eleven records left out: want them all, folded under their count")
 	}

@@ -70,6 +70,9 @@ func (s *Server) leftOut(lang string, list []importer.LeftOut) []leftOutItem {
 			it.What = labelIn(lang, d.Label)
 		}
 		var where []string
+		if l.File != "" {
+			where = append(where, l.File)
+		}
 		if l.Line > 0 {
 			where = append(where, fmt.Sprintf(s.t(lang, "import.leftout.line"), l.Line))
 		}
