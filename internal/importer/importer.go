@@ -75,6 +75,7 @@ const (
 	ReasonNoAmount  Reason = "no-amount"  // a claim states no amount at all
 	ReasonNotBooked Reason = "not-booked" // a bank entry not yet booked; Params: its status
 	ReasonUnit      Reason = "unit"       // a table's unit is none the doctypes have; Params: the unit
+	ReasonNoCash    Reason = "no-cash"    // an investment transaction that moved no cash; Params: its aggregate
 )
 
 // Position says where a left-out record is, in English ("a.json, line 3, entry[2]").

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"selfdata/internal/importer"
 )
 
 // eobs is a FHIR Bundle of claims, one per line from line 2: each body is an
@@ -64,5 +66,35 @@ func TestImportLeftOut(t *testing.T) {
 	_, page = postImportIn(t, ts, "en", "many.json", eobs(many...))
 	if !strings.Contains(page, `<details class="import-leftout">`) || !strings.Contains(page, "11</strong> records of the file left out") || strings.Count(page, "a value cannot be read") != 11 {
 		t.Errorf("eleven records left out: want them all, folded under their count")
+	}
+}
+
+// TestLeftOutReasons: every reason code is said in both languages with its parameters, and
+// a code the page does not know falls back to the importer's English text, marked English.
+func TestLeftOutReasons(t *testing.T) {
+	ts := newTestServer(t)
+	s := ts.srv
+	for _, tt := range []struct {
+		l      importer.LeftOut
+		en, fr string
+	}{
+		{importer.LeftOut{Line: 4, Element: "entry[3].resource", Kind: "health.claim", Reason: importer.ReasonNoAmount}, "line 4, entry[3].resource|it states no amount", "ligne 4, entry[3].resource|aucun montant n'y figure"},
+		{importer.LeftOut{Line: 9, Element: "Ntry", Kind: "bank.operation", Reason: importer.ReasonNotBooked, Params: []string{"PDNG"}}, "line 9, Ntry|not yet booked by the bank (status PDNG): it will come with a later statement", "ligne 9, Ntry|pas encore comptabilisée par la banque (statut PDNG)\u202f: elle viendra avec un relevé suivant"},
+		{importer.LeftOut{Line: 2, Kind: "Courbe de charge", Reason: importer.ReasonUnit, Params: []string{"VA"}}, "line 2|its unit (VA) is not one selfdata stores", "ligne 2|son unité (VA) n'est pas de celles que selfdata enregistre"},
+		{importer.LeftOut{Line: 30, Element: "REINVEST", Reason: importer.ReasonNoCash, Params: []string{"REINVEST"}}, "line 30, REINVEST|an investment transaction (REINVEST) that moved no money in the account", "ligne 30, REINVEST|une opération de placement (REINVEST) qui n'a fait entrer ni sortir aucune somme du compte"},
+		{importer.LeftOut{Element: "x", Reason: importer.ReasonBadValue, Params: []string{"x.date"}}, "x|a value cannot be read (x.date)", "x|une valeur est illisible (x.date)"},
+		{importer.LeftOut{Element: "x", Reason: "new-code", Text: "some English"}, "x|some English", "x|some English"},
+		{importer.LeftOut{Element: "x", Reason: importer.ReasonUnit, Text: "unit missing"}, "x|unit missing", "x|unit missing"}, // a parameter missing
+	} {
+		for _, lg := range []string{"en", "fr"} {
+			want := map[string]string{"en": tt.en, "fr": tt.fr}[lg]
+			got := s.leftOut(lg, []importer.LeftOut{tt.l})[0]
+			if got.Where+"|"+got.Why != want {
+				t.Errorf("%s %s: got %q, want %q", lg, tt.l.Reason, got.Where+"|"+got.Why, want)
+			}
+			if english := strings.HasPrefix(want, "x|some") || strings.HasPrefix(want, "x|unit"); english != (got.WhyLang == "en") {
+				t.Errorf("%s %s: lang %q", lg, tt.l.Reason, got.WhyLang)
+			}
+		}
 	}
 }

@@ -159,6 +159,7 @@ var manageTexts = map[string][2]string{ // key: {en, fr}
 	"leftout.no-amount":  {"it states no amount", "aucun montant n'y figure"},
 	"leftout.not-booked": {"not yet booked by the bank (status %s): it will come with a later statement", "pas encore comptabilisée par la banque (statut %s) : elle viendra avec un relevé suivant"},
 	"leftout.unit":       {"its unit (%s) is not one selfdata stores", "son unité (%s) n'est pas de celles que selfdata enregistre"},
+	"leftout.no-cash":    {"an investment transaction (%s) that moved no money in the account", "une opération de placement (%s) qui n'a fait entrer ni sortir aucune somme du compte"},
 }
 
 // formatFamilies groups the importer's formats into what a person recognizes, in the order
