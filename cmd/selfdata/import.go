@@ -76,8 +76,8 @@ func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name
 	if rep.Series > 0 {
 		fmt.Fprintf(e.stdout, "; %d readings in %d series (%d new)", rep.ReadingsReceived, rep.Series, rep.ReadingsAdded)
 	}
-	if rep.Skipped > 0 {
-		fmt.Fprintf(e.stdout, "; %d empty values skipped", rep.Skipped)
+	if n := rep.Skipped - len(rep.LeftOut); n > 0 { // the records left out are listed below
+		fmt.Fprintf(e.stdout, "; %d empty values skipped", n)
 	}
 	fmt.Fprintln(e.stdout)
 	for _, n := range rep.Notes {

@@ -73,6 +73,7 @@ type Reason string
 const (
 	ReasonBadValue  Reason = "bad-value"  // a value of the record cannot be read; Params: where
 	ReasonNoAmount  Reason = "no-amount"  // a claim states no amount at all
+	ReasonNoDate    Reason = "no-date"    // a claim states no date at all
 	ReasonNotBooked Reason = "not-booked" // a bank entry not yet booked; Params: its status
 	ReasonUnit      Reason = "unit"       // a table's unit is none the doctypes have; Params: the unit
 	ReasonNoCash    Reason = "no-cash"    // an investment transaction that moved no cash; Params: its aggregate

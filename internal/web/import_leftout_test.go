@@ -50,6 +50,9 @@ func TestImportLeftOut(t *testing.T) {
 				t.Errorf("%s: page lacks %q", tt.lang, w)
 			}
 		}
+		if strings.Contains(page, "empty value") || strings.Contains(page, "valeur vide") {
+			t.Errorf("%s: the claim left out is counted among the empty values", tt.lang)
+		}
 		if !strings.Contains(page, `<details class="import-leftout" open>`) {
 			t.Errorf("%s: one record left out is not listed unfolded", tt.lang)
 		}
@@ -79,6 +82,7 @@ func TestLeftOutReasons(t *testing.T) {
 		en, fr string
 	}{
 		{importer.LeftOut{Line: 4, Element: "entry[3].resource", Kind: "health.claim", Reason: importer.ReasonNoAmount}, "line 4, entry[3].resource|it states no amount", "ligne 4, entry[3].resource|aucun montant n'y figure"},
+		{importer.LeftOut{Line: 5, Element: "entry[4].resource", Kind: "health.claim", Reason: importer.ReasonNoDate}, "line 5, entry[4].resource|it states no date", "ligne 5, entry[4].resource|aucune date n'y figure"},
 		{importer.LeftOut{Line: 9, Element: "Ntry", Kind: "bank.operation", Reason: importer.ReasonNotBooked, Params: []string{"PDNG"}}, "line 9, Ntry|not yet booked by the bank (status PDNG): it will come with a later statement", "ligne 9, Ntry|pas encore comptabilisée par la banque (statut PDNG)\u202f: elle viendra avec un relevé suivant"},
 		{importer.LeftOut{Line: 2, Kind: "Courbe de charge", Reason: importer.ReasonUnit, Params: []string{"VA"}}, "line 2|its unit (VA) is not one selfdata stores", "ligne 2|son unité (VA) n'est pas de celles que selfdata enregistre"},
 		{importer.LeftOut{Line: 30, Element: "REINVEST", Reason: importer.ReasonNoCash, Params: []string{"REINVEST"}}, "line 30, REINVEST|an investment transaction (REINVEST) that moved no money in the account", "ligne 30, REINVEST|une opération de placement (REINVEST) qui n'a fait entrer ni sortir aucune somme du compte"},

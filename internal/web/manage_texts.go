@@ -157,6 +157,7 @@ var manageTexts = map[string][2]string{ // key: {en, fr}
 	// the reasons a record is left out (importer.Reason): %s are its parameters, in order
 	"leftout.bad-value":  {"a value cannot be read (%s)", "une valeur est illisible (%s)"},
 	"leftout.no-amount":  {"it states no amount", "aucun montant n'y figure"},
+	"leftout.no-date":    {"it states no date", "aucune date n'y figure"},
 	"leftout.not-booked": {"not yet booked by the bank (status %s): it will come with a later statement", "pas encore comptabilisée par la banque (statut %s) : elle viendra avec un relevé suivant"},
 	"leftout.unit":       {"its unit (%s) is not one selfdata stores", "son unité (%s) n'est pas de celles que selfdata enregistre"},
 	"leftout.no-cash":    {"an investment transaction (%s) that moved no money in the account", "une opération de placement (%s) qui n'a fait entrer ni sortir aucune somme du compte"},

@@ -35,6 +35,7 @@ type importView struct {
 	Categories []reportCategory
 	Known      int // readings received that were already there
 	LeftOut    []leftOutItem
+	Skipped    int // values left out other than the records listed in LeftOut
 	// LeftOutOpen is how many left-out records the page lists unfolded; past it the list
 	// is folded under its count, so that the rest of the report stays in view.
 	LeftOutOpen int
@@ -201,6 +202,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 	}
 	v.Done, v.Report, v.Known, v.Kind = true, rep, rep.ReadingsReceived-rep.ReadingsAdded, formatKind(rep.Format)
 	v.LeftOut, v.LeftOutOpen = s.leftOut(lang(r), rep.LeftOut), 10
+	v.Skipped = max(rep.Skipped-len(rep.LeftOut), 0) // each record listed counts once in Skipped
 	reg := s.gate.Registry()
 	for dt, n := range rep.ByDoctype {
 		d, _ := reg.Get(dt)

@@ -180,7 +180,10 @@ func (b *builder) claim(e ExplanationOfBenefit) error {
 func (b *builder) refuse(e ExplanationOfBenefit, why importer.Reason, err error, text string) {
 	l := importer.LeftOut{Line: e.Line, Element: e.Path, Kind: "health.claim", Reason: why, Text: text}
 	var located *importer.Error
-	if errors.As(err, &located) {
+	switch {
+	case errors.As(err, &located) && located.Element == e.Path:
+		l.Reason = importer.ReasonNoDate // the one refusal of the claim as a whole (claimDate)
+	case located != nil:
 		l.Params = []string{located.Element}
 	}
 	b.res.Leave(l)
