@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -137,6 +138,30 @@ func TestBrowser(t *testing.T) {
 		const label = "AUTOMATIC WITHDRAWAL, ELECTRIC BILL" // a <NAME> in checking.ofx
 		if !strings.Contains(list, label) || !strings.Contains(list, "checking.ofx") {
 			t.Errorf("the bank operations from the imported file do not list %q with its source checking.ofx:\n%s", label, clip(list))
+		}
+	})
+
+	// The import policy: a well-formed file with a record that cannot be mapped imports the
+	// rest, and the report lists the record left out, where and why.
+	t.Run("import a file with a record left out", func(t *testing.T) {
+		abs := filepath.Join(t.TempDir(), "remboursements.json")
+		bundle := `{"resourceType": "Bundle", "type": "searchset", "entry": [
+{"resource": {"resourceType": "ExplanationOfBenefit", "id": "demo-ok", "created": "2026-02-01", "total": [{"amount": {"value": 25}}], "payment": {"amount": {"value": 17.5}}}},
+{"resource": {"resourceType": "ExplanationOfBenefit", "id": "demo-bad", "created": "2026-02-30", "total": [{"amount": {"value": 30}}]}}
+]}`
+		if err := os.WriteFile(abs, []byte(bundle), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b.open(t, base+"/import")
+		b.do(t,
+			chromedp.SetUploadFiles(chromedp.CSS(`main input[type=file]`), []string{abs}),
+			chromedp.Click(chromedp.CSS(`main form:has(input[type=file]) button:not([type=button]):not([type=reset])`)),
+		)
+		report := b.waitText(t, "The file was imported.", "The file was refused.")
+		for _, want := range []string{"The file was imported.", "1 record of the file left out", "line 3, entry[1].resource", "a value cannot be read (entry[1].resource.created)"} {
+			if !strings.Contains(report, want) {
+				t.Errorf("the report of a file with an unmappable claim lacks %q:\n%s", want, clip(report))
+			}
 		}
 	})
 

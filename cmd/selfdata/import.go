@@ -76,12 +76,18 @@ func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name
 	if rep.Series > 0 {
 		fmt.Fprintf(e.stdout, "; %d readings in %d series (%d new)", rep.ReadingsReceived, rep.Series, rep.ReadingsAdded)
 	}
-	if rep.Skipped > 0 {
-		fmt.Fprintf(e.stdout, "; %d empty values skipped", rep.Skipped)
+	if n := rep.Skipped - len(rep.LeftOut); n > 0 { // the records left out are listed below
+		fmt.Fprintf(e.stdout, "; %d empty values skipped", n)
 	}
 	fmt.Fprintln(e.stdout)
 	for _, n := range rep.Notes {
 		fmt.Fprintf(e.stdout, "  note: %s\n", n)
+	}
+	if len(rep.LeftOut) > 0 {
+		fmt.Fprintf(e.stdout, "  %d record(s) left out, nothing of them written:\n", len(rep.LeftOut))
+	}
+	for _, l := range rep.LeftOut {
+		fmt.Fprintf(e.stdout, "    %s: %s (%s)\n", l.Position(), l.Text, l.Reason)
 	}
 	return nil
 }

@@ -93,3 +93,23 @@ func TestImportEverySample(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestImportListsLeftOut: `selfdata import` of a well-formed file with an unmappable record
+// imports the rest and prints the record left out, with where it is and why.
+func TestImportListsLeftOut(t *testing.T) {
+	data := t.TempDir()
+	cli(t, "a passphrase long enough\n", "instance", "create", "alice", "--data", data)
+	f := filepath.Join(t.TempDir(), "eob.json")
+	bundle := `{"resourceType": "Bundle", "type": "searchset", "entry": [
+{"resource": {"resourceType": "ExplanationOfBenefit", "id": "ok", "created": "2024-02-01", "total": [{"amount": {"value": 5}}]}},
+{"resource": {"resourceType": "ExplanationOfBenefit", "id": "bad", "created": "2024-02-31", "total": [{"amount": {"value": 5}}]}}
+]}`
+	if err := os.WriteFile(f, []byte(bundle), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := cli(t, "", "import", "--data", data, "--instance", "alice", f)
+	want := "  1 record(s) left out, nothing of them written:\n    line 3, entry[1].resource: claim ExplanationOfBenefit/bad not imported, nor its payment: line 3: entry[1].resource.created: \"2024-02-31\" is not a date"
+	if code != 0 || !strings.Contains(out, "1 new") || !strings.Contains(out, want) || strings.Contains(out, "empty values") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s\nwant %q", code, out, errOut, want)
+	}
+}

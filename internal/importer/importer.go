@@ -47,6 +47,62 @@ type Result struct {
 	// Skipped counts values left out on purpose (e.g. empty measures), reported to the person.
 	Skipped int
 	Notes   []string
+	// LeftOut lists, one by one, the records of a well-formed file that could not be mapped
+	// and were left out whole (each also counted in Skipped): the file imports every record
+	// that maps, and the person is told which ones did not, where and why.
+	LeftOut []LeftOut
+}
+
+// LeftOut is one record left out of an import. Its reason is a code with parameters, so that
+// a page can say it in the person's language; Text is the same in English, for the CLI, the
+// API and any code a page does not know.
+type LeftOut struct {
+	File    string   `json:"file,omitempty"`    // the file of an archive it is in, "" for a file alone
+	Line    int      `json:"line,omitempty"`    // 1-based line in the file, 0 when unknown
+	Element string   `json:"element,omitempty"` // JSON path or XML element of the record
+	Kind    string   `json:"kind"`              // what the record is: a resource type, a doctype, a table
+	Reason  Reason   `json:"reason"`
+	Params  []string `json:"params,omitempty"` // the reason's parameters, in order (see each Reason)
+	Text    string   `json:"text"`
+}
+
+// Reason is the machine-readable reason a record was left out.
+type Reason string
+
+// The reasons a record is left out.
+const (
+	ReasonBadValue  Reason = "bad-value"  // a value of the record cannot be read; Params: where
+	ReasonNoAmount  Reason = "no-amount"  // a claim states no amount at all
+	ReasonNoDate    Reason = "no-date"    // a claim states no date at all
+	ReasonNotBooked Reason = "not-booked" // a bank entry not yet booked; Params: its status
+	ReasonUnit      Reason = "unit"       // a table's unit is none the doctypes have; Params: the unit
+	ReasonNoCash    Reason = "no-cash"    // an investment transaction that moved no cash; Params: its aggregate
+)
+
+// Position says where a left-out record is, in English ("a.json, line 3, entry[2]").
+func (l LeftOut) Position() string {
+	var parts []string
+	if l.File != "" {
+		parts = append(parts, l.File)
+	}
+	if l.Line > 0 {
+		parts = append(parts, fmt.Sprintf("line %d", l.Line))
+	}
+	if l.Element != "" {
+		parts = append(parts, l.Element)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Leave records one left-out record in res; the caller counts it in Skipped (a table left
+// out counts its values). Its texts are bounded
+// (input.CutMessage): they come from the file.
+func (res *Result) Leave(l LeftOut) {
+	l.File, l.Element, l.Kind, l.Text = input.CutMessage(l.File), input.CutMessage(l.Element), input.CutMessage(l.Kind), input.CutMessage(l.Text)
+	for i, p := range l.Params {
+		l.Params[i] = input.CutMessage(p)
+	}
+	res.LeftOut = append(res.LeftOut, l)
 }
 
 // Error locates a problem in an input file. Line is 1-based (0 when unknown); Element names

@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/gate"
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/archive"
+	"selfdata/internal/input"
 	"selfdata/internal/store"
 )
 
@@ -151,6 +152,9 @@ func (im *Importer) parseArchive(name string, sp *Spooled, progress func(int64))
 		if err != nil {
 			return err
 		}
+		for i := range res.LeftOut {
+			res.LeftOut[i].File = input.CutMessage(entry) // a record's place names its file in the archive
+		}
 		m.add(res)
 		return nil
 	})
@@ -198,6 +202,7 @@ func (m *merge) add(res *importer.Result) {
 	m.all.Series = append(m.all.Series, res.Series...)
 	m.all.Skipped += res.Skipped
 	m.all.Notes = append(m.all.Notes, res.Notes...)
+	m.all.LeftOut = append(m.all.LeftOut, res.LeftOut...)
 }
 
 // counting reports the bytes read so far.

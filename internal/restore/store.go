@@ -39,13 +39,16 @@ type Report struct {
 	ReadingsAdded    int            `json:"readings_added"`
 	Skipped          int            `json:"skipped"`
 	Notes            []string       `json:"notes,omitempty"`
+	// LeftOut lists the records of the file left out whole, each with where it is and why;
+	// nothing of them is written.
+	LeftOut []importer.LeftOut `json:"left_out,omitempty"`
 }
 
 // Store writes a Result for principal p in one transaction. src is the provenance every
 // record gets (its Batch is set here: the original file's id, or batch when there is none).
 // It consumes res.Records: their maps are let go as they become JSON (see prepare).
 func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source, batch string, res *importer.Result, orig *Original) (*Report, error) {
-	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, ByDoctype: map[string]int{}}
+	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, LeftOut: res.LeftOut, ByDoctype: map[string]int{}}
 	if orig != nil {
 		rep.File = ID(src, "file", orig.SHA256)
 		batch = rep.File

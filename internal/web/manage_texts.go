@@ -147,6 +147,20 @@ var manageTexts = map[string][2]string{ // key: {en, fr}
 	"import.known.other":   {"readings were already in your store", "relevés étaient déjà dans votre espace"},
 	"import.skipped.one":   {"empty value left out", "valeur vide laissée de côté"},
 	"import.skipped.other": {"empty values left out", "valeurs vides laissées de côté"},
+	"import.leftout.one":   {"record of the file left out", "enregistrement du fichier laissé de côté"},
+	"import.leftout.other": {"records of the file left out", "enregistrements du fichier laissés de côté"},
+	"import.leftout.intro": {"The file was read, and everything else in it was imported; these records could not be, and nothing of them was written:", "Le fichier a été lu, et tout le reste a été importé ; ces enregistrements n'ont pas pu l'être, et rien d'eux n'a été écrit :"},
+	"import.leftout.line":  {"line %d", "ligne %d"},
+	"import.leftout.where": {"Where in the file", "Endroit dans le fichier"},
+	"import.leftout.what":  {"Record", "Enregistrement"},
+	"import.leftout.why":   {"Why it was left out", "Pourquoi il a été laissé de côté"},
+	// the reasons a record is left out (importer.Reason): %s are its parameters, in order
+	"leftout.bad-value":  {"a value cannot be read (%s)", "une valeur est illisible (%s)"},
+	"leftout.no-amount":  {"it states no amount", "aucun montant n'y figure"},
+	"leftout.no-date":    {"it states no date", "aucune date n'y figure"},
+	"leftout.not-booked": {"not yet booked by the bank (status %s): it will come with a later statement", "pas encore comptabilisée par la banque (statut %s) : elle viendra avec un relevé suivant"},
+	"leftout.unit":       {"its unit (%s) is not one selfdata stores", "son unité (%s) n'est pas de celles que selfdata enregistre"},
+	"leftout.no-cash":    {"an investment transaction (%s) that moved no money in the account", "une opération de placement (%s) qui n'a fait entrer ni sortir aucune somme du compte"},
 }
 
 // formatFamilies groups the importer's formats into what a person recognizes, in the order

@@ -34,6 +34,11 @@ type importView struct {
 	Report     *restore.Report
 	Categories []reportCategory
 	Known      int // readings received that were already there
+	LeftOut    []leftOutItem
+	Skipped    int // values left out other than the records listed in LeftOut
+	// LeftOutOpen is how many left-out records the page lists unfolded; past it the list
+	// is folded under its count, so that the rest of the report stays in view.
+	LeftOutOpen int
 
 	Refusal *importer.Error // the file's problem, located
 	Reason  string          // its technical reason, as a page may show it (technicalReason)
@@ -46,6 +51,49 @@ type reportCategory struct {
 	Doctype *doctype.Doctype
 	Name    string
 	Count   int
+}
+
+// leftOutItem is a record of the file left out, said in the person's language.
+type leftOutItem struct {
+	Where, What, Why string
+	WhyLang          string // "en" when Why is the importer's English text (an unknown reason)
+}
+
+// leftOut says each left-out record of a report in lang: its place, its kind (a doctype's
+// label when it is one) and its reason from the table of reason codes (leftout.*), else
+// the importer's English text.
+func (s *Server) leftOut(lang string, list []importer.LeftOut) []leftOutItem {
+	reg := s.gate.Registry()
+	items := make([]leftOutItem, 0, len(list))
+	for _, l := range list {
+		it := leftOutItem{What: l.Kind}
+		if d, ok := reg.Get(l.Kind); ok {
+			it.What = labelIn(lang, d.Label)
+		}
+		var where []string
+		if l.File != "" {
+			where = append(where, l.File)
+		}
+		if l.Line > 0 {
+			where = append(where, fmt.Sprintf(s.t(lang, "import.leftout.line"), l.Line))
+		}
+		if l.Element != "" {
+			where = append(where, l.Element)
+		}
+		it.Where = strings.Join(where, ", ")
+		key := "leftout." + string(l.Reason)
+		if text := s.t(lang, key); text != key && strings.Count(text, "%s") == len(l.Params) {
+			args := make([]any, len(l.Params))
+			for i, p := range l.Params {
+				args[i] = p
+			}
+			it.Why = fmt.Sprintf(text, args...)
+		} else {
+			it.Why, it.WhyLang = l.Text, "en"
+		}
+		items = append(items, it)
+	}
+	return items
 }
 
 type refusedRecord struct {
@@ -153,6 +201,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 		return s.importRefused(w, r, v, err)
 	}
 	v.Done, v.Report, v.Known, v.Kind = true, rep, rep.ReadingsReceived-rep.ReadingsAdded, formatKind(rep.Format)
+	v.LeftOut, v.LeftOutOpen = s.leftOut(lang(r), rep.LeftOut), 10
+	v.Skipped = max(rep.Skipped-len(rep.LeftOut), 0) // each record listed counts once in Skipped
 	reg := s.gate.Registry()
 	for dt, n := range rep.ByDoctype {
 		d, _ := reg.Get(dt)

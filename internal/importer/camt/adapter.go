@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // unknownBank is the bank of an account whose statement names no servicer.
@@ -32,6 +33,8 @@ func adapt(doc *Document) *importer.Result {
 		for _, e := range st.Entries {
 			if e.Status != "" && e.Status != "BOOK" {
 				res.Skipped++
+				res.Leave(importer.LeftOut{Line: e.Line, Element: "Ntry", Kind: "bank.operation", Reason: importer.ReasonNotBooked, Params: []string{e.Status},
+					Text: fmt.Sprintf("entry of status %s, not yet booked: left out until it is", input.Excerpt(e.Status))})
 				continue
 			}
 			res.Records = append(res.Records, operations(ak, st.Account.Currency, e, keys)...)

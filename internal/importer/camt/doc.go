@@ -28,5 +28,5 @@
 // References to other records: bank.operation.account holds the Key of its bank.account record.
 //
 // Entries whose status is not BOOK (pending, information) are left out and counted in
-// Result.Skipped: they may change or vanish before they are booked.
+// Result.Skipped, each listed in Result.LeftOut: they may change or vanish before they are booked.
 package camt

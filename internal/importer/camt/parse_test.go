@@ -51,6 +51,9 @@ func TestVersion08(t *testing.T) {
 	if res.Format != "camt.053.001.08" || len(res.Records) != 2 || res.Skipped != 1 || len(res.Notes) != 1 {
 		t.Fatalf("format %q, %d records, %d skipped, notes %q", res.Format, len(res.Records), res.Skipped, res.Notes)
 	}
+	if l := res.LeftOut; len(l) != 1 || l[0].Reason != importer.ReasonNotBooked || l[0].Line == 0 || l[0].Kind != "bank.operation" || len(l[0].Params) != 1 || l[0].Params[0] != "PDNG" {
+		t.Errorf("left out %+v: want the pending entry, by its line", l)
+	}
 	acc, op := res.Records[0], res.Records[1]
 	wantAcc := map[string]any{"bank": "Banque Exemple", "institutionId": "AGRIFRPP", "type": "checking", "balance": "57.10", "balanceDate": "2024-03-01", "label": "Account ••••0189"}
 	for k, v := range wantAcc {

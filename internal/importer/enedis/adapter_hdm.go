@@ -2,6 +2,7 @@ package enedis
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,11 @@ func AdaptHDM(f *HDMFile) (*importer.Result, error) {
 	if len(b.res.Series) == 0 {
 		// Every block names its PRM (the parser checks it): say why nothing came of them
 		// rather than let result() claim that there is no PRM.
-		why := strings.Join(b.res.Notes, "; ")
+		whys := slices.Clone(b.res.Notes)
+		for _, l := range b.res.LeftOut {
+			whys = append(whys, l.Text)
+		}
+		why := strings.Join(whys, "; ")
 		if why == "" {
 			why = "no row holds a value"
 		}
@@ -49,7 +54,8 @@ func adaptHDMBlock(b *builder, blk *HDMBlock) error {
 	u, ok := hdmUnit(b, blk)
 	if !ok {
 		b.res.Skipped += len(blk.Rows)
-		b.note("%s (line %d) left out: unit %s is not one the doctypes have", input.Excerpt(kind), blk.Line, input.Excerpt(blk.Header["Unite"]))
+		b.res.Leave(importer.LeftOut{Line: blk.Line, Kind: kind, Reason: importer.ReasonUnit, Params: []string{blk.Header["Unite"]},
+			Text: fmt.Sprintf("%s (line %d) left out: unit %s is not one the doctypes have", input.Excerpt(kind), blk.Line, input.Excerpt(blk.Header["Unite"]))})
 		return nil
 	}
 	if u.note != "" {

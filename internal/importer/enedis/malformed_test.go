@@ -204,3 +204,27 @@ func FuzzSOAP(f *testing.F) {
 	fuzzSeeds(f, "*.xml", soapCurve)
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzCheck(t, FormatSOAP(), data) })
 }
+
+// TestHDMUnknownUnitLeftOut: a table of an HDM export in a unit no doctype has is left out,
+// listed with its line and unit, while the other tables import; a file of only such tables
+// is refused with that reason.
+func TestHDMUnknownUnitLeftOut(t *testing.T) {
+	odd := "\nIdentifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique;Grandeur metier;Etape metier;Unite;Pas en minutes\n" +
+		"12345678901234;Courbe de charge;01/01/2021;02/01/2021;Energie active;Consommation;Comptage Brut;furlong;\n" +
+		"Horodate;Valeur\n2021-01-01T00:30:00+01:00;1\n2021-01-01T01:00:00+01:00;2\n"
+	res, err := FormatHDM().Parse(strings.NewReader(hdmCurve + odd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Series) != 1 || res.Skipped != 3 {
+		t.Errorf("%d series, %d skipped; want 1 and 3 (one empty value, the odd table's two)", len(res.Series), res.Skipped)
+	}
+	l := res.LeftOut
+	if len(l) != 1 || l[0].Line != 8 || l[0].Reason != importer.ReasonUnit || l[0].Kind != "Courbe de charge" || len(l[0].Params) != 1 || l[0].Params[0] != "furlong" {
+		t.Errorf("left out %+v: want the table of line 8, unit furlong", l)
+	}
+	_, err = FormatHDM().Parse(strings.NewReader(strings.TrimPrefix(odd, "\n")))
+	if err == nil || !strings.Contains(err.Error(), "unit \"furlong\" is not one the doctypes have") {
+		t.Errorf("a file of only an odd table: %v, want refused for its unit", err)
+	}
+}

@@ -1,6 +1,7 @@
 package fhir
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,8 +46,6 @@ type builder struct {
 	noID  int
 	// from counts the imported claims by where their amount was read (claimAmount).
 	from map[string]int
-	// refused says, for each claim left out, where it is in the file and why.
-	refused []string
 }
 
 // add appends a record unless its key was already used (a resource listed twice).
@@ -160,12 +159,12 @@ func (b *builder) claim(e ExplanationOfBenefit) error {
 	recs, from, err := claimRecords(e, key)
 	if err != nil {
 		b.res.Skipped++
-		b.refuse(fmt.Sprintf("claim %s not imported, nor its payment: %v", input.Cut(key), err))
+		b.refuse(e, importer.ReasonBadValue, err, fmt.Sprintf("claim %s not imported, nor its payment: %v", input.Cut(key), err))
 		return err
 	}
 	if len(recs) == 0 || recs[0].Doctype != "health.claim" {
 		b.res.Skipped++
-		b.refuse(fmt.Sprintf("%s: claim %s has no amount (no submitted, drug-cost or uncategorised total, no line amount): not imported (its payment, if any, is imported on its own)", e.Path, input.Cut(key)))
+		b.refuse(e, importer.ReasonNoAmount, nil, fmt.Sprintf("%s: claim %s has no amount (no submitted, drug-cost or uncategorised total, no line amount): not imported (its payment, if any, is imported on its own)", e.Path, input.Cut(key)))
 	}
 	for _, r := range recs {
 		if r.Doctype == "health.claim" && !b.seen[r.Doctype+"\x00"+r.Key] {
@@ -176,9 +175,18 @@ func (b *builder) claim(e ExplanationOfBenefit) error {
 	return nil
 }
 
-// refuse keeps the reason a claim was left out, for the report.
-func (b *builder) refuse(reason string) {
-	b.refused = append(b.refused, reason)
+// refuse lists a claim left out in the report, where it is in the file and why: for a value
+// that cannot be read, the place of that value (err's element) is the reason's parameter.
+func (b *builder) refuse(e ExplanationOfBenefit, why importer.Reason, err error, text string) {
+	l := importer.LeftOut{Line: e.Line, Element: e.Path, Kind: "health.claim", Reason: why, Text: text}
+	var located *importer.Error
+	switch {
+	case errors.As(err, &located) && located.Element == e.Path:
+		l.Reason = importer.ReasonNoDate // the one refusal of the claim as a whole (claimDate)
+	case located != nil:
+		l.Params = []string{located.Element}
+	}
+	b.res.Leave(l)
 }
 
 // claimRecords builds the records of one claim without adding them, so that a claim is
@@ -331,12 +339,4 @@ func (b *builder) notes(f *File) {
 	note(b.from[fromDrugCost], "%d claim(s) without a submitted amount took the drug cost (the prescription's total cost) as their amount")
 	note(b.from[fromOnlyTotal], "%d claim(s) without a submitted amount took their one uncategorised total as their amount")
 	note(b.from[fromLines], "%d claim(s) without any total took the sum of their lines (net, else unit price × quantity) as their amount")
-	const shown = 10
-	for i, r := range b.refused {
-		if i == shown {
-			b.res.Notes = append(b.res.Notes, fmt.Sprintf("%d more claim(s) not imported", len(b.refused)-shown))
-			break
-		}
-		b.res.Notes = append(b.res.Notes, r)
-	}
 }

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
+
+	"selfdata/internal/importer"
 )
 
 const bundle = `{
@@ -105,10 +108,13 @@ func TestBundle(t *testing.T) {
 		"1 Bundle entry(ies) without a resource skipped",
 		"1 resource(s) without an id skipped: they could not be imported again without duplicates",
 		"1 resource(s) listed more than once imported once",
-		"entry[3].resource: claim ExplanationOfBenefit/e3 has no amount (no submitted, drug-cost or uncategorised total, no line amount): not imported (its payment, if any, is imported on its own)",
 	}
 	if !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("notes\n got %q\nwant %q", res.Notes, wantNotes)
+	}
+	if len(res.LeftOut) != 1 || res.LeftOut[0].Reason != importer.ReasonNoAmount || res.LeftOut[0].Element != "entry[3].resource" || res.LeftOut[0].Kind != "health.claim" ||
+		!strings.Contains(res.LeftOut[0].Text, "claim ExplanationOfBenefit/e3 has no amount") {
+		t.Errorf("left out %+v: want e3's claim, for having no amount", res.LeftOut)
 	}
 }
 

@@ -3,8 +3,11 @@ package fhir
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"selfdata/internal/importer"
 )
 
 // eobBundle wraps ExplanationOfBenefit bodies (without their braces) in a searchset Bundle,
@@ -107,13 +110,27 @@ func TestUnmappableClaimReported(t *testing.T) {
 	if len(res.Records) != 4 || res.Skipped != 3 {
 		t.Errorf("%d records, %d skipped; want 4 and 3 (nothing of e1, e2, e3)", len(res.Records), res.Skipped)
 	}
-	for _, want := range []string{
-		"claim ExplanationOfBenefit/e1 not imported, nor its payment: line 2: entry[1].resource.created: \"2024-02-31\" is not a date",
-		"claim ExplanationOfBenefit/e2 not imported, nor its payment: line 3: entry[2].resource.payment.amount: \"US$\" is not an ISO 4217",
-		"claim ExplanationOfBenefit/e3 not imported, nor its payment: line 4: entry[3].resource: the claim has no date",
-	} {
-		if !strings.Contains(strings.Join(res.Notes, "\n"), want) {
-			t.Errorf("no note %q in %q", want, res.Notes)
+	want := []struct {
+		line          int
+		element, what string
+		text          string
+	}{
+		{2, "entry[1].resource", "entry[1].resource.created", "claim ExplanationOfBenefit/e1 not imported, nor its payment: line 2: entry[1].resource.created: \"2024-02-31\" is not a date"},
+		{3, "entry[2].resource", "entry[2].resource.payment.amount", "claim ExplanationOfBenefit/e2 not imported, nor its payment: line 3: entry[2].resource.payment.amount: \"US$\" is not an ISO 4217"},
+		{4, "entry[3].resource", "", "claim ExplanationOfBenefit/e3 not imported, nor its payment: line 4: entry[3].resource: the claim has no date"},
+	}
+	if len(res.LeftOut) != len(want) {
+		t.Fatalf("left out %+v, want %d claims", res.LeftOut, len(want))
+	}
+	for i, w := range want {
+		l := res.LeftOut[i]
+		reason, params := importer.ReasonBadValue, []string{w.what}
+		if w.what == "" {
+			reason, params = importer.ReasonNoDate, nil
+		}
+		if l.Line != w.line || l.Element != w.element || l.Kind != "health.claim" || l.Reason != reason ||
+			!slices.Equal(l.Params, params) || !strings.HasPrefix(l.Text, w.text) {
+			t.Errorf("left out %d: %+v, want line %d, %s, bad value at %s, %q", i, l, w.line, w.element, w.what, w.text)
 		}
 	}
 }

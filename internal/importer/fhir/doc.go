@@ -25,7 +25,7 @@
 // cost ("drugcost", a prescription), else its one uncategorised total, else the sum of its
 // lines' net (unit price × quantity); the report says how many claims took each fallback.
 // A claim that still cannot be mapped is left out whole — claim and payment — and named in
-// the report by its entry and reason, while the rest of the file imports; a file of which
+// Result.LeftOut by its line, entry and reason, while the rest of the file imports; a file of which
 // nothing imports is refused with that reason.
 //
 // Amounts are read from the literal JSON number text and normalised with importer.Decimal,

@@ -2,6 +2,7 @@ package fhir_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +39,13 @@ func TestRestoreBundleWithBadClaim(t *testing.T) {
 	if rep.ByDoctype["health.claim"] != 1 || rep.ByDoctype["health.reimbursement"] != 1 || rep.Skipped != 1 {
 		t.Errorf("report %+v: want one claim and its payment, one skipped", rep)
 	}
-	if notes := strings.Join(rep.Notes, "\n"); !strings.Contains(notes, "entry[1].resource.created") {
-		t.Errorf("notes %q do not name the bad claim's entry", rep.Notes)
+	if len(rep.LeftOut) != 1 || rep.LeftOut[0].Element != "entry[1].resource" || rep.LeftOut[0].Reason != importer.ReasonBadValue ||
+		len(rep.LeftOut[0].Params) != 1 || rep.LeftOut[0].Params[0] != "entry[1].resource.created" || rep.LeftOut[0].Line != 3 {
+		t.Errorf("left out %+v: want the bad claim, by its entry, line and value", rep.LeftOut)
+	}
+	js, err := json.Marshal(rep)
+	if err != nil || !strings.Contains(string(js), `"left_out":[{"line":3,"element":"entry[1].resource","kind":"health.claim","reason":"bad-value"`) {
+		t.Errorf("report JSON %s (%v): no left_out naming the bad claim", js, err)
 	}
 	claims, err := db.Query(ctx, p.Instance, store.Query{Doctype: "health.claim"})
 	if err != nil || len(claims.Items) != 1 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"selfdata/internal/importer"
+	"selfdata/internal/input"
 )
 
 // unknownBank is the bank of accounts whose file does not name its institution.
@@ -38,6 +39,10 @@ func adapt(f *File) *importer.Result {
 		if st.Investment != nil && st.Investment.Skipped > 0 {
 			res.Skipped += st.Investment.Skipped
 			res.Notes = append(res.Notes, fmt.Sprintf("%d investment transactions of account %s moved no cash (reinvested income, transfers, splits...) and were left out", st.Investment.Skipped, mask(st.Account.ID)))
+			for _, n := range st.Investment.NoCash {
+				res.Leave(importer.LeftOut{Line: n.Line, Element: n.Name, Kind: "bank.operation", Reason: importer.ReasonNoCash, Params: []string{n.Name},
+					Text: fmt.Sprintf("investment transaction %s of account %s moved no cash: left out", input.Excerpt(n.Name), mask(st.Account.ID))})
+			}
 		}
 	}
 	return res

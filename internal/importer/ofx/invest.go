@@ -16,6 +16,14 @@ type Investment struct {
 	BuyingPower   string
 	Positions     []Position
 	Skipped       int // investment transactions that moved no cash (no TOTAL, or noCash)
+	NoCash        []NoCash
+}
+
+// NoCash is an investment transaction that moved no cash, left out: its aggregate's name
+// (REINVEST, TRANSFER, SPLIT...) and line, for the report.
+type NoCash struct {
+	Name string
+	Line int
 }
 
 // Holding names a security and how much of it a transaction or position concerns.
@@ -69,19 +77,20 @@ func investmentStatement(rs *node, st Statement) (Statement, error) {
 		inv.Positions = append(inv.Positions, pos)
 	}
 	st.Investment = inv
-	st.Transactions, inv.Skipped, err = investmentTransactions(rs.child("INVTRANLIST"), st.Currency)
+	st.Transactions, inv.NoCash, err = investmentTransactions(rs.child("INVTRANLIST"), st.Currency)
+	inv.Skipped = len(inv.NoCash)
 	return st, err
 }
 
 // investmentTransactions reads INVTRANLIST: INVBANKTRAN/STMTTRN are plain cash movements;
 // other aggregates (BUYSTOCK, SELLMF, INCOME...) count when they carry a cash TOTAL, except
 // those of noCash (REINVEST).
-func investmentTransactions(list *node, currency string) ([]Transaction, int, error) {
+func investmentTransactions(list *node, currency string) ([]Transaction, []NoCash, error) {
 	if list == nil {
-		return nil, 0, nil
+		return nil, nil, nil
 	}
 	var out []Transaction
-	skipped := 0
+	var skipped []NoCash
 	for _, c := range list.children {
 		if c.leaf {
 			continue // DTSTART, DTEND
@@ -90,7 +99,7 @@ func investmentTransactions(list *node, currency string) ([]Transaction, int, er
 			for _, tn := range c.all("STMTTRN") {
 				t, err := transaction(tn, currency)
 				if err != nil {
-					return nil, 0, err
+					return nil, nil, err
 				}
 				out = append(out, t)
 			}
@@ -98,10 +107,10 @@ func investmentTransactions(list *node, currency string) ([]Transaction, int, er
 		}
 		t, ok, err := investmentTransaction(c)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
 		if !ok {
-			skipped++
+			skipped = append(skipped, NoCash{Name: c.name, Line: c.line})
 			continue
 		}
 		out = append(out, t)

@@ -230,4 +230,7 @@ func TestReinvestMovesNoCash(t *testing.T) {
 	if res.Skipped != 1 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "reinvested income") {
 		t.Errorf("skipped %d, notes %q; want the REINVEST counted as moving no cash", res.Skipped, res.Notes)
 	}
+	if l := res.LeftOut; len(l) != 1 || l[0].Reason != importer.ReasonNoCash || l[0].Element != "REINVEST" || l[0].Line == 0 || len(l[0].Params) != 1 || l[0].Params[0] != "REINVEST" {
+		t.Errorf("left out %+v: want the REINVEST, by its line", l)
+	}
 }

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"selfdata/internal/importer"
+)
+
+// eobs is a FHIR Bundle of claims, one per line from line 2: each body is an
+// ExplanationOfBenefit's fields (without braces), with id "e<i>".
+func eobs(bodies ...string) string {
+	var b strings.Builder
+	b.WriteString(`{"resourceType": "Bundle", "type": "searchset", "entry": [` + "\n")
+	for i, body := range bodies {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"resource": {"resourceType": "ExplanationOfBenefit", "id": "e%d", %s}}`, i, body)
+	}
+	b.WriteString("\n]}")
+	return b.String()
+}
+
+const (
+	goodClaim = `"created": "2024-02-01", "total": [{"amount": {"value": 5}}], "payment": {"amount": {"value": 4}}`
+	badClaim  = `"created": "2024-02-31", "total": [{"amount": {"value": 5}}], "payment": {"amount": {"value": 4}}`
+)
+
+// TestImportLeftOut: a well-formed file with an unmappable record imports the rest, and the
+// report lists the record left out — its line, its element, its kind and why — in the
+// person's language; a long list is folded under its count.
+func TestImportLeftOut(t *testing.T) {
+	ts := newTestServer(t)
+	one := eobs(goodClaim, badClaim)
+	for _, tt := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"The file was imported.", "1</strong> record of the file left out", "<code>line 3, entry[1].resource</code>", "a value cannot be read (entry[1].resource.created)", "nothing of them was written"}},
+		{"fr", []string{"Le fichier a été importé.", "1</strong> enregistrement du fichier laissé de côté", "<code>ligne 3, entry[1].resource</code>", "une valeur est illisible (entry[1].resource.created)", "rien d'eux n'a été écrit"}},
+	} {
+		status, page := postImportIn(t, ts, tt.lang, "eob-"+tt.lang+".json", one)
+		if status != 200 {
+			t.Fatalf("%s: status %d:\n%s", tt.lang, status, page)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: page lacks %q", tt.lang, w)
+			}
+		}
+		if strings.Contains(page, "empty value") || strings.Contains(page, "valeur vide") {
+			t.Errorf("%s: the claim left out is counted among the empty values", tt.lang)
+		}
+		if !strings.Contains(page, `<details class="import-leftout" open>`) {
+			t.Errorf("%s: one record left out is not listed unfolded", tt.lang)
+		}
+	}
+	// In an archive, the place names the file of the archive.
+	_, page := postImportIn(t, ts, "en", "export.zip", zipFiles(t, map[string]string{"soins/eob.json": one}))
+	if !strings.Contains(page, "<code>soins/eob.json, line 3, entry[1].resource</code>") {
+		t.Errorf("a record left out of an archive's file is not placed in that file")
+	}
+	many := []string{goodClaim}
+	for range 11 {
+		many = append(many, badClaim)
+	}
+	_, page = postImportIn(t, ts, "en", "many.json", eobs(many...))
+	if !strings.Contains(page, `<details class="import-leftout">`) || !strings.Contains(page, "11</strong> records of the file left out") || strings.Count(page, "a value cannot be read") != 11 {
+		t.Errorf("eleven records left out: want them all, folded under their count")
+	}
+}
+
+// TestLeftOutReasons: every reason code is said in both languages with its parameters, and
+// a code the page does not know falls back to the importer's English text, marked English.
+func TestLeftOutReasons(t *testing.T) {
+	ts := newTestServer(t)
+	s := ts.srv
+	for _, tt := range []struct {
+		l      importer.LeftOut
+		en, fr string
+	}{
+		{importer.LeftOut{Line: 4, Element: "entry[3].resource", Kind: "health.claim", Reason: importer.ReasonNoAmount}, "line 4, entry[3].resource|it states no amount", "ligne 4, entry[3].resource|aucun montant n'y figure"},
+		{importer.LeftOut{Line: 5, Element: "entry[4].resource", Kind: "health.claim", Reason: importer.ReasonNoDate}, "line 5, entry[4].resource|it states no date", "ligne 5, entry[4].resource|aucune date n'y figure"},
+		{importer.LeftOut{Line: 9, Element: "Ntry", Kind: "bank.operation", Reason: importer.ReasonNotBooked, Params: []string{"PDNG"}}, "line 9, Ntry|not yet booked by the bank (status PDNG): it will come with a later statement", "ligne 9, Ntry|pas encore comptabilisée par la banque (statut PDNG)\u202f: elle viendra avec un relevé suivant"},
+		{importer.LeftOut{Line: 2, Kind: "Courbe de charge", Reason: importer.ReasonUnit, Params: []string{"VA"}}, "line 2|its unit (VA) is not one selfdata stores", "ligne 2|son unité (VA) n'est pas de celles que selfdata enregistre"},
+		{importer.LeftOut{Line: 30, Element: "REINVEST", Reason: importer.ReasonNoCash, Params: []string{"REINVEST"}}, "line 30, REINVEST|an investment transaction (REINVEST) that moved no money in the account", "ligne 30, REINVEST|une opération de placement (REINVEST) qui n'a fait entrer ni sortir aucune somme du compte"},
+		{importer.LeftOut{Element: "x", Reason: importer.ReasonBadValue, Params: []string{"x.date"}}, "x|a value cannot be read (x.date)", "x|une valeur est illisible (x.date)"},
+		{importer.LeftOut{Element: "x", Reason: "new-code", Text: "some English"}, "x|some English", "x|some English"},
+		{importer.LeftOut{Element: "x", Reason: importer.ReasonUnit, Text: "unit missing"}, "x|unit missing", "x|unit missing"}, // a parameter missing
+	} {
+		for _, lg := range []string{"en", "fr"} {
+			want := map[string]string{"en": tt.en, "fr": tt.fr}[lg]
+			got := s.leftOut(lg, []importer.LeftOut{tt.l})[0]
+			if got.Where+"|"+got.Why != want {
+				t.Errorf("%s %s: got %q, want %q", lg, tt.l.Reason, got.Where+"|"+got.Why, want)
+			}
+			if english := strings.HasPrefix(want, "x|some") || strings.HasPrefix(want, "x|unit"); english != (got.WhyLang == "en") {
+				t.Errorf("%s %s: lang %q", lg, tt.l.Reason, got.WhyLang)
+			}
+		}
+	}
+}
