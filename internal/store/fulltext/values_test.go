@@ -74,8 +74,8 @@ func walkHolds(v any, needle string) bool {
 	switch v := v.(type) {
 	case string:
 		return strings.Contains(strings.ToLower(v), needle)
-	case json.Number:
-		return strings.Contains(string(v), needle)
+	case json.Number: // folded like text: "0E0" holds "e" as the search sees it
+		return strings.Contains(strings.ToLower(string(v)), needle)
 	case []any:
 		for _, e := range v {
 			if walkHolds(e, needle) {
