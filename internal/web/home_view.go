@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"selfdata/internal/doctype"
+	"selfdata/internal/store/fulltext"
 )
 
 // homeNewMax is how many new categories the summary names; the others are counted.
@@ -194,12 +195,9 @@ func writeCard(l string, c *card) homeCard {
 	return hc
 }
 
-// homeFold folds the accented letters of French to their base letter, so that "Événement"
-// sorts among the E and not after Z.
-var homeFold = strings.NewReplacer("à", "a", "â", "a", "ç", "c", "é", "e", "è", "e", "ê", "e", "ë", "e", "î", "i", "ï", "i", "ô", "o", "ù", "u", "û", "u", "ü", "u", "œ", "oe")
-
-// homeSortKey is how a label sorts in a list a person reads: regardless of case and accents.
-func homeSortKey(s string) string { return homeFold.Replace(strings.ToLower(s)) }
+// homeSortKey is how a label sorts in a list a person reads: regardless of case and accents,
+// folded as the search folds them, so that "Événement" sorts among the E and not after Z.
+func homeSortKey(s string) string { return fulltext.Fold(s) }
 
 // homeHref links a category to exactly the records of that source (every source when
 // source is empty), or a series to its chart. Only the charts that exist are linked: a
