@@ -7,12 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"selfdata/internal/gate"
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/fhir"
-	"selfdata/internal/restore"
+	"selfdata/internal/restore/restoretest"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // TestRestoreBundleWithBadClaim restores, through the real restore layer into SQLite, a
@@ -20,13 +18,7 @@ import (
 // one is, and the report names it by its entry.
 func TestRestoreBundleWithBadClaim(t *testing.T) {
 	ctx := context.Background()
-	db, reg := sqlitetest.Open(t)
-	in, err := db.CreateInstance(ctx, "alice", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := gate.Owner(in.ID)
-	im := restore.NewImporter(gate.New(db, reg), []importer.Format{fhir.Format()})
+	im, db, p := restoretest.Open(t, fhir.Format())
 	const bundle = `{"resourceType": "Bundle", "type": "searchset", "entry": [
 {"resource": {"resourceType": "ExplanationOfBenefit", "id": "ok", "item": [{"servicedDate": "2024-03-01"}], "total": [{"amount": {"value": 9000}}], "payment": {"amount": {"value": 8000}}}},
 {"resource": {"resourceType": "ExplanationOfBenefit", "id": "bad", "created": "2024-13-01", "total": [{"amount": {"value": 5}}], "payment": {"amount": {"value": 4}}}}

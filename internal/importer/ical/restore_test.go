@@ -7,12 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"selfdata/internal/gate"
-	"selfdata/internal/importer"
 	"selfdata/internal/importer/ical"
-	"selfdata/internal/restore"
+	"selfdata/internal/restore/restoretest"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // TestRestoreRecurringTwice restores a series with its exceptions and an overridden
@@ -21,12 +18,7 @@ import (
 // nothing.
 func TestRestoreRecurringTwice(t *testing.T) {
 	ctx := context.Background()
-	db, reg := sqlitetest.Open(t)
-	in, err := db.CreateInstance(ctx, "alice", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, p := restore.NewImporter(gate.New(db, reg), []importer.Format{ical.Format()}), gate.Owner(in.ID)
+	im, db, p := restoretest.Open(t, ical.Format())
 	file := strings.Join([]string{"BEGIN:VCALENDAR", "VERSION:2.0",
 		"BEGIN:VEVENT", "UID:yoga", "SUMMARY:Yoga", "DTSTART;TZID=Europe/Paris:20250324T090000", "RRULE:FREQ=WEEKLY",
 		"EXDATE;TZID=Europe/Paris:20250331T090000,20250407T090000", "EXDATE;VALUE=DATE:20250414", "RDATE:20250402T070000Z", "END:VEVENT",

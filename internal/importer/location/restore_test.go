@@ -7,12 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"selfdata/internal/gate"
-	"selfdata/internal/importer"
 	"selfdata/internal/importer/location"
 	"selfdata/internal/restore"
+	"selfdata/internal/restore/restoretest"
 	"selfdata/internal/store"
-	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
 // TestJourneysReachTheStore imports an iPhone Timeline and a Semantic Location History file
@@ -20,13 +18,7 @@ import (
 // place documents' ids, and the second import adds and changes nothing.
 func TestJourneysReachTheStore(t *testing.T) {
 	ctx := context.Background()
-	db, reg := sqlitetest.Open(t)
-	in, err := db.CreateInstance(ctx, "alice", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	formats := []importer.Format{location.FormatRecords(), location.FormatSemantic(), location.FormatTimeline()}
-	im, p := restore.NewImporter(gate.New(db, reg), formats), gate.Owner(in.ID)
+	im, db, p := restoretest.Open(t, location.FormatRecords(), location.FormatSemantic(), location.FormatTimeline())
 	src := store.Source{Kind: "upload", Name: "timeline.json", At: time.Now()}
 	files := []struct{ name, content string }{
 		{"location-history.json", `[
