@@ -72,6 +72,10 @@ var shots = []shot{
 	{"service-whoami-phone-fr.png", "/services/selfdata-whoami?lang=fr", phoneWidth},
 	{"service-signoflife.png", "/services/selfdata-signoflife?lang=en", 1280},
 	{"service-signoflife-phone-fr.png", "/services/selfdata-signoflife?lang=fr", phoneWidth},
+	// And the other way round for the pages above: French on a desktop, English on a phone.
+	{"home-desktop-fr.png", "/?lang=fr", 1280},
+	{"chart-electricity-fr.png", "/charts/electricity?lang=fr", 1280},
+	{"access-log-phone.png", "/access-log?lang=en", phoneWidth},
 }
 
 // The demo person, as `selfdata demo` prints them.
