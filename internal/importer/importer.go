@@ -73,10 +73,15 @@ type Reason string
 const (
 	ReasonBadValue  Reason = "bad-value"  // a value of the record cannot be read; Params: where
 	ReasonNoAmount  Reason = "no-amount"  // a claim states no amount at all
-	ReasonNoDate    Reason = "no-date"    // a claim states no date at all
+	ReasonNoDate    Reason = "no-date"    // a record states no date at all (a claim, an event, a visit)
 	ReasonNotBooked Reason = "not-booked" // a bank entry not yet booked; Params: its status
 	ReasonUnit      Reason = "unit"       // a table's unit is none the doctypes have; Params: the unit
 	ReasonNoCash    Reason = "no-cash"    // an investment transaction that moved no cash; Params: its aggregate
+	ReasonNoName    Reason = "no-name"    // a contact card with no name, e-mail nor phone to be listed by
+	ReasonNoCoords  Reason = "no-coords"  // a point, visit or place states no coordinates
+	ReasonNoID      Reason = "no-id"      // a record lacks the identifier it is kept by (a place without its place id)
+	ReasonTooDeep   Reason = "too-deep"   // a record nested deeper than the importer reads; Params: the depth read
+	ReasonNoMeasure Reason = "no-measure" // readings of which the file does not say what they measure (electricity, gas or water)
 )
 
 // Position says where a left-out record is, in English ("a.json, line 3, entry[2]").

@@ -161,6 +161,11 @@ var manageTexts = map[string][2]string{ // key: {en, fr}
 	"leftout.not-booked": {"not yet booked by the bank (status %s): it will come with a later statement", "pas encore comptabilisée par la banque (statut %s) : elle viendra avec un relevé suivant"},
 	"leftout.unit":       {"its unit (%s) is not one selfdata stores", "son unité (%s) n'est pas de celles que selfdata enregistre"},
 	"leftout.no-cash":    {"an investment transaction (%s) that moved no money in the account", "une opération de placement (%s) qui n'a fait entrer ni sortir aucune somme du compte"},
+	"leftout.no-name":    {"it has no name, e-mail address or phone number to be listed by", "aucun nom, adresse e-mail ni numéro de téléphone n'y figure pour le désigner"},
+	"leftout.no-coords":  {"it states no coordinates (latitude and longitude)", "aucune coordonnée (latitude et longitude) n'y figure"},
+	"leftout.no-id":      {"it has no identifier by which to keep it", "aucun identifiant permettant de le conserver n'y figure"},
+	"leftout.too-deep":   {"it is nested deeper than the %s levels selfdata reads", "il est imbriqué plus profondément que les %s niveaux que selfdata lit"},
+	"leftout.no-measure": {"nothing in the file says what it measures (electricity, gas or water)", "rien dans le fichier ne dit ce qu'il mesure (électricité, gaz ou eau)"},
 }
 
 // formatFamilies groups the importer's formats into what a person recognizes, in the order
