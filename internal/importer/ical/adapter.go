@@ -21,19 +21,20 @@ func Adapt(cal *Calendar) (*importer.Result, error) {
 	}
 	res := &importer.Result{Format: Name, Records: make([]importer.Record, 0, len(cal.Events))}
 	var keys importer.Keys
-	noStart := 0
+	var firstBad error
 	for i := range cal.Events {
 		ev := &cal.Events[i]
-		if ev.Start == nil {
-			noStart++
+		if !kept(res, ev) {
+			if ev.Bad != nil && firstBad == nil {
+				firstBad = ev.Bad
+			}
 			continue
 		}
 		key := keys.Unique(eventKey(ev))
 		res.Records = append(res.Records, importer.Record{Doctype: Doctype, Key: key, Data: eventData(ev, p)})
 	}
-	if noStart > 0 {
-		res.Skipped += noStart
-		res.Notes = append(res.Notes, fmt.Sprintf("%d event(s) without a start (DTSTART) were left out", noStart))
+	if firstBad != nil && len(res.Records) == 0 {
+		return nil, firstBad // nothing imports: the file is refused with the first reason
 	}
 	if p.floating > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d time(s) had no time zone (floating): they were read as Europe/Paris time", p.floating))
@@ -42,6 +43,26 @@ func Adapt(cal *Calendar) (*importer.Result, error) {
 	res.Notes = append(res.Notes, p.notes...)
 	keys.Note(res, "event")
 	return res, nil
+}
+
+// kept tells whether an event can become a record; if not, it lists the event in res as
+// left out, by its line and reason, and counts it in Skipped: an event with a value that
+// cannot be read, or without a start, which a calendar event cannot be without.
+func kept(res *importer.Result, ev *Event) bool {
+	l := importer.LeftOut{Line: ev.Line, Element: "VEVENT", Kind: Doctype}
+	switch {
+	case ev.Bad != nil:
+		l.Reason, l.Params = importer.ReasonBadValue, []string{ev.Bad.Element}
+		l.Text = fmt.Sprintf("event of line %d left out: %v", ev.Line, ev.Bad)
+	case ev.Start == nil:
+		l.Reason = importer.ReasonNoDate
+		l.Text = fmt.Sprintf("event of line %d left out: it has no start (DTSTART)", ev.Line)
+	default:
+		return true
+	}
+	res.Skipped++
+	res.Leave(l)
+	return false
 }
 
 // linkOverrides ties each overridden occurrence to its series. An occurrence that a file

@@ -74,7 +74,7 @@ func TestEvents(t *testing.T) {
 			event("UID:s", "RECURRENCE-ID:20250122T090000Z", "DTSTART:20250122T100000Z")),
 			map[string]any{"recurrence": "FREQ=WEEKLY"}, "s", ""},
 		{"no start", ics(event("UID:x", "SUMMARY:nothing"), event("UID:y", "DTSTART:20250115T090000Z")),
-			map[string]any{"uid": "y"}, "y", "without a start"},
+			map[string]any{"uid": "y"}, "y", ""},
 		{"misplaced components ignored", ics(event("UID:n", "DTSTART:20250115T090000Z", "BEGIN:VTIMEZONE", "TZID:x", "BEGIN:STANDARD", "DTSTART:bad", "END:STANDARD", "END:VTIMEZONE",
 			"BEGIN:VEVENT", "UID:inner", "END:VEVENT", "BEGIN:VALARM", "DESCRIPTION:x", "END:VALARM")),
 			map[string]any{"uid": "n"}, "n", ""},
@@ -129,6 +129,55 @@ func TestKeys(t *testing.T) {
 	}
 	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], `2 event(s) appear more than once in the file (the first: "s")`) {
 		t.Errorf("notes %q, want one for both duplicates", res.Notes)
+	}
+}
+
+// TestLeftOut: an event without a start, or with a date or duration that cannot be read,
+// is left out whole and listed by the line of its BEGIN:VEVENT and its reason, while the
+// other events import; a file of which no event imports is refused for its first bad value.
+func TestLeftOut(t *testing.T) {
+	in := ics(
+		event("UID:good", "DTSTART:20250115T090000Z"),                                                     // lines 3-6
+		event("UID:nostart", "SUMMARY:x"),                                                                 // lines 7-10
+		event("UID:baddate", "DTSTART:2025-01-15 09:00"),                                                  // lines 11-14
+		event("UID:badex", "DTSTART:20250115T090000Z", "EXDATE:20250122T090000Z,2025-01-29", "DTEND:bad"), // lines 15-20
+		event("UID:baddur", "DTSTART:20250115T090000Z", "DURATION:1H"),                                    // lines 21-24
+	)
+	res := parseString(t, in)
+	if len(res.Records) != 1 || res.Records[0].Key != "good" || res.Skipped != 4 || len(res.Notes) != 0 {
+		t.Fatalf("%d records, %d skipped, notes %q; want the good event alone, 4 skipped, no note", len(res.Records), res.Skipped, res.Notes)
+	}
+	want := []struct {
+		line   int
+		reason importer.Reason
+		params string
+		text   string
+	}{
+		{7, importer.ReasonNoDate, "", "no start (DTSTART)"},
+		{11, importer.ReasonBadValue, "DTSTART", `line 13: DTSTART: "2025-01-15 09:00" is not a date`},
+		{15, importer.ReasonBadValue, "EXDATE", `line 18: EXDATE: "2025-01-29" is not a date`}, // the first bad value of the event
+		{21, importer.ReasonBadValue, "DURATION", "not a duration"},
+	}
+	if len(res.LeftOut) != len(want) {
+		t.Fatalf("left out %+v, want %d", res.LeftOut, len(want))
+	}
+	for i, w := range want {
+		l := res.LeftOut[i]
+		if l.Line != w.line || l.Element != "VEVENT" || l.Kind != Doctype || l.Reason != w.reason || strings.Join(l.Params, ",") != w.params || !strings.Contains(l.Text, w.text) {
+			t.Errorf("left out %d: %+v; want line %d, %s (%s), text with %q", i, l, w.line, w.reason, w.params, w.text)
+		}
+	}
+
+	// Nothing imports: refused, with the first bad value, even after an event without a start.
+	_, err := ParseResult(strings.NewReader(ics(event("UID:n"), event("UID:b", "DTEND:20251315T090000Z"))))
+	var ie *importer.Error
+	if !errors.As(err, &ie) || ie.Line != 8 || ie.Element != "DTEND" {
+		t.Errorf("a file of no importable event: %v, want refused at line 8, DTEND", err)
+	}
+	// Events without a start only: nothing to refuse them for; each is listed.
+	res = parseString(t, ics(event("UID:n"), event("UID:m")))
+	if len(res.Records) != 0 || res.Skipped != 2 || len(res.LeftOut) != 2 {
+		t.Errorf("%d records, %d skipped, %d left out; want 0, 2, 2", len(res.Records), res.Skipped, len(res.LeftOut))
 	}
 }
 

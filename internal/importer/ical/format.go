@@ -19,7 +19,11 @@
 // not kept; a recurring event keeps its RRULE text (recurrence), not its expanded
 // occurrences, with its exceptions: every EXDATE value in exdates (the occurrences
 // cancelled) and every RDATE value in rdates (those added), as instants placed like its
-// start, and STATUS (CANCELLED for an event or occurrence called off). The parser (parse.go) knows iCalendar only; the adapter (adapter.go) knows
+// start, and STATUS (CANCELLED for an event or occurrence called off).
+//
+// An event without a start, or with a date or duration that cannot be read, is left out
+// whole and listed in Result.LeftOut by its line, the rest of the file importing; a file of
+// which no event imports is refused for its first unreadable value. The parser (parse.go) knows iCalendar only; the adapter (adapter.go) knows
 // the doctype; neither touches storage.
 package ical
 

@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(ics(winterRules, event("UID:c", "DTSTART;TZID=Custom Zone:20250115T090000", "DURATION:P1DT2H"))))
 	f.Add([]byte(ics(oddRules, event("DTSTART;VALUE=DATE:20250115", "RECURRENCE-ID:20250115"))))
+	f.Add([]byte(ics(event("UID:a", "DTSTART:20250115T090000Z"), event("UID:b", "DTEND:x"), event("UID:c"))))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		res, err := ParseResult(strings.NewReader(string(in)))
 		if err != nil {
@@ -28,6 +29,14 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("got %v, %v", res, err)
 			}
 			return
+		}
+		if len(res.LeftOut) > res.Skipped {
+			t.Fatalf("%d left out but %d skipped", len(res.LeftOut), res.Skipped)
+		}
+		for _, l := range res.LeftOut {
+			if l.Line == 0 || l.Reason == "" || l.Text == "" {
+				t.Fatalf("left out without a line, reason or text: %+v", l)
+			}
 		}
 		keys := map[string]bool{}
 		for _, r := range res.Records {

@@ -40,6 +40,9 @@ type Event struct {
 	ExDates []*DateTime
 	RDates  []*DateTime
 	Status  string // STATUS: CONFIRMED, TENTATIVE or CANCELLED (an occurrence called off)
+	// Bad is the first value of the event that cannot be read (a date, a duration): the
+	// event is then left out whole, and the rest of the file still imports.
+	Bad *importer.Error
 }
 
 // DateTime is a DATE or DATE-TIME value as written, not yet placed in time: placing it
@@ -136,7 +139,7 @@ func (p *parser) line(l contentline.Line) error {
 	case "VCALENDAR":
 		p.calendarProp(l)
 	case "VEVENT":
-		err = p.eventProp(l)
+		p.eventValue(p.eventProp(l))
 	case "VTIMEZONE":
 		if l.Name == "TZID" {
 			p.tz.TZID = contentline.Unescape(l.Value)
@@ -274,6 +277,15 @@ func (p *parser) eventProp(l contentline.Line) error {
 		ev.Duration = &d
 	}
 	return err
+}
+
+// eventValue keeps the first value of the event that cannot be read: the file is
+// well-formed, so it is the event that is left out, not the file that is refused.
+func (p *parser) eventValue(err error) {
+	var bad *importer.Error
+	if errors.As(err, &bad) && p.ev.Bad == nil {
+		p.ev.Bad = bad
+	}
 }
 
 // organizer keeps a person's name when given, else their address.
