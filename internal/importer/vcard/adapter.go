@@ -12,25 +12,50 @@ import (
 // Doctype is the doctype every card becomes.
 const Doctype = "contact"
 
-// Adapt turns parsed cards into contact records.
-func Adapt(book *Book) *importer.Result {
+// Adapt turns parsed cards into contact records. A card that cannot become one is left out
+// and listed; a book of which no card imports is refused for its first unreadable value.
+func Adapt(book *Book) (*importer.Result, error) {
 	res := &importer.Result{Format: Name, Records: make([]importer.Record, 0, len(book.Cards))}
 	res.Notes = append(res.Notes, book.Notes...)
 	var keys importer.Keys
+	var firstBad error
 	for i := range book.Cards {
 		c := &book.Cards[i]
 		d := contactData(c)
-		name, _ := d["fullName"].(string)
-		if name == "" {
-			res.Skipped++
-			res.Notes = append(res.Notes, fmt.Sprintf("line %d: a card with no name, e-mail or phone was left out", c.Line))
+		if !usable(res, c, d) {
+			if c.Bad != nil && firstBad == nil {
+				firstBad = c.Bad
+			}
 			continue
 		}
 		key := keys.Unique(cardKey(c, d))
 		res.Records = append(res.Records, importer.Record{Doctype: Doctype, Key: key, Data: d})
 	}
+	if firstBad != nil && len(res.Records) == 0 {
+		return nil, firstBad // nothing imports: the file is refused with the first reason
+	}
 	keys.Note(res, "card")
-	return res
+	return res, nil
+}
+
+// usable tells whether a card can become a contact; if not, it lists the card in res as left
+// out, by its line and reason, and counts it in Skipped: a card with a value that cannot be
+// read, or with nothing to list it by (no name, e-mail or phone).
+func usable(res *importer.Result, c *Card, d map[string]any) bool {
+	l := importer.LeftOut{Line: c.Line, Element: "VCARD", Kind: Doctype}
+	switch name, _ := d["fullName"].(string); {
+	case c.Bad != nil:
+		l.Reason, l.Params = importer.ReasonBadValue, []string{c.Bad.Element}
+		l.Text = fmt.Sprintf("card of line %d left out: %v", c.Line, c.Bad)
+	case name == "":
+		l.Reason = importer.ReasonNoName
+		l.Text = fmt.Sprintf("card of line %d left out: it has no name, e-mail or phone", c.Line)
+	default:
+		return true
+	}
+	res.Skipped++
+	res.Leave(l)
+	return false
 }
 
 // cardKey is the card's UID; lacking one, a digest of its name and first e-mail or

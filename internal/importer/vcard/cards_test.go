@@ -88,8 +88,39 @@ func TestKeysAndSkips(t *testing.T) {
 	if len(keys) != 5 || keys[0] != "u" || keys[1] != "u#2" || keys[3] != keys[2]+"#2" || keys[4] == keys[2] {
 		t.Errorf("keys %q", keys)
 	}
-	if res.Skipped != 1 || len(res.Notes) != 2 || !strings.Contains(res.Notes[1], "2 card(s) appear more than once") {
+	if res.Skipped != 1 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "2 card(s) appear more than once") {
 		t.Errorf("skipped %d, notes %q", res.Skipped, res.Notes)
+	}
+	if l := res.LeftOut; len(l) != 1 || l[0].Line != 26 || l[0].Reason != importer.ReasonNoName || l[0].Kind != Doctype || l[0].Element != "VCARD" {
+		t.Errorf("left out %+v: want the card of line 26, for having no name", l)
+	}
+}
+
+// TestLeftOut: a card with a value that cannot be read, or with nothing to list it by, is
+// left out whole and listed by the line of its BEGIN:VCARD and its reason, while the other
+// cards import; a book of which no card imports is refused for its first bad value.
+func TestLeftOut(t *testing.T) {
+	res, err := ParseResult(strings.NewReader(vcf("FN:A", lines("FN:B", "BDAY:1980-02-30", "BDAY:yesterday"), "NOTE:nobody", "FN:E")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Records) != 2 || res.Records[0].Data["fullName"] != "A" || res.Records[1].Data["fullName"] != "E" || res.Skipped != 2 || len(res.Notes) != 0 {
+		t.Fatalf("records %+v, %d skipped, notes %q; want A and E, 2 skipped, no note", res.Records, res.Skipped, res.Notes)
+	}
+	l := res.LeftOut
+	if len(l) != 2 {
+		t.Fatalf("left out %+v, want 2", l)
+	}
+	if l[0].Line != 5 || l[0].Reason != importer.ReasonBadValue || len(l[0].Params) != 1 || l[0].Params[0] != "BDAY" || !strings.Contains(l[0].Text, `line 8: BDAY: "1980-02-30" is not a date`) {
+		t.Errorf("left out %+v: want the card of line 5, for its BDAY of line 8", l[0])
+	}
+	if l[1].Line != 11 || l[1].Reason != importer.ReasonNoName || len(l[1].Params) != 0 {
+		t.Errorf("left out %+v: want the card of line 11, for having no name", l[1])
+	}
+	_, err = ParseResult(strings.NewReader(vcf("NOTE:nobody", lines("FN:B", "BDAY:yesterday"))))
+	var ie *importer.Error
+	if !errors.As(err, &ie) || ie.Line != 8 || ie.Element != "BDAY" {
+		t.Errorf("a book of no importable card: %v, want refused at line 8, BDAY", err)
 	}
 }
 

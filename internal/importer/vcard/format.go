@@ -17,6 +17,11 @@
 // (the preferred one) and birthday. Photos, logos, sounds, keys and other binaries are
 // dropped without being decoded, as are notes, URLs, social profiles, categories and
 // vendor X- properties. A birthday without a year (--MMDD) is kept as birthdayNoYear.
+//
+// A card with nothing to list it by (no name, e-mail or phone), or with a value that cannot
+// be read (a birthday, an encoding), is left out whole and listed in Result.LeftOut by its
+// line, the rest of the book importing; a book of which no card imports is refused for its
+// first unreadable value.
 package vcard
 
 import (
@@ -49,5 +54,5 @@ func ParseResult(r io.Reader) (*importer.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Adapt(book), nil
+	return Adapt(book)
 }

@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:Ren=E9=\r\n;A\r\nBDAY:--0229\r\nEND:VCARD\r\n"))
+	f.Add([]byte(vcf("FN:A", lines("FN:B", "BDAY:1980-02-30"), "NOTE:nobody")))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		res, err := ParseResult(strings.NewReader(string(in)))
 		if err != nil {
@@ -28,6 +29,14 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("got %v, %v", res, err)
 			}
 			return
+		}
+		if len(res.LeftOut) > res.Skipped {
+			t.Fatalf("%d left out but %d skipped", len(res.LeftOut), res.Skipped)
+		}
+		for _, l := range res.LeftOut {
+			if l.Line == 0 || l.Reason == "" || l.Text == "" {
+				t.Fatalf("left out without a line, reason or text: %+v", l)
+			}
 		}
 		keys := map[string]bool{}
 		for _, r := range res.Records {

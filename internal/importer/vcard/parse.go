@@ -30,6 +30,9 @@ type Card struct {
 	Org       []string // organization name, then units
 	Addresses []Address
 	Birthday  *Birthday
+	// Bad is the first value of the card that cannot be read (a birthday, an encoding):
+	// the card is then left out whole, and the rest of the address book still imports.
+	Bad *importer.Error
 }
 
 // Address is an ADR: post office box, extended address, street, locality, region,
@@ -106,7 +109,11 @@ func (p *parser) line(l contentline.Line) error {
 	if p.nested > 0 {
 		return nil
 	}
-	return p.prop(l)
+	var bad *importer.Error
+	if err := p.prop(l); errors.As(err, &bad) && p.card.Bad == nil {
+		p.card.Bad = bad // the file is well-formed: it is the card that is left out
+	}
+	return nil
 }
 
 func (p *parser) begin(l contentline.Line) error {
