@@ -53,10 +53,10 @@ func kept(res *importer.Result, ev *Event) bool {
 	switch {
 	case ev.Bad != nil:
 		l.Reason, l.Params = importer.ReasonBadValue, []string{ev.Bad.Element}
-		l.Text = fmt.Sprintf("event of line %d left out: %v", ev.Line, ev.Bad)
+		l.Text = fmt.Sprintf("event left out: %v", ev.Bad)
 	case ev.Start == nil:
 		l.Reason = importer.ReasonNoDate
-		l.Text = fmt.Sprintf("event of line %d left out: it has no start (DTSTART)", ev.Line)
+		l.Text = "event without a start (DTSTART): left out"
 	default:
 		return true
 	}

@@ -153,7 +153,7 @@ func TestLeftOut(t *testing.T) {
 		params string
 		text   string
 	}{
-		{7, importer.ReasonNoDate, "", "no start (DTSTART)"},
+		{7, importer.ReasonNoDate, "", "without a start (DTSTART)"},
 		{11, importer.ReasonBadValue, "DTSTART", `line 13: DTSTART: "2025-01-15 09:00" is not a date`},
 		{15, importer.ReasonBadValue, "EXDATE", `line 18: EXDATE: "2025-01-29" is not a date`}, // the first bad value of the event
 		{21, importer.ReasonBadValue, "DURATION", "not a duration"},

@@ -12,8 +12,8 @@ import (
 )
 
 // builder collects the records of one file: it keeps keys unique, keeps one place record per
-// place (updated as later parts of the file tell more about it), and counts what it leaves
-// out, by reason, for the notes.
+// place (updated as later parts of the file tell more about it), lists the records it leaves
+// out (leave) and counts the rest of what it does not import, by reason, for the notes.
 type builder struct {
 	res     *importer.Result
 	seen    map[string]bool
@@ -63,6 +63,13 @@ func (b *builder) skip(n int, reason string) {
 	b.res.Skipped += n
 }
 
+// leave lists one record of the file left out whole, where it is and why, and counts it in
+// Skipped: the person is told which point, visit, journey or place did not come in.
+func (b *builder) leave(line int, at, kind string, why importer.Reason, text string, params ...string) {
+	b.res.Skipped++
+	b.res.Leave(importer.LeftOut{Line: line, Element: at, Kind: kind, Reason: why, Params: params, Text: text})
+}
+
 func (b *builder) result() *importer.Result {
 	for _, r := range b.reasons {
 		b.res.Notes = append(b.res.Notes, fmt.Sprintf(r, b.skipped[r]))
@@ -83,7 +90,7 @@ func AdaptRecords(r io.Reader) (*importer.Result, error) {
 
 func (b *builder) point(p Point) error {
 	if p.LatitudeE7 == nil || p.LongitudeE7 == nil {
-		b.skip(1, "%d point(s) without coordinates skipped")
+		b.leave(p.Line, p.Path, "visit", importer.ReasonNoCoords, "point without coordinates: left out")
 		return nil
 	}
 	at, tz, err := pointTime(p)
@@ -91,7 +98,7 @@ func (b *builder) point(p Point) error {
 		return importer.Errorf(p.Line, p.Path+".timestamp", "%v", err)
 	}
 	if at == "" {
-		b.skip(1, "%d point(s) without a time skipped")
+		b.leave(p.Line, p.Path, "visit", importer.ReasonNoDate, "point without a time: left out")
 		return nil
 	}
 	lat, lon, err := e7(*p.LatitudeE7, *p.LongitudeE7)

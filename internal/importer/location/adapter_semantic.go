@@ -1,7 +1,9 @@
 package location
 
 import (
+	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"selfdata/internal/importer"
@@ -18,7 +20,7 @@ func AdaptSemantic(r io.Reader) (*importer.Result, error) {
 			}
 		}
 		if o.PlaceVisit != nil {
-			return b.placeVisit(*o.PlaceVisit, o.Source, 0)
+			return b.placeVisit(*o.PlaceVisit, o.Source, o.Source.Path+".placeVisit", 0)
 		}
 		return nil
 	})
@@ -28,11 +30,15 @@ func AdaptSemantic(r io.Reader) (*importer.Result, error) {
 	return b.result(), nil
 }
 
-// placeVisit adds a stay, its place, and the stays inside it (childVisits).
-func (b *builder) placeVisit(v PlaceVisit, src Source, depth int) error {
+// maxChildDepth is how deep child visits are read: nesting is one level in real files.
+const maxChildDepth = 4
+
+// placeVisit adds a stay, its place, and the stays inside it (childVisits); at is where
+// the stay is in the file, for a stay left out.
+func (b *builder) placeVisit(v PlaceVisit, src Source, at string, depth int) error {
 	loc := v.Location
 	if loc.LatitudeE7 == nil || loc.LongitudeE7 == nil {
-		b.skip(1, "%d visit(s) without coordinates skipped")
+		b.leave(src.Line, at, "visit", importer.ReasonNoCoords, "visit without coordinates: left out")
 		return nil
 	}
 	lat, lon, err := e7(*loc.LatitudeE7, *loc.LongitudeE7)
@@ -44,7 +50,7 @@ func (b *builder) placeVisit(v PlaceVisit, src Source, depth int) error {
 		return importer.Errorf(src.Line, src.Path+".placeVisit.duration", "%v", err)
 	}
 	if start == "" {
-		b.skip(1, "%d visit(s) without a start time skipped")
+		b.leave(src.Line, at, "visit", importer.ReasonNoDate, "visit without a start time: left out")
 		return nil
 	}
 	placeID := strings.TrimSpace(loc.PlaceID)
@@ -65,12 +71,13 @@ func (b *builder) placeVisit(v PlaceVisit, src Source, depth int) error {
 	if err := b.add("visit", visitKey(placeID, start, lat.s, lon.s), data); err != nil {
 		return err
 	}
-	for _, child := range v.ChildVisits {
-		if depth >= 4 { // nesting is one level in real files
-			b.skip(1, "%d visit(s) nested too deep skipped")
+	for i, child := range v.ChildVisits {
+		childAt := fmt.Sprintf("%s.childVisits[%d]", at, i)
+		if depth >= maxChildDepth {
+			b.leave(src.Line, childAt, "visit", importer.ReasonTooDeep, fmt.Sprintf("visit nested more than %d levels deep: left out", maxChildDepth), strconv.Itoa(maxChildDepth))
 			continue
 		}
-		if err := b.placeVisit(child, src, depth+1); err != nil {
+		if err := b.placeVisit(child, src, childAt, depth+1); err != nil {
 			return err
 		}
 	}

@@ -40,11 +40,14 @@ func TestRecordsShapes(t *testing.T) {
 	}
 	wantNotes := []string{
 		"1 duplicate(s) of an earlier point, visit or journey skipped",
-		"1 point(s) without coordinates skipped",
-		"1 point(s) without a time skipped",
 	}
 	if res.Skipped != 3 || !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
+	}
+	// the points without coordinates or time are listed, each by its line and place
+	wantLeft := []string{"5|locations[3]|visit|no-coords|", "6|locations[4]|visit|no-date|"}
+	if got := leftOut(res); !reflect.DeepEqual(got, wantLeft) {
+		t.Errorf("left out %q, want %q", got, wantLeft)
 	}
 }
 
@@ -60,7 +63,14 @@ func TestSemanticVisits(t *testing.T) {
 	     "name": "Chez moi", "semanticType": "TYPE_HOME"},
 	   "duration": {"startTimestamp": "2023-11-15T18:00:00Z", "endTimestamp": "2023-11-16T07:30:00Z"}}},
 	  {"placeVisit": {"location": {"latitudeE7": 1, "longitudeE7": 2}, "duration": {"startTimestamp": "2023-11-16T12:00:00Z"}}},
-	  {"placeVisit": {"location": {"placeId": "P3"}, "duration": {"startTimestamp": "2023-11-16T13:00:00Z"}}}
+	  {"placeVisit": {"location": {"placeId": "P3"}, "duration": {"startTimestamp": "2023-11-16T13:00:00Z"}}},
+	  {"placeVisit": {"location": {"latitudeE7": 1, "longitudeE7": 2}, "duration": {"endTimestamp": "2023-11-16T14:00:00Z"}}},
+	  {"placeVisit": {"location": {"latitudeE7": 1, "longitudeE7": 3}, "duration": {"startTimestamp": "2023-11-17T12:00:00Z"},
+	   "childVisits": [{"location": {"latitudeE7": 1, "longitudeE7": 4}, "duration": {"startTimestamp": "2023-11-17T12:01:00Z"},
+	    "childVisits": [{"location": {"latitudeE7": 1, "longitudeE7": 5}, "duration": {"startTimestamp": "2023-11-17T12:02:00Z"},
+	     "childVisits": [{"location": {"latitudeE7": 1, "longitudeE7": 6}, "duration": {"startTimestamp": "2023-11-17T12:03:00Z"},
+	      "childVisits": [{"location": {"latitudeE7": 1, "longitudeE7": 7}, "duration": {"startTimestamp": "2023-11-17T12:04:00Z"},
+	       "childVisits": [{"location": {"latitudeE7": 1, "longitudeE7": 8}, "duration": {"startTimestamp": "2023-11-17T12:05:00Z"}}]}]}]}]}]}}
 	]}`)
 	want := []importer.Record{
 		// the first visit names the place by its address; the second tells its real name and
@@ -82,14 +92,23 @@ func TestSemanticVisits(t *testing.T) {
 		{Doctype: "visit", Key: "2023-11-16T12:00:00Z,0.0000001,0.0000002", Data: map[string]any{
 			"start": "2023-11-16T12:00:00Z", "lat": 1e-7, "lon": 2e-7}},
 	}
+	for i := range 5 { // the stay and four levels of stays inside it; the fifth is left out
+		want = append(want, importer.Record{Doctype: "visit", Key: fmt.Sprintf("2023-11-17T12:%02d:00Z,0.0000001,0.000000%d", i, 3+i), Data: map[string]any{
+			"start": fmt.Sprintf("2023-11-17T12:%02d:00Z", i), "lat": 1e-7, "lon": float64(3+i) * 1e-7}})
+	}
 	if !reflect.DeepEqual(res.Records, want) {
 		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
 	}
-	wantNotes := []string{
-		"1 visit(s) without coordinates skipped",
-	}
-	if res.Skipped != 1 || !reflect.DeepEqual(res.Notes, wantNotes) {
+	if res.Skipped != 3 || len(res.Notes) != 0 {
 		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
+	}
+	wantLeft := []string{
+		"12|timelineObjects[4].placeVisit|visit|no-coords|",
+		"13|timelineObjects[5].placeVisit|visit|no-date|",
+		"14|timelineObjects[6].placeVisit.childVisits[0].childVisits[0].childVisits[0].childVisits[0].childVisits[0]|visit|too-deep|4",
+	}
+	if got := leftOut(res); !reflect.DeepEqual(got, wantLeft) {
+		t.Errorf("left out %q, want %q", got, wantLeft)
 	}
 }
 
@@ -104,7 +123,9 @@ func TestTimelineSegments(t *testing.T) {
 	    {"startTime": "2024-01-02T12:00:00Z", "timelineMemory": {"trip": {}}},
 	    {"startTime": "2024-01-03T08:00:00Z", "visit": {"topCandidate": {"probability": 7,
 	       "placeLocation": {"latLng": "1.5°,2.5°"}}}},
-	    {"startTime": "2024-01-04T08:00:00Z", "visit": {"topCandidate": {"placeId": "X"}}}
+	    {"startTime": "2024-01-04T08:00:00Z", "visit": {"topCandidate": {"placeId": "X"}}},
+	    {"visit": {"topCandidate": {"placeLocation": {"latLng": "1.5°,2.5°"}}}},
+	    {"endTime": "2024-01-05T08:00:00Z", "activity": {"topCandidate": {"type": "WALKING"}}}
 	  ],
 	  "rawSignals": [{"position": {}}, {"wifiScan": {"devices": [{"mac": 1}]}}, {"activityRecord": {}}],
 	  "future": {"a": [{"b": [1, 2, {"c": null}]}]}
@@ -123,11 +144,36 @@ func TestTimelineSegments(t *testing.T) {
 	}
 	wantNotes := []string{
 		"1 trip summary(ies) (timeline memories) not imported",
-		"1 visit(s) without coordinates or start time skipped",
 		"3 raw signal(s) (positions, Wi-Fi scans, activity records) not imported",
 	}
-	if res.Skipped != 5 || !reflect.DeepEqual(res.Notes, wantNotes) {
+	if res.Skipped != 7 || !reflect.DeepEqual(res.Notes, wantNotes) {
 		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
+	}
+	wantLeft := []string{
+		"11|semanticSegments[3].visit|visit|no-coords|",
+		"12|semanticSegments[4].visit|visit|no-date|",
+		"13|semanticSegments[5]|journey|no-date|",
+	}
+	if got := leftOut(res); !reflect.DeepEqual(got, wantLeft) {
+		t.Errorf("left out %q, want %q", got, wantLeft)
+	}
+}
+
+// A frequent place without its place id or its location is listed as left out; the others
+// become places.
+func TestTimelineFrequentPlacesLeftOut(t *testing.T) {
+	res := parse(t, FormatTimeline(), `{"semanticSegments": [],
+	  "userLocationProfile": {"frequentPlaces": [
+	    {"placeLocation": "1.5°,2.5°", "label": "HOME"},
+	    {"placeId": "Y", "label": "WORK"},
+	    {"placeId": "Z", "placeLocation": "3.5°,4.5°", "label": "WORK"}
+	  ]}}`)
+	if len(res.Records) != 1 || res.Records[0].Key != "place:Z" || res.Skipped != 2 || len(res.Notes) != 0 {
+		t.Errorf("records %+v, skipped %d, notes %q; want place Z alone, 2 skipped", res.Records, res.Skipped, res.Notes)
+	}
+	want := []string{"3|userLocationProfile.frequentPlaces[0]|place|no-id|", "4|userLocationProfile.frequentPlaces[1]|place|no-coords|"}
+	if got := leftOut(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("left out %q, want %q", got, want)
 	}
 }
 

@@ -43,8 +43,12 @@ func (b *builder) segment(g Segment) error {
 		return nil
 	}
 	c := g.Visit.TopCandidate
-	if c.PlaceLocation == "" || g.StartTime == "" {
-		b.skip(1, "%d visit(s) without coordinates or start time skipped")
+	switch at := g.Path + ".visit"; {
+	case c.PlaceLocation == "":
+		b.leave(g.Line, at, "visit", importer.ReasonNoCoords, "visit without coordinates: left out")
+		return nil
+	case g.StartTime == "":
+		b.leave(g.Line, at, "visit", importer.ReasonNoDate, "visit without a start time: left out")
 		return nil
 	}
 	lat, lon, err := latLng(string(c.PlaceLocation))
@@ -99,8 +103,12 @@ func segmentTimes(g Segment) (map[string]any, error) {
 
 func (b *builder) frequentPlace(fp FrequentPlace) error {
 	placeID := strings.TrimSpace(fp.PlaceID)
-	if placeID == "" || fp.PlaceLocation == "" {
-		b.skip(1, "%d frequent place(s) without an id or location skipped")
+	switch {
+	case placeID == "":
+		b.leave(fp.Line, fp.Path, "place", importer.ReasonNoID, "frequent place without a place id: left out")
+		return nil
+	case fp.PlaceLocation == "":
+		b.leave(fp.Line, fp.Path, "place", importer.ReasonNoCoords, "frequent place without a location: left out")
 		return nil
 	}
 	lat, lon, err := latLng(fp.PlaceLocation)

@@ -21,6 +21,10 @@
 //     "path <start>/<end>", the points with their times, no mode); raw signals and trip
 //     summaries are counted in Result.Skipped.
 //
+// A point, visit, journey or place that cannot be a record (no coordinates, no start time,
+// a place without its id, a stay nested deeper than four levels) is left out and listed in
+// Result.LeftOut by its line and JSON path; the rest of the file imports.
+//
 // Fields that hold the Key of another record: visit.place, journey.startPlace and
 // journey.endPlace (the place record's Key).
 // Instants are stored in UTC; when the source gives a local offset it is kept in tzOffset.

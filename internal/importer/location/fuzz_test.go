@@ -12,7 +12,8 @@ import (
 
 // fuzzFormat feeds arbitrary bytes to one importer: it must never panic, fail only with an
 // *importer.Error, and succeed only with records that have a doctype and a unique key, and
-// with visits and journeys that point at places present in the same Result.
+// with visits and journeys that point at places present in the same Result; each record
+// left out says where it is and why.
 func fuzzFormat(f *testing.F, format importer.Format, seeds ...string) {
 	if dir := samplesDir(); dir != "" {
 		for _, name := range []string{"records.json", "semantic_history.json", "timeline_new_format.json"} {
@@ -36,6 +37,14 @@ func fuzzFormat(f *testing.F, format importer.Format, seeds ...string) {
 				t.Fatal("a result came with the error")
 			}
 			return
+		}
+		if len(res.LeftOut) > res.Skipped {
+			t.Fatalf("%d left out but %d skipped", len(res.LeftOut), res.Skipped)
+		}
+		for _, l := range res.LeftOut {
+			if l.Line == 0 || l.Element == "" || l.Kind == "" || l.Reason == "" {
+				t.Fatalf("left out without a place, kind or reason: %+v", l)
+			}
 		}
 		seen := map[string]bool{}
 		for _, r := range res.Records {

@@ -3,8 +3,10 @@ package location
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"selfdata/internal/doctype"
@@ -62,4 +64,14 @@ func asImportError(t *testing.T, err error) *importer.Error {
 		t.Fatalf("error %v (%T) is not an *importer.Error", err, err)
 	}
 	return e
+}
+
+// leftOut writes each record left out as "line|element|kind|reason|params", to be compared
+// whole.
+func leftOut(res *importer.Result) []string {
+	var out []string
+	for _, l := range res.LeftOut {
+		out = append(out, fmt.Sprintf("%d|%s|%s|%s|%s", l.Line, l.Element, l.Kind, l.Reason, strings.Join(l.Params, ",")))
+	}
+	return out
 }

@@ -9,10 +9,8 @@ import (
 	"selfdata/internal/importer"
 )
 
-// Notes for the journeys left out.
-const (
-	noteJourneyNoStart = "%d journey(s) without a start time skipped"
-)
+// journeyNoStart is the text of a journey left out for having no start time.
+const journeyNoStart = "journey without a start time: left out"
 
 // activitySegment adds a Semantic Location History journey, and the places it leaves and
 // reaches when the file names them. Key "<start>/<end>": one person makes one journey at a
@@ -24,7 +22,7 @@ func (b *builder) activitySegment(a ActivitySegment, src Source) error {
 		return importer.Errorf(src.Line, at+".duration", "%v", err)
 	}
 	if start == "" {
-		b.skip(1, noteJourneyNoStart)
+		b.leave(src.Line, at, "journey", importer.ReasonNoDate, journeyNoStart)
 		return nil
 	}
 	data := map[string]any{"start": start}
@@ -114,7 +112,7 @@ func semanticPath(a ActivitySegment) ([]any, error) {
 // journey without a mode, key "path <start>/<end>" so that it never takes an activity's).
 func (b *builder) timelineJourney(g Segment) error {
 	if g.StartTime == "" {
-		b.skip(1, noteJourneyNoStart)
+		b.leave(g.Line, g.Path, "journey", importer.ReasonNoDate, journeyNoStart)
 		return nil
 	}
 	data, err := segmentTimes(g)

@@ -89,8 +89,11 @@ func TestSemanticJourneys(t *testing.T) {
 	if !reflect.DeepEqual(res.Records, want) {
 		t.Errorf("records\n got %#v\nwant %#v", res.Records, want)
 	}
-	if wantNotes := []string{"1 journey(s) without a start time skipped"}; res.Skipped != 1 || !reflect.DeepEqual(res.Notes, wantNotes) {
+	if res.Skipped != 1 || len(res.Notes) != 0 {
 		t.Errorf("skipped %d notes %q", res.Skipped, res.Notes)
+	}
+	if got, want := leftOut(res), []string{"11|timelineObjects[2].activitySegment|journey|no-date|"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("left out %q, want %q", got, want)
 	}
 }
 

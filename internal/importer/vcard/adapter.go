@@ -46,10 +46,10 @@ func usable(res *importer.Result, c *Card, d map[string]any) bool {
 	switch name, _ := d["fullName"].(string); {
 	case c.Bad != nil:
 		l.Reason, l.Params = importer.ReasonBadValue, []string{c.Bad.Element}
-		l.Text = fmt.Sprintf("card of line %d left out: %v", c.Line, c.Bad)
+		l.Text = fmt.Sprintf("card left out: %v", c.Bad)
 	case name == "":
 		l.Reason = importer.ReasonNoName
-		l.Text = fmt.Sprintf("card of line %d left out: it has no name, e-mail or phone", c.Line)
+		l.Text = "card with no name, e-mail or phone: left out"
 	default:
 		return true
 	}
