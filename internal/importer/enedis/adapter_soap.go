@@ -1,6 +1,7 @@
 package enedis
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -26,8 +27,10 @@ func AdaptSOAP(resp *SOAPResponse) (*importer.Result, error) {
 func adaptGrandeur(b *builder, prm string, g *Grandeur, loc *time.Location) error {
 	u, ok := convertUnit(g.Unite)
 	if !ok {
+		// Like an HDM table in such a unit: listed by its place, its measures counted.
 		b.res.Skipped += len(g.Mesures)
-		b.note("grandeur %s %s (line %d) left out: unit %s is not one the doctypes have", input.Cut(g.Metier), input.Cut(g.Physique), g.Line, input.Excerpt(g.Unite))
+		b.res.Leave(importer.LeftOut{Line: g.Line, Element: g.Path, Kind: "grandeur " + g.Metier + " " + g.Physique, Reason: importer.ReasonUnit, Params: []string{g.Unite},
+			Text: fmt.Sprintf("grandeur %s %s left out: unit %s is not one the doctypes have", input.Cut(g.Metier), input.Cut(g.Physique), input.Excerpt(g.Unite))})
 		return nil
 	}
 	if u.note != "" {

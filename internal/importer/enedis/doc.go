@@ -47,7 +47,8 @@
 // no value at all). Data Connect's JSON does not say whether it holds consumption or
 // production (only the endpoint called does); it is read as consumption and a note says so.
 // Apparent power (VA, as in daily maximum powers) is stored as W with a note: the doctypes
-// have no VA unit. Quantities in other units (reactive power, voltage) are left out with a note;
+// have no VA unit. Quantities in other units (reactive power, voltage) are left out, each
+// HDM table or SOAP grandeur listed in Result.LeftOut by its line and unit;
 // an HDM block whose unit cell is empty gets the unit its measure implies (an active power
 // load curve is in W), with a note. A file from which nothing can be stored is refused with
 // the reason, never as a file without a PRM when it names one.

@@ -95,8 +95,13 @@ func TestSynthetic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Series) != 1 || res.Skipped != 2 || len(res.Notes) != 1 {
+	if len(res.Series) != 1 || res.Skipped != 2 || len(res.Notes) != 0 {
 		t.Fatalf("SOAP: %d series, skipped %d, notes %q", len(res.Series), res.Skipped, res.Notes)
+	}
+	// the grandeur in VAr is listed by its line and element, like an HDM table
+	if l := res.LeftOut; len(l) != 1 || l[0].Line != 9 || l[0].Element != "Envelope/Body/consulterMesuresDetailleesResponse/grandeur" ||
+		l[0].Kind != "grandeur CONS PRI" || l[0].Reason != importer.ReasonUnit || len(l[0].Params) != 1 || l[0].Params[0] != "VAr" {
+		t.Errorf("SOAP left out %+v: want the grandeur of line 9, unit VAr", l)
 	}
 	s := res.Series[0]
 	if s.Key != "enedis:12345678901234:production:load-curve" || s.Name != "Courbe de production" ||

@@ -22,6 +22,7 @@ type SOAPResponse struct {
 // Grandeur is one measured quantity and its measures.
 type Grandeur struct {
 	Line     int
+	Path     string // its element path, for a grandeur left out
 	Metier   string // CONS or PROD
 	Physique string // PA (active power), EA (active energy), PMA (max power), PRI, PRC, E...
 	Unite    string
@@ -112,7 +113,7 @@ func (w *soapWalker) start(t xml.StartElement) error {
 	}
 	switch t.Name.Local {
 	case "grandeur":
-		w.resp.Grandeurs = append(w.resp.Grandeurs, Grandeur{Line: w.line()})
+		w.resp.Grandeurs = append(w.resp.Grandeurs, Grandeur{Line: w.line(), Path: strings.Join(w.stack, "/")})
 	case "mesure":
 		if g := w.grandeur(); g != nil {
 			w.count++
