@@ -119,16 +119,14 @@ func (a *adapter) meterReading(mr *Entry) error {
 	u, ok := unitOf(rt.UOM)
 	if !ok {
 		n := countReadings(blocks)
-		a.res.Skipped += n
-		a.note("MeterReading %s left out (%d readings): ESPI unit code %d is not one this importer stores", input.Excerpt(entryKey(mr)), n, rt.UOM)
+		a.leave(mr, importer.ReasonUnit, n, fmt.Sprintf("MeterReading left out (%d readings): ESPI unit code %d is not one this importer stores", n, rt.UOM), fmt.Sprintf("uom %d", rt.UOM))
 		return nil
 	}
 	up := a.g.usagePointOf(mr)
 	kind := kindOf(up, rt)
 	if kind == "" {
 		n := countReadings(blocks)
-		a.res.Skipped += n
-		a.note("MeterReading %s left out (%d readings): neither its UsagePoint nor its ReadingType says electricity, gas or water", input.Excerpt(entryKey(mr)), n)
+		a.leave(mr, importer.ReasonNoMeasure, n, fmt.Sprintf("MeterReading left out (%d readings): neither its UsagePoint nor its ReadingType says electricity, gas or water", n))
 		return nil
 	}
 	meterKey := ""
@@ -335,10 +333,16 @@ func (a *adapter) noteOrphanBlocks() {
 	for _, b := range a.g.all("IntervalBlock") {
 		if !claimed[b] {
 			n := countReadings([]*Entry{b})
-			a.res.Skipped += n
-			a.note("IntervalBlock %s (line %d) belongs to no MeterReading of the file: %d readings left out", input.Excerpt(entryKey(b)), b.Line, n)
+			a.leave(b, importer.ReasonNoMeasure, n, fmt.Sprintf("IntervalBlock left out (%d readings): it belongs to no MeterReading of the file, so nothing says what it measures", n))
 		}
 	}
+}
+
+// leave lists an entry left out whole, its readings counted in Skipped (as a table left out
+// counts its values): by its line and its link, with the reason and its parameters.
+func (a *adapter) leave(e *Entry, why importer.Reason, readings int, text string, params ...string) {
+	a.res.Skipped += readings
+	a.res.Leave(importer.LeftOut{Line: e.Line, Element: entryKey(e), Kind: e.Resource, Reason: why, Params: params, Text: text})
 }
 
 func (a *adapter) note(format string, args ...any) {

@@ -32,8 +32,10 @@
 // 134 L (volume), 23 degC (temperature) are kept as they are; 169 therm and 132 BTU become
 // Wh, 119 ft3 becomes m3 and 128/130 gallons become L, by their exact definitions, with a
 // note. Cumulative readings (accumulationBehaviour 1 bulkQuantity or 3 cumulative) are an
-// index. A MeterReading in any other unit (VA, VAr, V, A...) is left out with a note and its
-// readings counted in Result.Skipped. Every other resource is left out with one note per
+// index. A MeterReading in any other unit (VA, VAr, V, A...), or of which nothing says what
+// it measures, and an IntervalBlock of no MeterReading are left out, each listed in
+// Result.LeftOut by its line and link, their readings counted in Result.Skipped. Every other
+// resource is left out with one note per
 // kind that says what it is (notImported in adapter.go): usage summaries restate the
 // interval readings, power quality summaries are network statistics, ProgramIdMappings are
 // time-of-use code tables, and customer, authorization and application resources are not

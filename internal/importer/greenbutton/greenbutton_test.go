@@ -2,6 +2,7 @@ package greenbutton
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -225,6 +226,62 @@ func TestUnknownUnitSkipped(t *testing.T) {
 	}
 	if len(res.Series) != 0 || res.Skipped != 1 || len(res.Records) != 1 {
 		t.Errorf("series %d, skipped %d, records %d", len(res.Series), res.Skipped, len(res.Records))
+	}
+}
+
+// TestLeftOutEntries: a MeterReading in a unit no doctype has, one of which nothing says
+// what it measures, and an IntervalBlock of no MeterReading are each listed as left out by
+// their line and link, their readings counted in Skipped, while the good one imports.
+func TestLeftOutEntries(t *testing.T) {
+	entry := func(self, related, content string) string {
+		return "<entry><id>urn:uuid:" + self + "</id>\n<link rel=\"self\" href=\"" + self + "\"/>\n" + related +
+			"<content>" + content + "</content>\n</entry>\n"
+	}
+	rel := func(href string) string { return "<link rel=\"related\" href=\"" + href + "\"/>\n" }
+	reading := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "<IntervalReading><timePeriod><duration>900</duration><start>%d</start></timePeriod><value>5</value></IntervalReading>", 1700000000+900*i)
+		}
+		return `<IntervalBlock xmlns="http://naesb.org/espi">` + b.String() + "</IntervalBlock>"
+	}
+	src := `<?xml version="1.0" encoding="UTF-8"?>` + "\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n" +
+		entry("/UsagePoint/1", rel("/UsagePoint/1/MeterReading"), `<UsagePoint xmlns="http://naesb.org/espi"><ServiceCategory><kind>0</kind></ServiceCategory></UsagePoint>`) +
+		entry("/UsagePoint/1/MeterReading/1", rel("/ReadingType/1"), `<MeterReading xmlns="http://naesb.org/espi"/>`) +
+		entry("/UsagePoint/1/MeterReading/2", rel("/ReadingType/2"), `<MeterReading xmlns="http://naesb.org/espi"/>`) +
+		entry("/UsagePoint/2", rel("/UsagePoint/2/MeterReading"), `<UsagePoint xmlns="http://naesb.org/espi"><ServiceCategory><kind>5</kind></ServiceCategory></UsagePoint>`) +
+		entry("/UsagePoint/2/MeterReading/1", rel("/ReadingType/1"), `<MeterReading xmlns="http://naesb.org/espi"/>`) +
+		entry("/ReadingType/1", "", `<ReadingType xmlns="http://naesb.org/espi"><uom>72</uom></ReadingType>`) +
+		entry("/ReadingType/2", "", `<ReadingType xmlns="http://naesb.org/espi"><uom>63</uom></ReadingType>`) +
+		entry("/UsagePoint/1/MeterReading/1/IntervalBlock/1", "", reading(1)) +
+		entry("/UsagePoint/1/MeterReading/2/IntervalBlock/1", "", reading(2)) +
+		entry("/UsagePoint/2/MeterReading/1/IntervalBlock/1", "", reading(3)) +
+		entry("/Elsewhere/IntervalBlock/1", "", reading(4)) +
+		"</feed>"
+	lineOf := func(sub string) int { return strings.Count(src[:strings.Index(src, sub)], "\n") + 1 }
+	res, err := Format().Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Series) != 1 || len(res.Series[0].Readings) != 1 || res.Skipped != 2+3+4 {
+		t.Fatalf("%d series, skipped %d; want the good one, 9 readings skipped", len(res.Series), res.Skipped)
+	}
+	want := []string{
+		fmt.Sprintf("%d|/UsagePoint/1/MeterReading/2|MeterReading|unit|uom 63", lineOf("<entry><id>urn:uuid:/UsagePoint/1/MeterReading/2<")),
+		fmt.Sprintf("%d|/UsagePoint/2/MeterReading/1|MeterReading|no-measure|", lineOf("<entry><id>urn:uuid:/UsagePoint/2/MeterReading/1<")),
+		fmt.Sprintf("%d|/Elsewhere/IntervalBlock/1|IntervalBlock|no-measure|", lineOf("<entry><id>urn:uuid:/Elsewhere")),
+	}
+	var got []string
+	for _, l := range res.LeftOut {
+		got = append(got, fmt.Sprintf("%d|%s|%s|%s|%s", l.Line, l.Element, l.Kind, l.Reason, strings.Join(l.Params, ",")))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("left out\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, n := range res.Notes {
+		if strings.Contains(n, "left out") {
+			t.Errorf("note %q says again what is listed", n)
+		}
 	}
 }
 
