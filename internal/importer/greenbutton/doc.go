@@ -35,9 +35,8 @@
 // index. A MeterReading in any other unit (VA, VAr, V, A...), or of which nothing says what
 // it measures, and an IntervalBlock of no MeterReading are left out, each listed in
 // Result.LeftOut by its line and link, their readings counted in Result.Skipped. Every other
-// resource is left out with one note per
-// kind that says what it is (notImported in adapter.go): usage summaries restate the
-// interval readings, power quality summaries are network statistics, ProgramIdMappings are
-// time-of-use code tables, and customer, authorization and application resources are not
-// consumption.
+// resource is left out with one note per kind that says what it is (notImported in
+// adapter.go): usage summaries restate the interval readings, power quality summaries are
+// network statistics, ProgramIdMappings are time-of-use code tables, and customer,
+// authorization and application resources are not consumption.
 package greenbutton
