@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"selfdata/internal/doctype"
@@ -33,11 +34,15 @@ func parse(t *testing.T, format importer.Format, b []byte) *importer.Result {
 	return res
 }
 
+// registry is built once: compiling the doctypes' schemas for every fuzz input would leave
+// the fuzzer little time for the parsers.
+var registry = sync.OnceValues(doctype.Builtin)
+
 // checkRecords validates every record against the declared doctypes, and checks that keys
-// are set and unique, as the store will; the failure is returned for the fuzz targets.
+// are set and unique, as the store will, and that paths are bounded.
 func checkRecords(t testing.TB, res *importer.Result) {
 	t.Helper()
-	reg, err := doctype.Builtin()
+	reg, err := registry()
 	if err != nil {
 		t.Fatalf("doctype registry: %v", err)
 	}

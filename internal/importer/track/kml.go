@@ -21,6 +21,7 @@ var kmlRepeated = map[string]bool{"Document": true, "Folder": true, "Placemark":
 
 // geometry is the line or gx:Track being read inside a Placemark.
 type geometry struct {
+	at       string  // its path, for messages
 	absolute bool    // altitudeMode absolute: its altitudes are heights above sea level
 	whens    []stamp // a gx:Track's times, in order
 	coords   []Point // a gx:Track's positions, in order
@@ -71,7 +72,7 @@ func (p *kmlParser) open(t *xml.StartElement) error {
 		p.mark, p.depth, p.lines, p.other = &Track{Line: w.line, Element: w.path(), What: "placemark"}, w.depth(), false, false
 	case p.mark == nil:
 	case name == "LineString" || (name == "Track" && p.geo == nil):
-		p.geo, p.lines = &geometry{}, true
+		p.geo, p.lines = &geometry{at: w.path()}, true
 	case name == "Point" || name == "Polygon":
 		p.other = true
 	}
@@ -211,7 +212,7 @@ func (p *kmlParser) endTrack() error {
 	g := p.geo
 	p.geo = nil
 	if len(g.whens) > 0 && len(g.whens) != len(g.coords) {
-		return importer.Errorf(p.w.line, p.w.path()+"/Track", "%d <when> for %d <gx:coord>: a track gives each position its time", len(g.whens), len(g.coords))
+		return importer.Errorf(p.w.line, g.at, "%d <when> for %d <gx:coord>: a track gives each position its time", len(g.whens), len(g.coords))
 	}
 	for i, pt := range g.coords {
 		if len(g.whens) > 0 {
