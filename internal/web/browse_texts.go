@@ -182,4 +182,7 @@ var browseTexts = map[string][2]string{ // key: {en, fr}
 	"field.mode":           {"Way of travel", "Moyen de transport"},
 	"field.distanceMeters": {"Distance (metres)", "Distance (mètres)"},
 	"field.path":           {"Route", "Itinéraire"},
+
+	// A point's height on a journey's path (GPX and KML tracks).
+	"field.elevationMeters": {"Elevation (metres)", "Altitude (mètres)"},
 }

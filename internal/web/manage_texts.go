@@ -180,6 +180,7 @@ var formatFamilies = []struct {
 	{"fmt.bank", []string{"ofx", "camt.053"}},
 	{"fmt.health", []string{"fhir.r4"}},
 	{"fmt.location", []string{"google.location.records", "google.location.semantic", "google.location.timeline"}},
+	{"fmt.tracks", []string{"gpx", "kml"}},
 	{"fmt.calendar", []string{"icalendar"}},
 	{"fmt.contacts", []string{"vcard"}},
 }

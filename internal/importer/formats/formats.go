@@ -13,6 +13,7 @@ import (
 	"selfdata/internal/importer/ical"
 	"selfdata/internal/importer/location"
 	"selfdata/internal/importer/ofx"
+	"selfdata/internal/importer/track"
 	"selfdata/internal/importer/vcard"
 	"selfdata/internal/importer/water"
 )
@@ -32,6 +33,7 @@ func All() []importer.Format {
 		location.FormatRecords(),
 		location.FormatSemantic(),
 		location.FormatTimeline(),
+		track.FormatGPX(), track.FormatKML(),
 		grdf.FormatADICT(),
 		grdf.FormatPortal(),
 		water.Format(),
