@@ -55,7 +55,7 @@ func readAll(text, comma string) ([][]string, []int, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, nil, importer.Errorf(pe.StartLine, fmt.Sprintf("column %d", pe.Column), "%v (line %d): the file is not well-formed delimited text", pe.Err, pe.Line)
+			return nil, nil, importer.Errorf(pe.StartLine, "", "%v (line %d, byte %d): the file is not well-formed delimited text", pe.Err, pe.Line, pe.Column)
 		}
 		if err != nil {
 			return nil, nil, importer.Errorf(0, "", "%v", err)

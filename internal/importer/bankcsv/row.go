@@ -13,7 +13,7 @@ import (
 // op is one data row read through a mapping.
 type op struct {
 	date, valueDate, label, amount, balance string
-	badBalance                               bool
+	badBalance                              bool
 }
 
 // leave is why a row is left out: the reason, its parameter and the English text.
