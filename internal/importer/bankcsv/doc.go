@@ -37,8 +37,10 @@
 // lists them — the copies are told apart by their position only, since the file has no
 // other identity for them.
 //
-// A row that does not map — no date (a total or a balance line), a date or an amount that
+// A row that does not map — no date (a total or a balance line: they are told by their
+// missing date, not by their words, as "TOTAL" is also a payee), a date or an amount that
 // does not read, both debit and credit filled — is left out, listed in Result.LeftOut with
-// its line and counted in Skipped. The file is refused whole only when it is malformed: not
+// its line and its column (the Element) and counted in Skipped. A row with no text at all is
+// no record and is passed over. The file is refused whole only when it is malformed: not
 // delimited text, a broken quote, no data rows.
 package bankcsv

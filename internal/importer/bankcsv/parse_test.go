@@ -117,9 +117,9 @@ func TestParseFiles(t *testing.T) {
 func TestParseLeavesOut(t *testing.T) {
 	res := parseFile(t, "debit_credit_bom.csv")
 	want := []importer.LeftOut{
-		{Line: 5, Kind: "bank.operation", Reason: importer.ReasonBadValue, Params: []string{"Débit (4)/Crédit (5)"}, Text: `both debit "10,00" and credit "10,00" are filled`},
-		{Line: 6, Kind: "bank.operation", Reason: importer.ReasonBadValue, Params: []string{"Débit (4)"}, Text: `column Débit (4): "32/01/24" is not an amount`},
-		{Line: 7, Kind: "bank.operation", Reason: importer.ReasonNoDate, Params: []string{"Date opération (1)"}, Text: "no date in column Date opération (1): a total or balance line, not an operation"},
+		{Line: 5, Element: "Débit (4)/Crédit (5)", Kind: "bank.operation", Reason: importer.ReasonBadValue, Params: []string{"Débit (4)/Crédit (5)"}, Text: `both debit "10,00" and credit "10,00" are filled`},
+		{Line: 6, Element: "Débit (4)", Kind: "bank.operation", Reason: importer.ReasonBadValue, Params: []string{"Débit (4)"}, Text: `column Débit (4): "32/01/24" is not an amount`},
+		{Line: 7, Element: "Date opération (1)", Kind: "bank.operation", Reason: importer.ReasonNoDate, Text: "no date in column Date opération (1): a total or balance line, not an operation"},
 	}
 	if res.Skipped != 3 || !reflect.DeepEqual(res.LeftOut, want) {
 		t.Errorf("skipped %d, left out:\n%+v\nwant\n%+v", res.Skipped, res.LeftOut, want)
