@@ -64,10 +64,14 @@ func TestGuessSure(t *testing.T) {
 			func(m Mapping) bool { return m.Currency == "CHF" }},
 		{"camel-cased names, an account label beside the label", table(";", "dateOp;dateVal;label;category;amount;accountNum;accountLabel;accountbalance",
 			"2024-01-31;2024-01-31;CB MONOPRIX;Courses;-12,50;00012345678;Compte courant;1 000,00"), true,
-			func(m Mapping) bool { return m.Date == 0 && m.ValueDate == 1 && m.Label == 2 && m.Label2 == -1 && m.Amount == 4 }},
+			func(m Mapping) bool {
+				return m.Date == 0 && m.ValueDate == 1 && m.Label == 2 && m.Label2 == -1 && m.Amount == 4
+			}},
 		{"debit amount and credit amount", table(",", "Transaction Date,Transaction Type,Transaction Description,Debit Amount,Credit Amount,Balance",
 			"31/01/2024,DEB,TESCO,12.00,,\"1,000.00\""), true,
-			func(m Mapping) bool { return m.Label == 2 && m.Debit == 3 && m.Credit == 4 && m.Balance == 5 && !m.DecimalComma }},
+			func(m Mapping) bool {
+				return m.Label == 2 && m.Debit == 3 && m.Credit == 4 && m.Balance == 5 && !m.DecimalComma
+			}},
 		{"a purchase in dollars is no dollar account", table(";", "Date;Libellé;Montant", "01/02/2024;ACHAT USD 12.00;-11,02"), true,
 			func(m Mapping) bool { return m.Currency == "EUR" }},
 		{"dollar amounts", table(",", "Date,Description,Amount", "01/31/2024,Shop,-$12.00"), true,
