@@ -192,22 +192,32 @@ func cellsOf(rows [][]string, cols ...int) []string {
 	return out
 }
 
-// guessLayout is the first layout every value reads with. It is unsure when none does, or
-// when a day-first and a month-first layout both do (every day of the sample at most 12)
-// in a file that is not French: a French file (";") writes the day first.
+// guessLayout is the layout that reads the most values, the first of Layouts on a tie. It
+// is unsure when none reads half the values or more (one odd row is left out by Parse, a
+// wrong layout fails them all), or when a day-first and a month-first layout read as many
+// (every day of the sample at most 12) in a file that is not French: a French file (";")
+// writes the day first.
 func guessLayout(values []string, french bool) (string, bool) {
-	var fit []string
-	for _, l := range Layouts {
-		if all(values, func(v string) bool { _, err := readDate(v, l); return err == nil }) {
-			fit = append(fit, l)
+	counts := make([]int, len(Layouts))
+	best := 0
+	for i, l := range Layouts {
+		for _, v := range values {
+			if _, err := readDate(v, l); err == nil {
+				counts[i]++
+			}
+		}
+		if counts[i] > counts[best] {
+			best = i
 		}
 	}
-	if len(values) == 0 || len(fit) == 0 {
+	if counts[best] == 0 || counts[best]*2 < len(values) {
 		return Layouts[0], false
 	}
-	ambiguous := slices.Contains(fit, "02/01/2006") && slices.Contains(fit, "01/02/2006") ||
-		slices.Contains(fit, "02/01/06") && slices.Contains(fit, "01/02/06")
-	return fit[0], !ambiguous || french
+	tie := func(a, b string) bool {
+		return counts[slices.Index(Layouts, a)] == counts[best] && counts[slices.Index(Layouts, b)] == counts[best]
+	}
+	ambiguous := tie("02/01/2006", "01/02/2006") || tie("02/01/06", "01/02/06")
+	return Layouts[best], !ambiguous || french
 }
 
 func all(vs []string, ok func(string) bool) bool {

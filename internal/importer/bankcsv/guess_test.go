@@ -53,6 +53,8 @@ func TestGuessSure(t *testing.T) {
 		{"no label", table(";", "Date;Référence;Montant", "01/02/2024;123;-1,00"), false, nil},
 		{"no header", table(";", "01/02/2024;CB X;-1,00", "02/02/2024;CB Y;-2,00"), false, nil},
 		{"date does not read", table(";", "Date;Libellé;Montant", "2024.02.01x;X;-1,00"), false, nil},
+		{"one odd date among three rows", table(";", "Date;Libellé;Montant", "01/02/2024;X;-1,00", "31/02/2024;Y;-1,00", "13/02/2024;Z;-1,00"), true,
+			func(m Mapping) bool { return m.DateLayout == "02/01/2006" }},
 		{"amount does not read", table(";", "Date;Libellé;Montant", "01/02/2024;X;beaucoup", "02/02/2024;X;-1,00"), false, nil},
 		{"month first or day first", table(",", "Date,Description,Amount", "01/02/2024,X,-1.00", "03/02/2024,Y,-2.00"), false,
 			func(m Mapping) bool { return m.DateLayout == "02/01/2006" }},
