@@ -20,7 +20,8 @@
 //
 //   - one bank.operation per data row, shaped as the OFX and camt adapters shape theirs:
 //     date (the booking date, ISO), label (the label columns joined), amount (exact, signed:
-//     a debit column is negative whether the bank writes it with a sign or not), currency
+//     a debit column is negative whether the bank writes it with a sign or not, a credit
+//     column positive), currency
 //     (the file's), type (told by the label's first words: "CB", "VIR", "PRLV"...),
 //     valueDate when a column holds it, and account, the Key of the bank.account.
 //   - one bank.account when the mapping names the account (Key = the account without

@@ -1,6 +1,7 @@
 package bankcsv
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -180,5 +181,22 @@ func TestSignature(t *testing.T) {
 		if name == "simple" && s != same {
 			t.Errorf("case, accents and a trailing empty column change the signature: %s, %s", s, same)
 		}
+	}
+}
+
+// TestMappingJSON: the import page stores a confirmed mapping as JSON under these names.
+func TestMappingJSON(t *testing.T) {
+	m, _ := Guess(sniffed(t, "debit_negative_tab.csv"))
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"comma":"\t","header_row":1,"date":0,"date_layout":"2006-01-02","value_date":-1,"label":1,"label2":-1,"amount":-1,"debit":2,"credit":3,"decimal_comma":true,"currency":"EUR","balance":4,"account":"98765432100"}`
+	if string(b) != want {
+		t.Errorf("JSON %s\nwant %s", b, want)
+	}
+	var back Mapping
+	if err := json.Unmarshal(b, &back); err != nil || back != m {
+		t.Errorf("round trip: %+v, %v", back, err)
 	}
 }

@@ -40,7 +40,8 @@ const PreviewRows = 30
 // Commas are the separators a file may use, in the order a tie is broken.
 var Commas = []string{";", ",", "\t", "|"}
 
-// None is a Mapping that maps nothing yet, to fill in: every column -1.
+// None is a Mapping that maps nothing yet, to fill in: every column -1, and HeaderRow -1,
+// which Check and Parse read as a file without a header, whose every row is data.
 func None(comma string) Mapping {
 	return Mapping{Comma: comma, HeaderRow: -1, Date: -1, ValueDate: -1, Label: -1, Label2: -1,
 		Amount: -1, Debit: -1, Credit: -1, Balance: -1}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -209,5 +210,28 @@ func TestFormatNeedsMapping(t *testing.T) {
 	}
 	if f.Likely([]byte("<?xml version=\"1.0\"?><a/>"), "a.xml") {
 		t.Error("XML is likely")
+	}
+}
+
+// TestParseLongWindows1252: a file longer than the head, plain ASCII at first and
+// Windows-1252 further down, is detected from its head and decoded whole.
+func TestParseLongWindows1252(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("Date;Libelle;Montant\r\n")
+	for i := range 400 {
+		fmt.Fprintf(&b, "%02d/01/2024;CB MAGASIN %d;-1,00\r\n", i%28+1, i)
+	}
+	b.WriteString("29/01/2024;CB CR\xc8CHE \xab LES P\xc9TITS \xbb;-2\xa0000,00\r\n")
+	if b.Len() <= HeadBytes || !Format().Detect(b.Bytes()[:HeadBytes], "x.csv") {
+		t.Fatalf("%d bytes, not detected", b.Len())
+	}
+	res, err := Format().Parse(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRecords(t, res)
+	last := res.Records[len(res.Records)-1].Data
+	if len(res.Records) != 401 || last["label"] != "CB CRÈCHE « LES PÉTITS »" || last["amount"] != "-2000.00" {
+		t.Errorf("%d records, last %v", len(res.Records), last)
 	}
 }
