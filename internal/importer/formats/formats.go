@@ -5,6 +5,7 @@ package formats
 
 import (
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/bankcsv"
 	"selfdata/internal/importer/camt"
 	"selfdata/internal/importer/enedis"
 	"selfdata/internal/importer/fhir"
@@ -36,6 +37,7 @@ func All() []importer.Format {
 		track.FormatGPX(), track.FormatKML(),
 		grdf.FormatADICT(),
 		grdf.FormatPortal(),
+		bankcsv.Format(),
 		water.Format(),
 	}
 }
