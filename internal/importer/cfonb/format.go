@@ -27,35 +27,36 @@ var otherExtensions = map[string]bool{
 
 // Detect claims a file whose first record is an old balance (01) laid out as the standard
 // says — digits where digits must be, a currency code, a date at 35–40 and an amount at
-// 91–104 — and whose other records in head start with a statement's record code.
+// 91–104 — and whose other records in head start with a statement's record code. What
+// else is wrong with them is for Parse to say, with the line.
 func Detect(head []byte, name string) bool {
 	if otherExtensions[strings.ToLower(path.Ext(name))] {
 		return false
 	}
-	recs, ok := headRecords(head)
-	if !ok || len(recs) == 0 {
+	cs := chunks(headText(head))
+	if len(cs) == 0 {
 		return false
 	}
-	r := recs[0]
-	if r.code() != codeOld || header(r) != nil {
+	r, err := pad(cs[0].text, cs[0].line, 1)
+	if err != nil || r.code() != codeOld || header(r) != nil {
 		return false
 	}
 	if _, err := balance(r); err != nil {
 		return false
 	}
-	for _, o := range recs[1:] {
-		if _, known := minLen[o.code()]; !known {
+	for _, c := range cs[1:] {
+		if _, known := minLen[c.text[:min(2, len(c.text))]]; !known {
 			return false
 		}
 	}
 	return true
 }
 
-// headRecords splits the first bytes of a file into records, leaving out the last line
-// when it may be cut (head is the file's first 8 KiB at most) and failing on the first
-// record split refuses.
-func headRecords(head []byte) ([]record, bool) {
-	if len(head) >= 8<<10 { // maybe cut: drop the last line, or a last character cut in two
+// headText decodes the first bytes of a file, leaving out the last line when it may be
+// cut (head is the file's first 8 KiB at most), or in a file without line breaks the last
+// record, and a last character cut in two.
+func headText(head []byte) string {
+	if len(head) >= 8<<10 {
 		if i := bytes.LastIndexAny(head, "\r\n"); i >= 0 {
 			head = head[:i]
 		}
@@ -69,8 +70,7 @@ func headRecords(head []byte) ([]record, bool) {
 	if r := []rune(s); !strings.ContainsAny(s, "\r\n") && len(r) > recordLen {
 		s = string(r[:len(r)-len(r)%recordLen]) // whole records only
 	}
-	recs, err := split(s)
-	return recs, err == nil
+	return s
 }
 
 func parseAndAdapt(r io.Reader) (*importer.Result, error) {

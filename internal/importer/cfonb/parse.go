@@ -149,7 +149,7 @@ func currency(s string) bool {
 // old opens a statement.
 func (p *parser) old(r record) error {
 	if p.st != nil {
-		return r.errorf(fCode, "a new statement (01) starts before the statement of %s ended with its new balance (07)", p.placeOf(p.open))
+		return r.errorf(fCode, "a new statement (01) starts before the one that starts at %s has ended with its new balance (07)", p.placeOf(p.open))
 	}
 	b, err := balance(r)
 	if err != nil {
@@ -189,10 +189,10 @@ func (p *parser) same(r record, what string) error {
 		return r.errorf(fCode, "a %s outside a statement: no old balance (01) opens one before it", what)
 	}
 	if a := r.trim(fAccount); a != p.st.Account {
-		return r.errorf(fAccount, "a %s of account %s in the statement of account %s (%s)", what, input.Excerpt(a), input.Excerpt(p.st.Account), p.placeOf(p.open))
+		return r.errorf(fAccount, "a %s of account %s in the statement of account %s that starts at %s", what, input.Excerpt(a), input.Excerpt(p.st.Account), p.placeOf(p.open))
 	}
 	if c := r.get(fCurrency); c != p.st.Currency {
-		return r.errorf(fCurrency, "a %s in %s in the statement in %s of %s", what, c, p.st.Currency, p.placeOf(p.open))
+		return r.errorf(fCurrency, "a %s in %s in the statement in %s that starts at %s", what, c, p.st.Currency, p.placeOf(p.open))
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func (r record) code() string { return r.field(1, 2) }
 func (r record) where(f span) (int, string) {
 	el := f.String()
 	if r.line == 0 {
-		el = fmt.Sprintf("record %d (bytes from %d), %s", r.number, (r.number-1)*recordLen+1, el)
+		el = fmt.Sprintf("record %d (from character %d), %s", r.number, (r.number-1)*recordLen+1, el)
 	}
 	return r.line, el
 }
@@ -69,7 +69,12 @@ type span struct {
 	from, to int
 }
 
-func (s span) String() string { return fmt.Sprintf("%s (positions %d–%d)", s.name, s.from, s.to) }
+func (s span) String() string {
+	if s.from == s.to {
+		return fmt.Sprintf("%s (position %d)", s.name, s.from)
+	}
+	return fmt.Sprintf("%s (positions %d–%d)", s.name, s.from, s.to)
+}
 
 // The fields this importer reads (positions of the CFONB brochure, see the package doc).
 var (
@@ -111,41 +116,51 @@ func text(data []byte) string {
 	return string(out)
 }
 
-// split cuts a decoded file into records: one per line when it has line breaks (LF, CRLF
-// or CR), else one every 120 characters. Blank lines, and a DOS end-of-file mark, are no
-// records. A record is checked for its length and characters here, and padded to 120.
+// split cuts a decoded file into records (see chunks), each checked for its length and
+// characters, and padded to 120.
 func split(s string) ([]record, error) {
 	var recs []record
-	add := func(t string, line int) error {
-		if strings.Trim(t, " \x1a") == "" {
-			return nil
-		}
-		r, err := pad(t, line, len(recs)+1)
+	for _, c := range chunks(s) {
+		r, err := pad(c.text, c.line, len(recs)+1)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		recs = append(recs, r)
-		return nil
+	}
+	return recs, nil
+}
+
+// chunk is the text of one record as the file holds it, and its line (0 without line breaks).
+type chunk struct {
+	text string
+	line int
+}
+
+// chunks cuts a decoded file into the texts of its records: one per line when it has line
+// breaks (LF, CRLF or CR), else one every 120 characters. Blank lines, and a DOS
+// end-of-file mark, are no records.
+func chunks(s string) []chunk {
+	var out []chunk
+	add := func(t string, line int) {
+		if strings.Trim(t, " \x1a") != "" {
+			out = append(out, chunk{t, line})
+		}
 	}
 	if !strings.ContainsAny(s, "\r\n") {
 		runes := []rune(s)
 		for i := 0; i < len(runes); i += recordLen {
-			if err := add(string(runes[i:min(i+recordLen, len(runes))]), 0); err != nil {
-				return nil, err
-			}
+			add(string(runes[i:min(i+recordLen, len(runes))]), 0)
 		}
-		return recs, nil
+		return out
 	}
 	sep := "\n"
 	if !strings.Contains(s, "\n") {
 		sep = "\r" // old Mac line ends
 	}
 	for i, l := range strings.Split(s, sep) {
-		if err := add(strings.TrimSuffix(l, "\r"), i+1); err != nil {
-			return nil, err
-		}
+		add(strings.TrimSuffix(l, "\r"), i+1)
 	}
-	return recs, nil
+	return out
 }
 
 // pad checks one record's text and pads it to 120 characters: a line may have lost its

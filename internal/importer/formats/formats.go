@@ -6,6 +6,7 @@ package formats
 import (
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/camt"
+	"selfdata/internal/importer/cfonb"
 	"selfdata/internal/importer/enedis"
 	"selfdata/internal/importer/fhir"
 	"selfdata/internal/importer/grdf"
@@ -22,6 +23,7 @@ func All() []importer.Format {
 	return []importer.Format{
 		ofx.Format(),
 		camt.Format(),
+		cfonb.Format(),
 		greenbutton.Format(),
 		enedis.FormatSOAP(),
 		enedis.FormatHDM(),
