@@ -67,7 +67,7 @@ func leave(res *importer.Result, st Statement) {
 	}
 	for _, u := range st.Unread {
 		res.Skipped++
-		res.Leave(importer.LeftOut{Line: u.Line, Element: u.Element, Kind: "bank.operation", Reason: importer.ReasonBadValue, Params: []string{u.Field},
+		res.Leave(importer.LeftOut{Line: u.Line, Element: u.Element, Kind: "bank.operation", Reason: importer.ReasonBadValue, Params: []string{u.Element},
 			Text: fmt.Sprintf("movement of account %s left out: its %s cannot be read: %s", mask(st.Account), u.Field, u.Reason)})
 	}
 	sum := money.Amount{}

@@ -40,8 +40,10 @@
 //
 // # Checks
 //
-// A file whose layout is not the standard's is refused whole, with the line (or, in a file
-// without line breaks, the record and its first byte) and the field: a record cut short
+// A file whose layout is not the standard's is refused whole, with the line and the
+// field's positions, words of no language that a page shows as they are (a file without
+// line breaks is one line: the positions are in the file, and the reason names the
+// record): a record cut short
 // (shorter than its last field that cannot be blank), longer than 120 characters, holding a
 // control character, of an unknown code, with letters where digits must be, a movement
 // outside a statement, a complement after no movement, a statement without its new

@@ -41,24 +41,24 @@ func TestLayoutRefused(t *testing.T) {
 		line          int
 		element, text string
 	}{
-		{"unknown record code", edit(1, "03"+mv[2:]), 2, "record code", "record code \"03\" is none of an account statement's"},
-		{"letters in the bank code", edit(0, balanceRec(codeOld, acct{"4255X", "00001", "EUR", "2", "21012345678"}, "010426", "0000000001000{")), 1, "bank code (positions 3–7)", "is not a bank code"},
-		{"no currency", edit(0, balanceRec(codeOld, acct{"42559", "00001", "   ", "2", "21012345678"}, "010426", "0000000001000{")), 1, "currency code", "not an ISO 4217"},
-		{"no decimals", edit(0, balanceRec(codeOld, acct{"42559", "00001", "EUR", " ", "21012345678"}, "010426", "0000000001000{")), 1, "number of decimals", "not a digit"},
-		{"blank account", edit(0, balanceRec(codeOld, acct{"42559", "00001", "EUR", "2", ""}, "010426", "0000000001000{")), 1, "account number", "blank"},
-		{"bad balance date", edit(0, balanceRec(codeOld, acA, "310226", "0000000001000{")), 1, "date (positions 35–40)", `"310226" is not a date`},
-		{"bad balance amount", edit(2, balanceRec(codeNew, acA, "300426", "00000000008X0{")), 3, "amount (positions 91–104)", "is not an amount"},
-		{"movement outside a statement", []string{mv}, 1, "record code", "movement (04) outside a statement"},
-		{"complement after no movement", []string{statement()[0], complementRec(acA, "010426", "LIB", "X"), statement()[2]}, 2, "record code", "complement (05) that follows no movement"},
-		{"complement after a new balance", append(statement(), complementRec(acA, "010426", "LIB", "X")), 4, "record code", "outside a statement"},
-		{"new balance without old", statement()[2:], 1, "record code", "new balance (07) outside a statement"},
-		{"two old balances", append(statement()[:2], statement()...), 3, "record code", "starts before the one that starts at line 1 has ended"},
-		{"no new balance", statement()[:2], 1, "record code", "its new balance (07) is missing"},
-		{"another account inside", edit(1, movementRec(acB, "B1", "020426", "020426", "X", "1", "0000000000200}", "")), 2, "account number", `of account "08765432100" in the statement of account "21012345678"`},
-		{"another currency inside", edit(1, movementRec(acct{"42559", "00001", "USD", "2", "21012345678"}, "B1", "020426", "020426", "X", "1", "0000000000200}", "")), 2, "currency code", "in USD in the statement in EUR that starts at line 1"},
+		{"unknown record code", edit(1, "03"+mv[2:]), 2, "positions 1–2", "record code \"03\" is none of an account statement's"},
+		{"letters in the bank code", edit(0, balanceRec(codeOld, acct{"4255X", "00001", "EUR", "2", "21012345678"}, "010426", "0000000001000{")), 1, "positions 3–7", "is not a bank code"},
+		{"no currency", edit(0, balanceRec(codeOld, acct{"42559", "00001", "   ", "2", "21012345678"}, "010426", "0000000001000{")), 1, "positions 17–19", "not an ISO 4217"},
+		{"no decimals", edit(0, balanceRec(codeOld, acct{"42559", "00001", "EUR", " ", "21012345678"}, "010426", "0000000001000{")), 1, "position 20", "not a digit"},
+		{"blank account", edit(0, balanceRec(codeOld, acct{"42559", "00001", "EUR", "2", ""}, "010426", "0000000001000{")), 1, "positions 22–32", "blank"},
+		{"bad balance date", edit(0, balanceRec(codeOld, acA, "310226", "0000000001000{")), 1, "positions 35–40", `"310226" is not a date`},
+		{"bad balance amount", edit(2, balanceRec(codeNew, acA, "300426", "00000000008X0{")), 3, "positions 91–104", "is not an amount"},
+		{"movement outside a statement", []string{mv}, 1, "positions 1–2", "movement (04) outside a statement"},
+		{"complement after no movement", []string{statement()[0], complementRec(acA, "010426", "LIB", "X"), statement()[2]}, 2, "positions 1–2", "complement (05) that follows no movement"},
+		{"complement after a new balance", append(statement(), complementRec(acA, "010426", "LIB", "X")), 4, "positions 1–2", "outside a statement"},
+		{"new balance without old", statement()[2:], 1, "positions 1–2", "new balance (07) outside a statement"},
+		{"two old balances", append(statement()[:2], statement()...), 3, "positions 1–2", "starts before the one that starts at line 1 has ended"},
+		{"no new balance", statement()[:2], 1, "positions 1–2", "its new balance (07) is missing"},
+		{"another account inside", edit(1, movementRec(acB, "B1", "020426", "020426", "X", "1", "0000000000200}", "")), 2, "positions 22–32", `of account "08765432100" in the statement of account "21012345678"`},
+		{"another currency inside", edit(1, movementRec(acct{"42559", "00001", "USD", "2", "21012345678"}, "B1", "020426", "020426", "X", "1", "0000000000200}", "")), 2, "positions 17–19", "in USD in the statement in EUR that starts at line 1"},
 		{"line too long", edit(1, mv+"0000"), 2, "", "the line is 124 characters long"},
-		{"control character", edit(1, mv[:60]+"\x00"+mv[61:]), 2, "character (position 61)", "U+0000 is not text"},
-		{"short complement", edit(1, mv+"\n"+complementRec(acA, "020426", "LIB", "X")[:40]), 3, "record (positions 1–120)", "the record is 40 characters long"},
+		{"control character", edit(1, mv[:60]+"\x00"+mv[61:]), 2, "position 61", "U+0000 is not text"},
+		{"short complement", edit(1, mv+"\n"+complementRec(acA, "020426", "LIB", "X")[:40]), 3, "", "the record is 40 characters long"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := parseLines(tt.lines, "\n")
@@ -77,18 +77,18 @@ func TestNoLineBreaksWhere(t *testing.T) {
 	if res != nil {
 		t.Error("a result came with the error")
 	}
-	assertError(t, err, 0, "record 3 (from character 241), amount (positions 91–104)", "does not add up: old balance 100.00 (record 1)")
+	assertError(t, err, 1, "positions 331–344", "record 3: the statement of account ••••5678 does not add up: old balance 100.00 (record 1)")
 }
 
 func TestMovementValuesLeftOut(t *testing.T) {
 	for _, tt := range []struct {
 		name, date, value, amount, field string
 	}{
-		{"booking date", "300226", "020426", "0000000000200}", "date (positions 35–40)"},
-		{"blank booking date", "      ", "020426", "0000000000200}", "date (positions 35–40)"},
-		{"value date", "020426", "02042X", "0000000000200}", "value date (positions 43–48)"},
-		{"blank in the amount", "020426", "020426", "000000000 200}", "amount (positions 91–104)"},
-		{"accent in the amount", "020426", "020426", "0000000000200é", "amount (positions 91–104)"},
+		{"booking date", "300226", "020426", "0000000000200}", "positions 35–40"},
+		{"blank booking date", "      ", "020426", "0000000000200}", "positions 35–40"},
+		{"value date", "020426", "02042X", "0000000000200}", "positions 43–48"},
+		{"blank in the amount", "020426", "020426", "000000000 200}", "positions 91–104"},
+		{"accent in the amount", "020426", "020426", "0000000000200é", "positions 91–104"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			lines := append(statement()[:2], movementRec(acA, "11", tt.date, tt.value, "CB", "2", tt.amount, ""), statement()[2])

@@ -60,8 +60,8 @@ type Complement struct {
 // Unread is a movement left out: which line, which field and why.
 type Unread struct {
 	Line    int
-	Element string // the field, as record.where names it
-	Field   string // the field's name and positions alone
+	Element string // the field's positions, as record.where gives them
+	Field   string // the field's name and positions in the record, in English
 	Reason  string
 }
 

@@ -47,19 +47,27 @@ func (r record) trimmed(from, to int) string { return strings.TrimSpace(r.field(
 
 func (r record) code() string { return r.field(1, 2) }
 
-// where locates a field of r for an error or a left-out record: the line, or in a file
-// without line breaks the record's rank, and the field by its name and positions.
+// where locates a field of r for an error or a left-out record, in words of no language:
+// its line and its positions in the line — in a file without line breaks, which is one
+// line, its positions in the file. The record as a whole is its line alone.
 func (r record) where(f span) (int, string) {
-	el := f.String()
-	if r.line == 0 {
-		el = fmt.Sprintf("record %d (from character %d), %s", r.number, (r.number-1)*recordLen+1, el)
+	if r.line > 0 {
+		if f == fWhole {
+			return r.line, ""
+		}
+		return r.line, f.positions(0)
 	}
-	return r.line, el
+	return 1, f.positions((r.number - 1) * recordLen)
 }
 
-// errorf refuses the file at field f of r.
+// errorf refuses the file at field f of r; in a file without line breaks the reason says
+// which record it is.
 func (r record) errorf(f span, format string, args ...any) *importer.Error {
 	line, el := r.where(f)
+	if r.line == 0 {
+		format = "record %d: " + format
+		args = append([]any{r.number}, args...)
+	}
 	return importer.Errorf(line, el, format, args...)
 }
 
@@ -69,11 +77,14 @@ type span struct {
 	from, to int
 }
 
-func (s span) String() string {
+func (s span) String() string { return s.name + " (" + s.positions(0) + ")" }
+
+// positions are the span's, offset by base characters.
+func (s span) positions(base int) string {
 	if s.from == s.to {
-		return fmt.Sprintf("%s (position %d)", s.name, s.from)
+		return fmt.Sprintf("position %d", base+s.from)
 	}
-	return fmt.Sprintf("%s (positions %d–%d)", s.name, s.from, s.to)
+	return fmt.Sprintf("positions %d–%d", base+s.from, base+s.to)
 }
 
 // The fields this importer reads (positions of the CFONB brochure, see the package doc).
@@ -176,8 +187,7 @@ func pad(t string, line, number int) (record, error) {
 	}
 	for i, c := range r.text {
 		if unicode.IsControl(c) {
-			line, el := r.where(span{"character", i + 1, i + 1})
-			return r, importer.Errorf(line, el, "character %U is not text: a CFONB record holds letters, digits, blanks and punctuation only", c)
+			return r, r.errorf(span{"character", i + 1, i + 1}, "character %U is not text: a CFONB record holds letters, digits, blanks and punctuation only", c)
 		}
 	}
 	code := string(r.text[:min(2, n)])
@@ -187,8 +197,7 @@ func pad(t string, line, number int) (record, error) {
 	}
 	if n < need {
 		r.text = append(r.text, []rune(strings.Repeat(" ", recordLen-n))...)
-		line, el := r.where(fWhole)
-		return r, importer.Errorf(line, el, "the record is %d characters long: a CFONB 120 record has 120 (at least %d when its end is blank), it was cut short", n, need)
+		return r, r.errorf(fWhole, "the record is %d characters long: a CFONB 120 record has 120 (at least %d when its end is blank), it was cut short", n, need)
 	}
 	if n < recordLen {
 		r.text = append(r.text, []rune(strings.Repeat(" ", recordLen-n))...)
