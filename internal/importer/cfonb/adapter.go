@@ -115,10 +115,14 @@ var labelQualifiers = map[string]bool{"LIB": true, "LCC": true, "LC2": true, "LC
 type details struct {
 	text  map[string]string
 	label []string // the label complements, in file order
+	rcn   []rune   // the first RCN as written, "" when there is none
 }
 
+// complements gathers m's complements. It is linear in their number: a hostile file may
+// give one movement thousands.
 func complements(m Movement) details {
 	d := details{text: map[string]string{}}
+	parts := map[string][]string{}
 	for _, c := range m.Complements {
 		if c.Text == "" {
 			continue
@@ -126,7 +130,13 @@ func complements(m Movement) details {
 		if labelQualifiers[c.Qualifier] {
 			d.label = append(d.label, c.Text)
 		}
-		d.text[c.Qualifier] = strings.TrimSpace(d.text[c.Qualifier] + " " + c.Text)
+		if c.Qualifier == "RCN" && d.rcn == nil {
+			d.rcn = []rune(c.Raw)
+		}
+		parts[c.Qualifier] = append(parts[c.Qualifier], c.Text)
+	}
+	for q, p := range parts {
+		d.text[q] = strings.Join(p, " ")
 	}
 	return d
 }
@@ -143,40 +153,31 @@ func (d details) counterparty(debit bool) string {
 // endToEnd is the first 35 characters of RCN, the payer's reference of a SEPA payment,
 // unless it is the NOTPROVIDED filler.
 func (d details) endToEnd() string {
-	r := d.text["RCN"]
-	if len([]rune(r)) > 35 {
-		r = string([]rune(r)[:35])
-	}
-	r = strings.TrimSpace(r)
+	r := strings.TrimSpace(string(d.rcn[:min(35, len(d.rcn))]))
 	if strings.EqualFold(r, "NOTPROVIDED") {
 		return ""
 	}
 	return r
 }
 
-// purpose is what follows the reference in RCN: the nature of the payment.
+// purpose is the 35 characters of RCN after the reference: the nature of the payment.
 func (d details) purpose() string {
-	r := []rune(d.text["RCN"])
-	if len(r) <= 35 {
-		return ""
-	}
-	return strings.TrimSpace(string(r[35:]))
+	return strings.TrimSpace(string(d.rcn[min(35, len(d.rcn)):]))
 }
 
 // label is the 04's label continued by its label complements, else who was paid or who
 // paid, else the bank's words.
 func label(m Movement, c details) string {
-	parts := []string{}
-	if m.Label != "" {
-		parts = append(parts, m.Label)
-	}
-	for _, l := range c.label {
-		if !strings.Contains(strings.Join(parts, " "), l) {
+	var parts []string
+	seen := map[string]bool{}
+	for _, l := range append([]string{m.Label}, c.label...) {
+		if l != "" && !seen[l] { // a bank may repeat the label in a LIB
+			seen[l] = true
 			parts = append(parts, l)
 		}
 	}
-	if l := strings.Join(parts, " "); l != "" {
-		return l
+	if len(parts) > 0 {
+		return strings.Join(parts, " ")
 	}
 	if cp := c.counterparty(m.Amount.Sign() < 0); cp != "" {
 		return cp

@@ -58,6 +58,7 @@ func TestLayoutRefused(t *testing.T) {
 		{"another currency inside", edit(1, movementRec(acct{"42559", "00001", "USD", "2", "21012345678"}, "B1", "020426", "020426", "X", "1", "0000000000200}", "")), 2, "positions 17–19", "in USD in the statement in EUR that starts at line 1"},
 		{"line too long", edit(1, mv+"0000"), 2, "", "the line is 124 characters long"},
 		{"control character", edit(1, mv[:60]+"\x00"+mv[61:]), 2, "position 61", "U+0000 is not text"},
+		{"unknown record code on a short line", edit(1, "31"+mv[2:50]), 2, "positions 1–2", "record code \"31\" is none"},
 		{"short complement", edit(1, mv+"\n"+complementRec(acA, "020426", "LIB", "X")[:40]), 3, "", "the record is 40 characters long"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +101,17 @@ func TestMovementValuesLeftOut(t *testing.T) {
 				t.Errorf("left out %+v, %d records", res.LeftOut, len(res.Records))
 			}
 		})
+	}
+}
+
+// TestOneLineWithABreak: records without line breaks but for one at the end of the file
+// are read as a file without line breaks.
+func TestOneLineWithABreak(t *testing.T) {
+	for _, end := range []string{"\n", "\r\n", "\x1a"} {
+		res, err := Format().Parse(strings.NewReader(strings.Join(statement(), "") + end))
+		if err != nil || len(res.Records) != 2 {
+			t.Errorf("%q at the end: %v", end, err)
+		}
 	}
 }
 
@@ -167,5 +179,28 @@ func TestSeveralDays(t *testing.T) {
 	d := accounts[0].Data
 	if len(accounts) != 1 || len(ops) != 2 || d["balance"] != "70.00" || d["balanceDate"] != "2026-04-03" || d["openingBalance"] != "100.00" || d["openingBalanceDate"] != "2026-04-02" {
 		t.Errorf("accounts %v", accounts)
+	}
+}
+
+// TestRCNZones: the reference and the purpose of an RCN are read at their places, also
+// when the reference is blank; NOTPROVIDED is no reference.
+func TestRCNZones(t *testing.T) {
+	for _, tt := range []struct{ text, e2e, purpose string }{
+		{strings.Repeat(" ", 35) + "SALA", "", "SALA"},
+		{"NOTPROVIDED", "", ""},
+		{"REF-42", "REF-42", ""},
+	} {
+		lines := edit(1, statement()[1]+"\n"+complementRec(acA, "020426", "RCN", tt.text))
+		res, err := parseLines(lines, "\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := res.Records[1].Data
+		if e, _ := d["endToEndId"].(string); e != tt.e2e {
+			t.Errorf("%q: endToEndId %q, want %q", tt.text, e, tt.e2e)
+		}
+		if p, _ := d["purpose"].(string); p != tt.purpose {
+			t.Errorf("%q: purpose %q, want %q", tt.text, p, tt.purpose)
+		}
 	}
 }

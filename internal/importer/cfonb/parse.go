@@ -54,6 +54,7 @@ type Movement struct {
 type Complement struct {
 	Qualifier string
 	Text      string // trimmed
+	Raw       string // the 70 characters as written: some qualifiers have zones (RCN)
 	Line      int
 }
 
@@ -101,6 +102,9 @@ type parser struct {
 }
 
 func (p *parser) add(r record) error {
+	if _, known := minLen[r.code()]; !known {
+		return r.errorf(fCode, "record code %s is none of an account statement's: 01 (old balance), 04 (movement), 05 (complement) or 07 (new balance)", input.Excerpt(r.get(fCode)))
+	}
 	if err := header(r); err != nil {
 		return err
 	}
@@ -111,10 +115,9 @@ func (p *parser) add(r record) error {
 		return p.movement(r)
 	case codeComplement:
 		return p.complement(r)
-	case codeNew:
+	default:
 		return p.close(r)
 	}
-	return r.errorf(fCode, "record code %s is none of an account statement's: 01 (old balance), 04 (movement), 05 (complement) or 07 (new balance)", input.Excerpt(r.get(fCode)))
 }
 
 // header checks the zones every record shares: a record whose layout is not the
@@ -245,7 +248,7 @@ func (p *parser) complement(r record) error {
 	if err := p.same(r, "complement (05)"); err != nil {
 		return err
 	}
-	p.cur.Complements = append(p.cur.Complements, Complement{Qualifier: r.trim(fQualifier), Text: r.trim(fComplement), Line: r.line})
+	p.cur.Complements = append(p.cur.Complements, Complement{Qualifier: r.trim(fQualifier), Text: r.trim(fComplement), Raw: r.get(fComplement), Line: r.line})
 	return nil
 }
 

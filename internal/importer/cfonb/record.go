@@ -148,8 +148,8 @@ type chunk struct {
 }
 
 // chunks cuts a decoded file into the texts of its records: one per line when it has line
-// breaks (LF, CRLF or CR), else one every 120 characters. Blank lines, and a DOS
-// end-of-file mark, are no records.
+// breaks (LF, CRLF or CR) between records, else one every 120 characters. Blank lines,
+// and a DOS end-of-file mark, are no records.
 func chunks(s string) []chunk {
 	var out []chunk
 	add := func(t string, line int) {
@@ -157,8 +157,9 @@ func chunks(s string) []chunk {
 			out = append(out, chunk{t, line})
 		}
 	}
-	if !strings.ContainsAny(s, "\r\n") {
-		runes := []rune(s)
+	if one := strings.TrimRight(s, "\r\n\x1a"); !strings.ContainsAny(one, "\r\n") {
+		// No line breaks, but maybe one at the end of the file.
+		runes := []rune(one)
 		for i := 0; i < len(runes); i += recordLen {
 			add(string(runes[i:min(i+recordLen, len(runes))]), 0)
 		}
@@ -190,13 +191,8 @@ func pad(t string, line, number int) (record, error) {
 			return r, r.errorf(span{"character", i + 1, i + 1}, "character %U is not text: a CFONB record holds letters, digits, blanks and punctuation only", c)
 		}
 	}
-	code := string(r.text[:min(2, n)])
-	need, known := minLen[code]
-	if !known {
-		need = recordLen
-	}
-	if n < need {
-		r.text = append(r.text, []rune(strings.Repeat(" ", recordLen-n))...)
+	// A record of an unknown code is padded too: the parser refuses it for its code.
+	if need, known := minLen[string(r.text[:min(2, n)])]; known && n < need {
 		return r, r.errorf(fWhole, "the record is %d characters long: a CFONB 120 record has 120 (at least %d when its end is blank), it was cut short", n, need)
 	}
 	if n < recordLen {
