@@ -66,6 +66,7 @@ func textTables() []map[string][2]string {
 		errorTexts,
 		importAdviceTexts,
 		trackTexts,
+		cfonbTexts,
 		searchTexts,
 	}
 }

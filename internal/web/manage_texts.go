@@ -178,6 +178,7 @@ var formatFamilies = []struct {
 	{"fmt.gas", []string{"grdf.adict", "grdf.portal"}},
 	{"fmt.water", []string{"water.csv"}},
 	{"fmt.bank", []string{"ofx", "camt.053", "bank-csv"}},
+	{"fmt.bank.cfonb", []string{"cfonb120"}},
 	{"fmt.health", []string{"fhir.r4"}},
 	{"fmt.location", []string{"google.location.records", "google.location.semantic", "google.location.timeline"}},
 	{"fmt.tracks", []string{"gpx", "kml"}},

@@ -7,6 +7,7 @@ import (
 	"selfdata/internal/importer"
 	"selfdata/internal/importer/bankcsv"
 	"selfdata/internal/importer/camt"
+	"selfdata/internal/importer/cfonb"
 	"selfdata/internal/importer/enedis"
 	"selfdata/internal/importer/fhir"
 	"selfdata/internal/importer/grdf"
@@ -24,6 +25,7 @@ func All() []importer.Format {
 	return []importer.Format{
 		ofx.Format(),
 		camt.Format(),
+		cfonb.Format(),
 		greenbutton.Format(),
 		enedis.FormatSOAP(),
 		enedis.FormatHDM(),
