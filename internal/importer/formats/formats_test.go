@@ -47,3 +47,31 @@ func TestNamesAreUnique(t *testing.T) {
 		seen[f.Name] = true
 	}
 }
+
+// TestNoTestFileHasTwoFormats: the files the importers' own tests construct are claimed by
+// at most one importer either (a malformed one may be claimed by none): a new format's sniff
+// must not take another format's files.
+func TestNoTestFileHasTwoFormats(t *testing.T) {
+	files, err := filepath.Glob("../*/testdata/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 15 {
+		t.Fatalf("found %d test files, want the importers' testdata", len(files))
+	}
+	for _, path := range files {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue // a directory
+		}
+		var claimed []string
+		for _, f := range All() {
+			if f.Detect(b[:min(len(b), 8192)], filepath.Base(path)) {
+				claimed = append(claimed, f.Name)
+			}
+		}
+		if len(claimed) > 1 {
+			t.Errorf("%s is claimed by %v, want one format at most", path, claimed)
+		}
+	}
+}
