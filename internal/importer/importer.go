@@ -198,6 +198,10 @@ type Format struct {
 	Detect func(head []byte, name string) bool
 	// Parse reads a whole file. It returns an *Error for malformed input.
 	Parse func(r io.Reader) (*Result, error)
+	// Stream, when set, is Parse handing what it reads to a Sink in bounded batches (see
+	// StreamFunc), so that restore writes a file's batches as they come and an import's
+	// memory does not grow with the file. Parse is then Collect over Stream.
+	Stream StreamFunc
 }
 
 // Limits that apply to every importer.
