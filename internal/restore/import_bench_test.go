@@ -25,7 +25,7 @@ const hdmReadings = 175_344
 // hdmFile is an SGE HDM load curve of n 30-minute values in W, shaped as the sample
 // (Enedis_SGE_HDM_A06NW0ZI.csv): BOM, two header lines, "Horodate;Valeur", end stamps with
 // their Paris offset.
-func hdmFile(b *testing.B, n int) []byte {
+func hdmFile(b testing.TB, n int) []byte {
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		b.Skipf("no time zone data: %v", err)
