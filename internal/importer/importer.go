@@ -5,7 +5,8 @@
 // fhir, location, ical, vcard). Each is a pure parser — a reader in, a Result out, no storage —
 // plus an adapter into the declared doctypes (docs/doctypes-spec.md). The restore package
 // stores a Result through the gate in one transaction; formats/ lists the importers in order
-// of detection.
+// of detection. A format may also stream (Sink, Format.Stream): hand its records and readings
+// to restore in bounded batches as it reads, still in one transaction.
 package importer
 
 import (
@@ -208,13 +209,18 @@ type Format struct {
 	Likely func(head []byte, name string) bool
 	// Parse reads a whole file. It returns an *Error for malformed input.
 	Parse func(r io.Reader) (*Result, error)
+	// Stream, when set, is Parse handing what it reads to a Sink in bounded batches (see
+	// StreamFunc), so that restore writes a file's batches as they come and an import's
+	// memory does not grow with the file. Parse is then Collect over Stream.
+	Stream StreamFunc
 }
 
 // Limits that apply to every importer.
 const (
-	// MaxFileBytes is the largest file an importer reads. An importer holds what it parses
-	// in memory until its one transaction commits, at 6 to 20 times the file's size (the
-	// most is OFX, whose transactions become maps of fields), and the server's budget for
+	// MaxFileBytes is the largest file an importer reads. An importer that does not stream
+	// (Format.Stream) holds what it parses in memory until its one transaction commits, at
+	// 6 to 20 times the file's size (the most is OFX, whose transactions become maps of
+	// fields), and the server's budget for
 	// one upload is 256 MiB resident: 6 MiB of OFX peaks at about 165 MiB, 8 MiB at up to
 	// 235 MiB, too near the budget (docs/benchmarks.md). Real files are far smaller: a year
 	// of 30-minute load curve is 0.5 MiB, a decade of a bank account's statements 3 MiB.

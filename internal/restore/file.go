@@ -84,7 +84,14 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if archive.IsZip(head) && format == "" {
 		res, err = im.parseArchive(name, sp, progress)
 	} else {
-		res, err = im.parse(name, head, sp.Reader(), format, progress)
+		var f importer.Format
+		if f, err = im.pick(head, name, format); err != nil {
+			return nil, err
+		}
+		if f.Stream != nil {
+			return im.stream(ctx, p, named(src, name), name, f, sp, original(name, sp), progress)
+		}
+		res, err = im.parseAs(f, name, sp.Reader(), progress)
 	}
 	if err != nil {
 		return nil, err
@@ -92,15 +99,24 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if len(res.Records) == 0 && len(res.Series) == 0 && res.Skipped == 0 {
 		res.Notes = append(res.Notes, "the file holds no data")
 	}
+	return Store(ctx, im.g, p, named(src, name), "", res, original(name, sp))
+}
+
+// original is the spooled file kept as the import's file document.
+func original(name string, sp *Spooled) *Original {
 	mt := mime.TypeByExtension(filepath.Ext(name))
 	if mt == "" {
 		mt = "application/octet-stream"
 	}
-	base := filepath.Base(name)
+	return &Original{Name: filepath.Base(name), MediaType: mt, SHA256: sp.SHA256, Content: sp.Reader()}
+}
+
+// named is src named after the file when it has no name of its own.
+func named(src store.Source, name string) store.Source {
 	if src.Name == "" {
-		src.Name = base
+		src.Name = filepath.Base(name)
 	}
-	return Store(ctx, im.g, p, src, "", res, &Original{Name: base, MediaType: mt, SHA256: sp.SHA256, Content: sp.Reader()})
+	return src
 }
 
 // detectBytes is how much of a file format detection looks at.
@@ -108,16 +124,23 @@ const detectBytes = 8192
 
 // parse detects (unless format is given) and parses one file; head is its first bytes.
 func (im *Importer) parse(name string, head []byte, r io.Reader, format string, progress func(int64)) (*importer.Result, error) {
-	var f importer.Format
-	var err error
-	if format != "" {
-		f, err = im.byName(format)
-	} else {
-		f, err = im.Detect(head, name)
-	}
+	f, err := im.pick(head, name, format)
 	if err != nil {
 		return nil, err
 	}
+	return im.parseAs(f, name, r, progress)
+}
+
+// pick is the format named, or else the one detected from the file's head.
+func (im *Importer) pick(head []byte, name, format string) (importer.Format, error) {
+	if format != "" {
+		return im.byName(format)
+	}
+	return im.Detect(head, name)
+}
+
+// parseAs parses one file in format f.
+func (im *Importer) parseAs(f importer.Format, name string, r io.Reader, progress func(int64)) (*importer.Result, error) {
 	res, err := f.Parse(&counting{r: r, fn: progress})
 	if err != nil {
 		return nil, importer.InFormat(f.Name, importer.InFile(name, err))

@@ -4,16 +4,24 @@ package restore
 // adapt, one transaction into a fresh SQLite store), each beside the store's own write of
 // the same data measured in the same run: on a shared machine only the ratio holds.
 //
+// Each also reports the peak of the heap during one import above the heap before it
+// ("peak-heap-MB", sampled every millisecond), the most of its runs.
+//
 // Run: go test -run XXX -bench Import -benchmem ./internal/restore/
 
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
 
 	"selfdata/internal/gate"
+	"selfdata/internal/importer/enedis"
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite/sqlitetest"
@@ -25,7 +33,7 @@ const hdmReadings = 175_344
 // hdmFile is an SGE HDM load curve of n 30-minute values in W, shaped as the sample
 // (Enedis_SGE_HDM_A06NW0ZI.csv): BOM, two header lines, "Horodate;Valeur", end stamps with
 // their Paris offset.
-func hdmFile(b *testing.B, n int) []byte {
+func hdmFile(b testing.TB, n int) []byte {
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		b.Skipf("no time zone data: %v", err)
@@ -60,146 +68,220 @@ func ofxFile(n int) []byte {
 	return buf.Bytes()
 }
 
-// BenchmarkImportHDM imports ten years of a 30-minute HDM curve ("import"), and has the
-// store ingest the same readings in one transaction ("store"): compare their readings/s.
-func BenchmarkImportHDM(b *testing.B) {
-	content := hdmFile(b, hdmReadings)
-	var readings []store.Reading
-	b.Run("import", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(content)))
-		for b.Loop() {
-			b.StopTimer()
-			db, reg := sqlitetest.Open(b)
-			in, err := db.CreateInstance(ctx, "bench", "h")
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
-				b.Fatal(err)
-			}
-			im := NewImporter(gate.New(db, reg), formats.All())
-			b.StartTimer()
-			rep, err := im.File(ctx, gate.Owner(in.ID), upload("hdm.csv"), "hdm.csv", bytes.NewReader(content), "", nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if rep.ReadingsAdded != hdmReadings {
-				b.Fatalf("added %d readings, want %d", rep.ReadingsAdded, hdmReadings)
-			}
-			if readings == nil {
-				b.StopTimer()
-				series, err := db.ListSeries(ctx, in.ID, store.Visible{All: true})
-				if err != nil || len(series) != 1 {
-					b.Fatalf("series: %v %v", series, err)
-				}
-				if readings, err = db.Readings(ctx, in.ID, series[0].ID, time.Time{}, time.Time{}, hdmReadings+1); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
+// heapPeak samples the heap every millisecond, from now until the returned function is
+// called, and gives its peak in MB above what it was at the start: the objects, live and
+// garbage not yet collected, that the work made, what the process's memory follows. (The
+// benchmark's own data, the file and the readings read back, were there before.)
+func heapPeak() func() float64 {
+	done, peak := make(chan struct{}), make(chan uint64)
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	base := sample[0].Value.Uint64()
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		top := base
+		for {
+			metrics.Read(sample)
+			top = max(top, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				peak <- top
+				return
+			case <-tick.C:
 			}
 		}
-		b.ReportMetric(float64(hdmReadings*b.N)/b.Elapsed().Seconds(), "readings/s")
-	})
-	if readings == nil {
-		return
+	}()
+	return func() float64 {
+		close(done)
+		return float64(<-peak-base) / 1e6
 	}
-	b.Run("store", func(b *testing.B) {
-		b.ReportAllocs()
-		db, _ := sqlitetest.Open(b)
-		in, err := db.CreateInstance(ctx, "bench", "h")
-		if err != nil {
-			b.Fatal(err)
-		}
-		i := 0
-		for b.Loop() {
-			id := fmt.Sprintf("meter-%d", i)
-			i++
-			err := db.Update(ctx, in.ID, func(w store.Writer) error {
-				if _, err := w.CreateSeries(ctx, store.Series{ID: id, Doctype: "reading.electricity", Name: "Compteur", Quantity: "power", Unit: "W", Source: upload("hdm.csv")}); err != nil {
-					return err
-				}
-				n, err := w.AddReadings(ctx, id, readings)
-				if err == nil && n != len(readings) {
-					err = fmt.Errorf("added %d readings, want %d", n, len(readings))
-				}
-				return err
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(len(readings)*b.N)/b.Elapsed().Seconds(), "readings/s")
-	})
 }
 
-// ofxTransactions is a large bank history: ten years of a busy account.
-const ofxTransactions = 10_000
+// measured runs one import or write of b's loop, in a fresh store made by setup (its time
+// not counted), after a collection, and keeps the largest peak of the heap.
+type measured struct {
+	b    *testing.B
+	peak float64
+}
 
-// BenchmarkImportOFX imports a 10,000-transaction statement ("import") and has the store
-// write the same documents in one transaction ("store").
-func BenchmarkImportOFX(b *testing.B) {
-	content := ofxFile(ofxTransactions)
-	var docs []store.NewDoc
-	b.Run("import", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(content)))
-		for b.Loop() {
-			b.StopTimer()
-			db, reg := sqlitetest.Open(b)
-			in, err := db.CreateInstance(ctx, "bench", "h")
-			if err != nil {
-				b.Fatal(err)
+func (m *measured) run(setup func(), do func()) {
+	m.b.StopTimer()
+	setup()
+	runtime.GC()
+	stop := heapPeak()
+	m.b.StartTimer()
+	do()
+	m.b.StopTimer()
+	m.peak = max(m.peak, stop())
+	m.b.StartTimer()
+}
+
+// halfHours is how many half hours there are in the given years from 2016 (175,344 in ten,
+// with their leap days).
+func halfHours(years int) int {
+	start := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
+	return int(start.AddDate(years, 0, 0).Sub(start) / (30 * time.Minute))
+}
+
+// BenchmarkImportHDM imports one, five and ten years of a 30-minute HDM curve ("import"),
+// and has the store ingest the same readings in one transaction ("store"): compare their
+// readings/s, and see that the peak of the heap ("peak-heap-MB") does not grow with the file.
+func BenchmarkImportHDM(b *testing.B) {
+	for _, years := range []int{1, 5, 10} {
+		n := halfHours(years)
+		path, size := benchFile(b, "hdm.csv", hdmFile(b, n))
+		b.Run(fmt.Sprintf("%dy/import", years), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(size)
+			m := &measured{b: b}
+			for b.Loop() {
+				var im *Importer
+				var in store.Instance
+				var f *os.File
+				m.run(func() { _, im, in = benchImporter(b); f = open(b, path) }, func() {
+					rep, err := im.File(ctx, gate.Owner(in.ID), upload("hdm.csv"), "hdm.csv", f, "", nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if rep.ReadingsAdded != n {
+						b.Fatalf("added %d readings, want %d", rep.ReadingsAdded, n)
+					}
+				})
+				f.Close()
 			}
-			if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
-				b.Fatal(err)
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "readings/s")
+			b.ReportMetric(m.peak, "peak-heap-MB")
+		})
+		b.Run(fmt.Sprintf("%dy/store", years), func(b *testing.B) {
+			f := open(b, path)
+			res, err := enedis.FormatHDM().Parse(f) // what the import stores
+			f.Close()
+			if err != nil || len(res.Series) != 1 || len(res.Series[0].Readings) != n {
+				b.Fatalf("parse: %v", err)
 			}
-			im := NewImporter(gate.New(db, reg), formats.All())
-			b.StartTimer()
-			rep, err := im.File(ctx, gate.Owner(in.ID), upload("releve.ofx"), "releve.ofx", bytes.NewReader(content), "", nil)
-			if err != nil {
-				b.Fatal(err)
+			readings := res.Series[0].Readings
+			b.ReportAllocs()
+			m := &measured{b: b}
+			for b.Loop() {
+				var db store.Store
+				var in store.Instance
+				m.run(func() { db, _, in = benchImporter(b) }, func() {
+					err := db.Update(ctx, in.ID, func(w store.Writer) error {
+						if _, err := w.CreateSeries(ctx, store.Series{ID: "meter", Doctype: "reading.electricity", Name: "Compteur", Quantity: "power", Unit: "W", Source: upload("hdm.csv")}); err != nil {
+							return err
+						}
+						n, err := w.AddReadings(ctx, "meter", readings)
+						if err == nil && n != len(readings) {
+							err = fmt.Errorf("added %d readings, want %d", n, len(readings))
+						}
+						return err
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				})
 			}
-			if rep.ByDoctype["bank.operation"] != ofxTransactions {
-				b.Fatalf("report: %+v", rep)
-			}
-			if docs == nil {
-				b.StopTimer()
-				docs = storedDocs(b, db, in.ID, "bank.operation")
-				b.StartTimer()
-			}
-		}
-		b.ReportMetric(float64(ofxTransactions*b.N)/b.Elapsed().Seconds(), "docs/s")
-	})
-	if docs == nil {
-		return
+			b.ReportMetric(float64(len(readings)*b.N)/b.Elapsed().Seconds(), "readings/s")
+			b.ReportMetric(m.peak, "peak-heap-MB")
+		})
 	}
-	b.Run("store", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			b.StopTimer()
-			db, reg := sqlitetest.Open(b)
-			in, err := db.CreateInstance(ctx, "bench", "h")
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-			err = db.Update(ctx, in.ID, func(w store.Writer) error {
-				up, err := w.UpsertDocs(ctx, "bank.operation", docs)
-				if err == nil && up.Created != len(docs) {
-					err = fmt.Errorf("created %d documents, want %d", up.Created, len(docs))
+}
+
+// benchFile writes a benchmark's file to disk and returns its path and size: the file is
+// read from there, as `selfdata import` reads it, not held in memory, where it would raise the
+// heap the collector lets grow (the peak measured) by its size.
+func benchFile(b *testing.B, name string, content []byte) (string, int64) {
+	path := filepath.Join(b.TempDir(), name)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return path, int64(len(content))
+}
+
+// open opens a file of the benchmark.
+func open(b *testing.B, path string) *os.File {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return f
+}
+
+// benchImporter is a fresh SQLite store with one person and the importer of every format.
+func benchImporter(b *testing.B) (store.Store, *Importer, store.Instance) {
+	db, reg := sqlitetest.Open(b)
+	in, err := db.CreateInstance(ctx, "bench", "h")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.EnsureIndexes(ctx, reg.Indexes()); err != nil {
+		b.Fatal(err)
+	}
+	return db, NewImporter(gate.New(db, reg), formats.All()), in
+}
+
+// BenchmarkImportOFX imports a statement of 2,500 and of 10,000 transactions ("import") and
+// has the store write the same documents in one transaction ("store").
+func BenchmarkImportOFX(b *testing.B) {
+	for _, n := range []int{2_500, 10_000} {
+		path, size := benchFile(b, "releve.ofx", ofxFile(n))
+		var docs []store.NewDoc
+		b.Run(fmt.Sprintf("%d/import", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(size)
+			m := &measured{b: b}
+			for b.Loop() {
+				var db store.Store
+				var im *Importer
+				var in store.Instance
+				var f *os.File
+				m.run(func() { db, im, in = benchImporter(b); f = open(b, path) }, func() {
+					rep, err := im.File(ctx, gate.Owner(in.ID), upload("releve.ofx"), "releve.ofx", f, "", nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if rep.ByDoctype["bank.operation"] != n {
+						b.Fatalf("report: %+v", rep)
+					}
+				})
+				f.Close()
+				if docs == nil {
+					b.StopTimer()
+					docs = storedDocs(b, db, in.ID, "bank.operation")
+					b.StartTimer()
 				}
-				return err
-			})
-			if err != nil {
-				b.Fatal(err)
 			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "docs/s")
+			b.ReportMetric(m.peak, "peak-heap-MB")
+		})
+		if docs == nil {
+			return
 		}
-		b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
-	})
+		b.Run(fmt.Sprintf("%d/store", n), func(b *testing.B) {
+			b.ReportAllocs()
+			m := &measured{b: b}
+			for b.Loop() {
+				var db store.Store
+				var in store.Instance
+				m.run(func() { db, _, in = benchImporter(b) }, func() {
+					err := db.Update(ctx, in.ID, func(w store.Writer) error {
+						up, err := w.UpsertDocs(ctx, "bank.operation", docs)
+						if err == nil && up.Created != len(docs) {
+							err = fmt.Errorf("created %d documents, want %d", up.Created, len(docs))
+						}
+						return err
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				})
+			}
+			b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+			b.ReportMetric(m.peak, "peak-heap-MB")
+		})
+	}
 }
 
 // storedDocs reads back every document of a doctype, as new documents to write elsewhere.

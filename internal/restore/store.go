@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 
 	"selfdata/internal/doctype"
@@ -46,40 +45,14 @@ type Report struct {
 
 // Store writes a Result for principal p in one transaction. src is the provenance every
 // record gets (its Batch is set here: the original file's id, or batch when there is none).
-// It consumes res.Records: their maps are let go as they become JSON (see prepare).
+// It consumes res.Records: their maps are let go as they become JSON (see prepare). It is
+// the write path of a streaming import (writer) given the whole Result at once.
 func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source, batch string, res *importer.Result, orig *Original) (*Report, error) {
-	rep := &Report{Format: res.Format, Skipped: res.Skipped, Notes: res.Notes, LeftOut: res.LeftOut, ByDoctype: map[string]int{}}
-	if orig != nil {
-		rep.File = ID(src, "file", orig.SHA256)
-		batch = rep.File
-	}
-	src.Batch, rep.Batch = batch, batch
-	groups, order, err := prepare(g.Registry(), src, res.Records)
-	if err != nil {
-		return nil, err
-	}
-	err = g.Write(ctx, p, func(b *gate.Batch) error {
-		if orig != nil {
-			// The same content imported again keeps its first document (and name).
-			has, err := b.HasFile(rep.File)
-			if err != nil {
-				return err
-			}
-			if !has {
-				if _, err := b.PutFile(rep.File, orig.Name, orig.MediaType, orig.Content, nil, src); err != nil {
-					return err
-				}
-			}
-		}
-		for _, dt := range order {
-			up, err := b.Upsert(dt, groups[dt], src)
-			if err != nil {
-				return err
-			}
-			rep.Created, rep.Updated, rep.Unchanged = rep.Created+up.Created, rep.Updated+up.Updated, rep.Unchanged+up.Unchanged
-			rep.ByDoctype[dt] += len(groups[dt])
-		}
-		return storeSeries(ctx, b, src, res.Series, rep)
+	var rep *Report
+	err := g.Write(ctx, p, func(b *gate.Batch) error {
+		var err error
+		rep, err = newWriter(ctx, b, g.Registry(), src, batch, orig).finish(res)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -97,14 +70,14 @@ func Store(ctx context.Context, g *gate.Gate, p gate.Principal, src store.Source
 // (a file name) is checked as well, since it is stored as provenance.
 //
 // It consumes recs: each record's map is dropped once it is JSON, so that an import of many
-// records does not hold both at once (a map of an OFX transaction's fields is 1.7 KB).
-func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (map[string][]gate.Doc, []string, error) {
-	if err := sourceError(src); err != nil {
-		return nil, nil, err
-	}
+// records does not hold both at once (a map of an OFX transaction's fields is 1.7 KB). base
+// is the index of recs[0] in the file: a refused record is named by its place in the file,
+// whichever batch it came in. The source is checked by the caller (sourceError).
+func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record, base int) (map[string][]gate.Doc, []string, []gate.RecordError) {
 	groups := map[string][]gate.Doc{}
 	var bad []gate.RecordError
-	for i, r := range recs {
+	for j, r := range recs {
+		i := base + j
 		if r.Key == "" {
 			bad = append(bad, gate.RecordError{Index: i, Doctype: r.Doctype, Problems: []doctype.Problem{{Path: "/id", Message: "every record needs its id at the source"}}})
 			continue
@@ -121,7 +94,7 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 			continue
 		}
 		data, err := json.Marshal(r.Data)
-		recs[i].Data = nil // the JSON is the record now: the map can go, not stay beside it
+		recs[j].Data = nil // the JSON is the record now: the map can go, not stay beside it
 		var v doctype.Valid
 		if err == nil {
 			v, err = reg.Check(r.Doctype, data)
@@ -133,7 +106,7 @@ func prepare(reg *doctype.Registry, src store.Source, recs []importer.Record) (m
 		groups[r.Doctype] = append(groups[r.Doctype], gate.Doc{ID: ID(src, r.Doctype, r.Key), Valid: v})
 	}
 	if bad != nil {
-		return nil, nil, &gate.BatchError{Records: bad}
+		return nil, nil, bad
 	}
 	order := make([]string, 0, len(groups))
 	for dt := range groups {
@@ -165,49 +138,15 @@ func sourceError(src store.Source) error {
 	return nil
 }
 
-// seriesError refuses, naming each series by its key, the series whose texts a store cannot
-// hold: they are stored as they are, in text columns (keys are not: ids are derived from
-// them).
-func seriesError(list []importer.Series) error {
-	var bad []gate.RecordError
-	for i, s := range list {
-		fields := []struct{ path, v string }{{"/name", s.Name}, {"/quantity", s.Quantity}, {"/unit", s.Unit}}
-		for _, f := range fields {
-			if msg := input.TextProblem(f.v); msg != "" {
-				bad = append(bad, gate.RecordError{Index: i, ID: input.Cut(s.Key), Doctype: input.Cut(s.Doctype), Problems: []doctype.Problem{{Path: f.path, Message: msg}}})
-				break
-			}
+// seriesProblem refuses, naming the series by its key and its index i among the file's
+// series, a series whose texts a store cannot hold: they are stored as they are, in text
+// columns (keys are not: ids are derived from them).
+func seriesProblem(i int, s importer.Series) *gate.RecordError {
+	fields := []struct{ path, v string }{{"/name", s.Name}, {"/quantity", s.Quantity}, {"/unit", s.Unit}}
+	for _, f := range fields {
+		if msg := input.TextProblem(f.v); msg != "" {
+			return &gate.RecordError{Index: i, ID: input.Cut(s.Key), Doctype: input.Cut(s.Doctype), Problems: []doctype.Problem{{Path: f.path, Message: msg}}}
 		}
-	}
-	if bad != nil {
-		return &gate.BatchError{Records: bad}
-	}
-	return nil
-}
-
-// storeSeries creates the series that do not exist yet and adds the readings.
-func storeSeries(ctx context.Context, b *gate.Batch, src store.Source, list []importer.Series, rep *Report) error {
-	if err := seriesError(list); err != nil {
-		return err
-	}
-	for _, s := range list {
-		id := ID(src, "series", s.Key)
-		meter := ""
-		if s.MeterKey != "" {
-			meter = ID(src, "meter", s.MeterKey)
-		}
-		if _, err := b.EnsureSeries(store.Series{ID: id, Doctype: s.Doctype, Name: s.Name, Quantity: s.Quantity, Unit: s.Unit, Meter: meter, Source: src}); err != nil {
-			return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
-		}
-		for rs := range slices.Chunk(s.Readings, readingsBatch) {
-			n, err := b.AddReadings(id, rs)
-			if err != nil {
-				return fmt.Errorf("series %s: %w", input.Excerpt(s.Key), err)
-			}
-			rep.ReadingsAdded += n
-		}
-		rep.Series++
-		rep.ReadingsReceived += len(s.Readings)
 	}
 	return nil
 }

@@ -12,82 +12,277 @@ import (
 	"selfdata/internal/store"
 )
 
-// AdaptHDM turns an HDM export into a meter record and series (see the package doc).
-func AdaptHDM(f *HDMFile) (*importer.Result, error) {
-	b := newBuilder(NameHDM)
-	for i := range f.Blocks {
-		if err := adaptHDMBlock(b, &f.Blocks[i]); err != nil {
+// StreamHDM reads an HDM export and hands its meter records and readings to sink as it reads
+// them, in bounded batches: the rows of a block become readings as they come. A load curve
+// whose first stamp is a local midnight may have start stamps, which only its last row tells
+// (stampsAreStarts): its readings wait for its end, up to a batch of them; a longer one is read
+// again, from open, once the convention is known. The errors are those of ParseHDM then
+// AdaptHDM, in that order: an adapter's refusal of a block is kept until the whole file has
+// been read.
+func StreamHDM(open importer.Open, sink importer.Sink) (*importer.Result, error) {
+	a := newHDMAdapter(sink)
+	cals, err := scanHDM(importer.LimitReader(open()), a, false)
+	if err != nil {
+		return nil, err
+	}
+	if a.refused != nil {
+		return nil, a.refused
+	}
+	if len(a.again) > 0 {
+		a.pass2 = true
+		a.blocks = 0
+		if _, err := scanHDM(importer.LimitReader(open()), a, false); err != nil {
 			return nil, err
 		}
 	}
-	if len(b.res.Series) == 0 {
+	return a.result(cals)
+}
+
+// hdmAdapter turns blocks and rows into records and readings as they come (StreamHDM).
+type hdmAdapter struct {
+	b         *builder
+	out       *emitter
+	blocks    int // blocks begun in this pass
+	firstLine int // the first block's header line
+	// refused is the first block the adapter refused: ParseHDM's errors, anywhere in the
+	// file, come first, so it is only returned once the file is read.
+	refused error
+	cur     *hdmBlockState
+	// again are the load curves to read again (by block number) and whether their stamps are
+	// starts; pass2 is that second reading, which only sends their readings.
+	again map[int]bool
+	pass2 bool
+}
+
+// hdmBlockState is what the adapter knows of the current block.
+type hdmBlockState struct {
+	skip   bool // left out, or refused: its rows are only counted
+	index  bool
+	factor float64
+	kind   string
+	curve  *curveStamps // a load curve's stamps, nil for other tables
+}
+
+func newHDMAdapter(sink importer.Sink) *hdmAdapter {
+	b := newBuilder(NameHDM)
+	return &hdmAdapter{b: b, out: newEmitter(sink), again: map[int]bool{}}
+}
+
+func (a *hdmAdapter) block(blk *HDMBlock) error {
+	n := a.blocks
+	a.blocks++
+	if n == 0 && !a.pass2 {
+		a.firstLine = blk.Line
+	}
+	if a.pass2 {
+		a.cur = &hdmBlockState{skip: true}
+		if starts, ok := a.again[n]; ok {
+			a.cur = a.curveBlock(blk)
+			a.cur.curve.decided, a.cur.curve.starts = true, starts
+		}
+		return nil
+	}
+	if a.refused != nil {
+		a.cur = &hdmBlockState{skip: true}
+		return nil
+	}
+	st, err := a.begin(blk)
+	if err != nil {
+		a.refused, st = err, &hdmBlockState{skip: true}
+	}
+	a.cur = st
+	return nil
+}
+
+// begin reads a block's header: its unit, its kind of series, its step.
+func (a *hdmAdapter) begin(blk *HDMBlock) (*hdmBlockState, error) {
+	prm := blk.Header["Identifiant PRM"]
+	kind := blk.Header["Type de donnees"]
+	switch {
+	case kind == "Index":
+		return a.indexBlock(blk, prm)
+	case len(blk.Columns) != 1:
+		return nil, importer.Errorf(blk.Line, "Type de donnees", "a %s table must have one value column, not %d", input.Excerpt(kind), len(blk.Columns))
+	}
+	u, ok := hdmUnit(a.b, blk)
+	if !ok {
+		a.b.res.Leave(importer.LeftOut{Line: blk.Line, Kind: kind, Reason: importer.ReasonUnit, Params: []string{blk.Header["Unite"]},
+			Text: fmt.Sprintf("%s (line %d) left out: unit %s is not one the doctypes have", input.Excerpt(kind), blk.Line, input.Excerpt(blk.Header["Unite"]))})
+		return &hdmBlockState{skip: true, kind: kind}, nil
+	}
+	if u.note != "" {
+		a.b.note("%s: %s", input.Cut(kind), u.note)
+	}
+	st := &hdmBlockState{factor: u.factor, kind: kind}
+	if kind == "Courbe de charge" {
+		step, err := hdmStep(blk)
+		if err != nil {
+			return nil, err
+		}
+		st.curve = &curveStamps{fixed: step}
+	}
+	metier := metierSlug(blk.Header["Grandeur metier"])
+	sk := hdmKind(kind)
+	a.out.begin(prm, []importer.Series{{Key: "enedis:" + prm + ":" + metier + ":" + sk, Doctype: "reading.electricity",
+		Name: seriesName(metier, sk), Quantity: u.quantity, Unit: u.unit, MeterKey: prm}})
+	return st, nil
+}
+
+// curveBlock is the state of a load curve read again: its series, its step.
+func (a *hdmAdapter) curveBlock(blk *HDMBlock) *hdmBlockState {
+	prm := blk.Header["Identifiant PRM"]
+	u, _ := hdmUnit(&builder{res: &importer.Result{}}, blk) // its notes were taken the first time
+	step, _ := hdmStep(blk)
+	metier := metierSlug(blk.Header["Grandeur metier"])
+	a.out.begin(prm, []importer.Series{{Key: "enedis:" + prm + ":" + metier + ":load-curve", Doctype: "reading.electricity",
+		Name: seriesName(metier, "load-curve"), Quantity: u.quantity, Unit: u.unit, MeterKey: prm}})
+	return &hdmBlockState{factor: u.factor, kind: "Courbe de charge", curve: &curveStamps{fixed: step}}
+}
+
+// indexBlock reads an index table's header: one series per column that holds a value.
+func (a *hdmAdapter) indexBlock(blk *HDMBlock, prm string) (*hdmBlockState, error) {
+	unit := blk.Header["Unite"]
+	factor := 1.0
+	switch unit {
+	case "", "Wh":
+	case "kWh":
+		factor = 1000
+	default:
+		return nil, importer.Errorf(blk.Line+1, "Unite", "index unit %s: Wh or kWh expected", input.Excerpt(unit))
+	}
+	series := make([]importer.Series, len(blk.Columns))
+	for j, col := range blk.Columns {
+		series[j] = importer.Series{Key: "enedis:" + prm + ":index:" + slug(col), Doctype: "reading.electricity",
+			Name: "Index " + col, Quantity: "index", Unit: "Wh", MeterKey: prm}
+	}
+	a.out.begin(prm, series)
+	return &hdmBlockState{index: true, factor: factor, kind: "Index"}, nil
+}
+
+func (a *hdmAdapter) row(_ *HDMBlock, row *HDMRow) error {
+	st := a.cur
+	switch {
+	case st.skip:
+		if !a.pass2 && a.refused == nil {
+			a.b.res.Skipped++ // a table left out counts its rows
+		}
+		return nil
+	case st.index:
+		empty := true
+		for j, v := range row.Values {
+			if v != nil {
+				empty = false
+				if err := a.out.add(j, store.Reading{At: row.Time.UTC(), Value: *v * st.factor}); err != nil {
+					return err
+				}
+			}
+		}
+		if empty && !a.pass2 {
+			a.b.res.Skipped++
+		}
+		return nil
+	case st.curve != nil:
+		return a.curveRow(st, row)
+	}
+	v := row.Values[0]
+	if v == nil {
+		a.b.res.Skipped++
+		return nil
+	}
+	return a.out.add(0, store.Reading{At: row.Time.UTC(), Value: *v * st.factor})
+}
+
+// curveRow takes a load curve's row: the previous row's step is known now.
+func (a *hdmAdapter) curveRow(st *hdmBlockState, row *HDMRow) error {
+	c := st.curve
+	if row.Values[0] == nil && !a.pass2 {
+		a.b.res.Skipped++
+	}
+	v := 0.0
+	if row.Values[0] != nil {
+		v = *row.Values[0] * st.factor
+	}
+	if !c.decided && c.n == 0 && !isLocalMidnight(row.Time.In(paris())) {
+		c.decided = true // end stamps: only a curve from a local midnight may have start stamps
+	}
+	if r, ok := c.next(row.Time, v, row.Values[0] != nil); ok && r.ok {
+		return a.curveReading(st, r)
+	}
+	return nil
+}
+
+// curveReading sends, or keeps until the convention is known, one reading of a curve.
+func (a *hdmAdapter) curveReading(st *hdmBlockState, r stepped) error {
+	c := st.curve
+	switch {
+	case c.decided:
+		return a.out.add(0, r.reading(c.starts))
+	case c.held != nil || !c.overflow:
+		if len(c.held) == importer.StreamReadings {
+			c.held, c.overflow = nil, true // read again once the convention is known
+			return nil
+		}
+		c.held = append(c.held, r)
+	}
+	return nil
+}
+
+func (a *hdmAdapter) end(blk *HDMBlock) error {
+	st := a.cur
+	if st == nil || st.skip {
+		return nil
+	}
+	if c := st.curve; c != nil {
+		if r, ok := c.last(); ok && r.ok {
+			if err := a.curveReading(st, r); err != nil {
+				return err
+			}
+		}
+		if !c.decided {
+			c.starts = c.n >= 2 && startStamps(c.first, c.lastEnd, c.lastStep)
+			if c.starts && !a.pass2 {
+				a.b.note(startStampsNote, fmt.Sprintf("%s (line %d)", input.Cut(st.kind), blk.Line))
+			}
+			if c.overflow {
+				a.again[a.blocks-1] = c.starts
+			}
+			for _, r := range c.held {
+				if err := a.out.add(0, r.reading(c.starts)); err != nil {
+					return err
+				}
+			}
+			c.held = nil
+		}
+	}
+	return a.out.end(!st.index && !a.pass2)
+}
+
+// result ends the stream: the calendars' notes, and the refusals of a file that yields
+// nothing.
+func (a *hdmAdapter) result(cals []HDMCalendar) (*importer.Result, error) {
+	if a.out.declared == 0 {
 		// Every block names its PRM (the parser checks it): say why nothing came of them
-		// rather than let result() claim that there is no PRM.
-		whys := slices.Clone(b.res.Notes)
-		for _, l := range b.res.LeftOut {
+		// rather than claim that there is no PRM.
+		whys := slices.Clone(a.b.res.Notes)
+		for _, l := range a.b.res.LeftOut {
 			whys = append(whys, l.Text)
 		}
 		why := strings.Join(whys, "; ")
 		if why == "" {
 			why = "no row holds a value"
 		}
-		return nil, importer.Errorf(f.Blocks[0].Line, "", "nothing to import: %s", input.CutMessage(why))
+		return nil, importer.Errorf(a.firstLine, "", "nothing to import: %s", input.CutMessage(why))
 	}
-	for _, c := range f.Calendars {
-		b.note("calendrier du %s : fournisseur %s (%s), distributeur %s (%s)",
+	for _, c := range cals {
+		a.b.note("calendrier du %s : fournisseur %s (%s), distributeur %s (%s)",
 			input.Cut(strings.TrimPrefix(c.Fields["Periode"], "Du ")),
 			input.Cut(c.Fields["Identifiant calendrier fournisseur"]), input.Cut(c.Fields["Libelle calendrier fournisseur"]),
 			input.Cut(c.Fields["Identifiant calendrier distributeur"]), input.Cut(c.Fields["Libelle calendrier distributeur"]))
 	}
-	return b.result()
-}
-
-func adaptHDMBlock(b *builder, blk *HDMBlock) error {
-	prm := blk.Header["Identifiant PRM"]
-	kind := blk.Header["Type de donnees"]
-	switch {
-	case kind == "Index":
-		return hdmIndexes(b, prm, blk)
-	case len(blk.Columns) != 1:
-		return importer.Errorf(blk.Line, "Type de donnees", "a %s table must have one value column, not %d", input.Excerpt(kind), len(blk.Columns))
+	if a.out.meters == 0 {
+		return nil, importer.Errorf(0, "", "the file names no PRM: nothing to import").WithKind(importer.KindNoMeter)
 	}
-	u, ok := hdmUnit(b, blk)
-	if !ok {
-		b.res.Skipped += len(blk.Rows)
-		b.res.Leave(importer.LeftOut{Line: blk.Line, Kind: kind, Reason: importer.ReasonUnit, Params: []string{blk.Header["Unite"]},
-			Text: fmt.Sprintf("%s (line %d) left out: unit %s is not one the doctypes have", input.Excerpt(kind), blk.Line, input.Excerpt(blk.Header["Unite"]))})
-		return nil
-	}
-	if u.note != "" {
-		b.note("%s: %s", input.Cut(kind), u.note)
-	}
-	metier := metierSlug(blk.Header["Grandeur metier"])
-	var starts []time.Time
-	if kind == "Courbe de charge" {
-		step, err := hdmStep(blk)
-		if err != nil {
-			return err
-		}
-		ends := stamps(blk)
-		starts = loadCurveStarts(ends, step)
-		if stampsAreStarts(ends, starts) {
-			starts = ends
-			b.note(startStampsNote, fmt.Sprintf("%s (line %d)", input.Cut(kind), blk.Line))
-		}
-	} else {
-		starts = stamps(blk)
-	}
-	rs := make([]store.Reading, 0, len(blk.Rows)) // sized once: growing it was a third of the adapter's memory
-	for i, row := range blk.Rows {
-		if row.Values[0] == nil {
-			b.res.Skipped++
-			continue
-		}
-		rs = append(rs, store.Reading{At: starts[i].UTC(), Value: *row.Values[0] * u.factor})
-	}
-	sk := hdmKind(kind)
-	b.add(prm, "enedis:"+prm+":"+metier+":"+sk, seriesName(metier, sk), u.quantity, u.unit, rs)
-	return nil
+	return a.b.res, nil
 }
 
 // hdmUnit converts the block's unit, inferring an empty one from the measure (see inferUnit)
@@ -119,39 +314,6 @@ func hdmKind(t string) string {
 	return slug(t)
 }
 
-// hdmIndexes makes one index series per column that holds a value. A row with no value at
-// all is counted as skipped.
-func hdmIndexes(b *builder, prm string, blk *HDMBlock) error {
-	unit := blk.Header["Unite"]
-	factor := 1.0
-	switch unit {
-	case "", "Wh":
-	case "kWh":
-		factor = 1000
-	default:
-		return importer.Errorf(blk.Line+1, "Unite", "index unit %s: Wh or kWh expected", input.Excerpt(unit))
-	}
-	per := make([][]store.Reading, len(blk.Columns))
-	for _, row := range blk.Rows {
-		empty := true
-		for j, v := range row.Values {
-			if v != nil {
-				empty = false
-				per[j] = append(per[j], store.Reading{At: row.Time.UTC(), Value: *v * factor})
-			}
-		}
-		if empty {
-			b.res.Skipped++
-		}
-	}
-	for j, col := range blk.Columns {
-		if len(per[j]) > 0 {
-			b.add(prm, "enedis:"+prm+":index:"+slug(col), "Index "+col, "index", "Wh", per[j])
-		}
-	}
-	return nil
-}
-
 // hdmStep is the header's "Pas en minutes", 0 when it is empty.
 func hdmStep(blk *HDMBlock) (time.Duration, error) {
 	s := strings.TrimSpace(blk.Header["Pas en minutes"])
@@ -163,58 +325,4 @@ func hdmStep(blk *HDMBlock) (time.Duration, error) {
 		return 0, importer.Errorf(blk.Line+1, "Pas en minutes", "%s is not a step in minutes", input.Excerpt(s))
 	}
 	return time.Duration(n) * time.Minute, nil
-}
-
-func stamps(blk *HDMBlock) []time.Time {
-	ts := make([]time.Time, len(blk.Rows))
-	for i, r := range blk.Rows {
-		ts[i] = r.Time
-	}
-	return ts
-}
-
-// loadCurveStarts returns the start of each row's step: its end stamp minus the step. With a
-// fixed step that is all. Without one, a row's step is the time since the previous stamp,
-// unless that time is longer than the previous row's step: then either the curve coarsened
-// (the next row confirms it by coming as far after) or rows are missing, and the step is the
-// shorter of the previous step and the time to the next row — which also catches a curve
-// that resumes at a finer step after a gap. Missing rows do not lengthen a step.
-func loadCurveStarts(ends []time.Time, fixed time.Duration) []time.Time {
-	starts := make([]time.Time, len(ends))
-	var prev time.Duration
-	for i, end := range ends {
-		step := fixed
-		if step == 0 {
-			step = derivedStep(ends, i, prev)
-		}
-		starts[i] = end.Add(-step)
-		prev = step
-	}
-	return starts
-}
-
-func derivedStep(ends []time.Time, i int, prev time.Duration) time.Duration {
-	const fallback = 30 * time.Minute
-	var before, after time.Duration
-	if i > 0 {
-		before = ends[i].Sub(ends[i-1])
-	}
-	if i+1 < len(ends) {
-		after = ends[i+1].Sub(ends[i])
-	}
-	switch {
-	case i == 0 && after > 0:
-		return after
-	case before <= 0 && prev > 0: // a repeated or backward stamp: keep the step
-		return prev
-	case before <= 0:
-		return fallback
-	case before <= prev || prev == 0:
-		return before
-	case after == before:
-		return before
-	case after > 0:
-		return min(prev, after)
-	}
-	return prev
 }

@@ -165,14 +165,20 @@ func newBuilder(format string) *builder {
 func (b *builder) meter(prm string) string {
 	if !b.meters[prm] {
 		b.meters[prm] = true
-		b.res.Records = append(b.res.Records, importer.Record{Doctype: "meter", Key: prm, Data: map[string]any{
-			"kind": "electricity", "identifier": prm, "provider": "Enedis", "timeZone": "Europe/Paris",
-		}})
+		b.res.Records = append(b.res.Records, meterRecord(prm))
 	}
 	return prm
 }
 
-// add appends readings to the series of that key, creating it on first use.
+// meterRecord is the meter of a PRM.
+func meterRecord(prm string) importer.Record {
+	return importer.Record{Doctype: "meter", Key: prm, Data: map[string]any{
+		"kind": "electricity", "identifier": prm, "provider": "Enedis", "timeZone": "Europe/Paris",
+	}}
+}
+
+// add appends readings to the series of that key, creating it on first use (the HDM export,
+// which streams its readings, uses an emitter instead).
 func (b *builder) add(prm, key, name, quantity, unit string, rs []store.Reading) {
 	i, ok := b.series[key]
 	if !ok {
@@ -196,14 +202,20 @@ func (b *builder) note(format string, args ...any) {
 
 // result sorts each series by time and refuses a file that yields nothing.
 func (b *builder) result() (*importer.Result, error) {
-	for i := range b.res.Series {
-		rs := b.res.Series[i].Readings
-		sort.SliceStable(rs, func(x, y int) bool { return rs[x].At.Before(rs[y].At) })
-	}
+	sortReadings(b.res)
 	if len(b.res.Records) == 0 {
 		return nil, importer.Errorf(0, "", "the file names no PRM: nothing to import").WithKind(importer.KindNoMeter)
 	}
 	return b.res, nil
+}
+
+// sortReadings sorts each series by time; readings at the same instant keep their order, the
+// last being the one the store keeps.
+func sortReadings(res *importer.Result) {
+	for i := range res.Series {
+		rs := res.Series[i].Readings
+		sort.SliceStable(rs, func(x, y int) bool { return rs[x].At.Before(rs[y].At) })
+	}
 }
 
 // stampsAreStarts tells whether one load curve's stamps mark the START of their steps rather
@@ -224,13 +236,7 @@ func stampsAreStarts(stamps, endStarts []time.Time) bool {
 	if n < 2 || len(endStarts) != n {
 		return false
 	}
-	loc := paris()
-	first, last := stamps[0].In(loc), stamps[n-1].In(loc)
-	step := stamps[n-1].Sub(endStarts[n-1])
-	if step <= 0 || step >= 24*time.Hour {
-		return false
-	}
-	return isLocalMidnight(first) && !isLocalMidnight(last) && isLocalMidnight(last.Add(step))
+	return startStamps(stamps[0], stamps[n-1], stamps[n-1].Sub(endStarts[n-1]))
 }
 
 // isLocalMidnight tells a time whose wall clock reads 00:00:00 (France changes its clocks

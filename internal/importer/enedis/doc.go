@@ -24,7 +24,7 @@
 // a note (see stampsAreStarts); every other curve is read with end stamps. The step is the one the data states (the HDM
 // header's "Pas en minutes", the JSON's interval_length or measuring_period, the SOAP's <p>);
 // when an HDM header leaves it empty it is derived from the stamps around each row, which
-// copes with missing rows and with the step changing inside a file (see loadCurveStarts).
+// copes with missing rows and with the step changing inside a file (see derivedStep).
 // HDM and SOAP stamps carry their offset, so the hour repeated in autumn stays two instants;
 // Data Connect's local times are read in Europe/Paris, the repeated hour being taken the
 // second time when the first would not follow the previous reading. A daily value (energy

@@ -14,14 +14,15 @@ const (
 	NameSOAP        = "enedis.sge-soap"
 )
 
-// FormatHDM is the importer of the SGE portal's CSV exports.
+// FormatHDM is the importer of the SGE portal's CSV exports; it streams (StreamHDM).
 func FormatHDM() importer.Format {
-	return importer.Format{Name: NameHDM, Detect: DetectHDM, Parse: func(r io.Reader) (*importer.Result, error) {
-		f, err := ParseHDM(importer.LimitReader(r))
+	return importer.Format{Name: NameHDM, Detect: DetectHDM, Stream: StreamHDM, Parse: func(r io.Reader) (*importer.Result, error) {
+		res, err := importer.Collect(r, StreamHDM)
 		if err != nil {
 			return nil, err
 		}
-		return AdaptHDM(f)
+		sortReadings(res)
+		return res, nil
 	}}
 }
 

@@ -22,11 +22,7 @@ func BenchmarkParseHDM(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(content)))
 	for b.Loop() {
-		f, err := ParseHDM(bytes.NewReader(content))
-		if err != nil {
-			b.Fatal(err)
-		}
-		res, err := AdaptHDM(f)
+		res, err := FormatHDM().Parse(bytes.NewReader(content))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -49,9 +49,30 @@ type HDMCalendar struct {
 // isLabelColumn tells the text columns of a table, kept as the row's label.
 func isLabelColumn(name string) bool { return name == "Type de releve" }
 
-// ParseHDM reads an HDM export.
+// ParseHDM reads an HDM export whole: its blocks with their rows.
 func ParseHDM(r io.Reader) (*HDMFile, error) {
-	p := &hdmParser{sc: bufio.NewScanner(r), file: &HDMFile{}}
+	c := &hdmCollector{}
+	cals, err := scanHDM(r, c, true)
+	if err != nil {
+		return nil, err
+	}
+	c.flush()
+	return &HDMFile{Blocks: c.blocks, Calendars: cals}, nil
+}
+
+// hdmHandler is told what scanHDM reads, as it reads it: a block's header, each of its rows
+// (the row and its values are the scanner's, reused unless it keeps them), its end.
+type hdmHandler interface {
+	block(b *HDMBlock) error
+	row(b *HDMBlock, r *HDMRow) error
+	end(b *HDMBlock) error
+}
+
+// scanHDM reads an HDM export, handing its blocks and rows to h, and returns its calendar
+// periods. With keep, the rows' values stay valid after h.row returns (ParseHDM); without,
+// they are reused, so that a stream holds one row at a time.
+func scanHDM(r io.Reader, h hdmHandler, keep bool) ([]HDMCalendar, error) {
+	p := &hdmParser{sc: bufio.NewScanner(r), h: h, keep: keep}
 	p.sc.Buffer(make([]byte, 0, 64<<10), importer.MaxLineBytes)
 	for {
 		line, ok, err := p.next()
@@ -65,19 +86,24 @@ func ParseHDM(r io.Reader) (*HDMFile, error) {
 			return nil, err
 		}
 	}
-	p.flush()
-	if len(p.file.Blocks) == 0 {
+	if p.block == nil {
 		return nil, importer.Errorf(0, "", "no \"Identifiant PRM;...\" header: this is not an Enedis SGE measures export")
 	}
-	return p.file, nil
+	if err := h.end(p.block); err != nil {
+		return nil, err
+	}
+	return p.calendars, nil
 }
 
 type hdmParser struct {
-	sc       *bufio.Scanner
-	n        int // current line number
-	file     *HDMFile
-	calendar []string // column names of the "Periode" table, while in it
-	rows     int
+	sc        *bufio.Scanner
+	h         hdmHandler
+	keep      bool
+	n         int       // current line number
+	block     *HDMBlock // the current block, nil before the first header
+	calendars []HDMCalendar
+	calendar  []string // column names of the "Periode" table, while in it
+	rows      int
 	// Rows are read into slabs rather than one allocation per value: a 10-year curve is
 	// 175,344 rows, and a value, a slice and a split line each were most of an import's
 	// time and memory.
@@ -85,26 +111,40 @@ type hdmParser struct {
 	floats []float64  // slab the rows' values point into
 	ptrs   []*float64 // slab the rows' Values are cut from
 	zones  stampZones
+}
+
+// hdmCollector is ParseHDM's handler: every block with its rows.
+type hdmCollector struct {
+	blocks []HDMBlock
 	// pending are the current block's rows in slabs of their own: a slice grown row by row
 	// was copied over and over, five times its final size in all.
 	pending [][]HDMRow
 }
 
-// flush makes the pending rows the last block's.
-func (p *hdmParser) flush() {
-	if len(p.file.Blocks) > 0 && len(p.pending) > 0 {
-		p.file.Blocks[len(p.file.Blocks)-1].Rows = slices.Concat(p.pending...)
-	}
-	p.pending = nil
+func (c *hdmCollector) block(b *HDMBlock) error {
+	c.flush()
+	c.blocks = append(c.blocks, *b)
+	return nil
 }
 
-// add appends a row to the current block's pending rows.
-func (p *hdmParser) add(row HDMRow) {
-	if n := len(p.pending); n == 0 || len(p.pending[n-1]) == cap(p.pending[n-1]) {
-		p.pending = append(p.pending, make([]HDMRow, 0, slab))
+func (c *hdmCollector) end(*HDMBlock) error { return nil }
+
+// flush makes the pending rows the last block's.
+func (c *hdmCollector) flush() {
+	if len(c.blocks) > 0 && len(c.pending) > 0 {
+		c.blocks[len(c.blocks)-1].Rows = slices.Concat(c.pending...)
 	}
-	last := &p.pending[len(p.pending)-1]
-	*last = append(*last, row)
+	c.pending = nil
+}
+
+// row appends a row to the current block's pending rows.
+func (c *hdmCollector) row(_ *HDMBlock, row *HDMRow) error {
+	if n := len(c.pending); n == 0 || len(c.pending[n-1]) == cap(c.pending[n-1]) {
+		c.pending = append(c.pending, make([]HDMRow, 0, slab))
+	}
+	last := &c.pending[len(c.pending)-1]
+	*last = append(*last, *row)
+	return nil
 }
 
 // slab is how many values a slab holds.
@@ -162,16 +202,21 @@ func (p *hdmParser) line(s string) error {
 		p.calendar = slices.Clone(fields)
 		return nil
 	case p.calendar != nil:
-		p.file.Calendars = append(p.file.Calendars, HDMCalendar{Line: p.n, Fields: zip(p.calendar, fields)})
+		p.calendars = append(p.calendars, HDMCalendar{Line: p.n, Fields: zip(p.calendar, fields)})
 		return nil
-	case len(p.file.Blocks) == 0:
+	case p.block == nil:
 		return importer.Errorf(p.n, "", "the file must start with the header \"Identifiant PRM;Type de donnees;...\"")
 	}
 	return p.row(fields)
 }
 
-// header reads the two header lines and the table's column line.
+// header ends the current block and reads the two header lines and the table's column line.
 func (p *hdmParser) header(names []string) error {
+	if p.block != nil {
+		if err := p.h.end(p.block); err != nil {
+			return err
+		}
+	}
 	b := HDMBlock{Line: p.n}
 	values, ok, err := p.next()
 	if err != nil {
@@ -198,13 +243,12 @@ func (p *hdmParser) header(names []string) error {
 		}
 	}
 	b.Table = fields
-	p.flush()
-	p.file.Blocks = append(p.file.Blocks, b)
-	return nil
+	p.block = &b
+	return p.h.block(p.block)
 }
 
 func (p *hdmParser) row(fields []string) error {
-	b := &p.file.Blocks[len(p.file.Blocks)-1]
+	b := p.block
 	cols := b.Table
 	if len(fields) == len(cols)+1 && fields[len(fields)-1] == "" {
 		fields = fields[:len(cols)] // a trailing ';'
@@ -219,6 +263,9 @@ func (p *hdmParser) row(fields []string) error {
 	p.rows++
 	if p.rows > importer.MaxRecords {
 		return importer.Errorf(p.n, "", "more than %d rows", importer.MaxRecords)
+	}
+	if !p.keep { // the last row's values are done with
+		p.floats, p.ptrs = p.floats[:0], p.ptrs[:0]
 	}
 	row := HDMRow{Line: p.n, Time: t, Values: p.values(len(b.Columns))}
 	for i, c := range cols[1:] {
@@ -237,8 +284,7 @@ func (p *hdmParser) row(fields []string) error {
 		}
 		row.Values = append(row.Values, p.value(v))
 	}
-	p.add(row)
-	return nil
+	return p.h.row(b, &row)
 }
 
 // splitCSV splits a ';' line; SGE exports quote nothing, but quotes around a field are
