@@ -76,18 +76,21 @@ func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name
 	if rep.Series > 0 {
 		fmt.Fprintf(e.stdout, "; %d readings in %d series (%d new)", rep.ReadingsReceived, rep.Series, rep.ReadingsAdded)
 	}
-	if n := rep.Skipped - len(rep.LeftOut); n > 0 { // the records left out are listed below
+	if n := rep.Skipped - len(rep.LeftOut) - rep.LeftOutMore; n > 0 { // the records left out are listed below
 		fmt.Fprintf(e.stdout, "; %d empty values skipped", n)
 	}
 	fmt.Fprintln(e.stdout)
 	for _, n := range rep.Notes {
 		fmt.Fprintf(e.stdout, "  note: %s\n", n)
 	}
-	if len(rep.LeftOut) > 0 {
-		fmt.Fprintf(e.stdout, "  %d record(s) left out, nothing of them written:\n", len(rep.LeftOut))
+	if n := len(rep.LeftOut) + rep.LeftOutMore; n > 0 {
+		fmt.Fprintf(e.stdout, "  %d record(s) left out, nothing of them written:\n", n)
 	}
 	for _, l := range rep.LeftOut {
 		fmt.Fprintf(e.stdout, "    %s: %s (%s)\n", l.Position(), l.Text, l.Reason)
+	}
+	if rep.LeftOutMore > 0 {
+		fmt.Fprintf(e.stdout, "    and %d more, not listed\n", rep.LeftOutMore)
 	}
 	return nil
 }

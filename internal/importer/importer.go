@@ -52,7 +52,13 @@ type Result struct {
 	// and were left out whole (each also counted in Skipped): the file imports every record
 	// that maps, and the person is told which ones did not, where and why.
 	LeftOut []LeftOut
+	// LeftOutMore counts the records left out past the first MaxLeftOut, counted but not
+	// listed: a file of a million unmappable rows must not make a report as large as it.
+	LeftOutMore int
 }
+
+// MaxLeftOut is how many left-out records a Result lists one by one.
+const MaxLeftOut = 1000
 
 // LeftOut is one record left out of an import. Its reason is a code with parameters, so that
 // a page can say it in the person's language; Text is the same in English, for the CLI, the
@@ -104,6 +110,10 @@ func (l LeftOut) Position() string {
 // out counts its values). Its texts are bounded
 // (input.CutMessage): they come from the file.
 func (res *Result) Leave(l LeftOut) {
+	if len(res.LeftOut) >= MaxLeftOut {
+		res.LeftOutMore++
+		return
+	}
 	l.File, l.Element, l.Kind, l.Text = input.CutMessage(l.File), input.CutMessage(l.Element), input.CutMessage(l.Kind), input.CutMessage(l.Text)
 	for i, p := range l.Params {
 		l.Params[i] = input.CutMessage(p)

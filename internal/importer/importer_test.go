@@ -24,3 +24,18 @@ func TestErrorIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaveListsAtMostMaxLeftOut: past MaxLeftOut records, the rest are counted, not listed,
+// so that a file of a million unmappable rows does not make a report as large as itself.
+func TestLeaveListsAtMostMaxLeftOut(t *testing.T) {
+	var res Result
+	for i := range MaxLeftOut + 7 {
+		res.Leave(LeftOut{Line: i + 1, Kind: "x", Reason: ReasonBadValue, Text: "bad"})
+	}
+	if len(res.LeftOut) != MaxLeftOut || res.LeftOutMore != 7 {
+		t.Fatalf("listed %d, counted %d more; want %d and 7", len(res.LeftOut), res.LeftOutMore, MaxLeftOut)
+	}
+	if last := res.LeftOut[MaxLeftOut-1]; last.Line != MaxLeftOut {
+		t.Errorf("the last listed is line %d, want the first ones kept (line %d)", last.Line, MaxLeftOut)
+	}
+}

@@ -225,7 +225,10 @@ func (m *merge) add(res *importer.Result) {
 	m.all.Series = append(m.all.Series, res.Series...)
 	m.all.Skipped += res.Skipped
 	m.all.Notes = append(m.all.Notes, res.Notes...)
-	m.all.LeftOut = append(m.all.LeftOut, res.LeftOut...)
+	for _, l := range res.LeftOut {
+		m.all.Leave(l)
+	}
+	m.all.LeftOutMore += res.LeftOutMore
 }
 
 // counting reports the bytes read so far.

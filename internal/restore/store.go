@@ -41,6 +41,8 @@ type Report struct {
 	// LeftOut lists the records of the file left out whole, each with where it is and why;
 	// nothing of them is written.
 	LeftOut []importer.LeftOut `json:"left_out,omitempty"`
+	// LeftOutMore counts the records left out past the first importer.MaxLeftOut, not listed.
+	LeftOutMore int `json:"left_out_more,omitempty"`
 }
 
 // Store writes a Result for principal p in one transaction. src is the provenance every

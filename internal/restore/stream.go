@@ -204,7 +204,7 @@ func (w *writer) finish(res *importer.Result) (*Report, error) {
 		return nil, w.seriesErr
 	}
 	rep := w.rep
-	rep.Format, rep.Skipped, rep.Notes, rep.LeftOut = res.Format, res.Skipped, res.Notes, res.LeftOut
+	rep.Format, rep.Skipped, rep.Notes, rep.LeftOut, rep.LeftOutMore = res.Format, res.Skipped, res.Notes, res.LeftOut, res.LeftOutMore
 	if w.noteEmpty && w.records == 0 && w.nseries == 0 && res.Skipped == 0 {
 		rep.Notes = append(rep.Notes, "the file holds no data")
 	}
