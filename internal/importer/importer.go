@@ -129,6 +129,7 @@ const (
 	KindUnknownFormat Kind = "unknown-format" // no importer recognizes the file (nor any file of an archive)
 	KindEmpty         Kind = "empty"          // the file holds nothing at all
 	KindNoMeter       Kind = "no-meter"       // a meter's file names no meter (PRM, PCE, serial)
+	KindNeedsMapping  Kind = "needs-mapping"  // a delimited file whose columns the person must name
 )
 
 // WithKind sets e's Kind and returns e, for a refusal built with Errorf.
@@ -196,6 +197,10 @@ type Format struct {
 	// Detect tells from the first bytes of a file (at most 8 KiB) and its name whether the
 	// format is this one. It must be cheap and must not claim other formats' files.
 	Detect func(head []byte, name string) bool
+	// Likely is optional: a looser test than Detect, true when the file may be of this
+	// format though Detect is not sure; the import page then asks the person to choose
+	// among the likely formats.
+	Likely func(head []byte, name string) bool
 	// Parse reads a whole file. It returns an *Error for malformed input.
 	Parse func(r io.Reader) (*Result, error)
 }
