@@ -56,15 +56,15 @@ func (im *Importer) byName(name string) (importer.Format, error) {
 	return importer.Format{}, fmt.Errorf("%w: unknown format %q; known formats: %s", store.ErrInvalid, name, strings.Join(im.Formats(), ", "))
 }
 
-// File imports one file for p, from src (an organization, or the person's upload). format
-// may be empty to detect it. progress, if set, is told how many bytes the parser has read.
+// FileWith imports one file for p, from src (an organization, or the person's upload), as
+// opt says (choose.go). progress, if set, is told how many bytes the parser has read.
 //
 // An import keeps the original file as a file document, so a principal that may not write
 // files (a read-only token, a service granted reading) is refused, as the gate would refuse
 // it, before a byte of r is read: parsing, and expanding an archive, would cost the server
 // for nothing. The file is copied to a temporary file as it is read (Spool), so that it is
 // in memory neither whole nor twice.
-func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source, name string, r io.Reader, format string, progress func(int64)) (*Report, error) {
+func (im *Importer) FileWith(ctx context.Context, p gate.Principal, src store.Source, name string, r io.Reader, opt Options, progress func(int64)) (*Report, error) {
 	if err := im.g.MayWrite(ctx, p, "file"); err != nil {
 		return nil, err
 	}
@@ -81,10 +81,11 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 		return nil, err
 	}
 	var res *importer.Result
-	if archive.IsZip(head) && format == "" {
+	var cols *SavedColumns
+	if archive.IsZip(head) && opt.Format == "" {
 		res, err = im.parseArchive(name, sp, progress)
 	} else {
-		res, err = im.parse(name, head, sp.Reader(), format, progress)
+		res, cols, err = im.parseWith(ctx, p, name, head, sp, opt, progress)
 	}
 	if err != nil {
 		return nil, err
@@ -100,7 +101,11 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if src.Name == "" {
 		src.Name = base
 	}
-	return Store(ctx, im.g, p, src, "", res, &Original{Name: base, MediaType: mt, SHA256: sp.SHA256, Content: sp.Reader()})
+	rep, err := Store(ctx, im.g, p, src, "", res, &Original{Name: base, MediaType: mt, SHA256: sp.SHA256, Content: sp.Reader()})
+	if rep != nil {
+		rep.Columns = cols
+	}
+	return rep, err
 }
 
 // detectBytes is how much of a file format detection looks at.
@@ -118,6 +123,11 @@ func (im *Importer) parse(name string, head []byte, r io.Reader, format string, 
 	if err != nil {
 		return nil, err
 	}
+	return parseAs(f, name, r, progress)
+}
+
+// parseAs parses one file as the format f.
+func parseAs(f importer.Format, name string, r io.Reader, progress func(int64)) (*importer.Result, error) {
 	res, err := f.Parse(&counting{r: r, fn: progress})
 	if err != nil {
 		return nil, importer.InFormat(f.Name, importer.InFile(name, err))

@@ -42,6 +42,9 @@ type Report struct {
 	// LeftOut lists the records of the file left out whole, each with where it is and why;
 	// nothing of them is written.
 	LeftOut []importer.LeftOut `json:"left_out,omitempty"`
+	// Columns are the columns the person saved for a bank CSV's layout, when the file was
+	// read with them (choose.go).
+	Columns *SavedColumns `json:"columns,omitempty"`
 }
 
 // Store writes a Result for principal p in one transaction. src is the provenance every

@@ -65,6 +65,7 @@ func textTables() []map[string][2]string {
 		signOfLifeTexts,
 		errorTexts,
 		importAdviceTexts,
+		importChooseTexts,
 		searchTexts,
 	}
 }

@@ -172,7 +172,7 @@ var formatFamilies = []struct {
 	{"fmt.electricity", []string{"enedis.hdm", "enedis.dataconnect", "enedis.sge-soap", "greenbutton"}},
 	{"fmt.gas", []string{"grdf.adict", "grdf.portal"}},
 	{"fmt.water", []string{"water.csv"}},
-	{"fmt.bank", []string{"ofx", "camt.053"}},
+	{"fmt.bank", []string{"ofx", "camt.053", "bank-csv"}},
 	{"fmt.health", []string{"fhir.r4"}},
 	{"fmt.location", []string{"google.location.records", "google.location.semantic", "google.location.timeline"}},
 	{"fmt.calendar", []string{"icalendar"}},

@@ -32,11 +32,13 @@ type pendingUploads struct {
 
 // pendingUpload is one upload waiting for the person's answer.
 type pendingUpload struct {
-	owner   string // the instance id of the person who sent it
-	name    string // the file's name as sent
-	file    *restore.Spooled
-	created time.Time
-	timer   *time.Timer // forgets the upload at its expiry
+	owner string // the instance id of the person who sent it
+	name  string // the file's name as sent
+	// candidates are the formats the person is asked to choose among, if any.
+	candidates []string
+	file       *restore.Spooled
+	created    time.Time
+	timer      *time.Timer // forgets the upload at its expiry
 }
 
 // The defaults: half an hour to answer, three files at once per person.
@@ -51,7 +53,7 @@ func newPendingUploads() *pendingUploads {
 
 // keep holds sp for owner and returns its token; sp is then the index's to close. A
 // person's oldest upload is forgotten when they already have the most kept.
-func (pu *pendingUploads) keep(owner, name string, sp *restore.Spooled) (string, error) {
+func (pu *pendingUploads) keep(owner, name string, sp *restore.Spooled, candidates []string) (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		sp.Close()
@@ -65,7 +67,7 @@ func (pu *pendingUploads) keep(owner, name string, sp *restore.Spooled) (string,
 		return "", errShuttingDown
 	}
 	pu.trim(owner)
-	u := &pendingUpload{owner: owner, name: name, file: sp, created: pu.now()}
+	u := &pendingUpload{owner: owner, name: name, file: sp, created: pu.now(), candidates: candidates}
 	u.timer = time.AfterFunc(pu.ttl, func() { pu.drop(owner, tok) })
 	pu.all[tok] = u
 	return tok, nil
@@ -86,17 +88,20 @@ func (pu *pendingUploads) trim(owner string) {
 	}
 }
 
-// get is owner's upload of token, or false — for a token unknown, expired, or another
-// person's alike.
-func (pu *pendingUploads) get(owner, token string) (*pendingUpload, bool) {
+// take hands owner's upload of token over to the caller, who then closes its file or
+// keeps it again (under a new token): a form posted twice imports the file once. It is
+// false for a token unknown, expired, or another person's alike.
+func (pu *pendingUploads) take(owner, token string) (*pendingUpload, bool) {
 	pu.mu.Lock()
 	defer pu.mu.Unlock()
 	u, ok := pu.all[token]
 	if !ok || u.owner != owner {
 		return nil, false
 	}
+	delete(pu.all, token)
+	u.timer.Stop()
 	if pu.now().Sub(u.created) >= pu.ttl {
-		pu.forget(token)
+		u.file.Close()
 		return nil, false
 	}
 	return u, true

@@ -5,6 +5,7 @@ package formats
 
 import (
 	"selfdata/internal/importer"
+	"selfdata/internal/importer/bankcsv"
 	"selfdata/internal/importer/camt"
 	"selfdata/internal/importer/enedis"
 	"selfdata/internal/importer/fhir"
@@ -34,6 +35,7 @@ func All() []importer.Format {
 		location.FormatTimeline(),
 		grdf.FormatADICT(),
 		grdf.FormatPortal(),
+		bankcsv.Format(),
 		water.Format(),
 	}
 }
