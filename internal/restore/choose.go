@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"selfdata/internal/gate"
@@ -107,6 +108,17 @@ func unsure(name string, fs []importer.Format) *UnsureError {
 // saved or guessed (parseBank), and the saved ones are returned when they were used.
 func (im *Importer) parseWith(ctx context.Context, p gate.Principal, name string, head []byte, sp *Spooled, opt Options, progress func(int64)) (*importer.Result, *SavedColumns, error) {
 	f, err := im.choose(name, head, opt.Format)
+	var unsure *UnsureError
+	if errors.As(err, &unsure) && slices.Contains(unsure.Candidates, MappingFormat) {
+		// A bank CSV whose columns the person saved for its layout is theirs: no question.
+		c, ok, cerr := im.columns(ctx, p, head)
+		if cerr != nil {
+			return nil, nil, cerr
+		}
+		if ok && c.Saved {
+			f, err = im.byName(MappingFormat)
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,7 +29,7 @@ type columnsView struct {
 	Currency    string
 	Account     string
 	Bank        string
-	Saved       bool                  // the columns proposed are those saved for this bank
+	Saved       bool                   // the columns proposed are those saved for this bank
 	Errors      map[string]columnError // by field: said next to it
 	General     *columnError           // a problem of no one field
 }
