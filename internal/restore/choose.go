@@ -185,6 +185,24 @@ func (im *Importer) ColumnsOf(ctx context.Context, p gate.Principal, sp *Spooled
 	return im.columns(ctx, p, head)
 }
 
+// ColumnsAs is ColumnsOf with the rows split at comma, a separator the person chose.
+func (im *Importer) ColumnsAs(ctx context.Context, p gate.Principal, sp *Spooled, comma string) (Columns, error) {
+	head, err := sp.Head(detectBytes)
+	if err != nil {
+		return Columns{}, err
+	}
+	t, err := bankcsv.Read(head, comma)
+	if err != nil {
+		return Columns{}, err
+	}
+	c := Columns{Table: t, Signature: bankcsv.Signature(t)}
+	c.Mapping, c.Sure = bankcsv.Guess(t)
+	if !c.Sure {
+		proposeDefaults(&c.Mapping, t)
+	}
+	return c, nil
+}
+
 // columns sniffs head, and proposes the columns p saved for its layout when they still fit
 // it, else the guess.
 func (im *Importer) columns(ctx context.Context, p gate.Principal, head []byte) (Columns, bool, error) {
@@ -202,6 +220,9 @@ func (im *Importer) columns(ctx context.Context, p gate.Principal, head []byte) 
 		return c, true, nil
 	}
 	c.Mapping, c.Sure = bankcsv.Guess(t)
+	if !c.Sure {
+		proposeDefaults(&c.Mapping, t)
+	}
 	return c, true, nil
 }
 
@@ -251,4 +272,29 @@ func (im *Importer) SaveColumns(ctx context.Context, p gate.Principal, sc SavedC
 		_, err := b.Upsert(MappingDoctype, docs, p.Source("", im.g))
 		return err
 	})
+}
+
+// proposeDefaults fills in what a guess left unknown, so that the form starts from the
+// likeliest: the first row as wide as the widest for the header, a French day-first date,
+// the decimal comma of a ";" file, euros.
+func proposeDefaults(m *bankcsv.Mapping, t *bankcsv.Table) {
+	if m.HeaderRow < 0 {
+		width := 0
+		for _, row := range t.Rows {
+			width = max(width, len(row))
+		}
+		for i, row := range t.Rows {
+			if len(row) == width {
+				m.HeaderRow = i
+				break
+			}
+		}
+	}
+	if m.DateLayout == "" {
+		m.DateLayout = bankcsv.Layouts[0]
+	}
+	if m.Currency == "" {
+		m.Currency = "EUR"
+		m.DecimalComma = t.Comma == ";"
+	}
 }

@@ -72,6 +72,9 @@ func (s *Server) importHeld(w http.ResponseWriter, r *http.Request, p gate.Princ
 	var unsure *restore.UnsureError
 	var need *restore.MappingError
 	switch {
+	case errors.As(err, &unsure) && opt.Format == "" && slices.Equal(unsure.Candidates, []string{restore.MappingFormat}):
+		// A bank's CSV is the only kind it may be: naming its columns says it is one.
+		return s.importHeld(w, r, p, v, name, sp, restore.Options{Format: restore.MappingFormat}, then)
 	case errors.As(err, &unsure):
 		return s.askFormat(w, r, p, v, name, sp, unsure.Candidates, "")
 	case errors.As(err, &need) && opt.Mapping != nil:
@@ -155,6 +158,15 @@ func (s *Server) importColumns(w http.ResponseWriter, r *http.Request, p gate.Pr
 			err = errorf(http.StatusUnprocessableEntity, "This file is not a bank's CSV export.")
 		}
 		return err
+	}
+	if comma := r.PostFormValue("comma"); comma != c.Table.Comma && slices.Contains(bankcsv.Commas, comma) {
+		// Another separator: the preview is split again at it, and the columns asked again.
+		if c, err = s.imp.ColumnsAs(r.Context(), p, u.file, comma); err != nil {
+			u.file.Close()
+			return s.importRefused(w, r, v, err)
+		}
+		c.Bank = r.PostFormValue("bank")
+		return s.askColumns(w, r, p, v, u.name, u.file, c, nil, nil)
 	}
 	m, bank, problems := readColumns(r.PostForm, c.Table)
 	c.Mapping, c.Bank = m, bank

@@ -138,16 +138,11 @@ func (s *Server) columnsView(lg, tok, name string, c restore.Columns) *columnsVi
 		cv.Roles = append(cv.Roles, roleField{Field: role.field, Value: *roleOf(&m, role.field), Optional: role.optional})
 	}
 	for _, c := range commaNames {
-		if c.Value == t.Comma { // the preview is split at the table's separator: the only one that reads it
-			cv.Commas = append(cv.Commas, valueChoice{Value: c.Value, Text: s.t(lg, c.Text)})
-		}
+		cv.Commas = append(cv.Commas, valueChoice{Value: c.Value, Text: s.t(lg, c.Text)})
 	}
 	day := time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC)
 	for _, l := range bankcsv.Layouts {
 		cv.Layouts = append(cv.Layouts, valueChoice{Value: l, Text: day.Format(l)})
-	}
-	if cv.Currency == "" {
-		cv.Currency = "EUR"
 	}
 	return cv
 }
