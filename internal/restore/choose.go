@@ -206,11 +206,11 @@ func (im *Importer) ColumnsAs(ctx context.Context, p gate.Principal, sp *Spooled
 // columns sniffs head, and proposes the columns p saved for its layout when they still fit
 // it, else the guess.
 func (im *Importer) columns(ctx context.Context, p gate.Principal, head []byte) (Columns, bool, error) {
-	t, ok := bankcsv.Sniff(head)
+	c, ok := Propose(head)
 	if !ok {
 		return Columns{}, false, nil
 	}
-	c := Columns{Table: t, Signature: bankcsv.Signature(t)}
+	t := c.Table
 	saved, found, err := im.SavedColumns(ctx, p, c.Signature)
 	if err != nil {
 		return Columns{}, false, err
@@ -219,11 +219,22 @@ func (im *Importer) columns(ctx context.Context, p gate.Principal, head []byte) 
 		c.Mapping, c.Sure, c.Saved, c.Bank = saved.Mapping, true, true, saved.Bank
 		return c, true, nil
 	}
+	return c, true, nil
+}
+
+// Propose is the columns guessed from a bank CSV's head, what a guess leaves unknown filled
+// in with the likeliest; false when head is no bank CSV.
+func Propose(head []byte) (Columns, bool) {
+	t, ok := bankcsv.Sniff(head)
+	if !ok {
+		return Columns{}, false
+	}
+	c := Columns{Table: t, Signature: bankcsv.Signature(t)}
 	c.Mapping, c.Sure = bankcsv.Guess(t)
 	if !c.Sure {
 		proposeDefaults(&c.Mapping, t)
 	}
-	return c, true, nil
+	return c, true
 }
 
 // SavedColumns are the columns a person confirmed for one bank's layout (an import.mapping
