@@ -20,7 +20,8 @@
 //
 //   - one bank.operation per data row, shaped as the OFX and camt adapters shape theirs:
 //     date (the booking date, ISO), label (the label columns joined), amount (exact, signed:
-//     a debit column is negative whether the bank writes it with a sign or not), currency
+//     a debit column is negative whether the bank writes it with a sign or not, a credit
+//     column positive), currency
 //     (the file's), type (told by the label's first words: "CB", "VIR", "PRLV"...),
 //     valueDate when a column holds it, and account, the Key of the bank.account.
 //   - one bank.account when the mapping names the account (Key = the account without
@@ -37,8 +38,10 @@
 // lists them — the copies are told apart by their position only, since the file has no
 // other identity for them.
 //
-// A row that does not map — no date (a total or a balance line), a date or an amount that
+// A row that does not map — no date (a total or a balance line: they are told by their
+// missing date, not by their words, as "TOTAL" is also a payee), a date or an amount that
 // does not read, both debit and credit filled — is left out, listed in Result.LeftOut with
-// its line and counted in Skipped. The file is refused whole only when it is malformed: not
+// its line and its column (the Element) and counted in Skipped. A row with no text at all is
+// no record and is passed over. The file is refused whole only when it is malformed: not
 // delimited text, a broken quote, no data rows.
 package bankcsv

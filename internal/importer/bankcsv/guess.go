@@ -21,10 +21,20 @@ const (
 	roleCurrency
 )
 
-// fold is a header's name as compared: lower case, no accents, words of letters and digits
-// ("Date de l'opération" → "date de l operation").
+// fold is a header's name as compared: lower case, no accents, words of letters and digits,
+// a camel-cased name cut into its words ("Date de l'opération" → "date de l operation",
+// "dateOp" → "date op").
 func fold(s string) string {
-	return strings.Join(strings.FieldsFunc(fulltext.Fold(s), func(r rune) bool {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range s {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return strings.Join(strings.FieldsFunc(fulltext.Fold(b.String()), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}), " ")
 }
@@ -40,7 +50,7 @@ func roleOf(n string) int {
 		return false
 	}
 	switch {
-	case has("valeur", "value date", "date valeur"):
+	case has("valeur", "val", "value", "value date", "date valeur"):
 		return roleValueDate
 	case has("date", "booking date", "posted date", "transaction date"):
 		return roleDate
@@ -54,6 +64,8 @@ func roleOf(n string) int {
 		return roleCredit
 	case has("montant", "amount", "somme"):
 		return roleAmount
+	case has("compte", "account", "iban"):
+		return roleNone // the account's name or number beside each row, not the operation's label
 	case has("libelle", "libelles", "detail", "details", "description", "memo", "intitule",
 		"payee", "narrative", "beneficiaire", "motif", "wording", "label"),
 		slices.Contains([]string{"operation", "operations", "nature de l operation", "nature operation"}, n):
@@ -123,8 +135,9 @@ func Guess(t *Table) (m Mapping, sure bool) {
 	}
 	var layoutSure bool
 	m.DateLayout, layoutSure = guessLayout(cellsOf(data, m.Date, m.ValueDate), t.Comma == ";")
-	m.DecimalComma = guessDecimalComma(cellsOf(data, m.Amount, m.Debit, m.Credit, m.Balance), t.Comma)
-	m.Currency = guessCurrency(t, ro[roleCurrency], data)
+	amounts := cellsOf(data, m.Amount, m.Debit, m.Credit, m.Balance)
+	m.DecimalComma = guessDecimalComma(amounts, t.Comma)
+	m.Currency = guessCurrency(t.Rows[m.HeaderRow], ro[roleCurrency], data, amounts)
 	m.Account = guessAccount(t.Rows[:m.HeaderRow])
 	sure = sure && layoutSure && m.Label >= 0 && m.Check(t) == nil
 	return m, sure
@@ -179,22 +192,32 @@ func cellsOf(rows [][]string, cols ...int) []string {
 	return out
 }
 
-// guessLayout is the first layout every value reads with. It is unsure when none does, or
-// when a day-first and a month-first layout both do (every day of the sample at most 12)
-// in a file that is not French: a French file (";") writes the day first.
+// guessLayout is the layout that reads the most values, the first of Layouts on a tie. It
+// is unsure when none reads half the values or more (one odd row is left out by Parse, a
+// wrong layout fails them all), or when a day-first and a month-first layout read as many
+// (every day of the sample at most 12) in a file that is not French: a French file (";")
+// writes the day first.
 func guessLayout(values []string, french bool) (string, bool) {
-	var fit []string
-	for _, l := range Layouts {
-		if all(values, func(v string) bool { _, err := readDate(v, l); return err == nil }) {
-			fit = append(fit, l)
+	counts := make([]int, len(Layouts))
+	best := 0
+	for i, l := range Layouts {
+		for _, v := range values {
+			if _, err := readDate(v, l); err == nil {
+				counts[i]++
+			}
+		}
+		if counts[i] > counts[best] {
+			best = i
 		}
 	}
-	if len(values) == 0 || len(fit) == 0 {
+	if counts[best] == 0 || counts[best]*2 < len(values) {
 		return Layouts[0], false
 	}
-	ambiguous := slices.Contains(fit, "02/01/2006") && slices.Contains(fit, "01/02/2006") ||
-		slices.Contains(fit, "02/01/06") && slices.Contains(fit, "01/02/06")
-	return fit[0], !ambiguous || french
+	tie := func(a, b string) bool {
+		return counts[slices.Index(Layouts, a)] == counts[best] && counts[slices.Index(Layouts, b)] == counts[best]
+	}
+	ambiguous := tie("02/01/2006", "01/02/2006") || tie("02/01/06", "01/02/06")
+	return Layouts[best], !ambiguous || french
 }
 
 func all(vs []string, ok func(string) bool) bool {
@@ -231,33 +254,25 @@ func guessDecimalComma(values []string, comma string) bool {
 }
 
 // guessCurrency is the file's currency: the one a currency column holds throughout, else
-// the one an amount's sign or a header names, else the euro of French banks.
-func guessCurrency(t *Table, cols []int, data [][]string) string {
+// the one a sign or a code of the header or of the amounts names, else the euro of French
+// banks. Labels are not looked at: "ACHAT USD" is a purchase, not the account's currency.
+func guessCurrency(header []string, cols []int, data [][]string, amounts []string) string {
 	if vs := cellsOf(data, cols...); len(vs) > 0 {
 		c := strings.ToUpper(strings.TrimSpace(vs[0]))
 		if currencyCode.MatchString(c) && all(vs, func(v string) bool { return strings.EqualFold(strings.TrimSpace(v), c) }) {
 			return c
 		}
 	}
-	text := strings.Join(t.Rows[max(headerRow(t), 0)], " ") + " " + strings.Join(cellsOf(data, allColumns(data)...), " ")
-	for sign, code := range map[string]string{"£": "GBP", "$": "USD", "CHF": "CHF", "GBP": "GBP", "USD": "USD"} {
-		if strings.Contains(text, sign) && !strings.Contains(text, "€") && !strings.Contains(text, "EUR") {
-			return code
+	text := strings.ToUpper(strings.Join(header, " ") + " " + strings.Join(amounts, " "))
+	if strings.Contains(text, "€") || strings.Contains(text, "EUR") {
+		return "EUR"
+	}
+	for _, c := range []struct{ sign, code string }{{"£", "GBP"}, {"GBP", "GBP"}, {"CHF", "CHF"}, {"$", "USD"}, {"USD", "USD"}} {
+		if strings.Contains(text, c.sign) {
+			return c.code
 		}
 	}
 	return "EUR"
-}
-
-func allColumns(rows [][]string) []int {
-	w := 0
-	for _, r := range rows {
-		w = max(w, len(r))
-	}
-	cols := make([]int, w)
-	for i := range cols {
-		cols[i] = i
-	}
-	return cols
 }
 
 // guessAccount is the account a preamble names: the value beside or after a label that
@@ -269,20 +284,35 @@ func guessAccount(preamble [][]string) string {
 			if !strings.Contains(f, "compte") && !strings.Contains(f, "account") && !strings.Contains(f, "iban") {
 				continue
 			}
-			if _, after, ok := strings.Cut(c, ":"); ok && hasDigits(after) {
-				return cleanText(after)
+			if _, after, ok := strings.Cut(c, ":"); ok && accountToken(after) != "" {
+				return accountToken(after)
 			}
-			if j := strings.LastIndex(c, "°"); j >= 0 && hasDigits(c[j:]) {
-				return cleanText(c[j+len("°"):])
+			if j := strings.LastIndex(c, "°"); j >= 0 && accountToken(c[j+len("°"):]) != "" {
+				return accountToken(c[j+len("°"):])
 			}
 			for _, next := range r[i+1:] {
-				if hasDigits(next) {
-					return cleanText(next)
+				if a := accountToken(next); a != "" {
+					return a
 				}
 			}
 		}
 	}
 	return ""
+}
+
+// accountToken is the number at the start of s: its first words that hold a digit
+// ("12345 - M. DUPONT" → "12345", "FR76 3000 6000 ..." whole), unwrapped of the ="..." a
+// bank writes to keep a spreadsheet from reading it as a number.
+func accountToken(s string) string {
+	s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "=\""), "\"")
+	var words []string
+	for _, w := range strings.Fields(s) {
+		if !hasDigits(w) {
+			break
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
 }
 
 func hasDigits(s string) bool {

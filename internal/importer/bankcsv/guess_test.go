@@ -1,6 +1,7 @@
 package bankcsv
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -53,6 +54,8 @@ func TestGuessSure(t *testing.T) {
 		{"no label", table(";", "Date;Référence;Montant", "01/02/2024;123;-1,00"), false, nil},
 		{"no header", table(";", "01/02/2024;CB X;-1,00", "02/02/2024;CB Y;-2,00"), false, nil},
 		{"date does not read", table(";", "Date;Libellé;Montant", "2024.02.01x;X;-1,00"), false, nil},
+		{"one odd date among three rows", table(";", "Date;Libellé;Montant", "01/02/2024;X;-1,00", "31/02/2024;Y;-1,00", "13/02/2024;Z;-1,00"), true,
+			func(m Mapping) bool { return m.DateLayout == "02/01/2006" }},
 		{"amount does not read", table(";", "Date;Libellé;Montant", "01/02/2024;X;beaucoup", "02/02/2024;X;-1,00"), false, nil},
 		{"month first or day first", table(",", "Date,Description,Amount", "01/02/2024,X,-1.00", "03/02/2024,Y,-2.00"), false,
 			func(m Mapping) bool { return m.DateLayout == "02/01/2006" }},
@@ -62,6 +65,20 @@ func TestGuessSure(t *testing.T) {
 			func(m Mapping) bool { return m.DateLayout == "02/01/2006" }},
 		{"currency column", table(";", "Date;Libellé;Montant;Devise", "01/02/2024;X;-1,00;chf"), true,
 			func(m Mapping) bool { return m.Currency == "CHF" }},
+		{"camel-cased names, an account label beside the label", table(";", "dateOp;dateVal;label;category;amount;accountNum;accountLabel;accountbalance",
+			"2024-01-31;2024-01-31;CB MONOPRIX;Courses;-12,50;00012345678;Compte courant;1 000,00"), true,
+			func(m Mapping) bool {
+				return m.Date == 0 && m.ValueDate == 1 && m.Label == 2 && m.Label2 == -1 && m.Amount == 4
+			}},
+		{"debit amount and credit amount", table(",", "Transaction Date,Transaction Type,Transaction Description,Debit Amount,Credit Amount,Balance",
+			"31/01/2024,DEB,TESCO,12.00,,\"1,000.00\""), true,
+			func(m Mapping) bool {
+				return m.Label == 2 && m.Debit == 3 && m.Credit == 4 && m.Balance == 5 && !m.DecimalComma
+			}},
+		{"a purchase in dollars is no dollar account", table(";", "Date;Libellé;Montant", "01/02/2024;ACHAT USD 12.00;-11,02"), true,
+			func(m Mapping) bool { return m.Currency == "EUR" }},
+		{"dollar amounts", table(",", "Date,Description,Amount", "01/31/2024,Shop,-$12.00"), true,
+			func(m Mapping) bool { return m.Currency == "USD" }},
 		{"water meter", table(";", "compteur;date;index_m3;consommation_l;temperature_c", "C22FA045678;2024-03-01;1234,845;278;9,0"), false, nil},
 		{"enedis", table(";", "Identifiant PRM;Type de donnees;Date de debut;Date de fin;Grandeur physique", "09111642617347;Index;20/10/2020;02/02/2022;Energie active"), false, nil},
 		{"only a total under the header", table(";", "Date;Libellé;Montant", ";Total;-1,00"), false, nil},
@@ -73,6 +90,25 @@ func TestGuessSure(t *testing.T) {
 				t.Errorf("Guess = %+v, %v; want sure %v", m, sure, c.sure)
 			}
 		})
+	}
+}
+
+func TestGuessAccount(t *testing.T) {
+	cases := []struct {
+		preamble [][]string
+		want     string
+	}{
+		{[][]string{{"Numéro de compte", "00012345678"}}, "00012345678"},
+		{[][]string{{"Compte de chèques n° 12345 - M. DUPONT"}}, "12345"},
+		{[][]string{{"IBAN : FR76 3000 6000 0112 3456 7890 189"}}, "FR76 3000 6000 0112 3456 7890 189"},
+		{[][]string{{"Type de compte", "Compte de chèques"}, {"Account", "=\"0042\""}}, "0042"},
+		{[][]string{{"Solde au 31/01/2024", "1 234,56"}}, ""},
+		{nil, ""},
+	}
+	for _, c := range cases {
+		if got := guessAccount(c.preamble); got != c.want {
+			t.Errorf("guessAccount(%q) = %q, want %q", c.preamble, got, c.want)
+		}
 	}
 }
 
@@ -145,5 +181,22 @@ func TestSignature(t *testing.T) {
 		if name == "simple" && s != same {
 			t.Errorf("case, accents and a trailing empty column change the signature: %s, %s", s, same)
 		}
+	}
+}
+
+// TestMappingJSON: the import page stores a confirmed mapping as JSON under these names.
+func TestMappingJSON(t *testing.T) {
+	m, _ := Guess(sniffed(t, "debit_negative_tab.csv"))
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"comma":"\t","header_row":1,"date":0,"date_layout":"2006-01-02","value_date":-1,"label":1,"label2":-1,"amount":-1,"debit":2,"credit":3,"decimal_comma":true,"currency":"EUR","balance":4,"account":"98765432100"}`
+	if string(b) != want {
+		t.Errorf("JSON %s\nwant %s", b, want)
+	}
+	var back Mapping
+	if err := json.Unmarshal(b, &back); err != nil || back != m {
+		t.Errorf("round trip: %+v, %v", back, err)
 	}
 }

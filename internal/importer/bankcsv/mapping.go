@@ -11,20 +11,20 @@ import (
 
 // Mapping says which column of one bank's export holds what. Columns are 0-based; -1: none.
 type Mapping struct {
-	Comma        string `json:"comma"`         // ";", ",", "\t" or "|"
-	HeaderRow    int    `json:"header_row"`    // 0-based row of the column names; the rows before are the bank's preamble
-	Date         int    `json:"date"`          // booking date
-	DateLayout   string `json:"date_layout"`   // a Go layout: "02/01/2006", "02/01/06", "2006-01-02", "01/02/2006"
-	ValueDate    int    `json:"value_date"`    //
-	Label        int    `json:"label"`         //
-	Label2       int    `json:"label2"`        // a second label column, joined to the first
-	Amount       int    `json:"amount"`        // one signed amount column
-	Debit        int    `json:"debit"`         // or two: debit and credit
-	Credit       int    `json:"credit"`        //
+	Comma        string `json:"comma"`       // ";", ",", "\t" or "|"
+	HeaderRow    int    `json:"header_row"`  // 0-based row of the column names; the rows before are the bank's preamble
+	Date         int    `json:"date"`        // booking date
+	DateLayout   string `json:"date_layout"` // a Go layout: "02/01/2006", "02/01/06", "2006-01-02", "01/02/2006"
+	ValueDate    int    `json:"value_date"`
+	Label        int    `json:"label"`
+	Label2       int    `json:"label2"` // a second label column, joined to the first
+	Amount       int    `json:"amount"` // one signed amount column
+	Debit        int    `json:"debit"`  // or two: debit and credit
+	Credit       int    `json:"credit"`
 	DecimalComma bool   `json:"decimal_comma"` // "1 234,56"
 	Currency     string `json:"currency"`      // ISO 4217 of the whole file
-	Balance      int    `json:"balance"`       //
-	Account      string `json:"account"`       // the account's number or name, as the person or the preamble says; "" if unknown
+	Balance      int    `json:"balance"`
+	Account      string `json:"account"` // the account's number or name, as the person or the preamble says; "" if unknown
 }
 
 // Table is the first rows of a file as text, for a preview and a guess.
@@ -40,7 +40,8 @@ const PreviewRows = 30
 // Commas are the separators a file may use, in the order a tie is broken.
 var Commas = []string{";", ",", "\t", "|"}
 
-// None is a Mapping that maps nothing yet, to fill in: every column -1.
+// None is a Mapping that maps nothing yet, to fill in: every column -1, and HeaderRow -1,
+// which Check and Parse read as a file without a header, whose every row is data.
 func None(comma string) Mapping {
 	return Mapping{Comma: comma, HeaderRow: -1, Date: -1, ValueDate: -1, Label: -1, Label2: -1,
 		Amount: -1, Debit: -1, Credit: -1, Balance: -1}

@@ -55,7 +55,7 @@ func readAll(text, comma string) ([][]string, []int, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, nil, importer.Errorf(pe.StartLine, fmt.Sprintf("column %d", pe.Column), "%v (line %d): the file is not well-formed delimited text", pe.Err, pe.Line)
+			return nil, nil, importer.Errorf(pe.StartLine, "", "%v (line %d, byte %d): the file is not well-formed delimited text", pe.Err, pe.Line, pe.Column)
 		}
 		if err != nil {
 			return nil, nil, importer.Errorf(0, "", "%v", err)
@@ -102,7 +102,7 @@ func (m Mapping) adapt(rows [][]string, lines []int) *importer.Result {
 		o, lo := m.row(rows[i], header)
 		if lo != nil {
 			res.Skipped++
-			res.Leave(importer.LeftOut{Line: lines[i], Kind: "bank.operation", Reason: lo.reason, Params: []string{lo.param}, Text: lo.text})
+			res.Leave(lo.leftOut(lines[i]))
 			continue
 		}
 		if o == nil {
@@ -125,6 +125,16 @@ func (m Mapping) adapt(rows [][]string, lines []int) *importer.Result {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d balance(s) did not read and were not used", badBalances))
 	}
 	return res
+}
+
+// leftOut is the LeftOut of a row at line. Only a bad value has a parameter (the column),
+// as the reasons' texts say: the column is the element either way.
+func (lo *leave) leftOut(line int) importer.LeftOut {
+	l := importer.LeftOut{Line: line, Element: lo.column, Kind: "bank.operation", Reason: lo.reason, Text: lo.text}
+	if lo.reason == importer.ReasonBadValue {
+		l.Params = []string{lo.column}
+	}
+	return l
 }
 
 // operation is the bank.operation of one row, shaped as the OFX and camt adapters shape it.

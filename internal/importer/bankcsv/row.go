@@ -13,13 +13,14 @@ import (
 // op is one data row read through a mapping.
 type op struct {
 	date, valueDate, label, amount, balance string
-	badBalance                               bool
+	badBalance                              bool
 }
 
-// leave is why a row is left out: the reason, its parameter and the English text.
+// leave is why a row is left out: the reason, the column concerned (the reason's
+// parameter for a bad value) and the English text.
 type leave struct {
 	reason importer.Reason
-	param  string
+	column string
 	text   string
 	unread bool // a value does not read: the mapping may be wrong
 }
