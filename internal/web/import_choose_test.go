@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"selfdata/internal/importer/bankcsv"
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/importer/water"
 	"selfdata/internal/restore"
@@ -197,4 +198,32 @@ func checkedUpload(t *testing.T, name, content string) (string, string) {
 	fw.Write([]byte(content))
 	mw.Close()
 	return b.String(), mw.FormDataContentType()
+}
+
+// FuzzReadColumns: whatever a columns form holds, reading it does not panic, and a form
+// read without a problem maps the date and the label, an amount or a debit and a credit,
+// each column of the file at most once.
+func FuzzReadColumns(f *testing.F) {
+	f.Add("1", "0", "1", "2", "-1", "-1", "3", "02/01/2006", "EUR", "Banque")
+	f.Add("0", "0", "0", "-1", "1", "2", "-1", "2006-01-02", "usd", "")
+	f.Add("x", "9", "-5", "", "", "", "", "", "", "\n")
+	t := &bankcsv.Table{Comma: ";", Rows: [][]string{{"Compte", "FR76"}, {"Jour", "Texte", "Somme", "Reste"}, {"03/02/2025", "CB", "-4,20", "100,00"}}}
+	f.Fuzz(func(tt *testing.T, header, date, label, amount, debit, credit, balance, layout, currency, bank string) {
+		form := url.Values{"header_row": {header}, "date": {date}, "label": {label}, "amount": {amount}, "debit": {debit}, "credit": {credit},
+			"balance": {balance}, "date_layout": {layout}, "currency": {currency}, "bank": {bank}, "decimal": {"comma"}}
+		m, _, problems := readColumns(form, t)
+		if len(problems) > 0 {
+			return
+		}
+		if m.Date < 0 || m.Label < 0 || (m.Amount < 0) == (m.Debit < 0 || m.Credit < 0) || m.Amount < 0 && (m.Debit < 0 || m.Credit < 0) {
+			tt.Fatalf("a form without problems maps %+v", m)
+		}
+		seen := map[int]bool{}
+		for _, c := range []int{m.Date, m.ValueDate, m.Label, m.Label2, m.Amount, m.Debit, m.Credit, m.Balance} {
+			if c >= 4 || c >= 0 && seen[c] {
+				tt.Fatalf("a form without problems maps a column twice or past the file: %+v", m)
+			}
+			seen[c] = true
+		}
+	})
 }
