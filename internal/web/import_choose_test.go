@@ -116,9 +116,14 @@ func TestImportChoose(t *testing.T) {
 // TestImportColumns: a bank CSV of unknown columns shows its first rows and asks its
 // columns; a wrong answer is said next to its field, in the person's language; confirmed,
 // the file is imported and the columns remembered for the bank, so that its next export
-// imports at once, saying so. Bob, with the same layout, is asked.
+// imports at once, saying so. Bob, with the same layout, is asked. On both backends: the
+// saved columns are a document read and written through the gate.
 func TestImportColumns(t *testing.T) {
-	ts := newTestServer(t)
+	t.Run("sqlite", func(t *testing.T) { testImportColumns(t, newTestServer(t)) })
+	t.Run("postgres", func(t *testing.T) { testImportColumns(t, newPGTestServer(t)) })
+}
+
+func testImportColumns(t *testing.T, ts *testServer) {
 	status, page := postImportIn(t, ts, "en", "releve.csv", oddBank)
 	for _, want := range []string{"Which column holds what?", `class="preamble"`, `class="header-row"`, "FR76 3000", "CB BOULANGERIE", `<option value="1" selected>2</option>`, "Import and remember these columns for this bank"} {
 		if status != 200 || !strings.Contains(page, want) {
