@@ -159,6 +159,13 @@ func (s *Server) importColumns(w http.ResponseWriter, r *http.Request, p gate.Pr
 		}
 		return err
 	}
+	if split := r.PostFormValue("split"); split != c.Table.Comma && slices.Contains(bankcsv.Commas, split) {
+		// The preview the person answered was split at a separator they chose before.
+		if c, err = s.imp.ColumnsAs(r.Context(), p, u.file, split); err != nil {
+			u.file.Close()
+			return s.importRefused(w, r, v, err)
+		}
+	}
 	if comma := r.PostFormValue("comma"); comma != c.Table.Comma && slices.Contains(bankcsv.Commas, comma) {
 		// Another separator: the preview is split again at it, and the columns asked again.
 		if c, err = s.imp.ColumnsAs(r.Context(), p, u.file, comma); err != nil {

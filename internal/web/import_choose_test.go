@@ -153,7 +153,22 @@ func testImportColumns(t *testing.T, ts *testServer) {
 		}
 		tok = tokenIn(t, res.body)
 	}
-	res := postAnswer(t, ts, "alice", "en", "/import/columns", oddColumns(tok))
+	form := oddColumns(tok)
+	form.Set("comma", ",")
+	res := postAnswer(t, ts, "alice", "en", "/import/columns", form)
+	if res.status != 200 || !strings.Contains(res.body, `<option value="," selected>`) || !strings.Contains(res.body, "<td>03/02/2025;CB BOULANGERIE;-4</td><td>20;100</td>") {
+		t.Errorf("another separator: %d, want the preview split at it", res.status)
+	}
+	tok = tokenIn(t, res.body)
+	form = oddColumns(tok) // the columns read at ",": the amount's cents are a column of their own
+	form.Set("split", ",")
+	form.Set("comma", ",")
+	if res := postAnswer(t, ts, "alice", "en", "/import/columns", form); res.status != 422 || !strings.Contains(res.body, `<option value="," selected>`) {
+		t.Errorf("columns at the separator chosen: %d, want them checked against the rows split at it", res.status)
+	} else {
+		tok = tokenIn(t, res.body)
+	}
+	res = postAnswer(t, ts, "alice", "en", "/import/columns", oddColumns(tok))
 	if res.status != 200 || !strings.Contains(res.body, "The file was imported.") || !strings.Contains(res.body, "These columns are remembered for Banque Exemple") {
 		t.Fatalf("confirmed: %d\n%s", res.status, res.body)
 	}
