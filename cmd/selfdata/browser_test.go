@@ -165,6 +165,54 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	// A bank CSV whose columns cannot be guessed: the page shows its first rows and asks
+	// them once; the bank's next export of the same layout imports at once. On a phone the
+	// preview scrolls inside its card, and the page does not.
+	t.Run("a bank CSV's columns are confirmed once", func(t *testing.T) {
+		defer b.do(t, chromedp.EmulateReset())
+		b.do(t, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		upload := func(name string) string {
+			abs, err := filepath.Abs(filepath.Join("testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.open(t, base+"/import?lang=en")
+			b.do(t,
+				chromedp.SetUploadFiles(chromedp.CSS(`main input[type=file]`), []string{abs}),
+				chromedp.Click(chromedp.CSS(`main form:has(input[type=file]) button:not([type=button]):not([type=reset])`)),
+			)
+			return b.waitText(t, "The file was imported.", "Which column holds what?", "The file was refused.")
+		}
+		if page := upload("bank-odd-1.csv"); !strings.Contains(page, "Which column holds what?") {
+			t.Fatalf("a bank CSV of unknown columns is not asked about:\n%s", clip(page))
+		}
+		if n := b.count(t, `main .import-preview tr.preamble`); n != 1 {
+			t.Errorf("%d preamble rows dimmed in the preview, want 1", n)
+		}
+		if wide := b.eval(t, `String(document.documentElement.scrollWidth > window.innerWidth)`); wide != "false" {
+			t.Errorf("the columns form makes the phone's page scroll sideways")
+		}
+		b.do(t,
+			chromedp.SetValue(chromedp.ID("col-date"), "0"),
+			chromedp.SetValue(chromedp.ID("col-label"), "1"),
+			chromedp.SetValue(chromedp.ID("col-amount"), "2"),
+			chromedp.SetValue(chromedp.ID("col-balance"), "3"),
+			chromedp.SendKeys(chromedp.ID("col-bank"), "Banque Exemple"),
+		)
+		report := b.submit(t, chromedp.CSS(`main form[action="/import/columns"] button[type=submit]`))
+		for _, want := range []string{"The file was imported.", "These columns are remembered for Banque Exemple"} {
+			if !strings.Contains(report, want) {
+				t.Errorf("the report of the confirmed columns lacks %q:\n%s", want, clip(report))
+			}
+		}
+		report = upload("bank-odd-2.csv")
+		for _, want := range []string{"The file was imported.", "Columns as you set them for Banque Exemple", "change them"} {
+			if !strings.Contains(report, want) {
+				t.Errorf("the bank's next export: the report lacks %q:\n%s", want, clip(report))
+			}
+		}
+	})
+
 	t.Run("revoke a connection", func(t *testing.T) {
 		const org, name = "orange", "Orange"
 		b.open(t, base+"/connections")

@@ -23,12 +23,20 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	sf.register(fs, "data")
 	instance := fs.String("instance", "", "name of the instance to import into")
 	format := fs.String("format", "", "format of the files (detected from their content when not given): "+strings.Join(formatNames(), ", "))
+	columns := fs.String("columns", "", "for a bank's CSV export (--format bank-csv): which column holds what, 0-based, e.g. date=0,label=2,amount=4 (or debit=3,credit=4), with value_date, label2, balance, and the settings header=ROW, comma=semicolon|,|tab||, layout=02/01/2006, decimal=comma|point, currency=EUR, account=...; what is not named is guessed")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if *instance == "" || len(files) == 0 {
-		return errors.New("usage: selfdata import --instance NAME [--format F] FILE...")
+		return errors.New("usage: selfdata import --instance NAME [--format F] [--columns date=0,label=1,amount=2] FILE...")
+	}
+	cf, err := parseColumns(*columns)
+	if err != nil {
+		return err
+	}
+	if len(cf) > 0 && *format == "" {
+		*format = restore.MappingFormat
 	}
 	st, reg, err := sf.openIndexed(ctx)
 	if err != nil {
@@ -44,8 +52,8 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	p := gate.Operator(in.ID, "selfdata import")
 	failed := 0
 	for _, name := range files {
-		if err := importOne(ctx, im, p, name, *format, e); err != nil {
-			fmt.Fprintf(e.stderr, "%s: refused, nothing written: %v\n", name, err)
+		if err := importOne(ctx, im, p, name, *format, cf, e); err != nil {
+			fmt.Fprintf(e.stderr, "%s: refused, nothing written: %v\n", name, explainQuestion(err))
 			failed++
 		}
 	}
@@ -55,7 +63,15 @@ func importCmd(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
-func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name, format string, e env) error {
+func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name, format string, cf columnFlags, e env) error {
+	opt := restore.Options{Format: format}
+	if len(cf) > 0 {
+		m, err := cf.mapping(name)
+		if err != nil {
+			return err
+		}
+		opt.Mapping = m
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return err
@@ -67,7 +83,7 @@ func importOne(ctx context.Context, im *restore.Importer, p gate.Principal, name
 	}
 	bar := newProgress(e.stderr, filepath.Base(name), size)
 	src := store.Source{Kind: "upload", Name: filepath.Base(name), At: time.Now()}
-	rep, err := im.File(ctx, p, src, name, f, format, bar.update)
+	rep, err := im.FileWith(ctx, p, src, name, f, opt, bar.update)
 	bar.done()
 	if err != nil {
 		return err

@@ -260,6 +260,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	if err != nil {
 		return err
 	}
+	defer srv.Close() // after the HTTP server's Shutdown: its handlers keep uploads there
 	hs := httpServer(srv.Handler(), log)
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()

@@ -56,15 +56,15 @@ func (im *Importer) byName(name string) (importer.Format, error) {
 	return importer.Format{}, fmt.Errorf("%w: unknown format %q; known formats: %s", store.ErrInvalid, name, strings.Join(im.Formats(), ", "))
 }
 
-// File imports one file for p, from src (an organization, or the person's upload). format
-// may be empty to detect it. progress, if set, is told how many bytes the parser has read.
+// FileWith imports one file for p, from src (an organization, or the person's upload), as
+// opt says (choose.go). progress, if set, is told how many bytes the parser has read.
 //
 // An import keeps the original file as a file document, so a principal that may not write
 // files (a read-only token, a service granted reading) is refused, as the gate would refuse
 // it, before a byte of r is read: parsing, and expanding an archive, would cost the server
 // for nothing. The file is copied to a temporary file as it is read (Spool), so that it is
 // in memory neither whole nor twice.
-func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source, name string, r io.Reader, format string, progress func(int64)) (*Report, error) {
+func (im *Importer) FileWith(ctx context.Context, p gate.Principal, src store.Source, name string, r io.Reader, opt Options, progress func(int64)) (*Report, error) {
 	if err := im.g.MayWrite(ctx, p, "file"); err != nil {
 		return nil, err
 	}
@@ -81,17 +81,22 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 		return nil, err
 	}
 	var res *importer.Result
-	if archive.IsZip(head) && format == "" {
+	var cols *SavedColumns
+	if archive.IsZip(head) && opt.Format == "" {
 		res, err = im.parseArchive(name, sp, progress)
 	} else {
 		var f importer.Format
-		if f, err = im.pick(head, name, format); err != nil {
+		if f, err = im.chooseFor(ctx, p, name, head, opt.Format); err != nil {
 			return nil, err
 		}
-		if f.Stream != nil {
+		switch {
+		case f.Name == MappingFormat:
+			res, cols, err = im.parseBank(ctx, p, name, head, sp, opt.Mapping, progress)
+		case f.Stream != nil:
 			return im.stream(ctx, p, named(src, name), name, f, sp, original(name, sp), progress)
+		default:
+			res, err = parseAs(f, name, sp.Reader(), progress)
 		}
-		res, err = im.parseAs(f, name, sp.Reader(), progress)
 	}
 	if err != nil {
 		return nil, err
@@ -99,7 +104,11 @@ func (im *Importer) File(ctx context.Context, p gate.Principal, src store.Source
 	if len(res.Records) == 0 && len(res.Series) == 0 && res.Skipped == 0 {
 		res.Notes = append(res.Notes, "the file holds no data")
 	}
-	return Store(ctx, im.g, p, named(src, name), "", res, original(name, sp))
+	rep, err := Store(ctx, im.g, p, named(src, name), "", res, original(name, sp))
+	if rep != nil {
+		rep.Columns = cols
+	}
+	return rep, err
 }
 
 // original is the spooled file kept as the import's file document.
@@ -128,7 +137,7 @@ func (im *Importer) parse(name string, head []byte, r io.Reader, format string, 
 	if err != nil {
 		return nil, err
 	}
-	return im.parseAs(f, name, r, progress)
+	return parseAs(f, name, r, progress)
 }
 
 // pick is the format named, or else the one detected from the file's head.
@@ -139,8 +148,8 @@ func (im *Importer) pick(head []byte, name, format string) (importer.Format, err
 	return im.Detect(head, name)
 }
 
-// parseAs parses one file in format f.
-func (im *Importer) parseAs(f importer.Format, name string, r io.Reader, progress func(int64)) (*importer.Result, error) {
+// parseAs parses one file as the format f.
+func parseAs(f importer.Format, name string, r io.Reader, progress func(int64)) (*importer.Result, error) {
 	res, err := f.Parse(&counting{r: r, fn: progress})
 	if err != nil {
 		return nil, importer.InFormat(f.Name, importer.InFile(name, err))

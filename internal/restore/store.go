@@ -43,6 +43,9 @@ type Report struct {
 	LeftOut []importer.LeftOut `json:"left_out,omitempty"`
 	// LeftOutMore counts the records left out past the first importer.MaxLeftOut, not listed.
 	LeftOutMore int `json:"left_out_more,omitempty"`
+	// Columns are the columns the person saved for a bank CSV's layout, when the file was
+	// read with them (choose.go).
+	Columns *SavedColumns `json:"columns,omitempty"`
 }
 
 // Store writes a Result for principal p in one transaction. src is the provenance every

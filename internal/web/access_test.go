@@ -444,6 +444,18 @@ func TestAccessGate(t *testing.T) {
 			{name: "without CSRF token", req: request{method: "POST", path: "/import", body: "x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
 			{name: "anonymous", req: request{method: "POST", path: "/import", body: "x"}, status: 303},
 		},
+		"POST /import/choose": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/import/choose", body: "token=x&format=bank-csv", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "an unknown token", req: request{method: "POST", path: "/import/choose", body: "csrf=" + testCSRF + "&token=00&format=bank-csv", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice", csrf: true}, status: 410, contains: []string{"no longer kept"}},
+			{name: "a token", req: request{method: "POST", path: "/import/choose", body: "token=x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/import/choose", body: "x"}, status: 303},
+		},
+		"POST /import/columns": {
+			{name: "without CSRF token", req: request{method: "POST", path: "/import/columns", body: "token=x&date=0", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice"}, status: 403},
+			{name: "an unknown token", req: request{method: "POST", path: "/import/columns", body: "csrf=" + testCSRF + "&token=00&date=0", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "session:alice", csrf: true}, status: 410, contains: []string{"no longer kept"}},
+			{name: "a token", req: request{method: "POST", path: "/import/columns", body: "token=x", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/import/columns", body: "x"}, status: 303},
+		},
 		"GET /connections": {
 			{name: "alice's connections", req: request{method: "GET", path: "/connections", as: "session:alice"}, status: 200, contains: []string{"Enedis", ts.connA}, absent: []string{ts.connB}},
 			{name: "alice confirms a revocation", req: request{method: "GET", path: "/connections?confirm=" + ts.connA + "&action=revoke", as: "session:alice"}, status: 200, contains: []string{`action="/connections/` + ts.connA + `/revoke"`, `name="csrf"`}},

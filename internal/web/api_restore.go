@@ -16,16 +16,26 @@ import (
 	"selfdata/internal/store"
 )
 
-// importFile: POST /api/v1/imports?name=FILE[&format=F] with the file as the body — a file
-// the person downloaded from an organization. Answers what was imported, or why not.
+// importFile: POST /api/v1/imports?name=FILE[&format=F][&mapping=JSON] with the file as the
+// body — a file the person downloaded from an organization. Answers what was imported, or
+// why not; a file whose format is unsure, or a bank CSV whose columns must be named, is a
+// 422 that says the candidates, or the header and the guessed columns (importQuestion).
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	name := path.Base(r.URL.Query().Get("name"))
+	q := r.URL.Query()
+	name := path.Base(q.Get("name"))
 	if name == "" || name == "." || name == "/" {
 		return badParam("name", "give the file's name (?name=releve.ofx): it helps recognize the format")
 	}
+	opt, err := importOptions(q.Get("format"), q.Get("mapping"))
+	if err != nil {
+		return err
+	}
 	// The importer asks the gate before it reads a byte: a principal that may not write the
 	// original file is refused unread.
-	rep, err := s.imp.File(r.Context(), p, importSource(p, name), name, uploadBody(w, r, s.maxImportBytes()), r.URL.Query().Get("format"), nil)
+	rep, err := s.imp.FileWith(r.Context(), p, importSource(p, name), name, uploadBody(w, r, s.maxImportBytes()), opt, nil)
+	if ok, werr := writeImportQuestion(w, r, err); ok {
+		return werr
+	}
 	if err != nil {
 		return s.importAPIError(r, err) // in the language Accept-Language asks for (import_advice.go)
 	}

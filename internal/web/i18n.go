@@ -67,6 +67,7 @@ func textTables() []map[string][2]string {
 		importAdviceTexts,
 		trackTexts,
 		cfonbTexts,
+		importChooseTexts,
 		searchTexts,
 	}
 }

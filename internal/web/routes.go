@@ -76,6 +76,8 @@ func (s *Server) routes() []route {
 		{"POST /relative/join", relativeOpen, s.relativeJoin},
 		{"GET /import", ownerUI, s.importPage},
 		{"POST /import", ownerUI, s.importUpload},
+		{"POST /import/choose", ownerUI, s.importChoose},
+		{"POST /import/columns", ownerUI, s.importColumns},
 		{"GET /connections", ownerUI, s.connectionsPage},
 		{"POST /connections/{id}/{action}", ownerUI, s.connectionAction},
 		{"GET /access-log", ownerUI, s.accessLogPage},

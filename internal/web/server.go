@@ -89,6 +89,8 @@ type Server struct {
 	tmpl  *template.Template
 	words map[string][2]string // every text of the pages, {en, fr} by key (i18n.go)
 	mux   *http.ServeMux
+	// pending are the uploads waiting for the person to say what they are (pending.go).
+	pending *pendingUploads
 }
 
 // access says who may call a route.
@@ -135,13 +137,16 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux(), pending: newPendingUploads()}
 	s.rel, s.sol = d.Relatives, d.SignOfLife
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
 	return s, nil
 }
+
+// Close removes the uploads kept waiting for an answer; the server is shutting down.
+func (s *Server) Close() { s.pending.Close() }
 
 // Handler is the whole site with its middleware.
 func (s *Server) Handler() http.Handler {

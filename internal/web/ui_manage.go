@@ -40,11 +40,12 @@ type importView struct {
 	// is folded under its count, so that the rest of the report stays in view.
 	LeftOutOpen int
 
-	Refusal *importer.Error // the file's problem, located
-	Reason  string          // its technical reason, as a page may show it (technicalReason)
-	Advice  *importAdvice   // what happened and what to do, in the person's language
-	Records []refusedRecord // or the records that do not fit their doctype
-	Problem string          // or a text key: import.nofile, form.expired.import
+	Refusal   *importer.Error // the file's problem, located
+	Reason    string          // its technical reason, as a page may show it (technicalReason)
+	Advice    *importAdvice   // what happened and what to do, in the person's language
+	Records   []refusedRecord // or the records that do not fit their doctype
+	Problem   string          // or a text key: import.nofile, form.expired.import
+	importAsk                 // or a question about the file (import_choose.go)
 }
 
 type reportCategory struct {
@@ -136,7 +137,9 @@ func (s *Server) newImportView() *importView {
 
 // importPage: GET /import — what can be imported, and the form.
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request, p gate.Principal) error {
-	return s.render(w, r, http.StatusOK, "import.html", page{Title: "import", Data: s.newImportView()})
+	v := s.newImportView()
+	v.Check = r.URL.Query().Get("columns") == "1"
+	return s.render(w, r, http.StatusOK, "import.html", page{Title: "import", Data: v})
 }
 
 // importUpload: POST /import (multipart: csrf, then file). The body is read as a stream: the
@@ -170,6 +173,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if err := sameCSRF(r, string(tok)); err != nil {
 		return err
 	}
+	check := false // the person asks to check a bank CSV's columns (import_choose.go)
 	for {
 		part, err = mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -186,6 +190,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 		if part.FormName() == "file" {
 			break
 		}
+		check = check || part.FormName() == "check"
 	}
 	name := ""
 	if part != nil && err == nil {
@@ -195,12 +200,15 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p gate.Pri
 		v.Problem = "import.nofile"
 		return s.render(w, r, http.StatusBadRequest, "import.html", page{Title: "import", Data: v})
 	}
-	src := store.Source{Kind: "upload", Name: name, At: time.Now()}
-	rep, err := s.imp.File(r.Context(), p, src, name, &capped{r: part, left: s.maxImportBytes(), limit: s.maxImportBytes()}, "", nil)
-	if err != nil {
-		return s.importRefused(w, r, v, err)
-	}
+	return s.importSent(w, r, p, v, name, &capped{r: part, left: s.maxImportBytes(), limit: s.maxImportBytes()}, check)
+}
+
+// importReport shows what an import wrote.
+func (s *Server) importReport(w http.ResponseWriter, r *http.Request, v *importView, rep *restore.Report) error {
 	v.Done, v.Report, v.Known, v.Kind = true, rep, rep.ReadingsReceived-rep.ReadingsAdded, formatKind(rep.Format)
+	if v.Saved == nil {
+		v.Saved = rep.Columns
+	}
 	v.LeftOut, v.LeftOutOpen = s.leftOut(lang(r), rep.LeftOut), 10
 	v.Skipped = max(rep.Skipped-len(rep.LeftOut), 0) // each record listed counts once in Skipped
 	reg := s.gate.Registry()
