@@ -107,3 +107,30 @@ func TestLeftOutReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLeftOutPastTheList: past importer.MaxLeftOut records left out, the page counts
+// them all and lists the first ones, saying how many more there are.
+func TestImportLeftOutPastTheList(t *testing.T) {
+	ts := newTestServer(t)
+	many := []string{goodClaim}
+	for range importer.MaxLeftOut + 3 {
+		many = append(many, badClaim)
+	}
+	for lg, want := range map[string][]string{
+		"en": {"1,003</strong> records of the file left out", "…and 3 more, not listed one by one."},
+		"fr": {"1\u202f003</strong> enregistrements du fichier laissés de côté", "…et 3 de plus, qui ne sont pas listés un par un."},
+	} {
+		status, page := postImportIn(t, ts, lg, "many-"+lg+".json", eobs(many...))
+		if status != 200 {
+			t.Fatalf("%s: status %d", lg, status)
+		}
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: page lacks %q", lg, w)
+			}
+		}
+		if n := strings.Count(page, "<tr><td"); n != importer.MaxLeftOut {
+			t.Errorf("%s: %d rows listed, want %d", lg, n, importer.MaxLeftOut)
+		}
+	}
+}

@@ -151,6 +151,7 @@ var manageTexts = map[string][2]string{ // key: {en, fr}
 	"import.leftout.other": {"records of the file left out", "enregistrements du fichier laissés de côté"},
 	"import.leftout.intro": {"The file was read, and everything else in it was imported; these records could not be, and nothing of them was written:", "Le fichier a été lu, et tout le reste a été importé ; ces enregistrements n'ont pas pu l'être, et rien d'eux n'a été écrit :"},
 	"import.leftout.line":  {"line %d", "ligne %d"},
+	"import.leftout.more":  {"…and %s more, not listed one by one.", "…et %s de plus, qui ne sont pas listés un par un."},
 	"import.leftout.where": {"Where in the file", "Endroit dans le fichier"},
 	"import.leftout.what":  {"Record", "Enregistrement"},
 	"import.leftout.why":   {"Why it was left out", "Pourquoi il a été laissé de côté"},

@@ -39,6 +39,8 @@ type importView struct {
 	// LeftOutOpen is how many left-out records the page lists unfolded; past it the list
 	// is folded under its count, so that the rest of the report stays in view.
 	LeftOutOpen int
+	LeftOutMore int // left out past those listed, counted only (importer.MaxLeftOut)
+	LeftOutAll  int // listed and counted
 
 	Refusal   *importer.Error // the file's problem, located
 	Reason    string          // its technical reason, as a page may show it (technicalReason)
@@ -210,7 +212,8 @@ func (s *Server) importReport(w http.ResponseWriter, r *http.Request, v *importV
 		v.Saved = rep.Columns
 	}
 	v.LeftOut, v.LeftOutOpen = s.leftOut(lang(r), rep.LeftOut), 10
-	v.Skipped = max(rep.Skipped-len(rep.LeftOut), 0) // each record listed counts once in Skipped
+	v.LeftOutMore, v.LeftOutAll = rep.LeftOutMore, len(rep.LeftOut)+rep.LeftOutMore
+	v.Skipped = max(rep.Skipped-v.LeftOutAll, 0) // each record left out counts once in Skipped
 	reg := s.gate.Registry()
 	for dt, n := range rep.ByDoctype {
 		d, _ := reg.Get(dt)
