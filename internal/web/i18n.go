@@ -68,6 +68,7 @@ func textTables() []map[string][2]string {
 		trackTexts,
 		cfonbTexts,
 		importChooseTexts,
+		formatNameTexts,
 		searchTexts,
 	}
 }

@@ -102,7 +102,11 @@ func (s *Server) askFormat(w http.ResponseWriter, r *http.Request, p gate.Princi
 	}
 	c := &chooseView{Token: tok, File: name, Error: problem}
 	for _, f := range candidates {
-		c.Candidates = append(c.Candidates, formatChoice{Name: f, Kind: formatKind(f)})
+		kind := "format." + f // its name as people know the file, or else its family's
+		if _, ok := formatNameTexts[kind]; !ok {
+			kind = formatKind(f)
+		}
+		c.Candidates = append(c.Candidates, formatChoice{Name: f, Kind: kind})
 	}
 	v.Choose = c
 	status := http.StatusOK

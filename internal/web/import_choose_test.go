@@ -74,8 +74,8 @@ func TestImportChoose(t *testing.T) {
 	ts := newTestServer(t)
 	withTwin(t, ts)
 	for _, tt := range []struct{ lang, question, kind, done string }{
-		{"en", "Which kind of file is this?", "water readings", "The file was imported."},
-		{"fr", "Quel type de fichier est-ce\u202f?", "relevés d'eau", "Le fichier a été importé."},
+		{"en", "Which kind of file is this?", "water meter readings (CSV)", "The file was imported."},
+		{"fr", "Quel type de fichier est-ce\u202f?", "relevés de compteur d’eau (CSV)", "Le fichier a été importé."},
 	} {
 		status, page := postImportIn(t, ts, tt.lang, "eau.csv", meterCSV)
 		if status != 200 || !strings.Contains(page, tt.question) || !strings.Contains(page, `value="water.csv"`) || !strings.Contains(page, `value="water.twin"`) || !strings.Contains(page, tt.kind) {
@@ -246,4 +246,22 @@ func FuzzReadColumns(f *testing.F) {
 			seen[c] = true
 		}
 	})
+}
+
+// TestImportChooseAmongJSON: a JSON file no format claims is not refused as unknown: the
+// page asks among the formats that come as JSON, each named as people know the file.
+func TestImportChooseAmongJSON(t *testing.T) {
+	ts := newTestServer(t)
+	status, page := postImportIn(t, ts, "fr", "export.json", `{"exportedAt": "2025-01-01", "items": []}`)
+	if status != 200 {
+		t.Fatalf("status %d:\n%s", status, page)
+	}
+	for _, w := range []string{"Quel type de fichier est-ce\u202f?", `value="google.location.records"`, "historique de localisation Google\u202f: tous les points (Records.json)", `value="fhir.r4"`, `value="grdf.portal"`} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the question lacks %q", w)
+		}
+	}
+	if strings.Contains(page, `value="ofx"`) || strings.Contains(page, `value="bank-csv"`) {
+		t.Errorf("the question offers formats that are not JSON")
+	}
 }

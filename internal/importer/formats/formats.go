@@ -22,7 +22,7 @@ import (
 
 // All returns every importer selfdata has.
 func All() []importer.Format {
-	return []importer.Format{
+	return withLikely([]importer.Format{
 		ofx.Format(),
 		camt.Format(),
 		cfonb.Format(),
@@ -41,5 +41,5 @@ func All() []importer.Format {
 		grdf.FormatPortal(),
 		bankcsv.Format(),
 		water.Format(),
-	}
+	})
 }
