@@ -22,7 +22,7 @@ Usage:
   selfdata instance create NAME | list | delete NAME             manage people's stores
   selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
   selfdata token    list --instance NAME | revoke --instance NAME ID
-  selfdata import   --instance NAME [--format F] FILE...            import files downloaded from organizations
+  selfdata import   --instance NAME [--format F] [--columns C] FILE...  import files downloaded from organizations
   selfdata org      add --id ID --name N --purposes P --purposes-fr P --legal-basis B --doctypes D
                    --retention R --retention-fr R [--recipients R --recipients-fr R] [...]
   selfdata org      list | show ID | remove ID                      organizations that restore data
