@@ -33,7 +33,21 @@ import (
 type shot struct {
 	file, path string
 	width      int64
+	// upload, when set, is a file sent with the page's import form (path is the Import
+	// page); the picture is of the answer, e.g. the question a bank's CSV export asks.
+	upload *upload
 }
+
+// upload is a file of a shot's, and the element its answer shows once it is there.
+type upload struct {
+	name, content, wait string
+}
+
+// oddBank is a bank's CSV export whose column names no guess knows: the Import page shows
+// its first rows and asks which column holds what.
+var oddBank = &upload{name: "releve-banque.csv", wait: ".import-columns",
+	content: "Compte;FR76 3000 4000 0500 0012 3456 789\nJour;Texte;Somme;Reste\n03/02/2025;CB BOULANGERIE DU PARC;-4,20;1 100,00\n" +
+		"04/02/2025;VIR LOYER FEVRIER;-650,00;450,00\n05/02/2025;VIR SALAIRE;2 100,00;2 550,00\n06/02/2025;PRLV EAU DU GRAND LYON;-31,45;2 518,55\n"}
 
 // The screens the pictures are taken on: a desktop's and a phone's, in CSS pixels.
 const (
@@ -43,39 +57,42 @@ const (
 )
 
 var shots = []shot{
-	{"home-desktop.png", "/", 1280},
-	{"home-phone.png", "/", phoneWidth},
-	{"data.png", "/data", 1280},
-	{"chart-electricity.png", "/charts/electricity", 1280},
-	{"import.png", "/import", 1280},
-	{"connections.png", "/connections", 1280},
-	{"access-log.png", "/access-log", 1280},
-	{"consents.png", "/consents", 1280},
+	{"home-desktop.png", "/", 1280, nil},
+	{"home-phone.png", "/", phoneWidth, nil},
+	{"data.png", "/data", 1280, nil},
+	{"chart-electricity.png", "/charts/electricity", 1280, nil},
+	{"import.png", "/import", 1280, nil},
+	{"connections.png", "/connections", 1280, nil},
+	{"access-log.png", "/access-log", 1280, nil},
+	{"consents.png", "/consents", 1280, nil},
 	{"consent-phone.png", "/oauth/authorize?response_type=code&client_id=watt-lyon&redirect_uri=http%3A%2F%2F127.0.0.1%3A8765%2Fcallback" +
-		"&state=screenshot-state&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", phoneWidth},
+		"&state=screenshot-state&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", phoneWidth, nil},
 	// The built-in services last, each in English on a desktop and in French on a phone: the
 	// language is chosen by ?lang= (and remembered), so every one of them names it.
-	{"services.png", "/services?lang=en", 1280},
-	{"service-energy.png", "/services/selfdata-energy?lang=en", 1280},
-	{"service-energy-phone-fr.png", "/services/selfdata-energy?lang=fr", phoneWidth},
-	{"service-home.png", "/services/selfdata-home?lang=en", 1280},
-	{"service-home-phone-fr.png", "/services/selfdata-home?lang=fr", phoneWidth},
-	{"service-accounts.png", "/services/selfdata-accounts?lang=en", 1280},
-	{"service-accounts-phone-fr.png", "/services/selfdata-accounts?lang=fr", phoneWidth},
-	{"service-contracts.png", "/services/selfdata-contracts?lang=en", 1280},
-	{"service-contracts-phone-fr.png", "/services/selfdata-contracts?lang=fr", phoneWidth},
-	{"service-map.png", "/services/selfdata-map?lang=en", 1280},
-	{"service-map-phone-fr.png", "/services/selfdata-map?lang=fr", phoneWidth},
-	{"service-communication.png", "/services/selfdata-communication?lang=en", 1280},
-	{"service-communication-phone-fr.png", "/services/selfdata-communication?lang=fr", phoneWidth},
-	{"service-whoami.png", "/services/selfdata-whoami?lang=en", 1280},
-	{"service-whoami-phone-fr.png", "/services/selfdata-whoami?lang=fr", phoneWidth},
-	{"service-signoflife.png", "/services/selfdata-signoflife?lang=en", 1280},
-	{"service-signoflife-phone-fr.png", "/services/selfdata-signoflife?lang=fr", phoneWidth},
+	{"services.png", "/services?lang=en", 1280, nil},
+	{"service-energy.png", "/services/selfdata-energy?lang=en", 1280, nil},
+	{"service-energy-phone-fr.png", "/services/selfdata-energy?lang=fr", phoneWidth, nil},
+	{"service-home.png", "/services/selfdata-home?lang=en", 1280, nil},
+	{"service-home-phone-fr.png", "/services/selfdata-home?lang=fr", phoneWidth, nil},
+	{"service-accounts.png", "/services/selfdata-accounts?lang=en", 1280, nil},
+	{"service-accounts-phone-fr.png", "/services/selfdata-accounts?lang=fr", phoneWidth, nil},
+	{"service-contracts.png", "/services/selfdata-contracts?lang=en", 1280, nil},
+	{"service-contracts-phone-fr.png", "/services/selfdata-contracts?lang=fr", phoneWidth, nil},
+	{"service-map.png", "/services/selfdata-map?lang=en", 1280, nil},
+	{"service-map-phone-fr.png", "/services/selfdata-map?lang=fr", phoneWidth, nil},
+	{"service-communication.png", "/services/selfdata-communication?lang=en", 1280, nil},
+	{"service-communication-phone-fr.png", "/services/selfdata-communication?lang=fr", phoneWidth, nil},
+	{"service-whoami.png", "/services/selfdata-whoami?lang=en", 1280, nil},
+	{"service-whoami-phone-fr.png", "/services/selfdata-whoami?lang=fr", phoneWidth, nil},
+	{"service-signoflife.png", "/services/selfdata-signoflife?lang=en", 1280, nil},
+	{"service-signoflife-phone-fr.png", "/services/selfdata-signoflife?lang=fr", phoneWidth, nil},
 	// And the other way round for the pages above: French on a desktop, English on a phone.
-	{"home-desktop-fr.png", "/?lang=fr", 1280},
-	{"chart-electricity-fr.png", "/charts/electricity?lang=fr", 1280},
-	{"access-log-phone.png", "/access-log?lang=en", phoneWidth},
+	{"home-desktop-fr.png", "/?lang=fr", 1280, nil},
+	{"chart-electricity-fr.png", "/charts/electricity?lang=fr", 1280, nil},
+	{"access-log-phone.png", "/access-log?lang=en", phoneWidth, nil},
+	// A bank's CSV export whose columns the person names once, in both languages and sizes.
+	{"import-columns.png", "/import?lang=en", 1280, oddBank},
+	{"import-columns-phone-fr.png", "/import?lang=fr", phoneWidth, oddBank},
 }
 
 // The demo person, as `selfdata demo` prints them.
@@ -157,7 +174,7 @@ func run(ctx context.Context, out, chromium string, pick *regexp.Regexp, full bo
 		if !pick.MatchString(s.file) {
 			continue
 		}
-		png, err := capture(bctx, base+s.path, s.width, full)
+		png, err := capture(bctx, base+s.path, s.width, full, s.upload, tmp)
 		if err != nil {
 			return fmt.Errorf("%s at %d px: %w", s.path, s.width, err)
 		}
@@ -176,7 +193,7 @@ func run(ctx context.Context, out, chromium string, pick *regexp.Regexp, full bo
 
 // capture loads url in a viewport width px wide (a phone's below 600 px, a desktop's
 // otherwise) and returns a PNG of what the screen shows, or of the whole page when full.
-func capture(ctx context.Context, url string, width int64, full bool) ([]byte, error) {
+func capture(ctx context.Context, url string, width int64, full bool, up *upload, tmp string) ([]byte, error) {
 	var opts []chromedp.EmulateViewportOption
 	height := int64(desktopHeight)
 	if width < 600 {
@@ -192,6 +209,19 @@ func capture(ctx context.Context, url string, width int64, full bool) ([]byte, e
 	}
 	if res.Status != 200 {
 		return nil, fmt.Errorf("HTTP %d", res.Status)
+	}
+	if up != nil {
+		file := filepath.Join(tmp, up.name)
+		if err := os.WriteFile(file, []byte(up.content), 0o644); err != nil {
+			return nil, err
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
+			chromedp.Click(chromedp.CSS(`#import-form button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(up.wait)),
+		); err != nil {
+			return nil, fmt.Errorf("uploading %s: %w", up.name, err)
+		}
 	}
 	if full {
 		return chromedp.Run(ctx, chromedp.FullScreenshot(100))

@@ -107,12 +107,17 @@ func Guess(t *Table) (m Mapping, sure bool) {
 	}
 	m = None(t.Comma)
 	m.HeaderRow = headerRow(t)
+	sure = true
 	if m.HeaderRow < 0 {
-		return m, false
+		// No row names the columns as a guess knows them: the first row as wide as the
+		// table is taken for the header, for the values below it to propose the columns.
+		m.HeaderRow, sure = widestRow(t), false
+		if m.HeaderRow < 0 {
+			return m, false
+		}
 	}
 	ro := roles(t.Rows[m.HeaderRow])
 	data := t.Rows[m.HeaderRow+1:]
-	sure = true
 	pick := func(role int) int {
 		cs := ro[role]
 		if len(cs) == 0 {
@@ -133,6 +138,9 @@ func Guess(t *Table) (m Mapping, sure bool) {
 	} else {
 		m.Debit, m.Credit = pick(roleDebit), pick(roleCredit)
 	}
+	namedAll := m.Date >= 0 && m.Label >= 0 && (m.Amount >= 0 || m.Debit >= 0 && m.Credit >= 0)
+	byShape(&m, data, len(t.Rows[m.HeaderRow]))
+	sure = sure && namedAll
 	var layoutSure bool
 	m.DateLayout, layoutSure = guessLayout(cellsOf(data, m.Date, m.ValueDate), t.Comma == ";")
 	amounts := cellsOf(data, m.Amount, m.Debit, m.Credit, m.Balance)
@@ -317,4 +325,15 @@ func accountToken(s string) string {
 
 func hasDigits(s string) bool {
 	return strings.ContainsFunc(s, unicode.IsDigit)
+}
+
+// widestRow is the first row with as many fields as the widest, -1 for an empty table.
+func widestRow(t *Table) int {
+	width, at := 0, -1
+	for i, row := range t.Rows {
+		if len(row) > width {
+			width, at = len(row), i
+		}
+	}
+	return at
 }
