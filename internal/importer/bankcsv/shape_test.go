@@ -6,7 +6,7 @@ import "testing"
 // their values — dates, the text, the signed amounts, the balance — but never for sure.
 func TestGuessByShape(t *testing.T) {
 	for _, tt := range []struct {
-		name, file                       string
+		name, file                   string
 		date, label, amount, balance int
 	}{
 		{"amount then balance", "Compte;FR76 3000\nJour;Texte;Somme;Reste\n03/02/2025;CB BOULANGERIE;-4,20;100,00\n04/02/2025;VIR LOYER;-650,00;50,00\n", 0, 1, 2, 3},
