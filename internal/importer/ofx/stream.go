@@ -5,8 +5,9 @@ import (
 )
 
 // Stream reads an OFX file as Parse and adapt do, handing its records to sink at most
-// importer.StreamRecords at a time, without holding the file's transactions: each is read
-// when its element closes and its node let go.
+// batchRecords at a time, without holding the file's transactions: each is read when its
+// element closes and its node let go (the file's text is still read whole, at most
+// importer.MaxFileBytes).
 //
 // It reads the file twice. An account's record comes before its operations but its balance
 // after them (LEDGERBAL follows BANKTRANLIST), the securities' names follow the investment
@@ -52,7 +53,7 @@ func whole(open importer.Open, sink importer.Sink) (*importer.Result, error) {
 	}
 	res := adapt(f)
 	for rs := res.Records; len(rs) > 0; {
-		n := min(len(rs), importer.StreamRecords)
+		n := min(len(rs), batchRecords)
 		if err := sink.Records(rs[:n]); err != nil {
 			return nil, err
 		}
@@ -68,18 +69,28 @@ const (
 	stubInvestment
 )
 
-// stub is what the first reading keeps of a transaction: its number among the stubs, how it
-// reads and what came of it.
+// stub is what a reading keeps of a transaction once read: its number among the stubs,
+// how it reads and what came of it. A run of transactions read without error (and, for
+// investment ones, moving cash) is one stub of their count, so that a statement's list of
+// transactions is a few nodes, whatever its length.
 type stub struct {
-	seq  int
-	kind int
-	cash bool  // an investment transaction that moved cash
-	err  error // the error reading it gave
+	seq   int
+	count int
+	kind  int
+	cash  bool  // an investment transaction that moved cash
+	err   error // the error reading it gave
 }
 
-// planned is a transaction that counts: its stub's number and its statement's index.
+// runs tells whether the transaction st can join the run of stubs prev.
+func (prev *stub) runs(st *stub) bool {
+	clean := func(s *stub) bool { return s.err == nil && (s.kind == stubBank || s.cash) }
+	return prev.kind == st.kind && clean(prev) && clean(st) && prev.seq+prev.count == st.seq
+}
+
+// planned is a run of transactions that count: the first one's stub number, how many, and
+// their statement's index.
 type planned struct {
-	seq, statement int
+	seq, count, statement int
 }
 
 // planner follows the transactions as they close. In the first reading (emit nil) it reads
@@ -92,7 +103,7 @@ type planner struct {
 	secs     map[string]sec // SECLIST, for the second reading
 	plan     []planned      // the second reading's: what to emit
 	next     int            // in plan
-	emit     func(p planned, t Transaction) error
+	emit     func(statement int, t Transaction) error
 }
 
 // stubPaths are where the transactions Parse reads are, from the root: the element's
@@ -133,15 +144,15 @@ func stubKind(stack []*node) int {
 	return 0
 }
 
-// closed reads the transaction closing at the top of stack, if it is one, and lets its
-// children go.
+// closed reads the transaction closing at the top of stack, if it is one, lets its children
+// go, and in the second reading hands it to emit if it is planned.
 func (p *planner) closed(stack []*node) error {
 	kind := stubKind(stack)
 	if kind == 0 {
 		return nil
 	}
-	n := stack[len(stack)-1]
-	st := &stub{seq: p.seq, kind: kind}
+	n, parent := stack[len(stack)-1], stack[len(stack)-2]
+	st := &stub{seq: p.seq, count: 1, kind: kind}
 	p.seq++
 	var t Transaction
 	if kind == stubBank {
@@ -150,14 +161,33 @@ func (p *planner) closed(stack []*node) error {
 		t, st.cash, st.err = investmentTransaction(n)
 	}
 	n.children, n.stub = nil, st
-	if p.emit == nil || p.next >= len(p.plan) || p.plan[p.next].seq != st.seq {
+	p.join(parent)
+	if p.emit == nil || p.next >= len(p.plan) || st.seq < p.plan[p.next].seq {
 		return nil
 	}
 	if st.err != nil {
 		return st.err
 	}
-	p.next++
-	return p.emit(p.plan[p.next-1], t)
+	run := p.plan[p.next]
+	if st.seq == run.seq+run.count-1 {
+		p.next++
+	}
+	return p.emit(run.statement, t)
+}
+
+// join merges the stub that just closed, parent's last child, into the run before it.
+func (p *planner) join(parent *node) {
+	k := len(parent.children)
+	if k < 2 {
+		return
+	}
+	prev, last := parent.children[k-2].stub, parent.children[k-1].stub
+	if prev == nil || !prev.runs(last) {
+		return
+	}
+	prev.count++
+	parent.children[k-1] = nil
+	parent.children = parent.children[:k-1]
 }
 
 // moved is told of children moving up out of an aggregate left open: a stub among them
@@ -170,7 +200,8 @@ func (p *planner) moved(children []*node) {
 	}
 }
 
-// take takes a STMTTRN of the statement of that index into the plan; its error if it had one.
+// take takes a STMTTRN (or a run of them) of the statement of that index into the plan; its
+// error if it had one.
 func (p *planner) take(n *node, kind, statement int) error {
 	if n.stub == nil || n.stub.kind != kind {
 		p.fallback = true
@@ -179,7 +210,7 @@ func (p *planner) take(n *node, kind, statement int) error {
 	if n.stub.err != nil {
 		return n.stub.err
 	}
-	p.add(n.stub.seq, statement)
+	p.add(n.stub, statement)
 	return nil
 }
 
@@ -193,17 +224,25 @@ func (p *planner) takeInvestment(n *node, statement int) (bool, error) {
 		return false, n.stub.err
 	}
 	if n.stub.cash {
-		p.add(n.stub.seq, statement)
+		p.add(n.stub, statement)
 	}
 	return n.stub.cash, nil
 }
 
-// add plans a transaction; out of the file's order, the second reading could not follow.
-func (p *planner) add(seq, statement int) {
-	if len(p.trns) > 0 && p.trns[len(p.trns)-1].seq >= seq {
-		p.fallback = true
+// add plans a run of transactions; out of the file's order, the second reading could not
+// follow.
+func (p *planner) add(st *stub, statement int) {
+	if k := len(p.trns); k > 0 {
+		last := &p.trns[k-1]
+		switch {
+		case last.seq+last.count > st.seq:
+			p.fallback = true
+		case last.seq+last.count == st.seq && last.statement == statement:
+			last.count += st.count
+			return
+		}
 	}
-	p.trns = append(p.trns, planned{seq: seq, statement: statement})
+	p.trns = append(p.trns, planned{seq: st.seq, count: st.count, statement: statement})
 }
 
 // emitter builds the records of the second reading and hands them to the sink in batches:
@@ -219,16 +258,16 @@ type emitter struct {
 	buf        []importer.Record
 }
 
-// transaction adds the operation of a planned transaction.
-func (e *emitter) transaction(p planned, t Transaction) error {
-	if err := e.accountsUpTo(p.statement); err != nil {
+// transaction adds the operation of a planned transaction of the statement of that index.
+func (e *emitter) transaction(statement int, t Transaction) error {
+	if err := e.accountsUpTo(statement); err != nil {
 		return err
 	}
 	if h := t.Security; h != nil {
 		s := e.secs[key(h.SecIDType, h.SecID)]
 		h.Name, h.Ticker = s.name, s.ticker
 	}
-	st := e.statements[p.statement]
+	st := e.statements[statement]
 	return e.add(operation(accountKey(st), st.Currency, t, &e.keys))
 }
 
@@ -244,7 +283,7 @@ func (e *emitter) accountsUpTo(statement int) error {
 
 func (e *emitter) add(r importer.Record) error {
 	e.buf = append(e.buf, r)
-	if len(e.buf) < importer.StreamRecords {
+	if len(e.buf) < batchRecords {
 		return nil
 	}
 	return e.flush()
@@ -267,3 +306,8 @@ func (e *emitter) end() error {
 	}
 	return e.flush()
 }
+
+// batchRecords is the stream's batch, below importer.StreamRecords: an operation is a map of
+// a dozen fields (about 1.7 KB) that restore then encodes and the store copies, so a batch of
+// 10,000 was most of the import's heap at 10,000 transactions (see docs/benchmarks.md).
+const batchRecords = 1_000

@@ -60,30 +60,35 @@ func wholeResult(t *testing.T, content string) *importer.Result {
 	return adapt(f)
 }
 
-// TestStreamBatches: 10,000 transactions reach the sink in batches of at most
-// importer.StreamRecords, the account first, with the keys the whole file's reading gives —
+// TestStreamBatches: 10,000 transactions reach the sink in batches of at most batchRecords
+// (below importer.StreamRecords), the account first, with the keys the whole file's reading gives —
 // a FITID repeated across the batches still gets its "#2" — and Collect gives the Result of
 // the whole reading.
 func TestStreamBatches(t *testing.T) {
 	const n = 10_000
 	content := bankFile(n)
 	p := &planner{}
-	if _, err := parse(strings.NewReader(content), p); err != nil || p.fallback || len(p.trns) != n {
-		t.Fatalf("plan: %d transactions, fallback %v (%v); want %d followed", len(p.trns), p.fallback, err, n)
+	if _, err := parse(strings.NewReader(content), p); err != nil || p.fallback || len(p.trns) != 1 || p.trns[0].count != n {
+		t.Fatalf("plan %+v, fallback %v (%v); want one run of %d followed", p.trns, p.fallback, err, n)
 	}
 	sink := &batches{}
 	res, err := Stream(func() io.Reader { return strings.NewReader(content) }, sink)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.sizes) != 2 || sink.sizes[0] != importer.StreamRecords || sink.sizes[1] != n+1-importer.StreamRecords {
-		t.Errorf("batches of %v, want %d then %d", sink.sizes, importer.StreamRecords, n+1-importer.StreamRecords)
+	if batchRecords > importer.StreamRecords || len(sink.sizes) != n/batchRecords+1 {
+		t.Errorf("%d batches, want %d of at most %d", len(sink.sizes), n/batchRecords+1, batchRecords)
+	}
+	for i, size := range sink.sizes {
+		if size > batchRecords || size == 0 {
+			t.Errorf("batch %d of %d records, the bound is %d", i, size, batchRecords)
+		}
 	}
 	if res.Records != nil || res.Skipped != 0 || res.Format != Name {
 		t.Errorf("result kept %d records, skipped %d, format %q", len(res.Records), res.Skipped, res.Format)
 	}
 	const acc = "CHECKING:30001:00794:12345678901"
-	want := map[int]string{ // record i > 0 is transaction i-1; the last, alone in its batch, repeats T0
+	want := map[int]string{ // record i > 0 is transaction i-1; the last, in the last batch, repeats T0
 		0: acc, 1: acc + ":T0", 2: acc + ":T1", 5000: acc + ":T4999",
 		n - 1: acc + ":2024-01-05:-99.98:SHOP 9998", n: acc + ":T0#2",
 	}
