@@ -12,37 +12,68 @@ import (
 // unknownBank is the bank of accounts whose file does not name its institution.
 const unknownBank = "unknown bank"
 
-// adapt turns a parsed file into bank.account and bank.operation records.
+// adapt turns a parsed file into bank.account and bank.operation records: each account
+// before the operations of the statement where it first appears (see emitter).
 func adapt(f *File) *importer.Result {
-	res := &importer.Result{Format: Name, Notes: append([]string(nil), f.Notes...)}
+	res := leftOut(f)
+	accs := accountRecords(f)
+	keys := &importer.Keys{}
+	next := 0
+	for i, st := range f.Statements {
+		for ; next < len(accs) && accs[next].statement <= i; next++ {
+			res.Records = append(res.Records, accs[next].rec)
+		}
+		ak := accountKey(st)
+		for _, t := range st.Transactions {
+			res.Records = append(res.Records, operation(ak, st.Currency, t, keys))
+		}
+	}
+	return res
+}
+
+// placed is an account's record and the statement where the account first appears.
+type placed struct {
+	statement int
+	rec       importer.Record
+}
+
+// accountRecords is one bank.account per account, in the order they first appear. The same
+// account twice (two periods in one file) keeps the latest balance.
+func accountRecords(f *File) []placed {
 	bank := f.Institution.Org
 	if bank == "" {
 		bank = unknownBank
 	}
-	accounts := map[string]int{} // account Key -> index in res.Records
-	keys := &importer.Keys{}
-	for _, st := range f.Statements {
+	at := map[string]int{} // account Key -> index in out
+	var out []placed
+	for i, st := range f.Statements {
 		ak := accountKey(st)
 		acc := importer.Record{Doctype: "bank.account", Key: ak, Data: accountData(st, bank, f.Institution.FID)}
-		if i, ok := accounts[ak]; ok {
-			// The same account twice (two periods in one file): keep the latest balance.
-			if later(acc.Data, res.Records[i].Data) {
-				res.Records[i] = acc
+		if j, ok := at[ak]; ok {
+			if later(acc.Data, out[j].rec.Data) {
+				out[j].rec = acc
 			}
-		} else {
-			accounts[ak] = len(res.Records)
-			res.Records = append(res.Records, acc)
+			continue
 		}
-		for _, t := range st.Transactions {
-			res.Records = append(res.Records, operation(ak, st.Currency, t, keys))
+		at[ak] = len(out)
+		out = append(out, placed{statement: i, rec: acc})
+	}
+	return out
+}
+
+// leftOut is the Result without its records: the notes, and the investment transactions
+// that moved no cash, left out and counted.
+func leftOut(f *File) *importer.Result {
+	res := &importer.Result{Format: Name, Notes: append([]string(nil), f.Notes...)}
+	for _, st := range f.Statements {
+		if st.Investment == nil || st.Investment.Skipped == 0 {
+			continue
 		}
-		if st.Investment != nil && st.Investment.Skipped > 0 {
-			res.Skipped += st.Investment.Skipped
-			res.Notes = append(res.Notes, fmt.Sprintf("%d investment transactions of account %s moved no cash (reinvested income, transfers, splits...) and were left out", st.Investment.Skipped, mask(st.Account.ID)))
-			for _, n := range st.Investment.NoCash {
-				res.Leave(importer.LeftOut{Line: n.Line, Element: n.Name, Kind: "bank.operation", Reason: importer.ReasonNoCash, Params: []string{n.Name},
-					Text: fmt.Sprintf("investment transaction %s of account %s moved no cash: left out", input.Excerpt(n.Name), mask(st.Account.ID))})
-			}
+		res.Skipped += st.Investment.Skipped
+		res.Notes = append(res.Notes, fmt.Sprintf("%d investment transactions of account %s moved no cash (reinvested income, transfers, splits...) and were left out", st.Investment.Skipped, mask(st.Account.ID)))
+		for _, n := range st.Investment.NoCash {
+			res.Leave(importer.LeftOut{Line: n.Line, Element: n.Name, Kind: "bank.operation", Reason: importer.ReasonNoCash, Params: []string{n.Name},
+				Text: fmt.Sprintf("investment transaction %s of account %s moved no cash: left out", input.Excerpt(n.Name), mask(st.Account.ID))})
 		}
 	}
 	return res

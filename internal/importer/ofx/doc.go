@@ -29,6 +29,13 @@
 //
 // References to other records: bank.operation.account holds the Key of its bank.account record.
 //
+// # Streaming
+//
+// Format streams (Stream): the file is read twice, first to check it whole and plan, each
+// transaction read as its element closes and only its place kept, then to hand the operations
+// to the sink as they close, in batches, with the records, keys and order Parse and adapt give
+// (Format's Parse is importer.Collect over Stream).
+//
 // # Dates
 //
 // OFX datetimes are "YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]]". A bank.operation's date is the date

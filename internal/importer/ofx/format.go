@@ -11,9 +11,11 @@ import (
 // Name is the format's name, also Result.Format.
 const Name = "ofx"
 
-// Format is the OFX importer.
+// Format is the OFX importer; it streams (Stream), and its Parse is Collect over Stream.
 func Format() importer.Format {
-	return importer.Format{Name: Name, Detect: Detect, Parse: parseAndAdapt}
+	return importer.Format{Name: Name, Detect: Detect, Stream: Stream, Parse: func(r io.Reader) (*importer.Result, error) {
+		return importer.Collect(r, Stream)
+	}}
 }
 
 // Detect claims files whose first bytes have the OFX 1.x header or an <OFX> root (OFX 2.x,
@@ -28,12 +30,4 @@ func Detect(head []byte, _ string) bool {
 	}
 	root, ok := importer.XMLRoot(head)
 	return ok && strings.EqualFold(root.Local, "OFX")
-}
-
-func parseAndAdapt(r io.Reader) (*importer.Result, error) {
-	f, err := Parse(r)
-	if err != nil {
-		return nil, err
-	}
-	return adapt(f), nil
 }

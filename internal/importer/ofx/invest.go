@@ -47,7 +47,7 @@ type Position struct {
 }
 
 // investmentStatement reads the parts of INVSTMTRS beyond the account and currency.
-func investmentStatement(rs *node, st Statement) (Statement, error) {
+func (f *File) investmentStatement(rs *node, st Statement) (Statement, error) {
 	inv := &Investment{}
 	var err error
 	if inv.AsOf, err = date(rs, "DTASOF", false); err != nil {
@@ -77,15 +77,15 @@ func investmentStatement(rs *node, st Statement) (Statement, error) {
 		inv.Positions = append(inv.Positions, pos)
 	}
 	st.Investment = inv
-	st.Transactions, inv.NoCash, err = investmentTransactions(rs.child("INVTRANLIST"), st.Currency)
+	st.Transactions, inv.NoCash, err = f.investmentTransactions(rs.child("INVTRANLIST"), st.Currency)
 	inv.Skipped = len(inv.NoCash)
 	return st, err
 }
 
 // investmentTransactions reads INVTRANLIST: INVBANKTRAN/STMTTRN are plain cash movements;
 // other aggregates (BUYSTOCK, SELLMF, INCOME...) count when they carry a cash TOTAL, except
-// those of noCash (REINVEST).
-func investmentTransactions(list *node, currency string) ([]Transaction, []NoCash, error) {
+// those of noCash (REINVEST). When streaming, the plan takes them.
+func (f *File) investmentTransactions(list *node, currency string) ([]Transaction, []NoCash, error) {
 	if list == nil {
 		return nil, nil, nil
 	}
@@ -97,11 +97,27 @@ func investmentTransactions(list *node, currency string) ([]Transaction, []NoCas
 		}
 		if c.name == "INVBANKTRAN" {
 			for _, tn := range c.all("STMTTRN") {
+				if f.plan != nil {
+					if err := f.plan.take(tn, stubBank, len(f.Statements)); err != nil {
+						return nil, nil, err
+					}
+					continue
+				}
 				t, err := transaction(tn, currency)
 				if err != nil {
 					return nil, nil, err
 				}
 				out = append(out, t)
+			}
+			continue
+		}
+		if f.plan != nil {
+			cash, err := f.plan.takeInvestment(c, len(f.Statements))
+			if err != nil {
+				return nil, nil, err
+			}
+			if !cash {
+				skipped = append(skipped, NoCash{Name: c.name, Line: c.line})
 			}
 			continue
 		}
@@ -209,18 +225,9 @@ func position(p *node) (Position, error) {
 // nameSecurities fills security names and tickers from SECLISTMSGSRSV1/SECLIST, which OFX
 // sends apart from the statements that refer to them by id.
 func (f *File) nameSecurities(root *node) {
-	type sec struct{ name, ticker string }
-	secs := map[string]sec{}
-	for _, list := range root.path("SECLISTMSGSRSV1").allOrNil("SECLIST") {
-		for _, info := range list.children {
-			si := info.child("SECINFO")
-			if si == nil {
-				continue
-			}
-			if id := si.child("SECID"); id != nil {
-				secs[key(id.text("UNIQUEIDTYPE"), id.text("UNIQUEID"))] = sec{si.text("SECNAME"), si.text("TICKER")}
-			}
-		}
+	secs := securities(root)
+	if f.plan != nil {
+		f.plan.secs = secs
 	}
 	name := func(h *Holding) {
 		s := secs[key(h.SecIDType, h.SecID)]
@@ -239,6 +246,26 @@ func (f *File) nameSecurities(root *node) {
 			}
 		}
 	}
+}
+
+// sec is a security's name and ticker, from SECLIST.
+type sec struct{ name, ticker string }
+
+// securities reads SECLIST: each security's name and ticker by key(UNIQUEIDTYPE, UNIQUEID).
+func securities(root *node) map[string]sec {
+	secs := map[string]sec{}
+	for _, list := range root.path("SECLISTMSGSRSV1").allOrNil("SECLIST") {
+		for _, info := range list.children {
+			si := info.child("SECINFO")
+			if si == nil {
+				continue
+			}
+			if id := si.child("SECID"); id != nil {
+				secs[key(id.text("UNIQUEIDTYPE"), id.text("UNIQUEID"))] = sec{si.text("SECNAME"), si.text("TICKER")}
+			}
+		}
+	}
+	return secs
 }
 
 func key(typ, id string) string { return fmt.Sprintf("%s:%s", typ, id) }

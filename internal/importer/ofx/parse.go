@@ -14,6 +14,7 @@ type File struct {
 	Institution Institution
 	Statements  []Statement
 	Notes       []string
+	plan        *planner // when streaming: the transactions are stubs, taken by the plan
 }
 
 // Institution is SONRS/FI: who produced the file. Both fields may be empty.
@@ -76,15 +77,22 @@ type Transaction struct {
 
 // Parse reads an OFX 1.x (SGML) or 2.x (XML) file.
 func Parse(r io.Reader) (*File, error) {
+	return parse(r, nil)
+}
+
+// parse is Parse; with a planner, the transactions are read as they close and their nodes
+// let go (Stream's first reading): the statements then hold none, the plan says which count.
+func parse(r io.Reader, p *planner) (*File, error) {
 	s, err := readBody(r)
 	if err != nil {
 		return nil, err
 	}
+	s.plan = p
 	root, err := buildTree(s)
 	if err != nil {
 		return nil, err
 	}
-	f := &File{Version: s.version}
+	f := &File{Version: s.version, plan: p}
 	if fi := root.path("SIGNONMSGSRSV1", "SONRS", "FI"); fi != nil {
 		f.Institution = Institution{Org: fi.text("ORG"), FID: fi.text("FID")}
 	}
@@ -110,7 +118,7 @@ func (f *File) messages(root *node) error {
 					f.Notes = append(f.Notes, noStatementNote(trnrs))
 					continue
 				}
-				st, err := statement(rs, set.kind)
+				st, err := f.statement(rs, set.kind)
 				if err != nil {
 					return err
 				}
@@ -133,8 +141,8 @@ func noStatementNote(trnrs *node) string {
 	return trnrs.name + " without a statement was left out (status " + msg + ")"
 }
 
-// statement reads STMTRS, CCSTMTRS or INVSTMTRS.
-func statement(rs *node, kind string) (Statement, error) {
+// statement reads STMTRS, CCSTMTRS or INVSTMTRS, the next of f.Statements.
+func (f *File) statement(rs *node, kind string) (Statement, error) {
 	st := Statement{Kind: kind, Currency: strings.ToUpper(rs.text("CURDEF")), Line: rs.line}
 	if st.Currency == "" {
 		return st, importer.Errorf(rs.line, rs.name+"/CURDEF", "the statement gives no currency (CURDEF)")
@@ -147,9 +155,15 @@ func statement(rs *node, kind string) (Statement, error) {
 		return st, err
 	}
 	if kind == KindInvestment {
-		return investmentStatement(rs, st)
+		return f.investmentStatement(rs, st)
 	}
 	for _, tn := range rs.path("BANKTRANLIST").allOrNil("STMTTRN") {
+		if f.plan != nil {
+			if err := f.plan.take(tn, stubBank, len(f.Statements)); err != nil {
+				return st, err
+			}
+			continue
+		}
 		t, err := transaction(tn, st.Currency)
 		if err != nil {
 			return st, err

@@ -18,6 +18,7 @@ type node struct {
 	leaf     bool
 	line     int
 	children []*node
+	stub     *stub // a transaction read when it closed, its children let go (Stream)
 }
 
 // child returns the first direct child with that name, or nil.
@@ -79,7 +80,8 @@ type scanner struct {
 	data    []byte
 	pos     int
 	line    int
-	version string // from <?OFX VERSION="..."?>
+	version string   // from <?OFX VERSION="..."?>
+	plan    *planner // when streaming: reads each transaction as it closes
 }
 
 func (s *scanner) rest() []byte { return s.data[s.pos:] }
@@ -140,7 +142,7 @@ func (s *scanner) markup(stack []*node) ([]*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return closeTag(stack, name, line)
+		return s.closeTag(stack, name, line)
 	}
 	return s.startTag(stack)
 }
@@ -176,8 +178,9 @@ func (s *scanner) startTag(stack []*node) ([]*node, error) {
 }
 
 // closeTag pops up to the aggregate it names. Aggregates left open on the way were in fact
-// empty SGML leaves: they become leaves and their children move up to their parent.
-func closeTag(stack []*node, name string, line int) ([]*node, error) {
+// empty SGML leaves: they become leaves and their children move up to their parent. When
+// streaming, the aggregate closed is handed to the planner, whole.
+func (s *scanner) closeTag(stack []*node, name string, line int) ([]*node, error) {
 	j := len(stack) - 1
 	for j > 0 && stack[j].name != name {
 		j--
@@ -187,8 +190,16 @@ func closeTag(stack []*node, name string, line int) ([]*node, error) {
 	}
 	for k := len(stack) - 1; k > j; k-- {
 		n, parent := stack[k], stack[k-1]
+		if s.plan != nil {
+			s.plan.moved(n.children)
+		}
 		parent.children = append(parent.children, n.children...)
 		n.children, n.leaf = nil, true
+	}
+	if s.plan != nil {
+		if err := s.plan.closed(stack[:j+1]); err != nil {
+			return nil, err
+		}
 	}
 	return stack[:j], nil
 }
