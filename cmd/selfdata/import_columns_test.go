@@ -20,10 +20,10 @@ func TestImportColumns(t *testing.T) {
 		want []string // in stderr, or stdout when it succeeds
 	}{
 		{"unsure", nil, 1, []string{"refused, nothing written", "it may be bank-csv", "--format (bank-csv)"}},
-		{"columns to name", []string{"--format", "bank-csv"}, 1, []string{`0="Jour" 1="Texte" 2="Somme" 3="Reste"`, "--columns header=1,comma=semicolon,layout=02/01/2006,decimal=comma,currency=EUR"}},
+		{"columns to name", []string{"--format", "bank-csv"}, 1, []string{`0="Jour" 1="Texte" 2="Somme" 3="Reste"`, "--columns date=0,label=1,amount=2,balance=3,header=1,comma=semicolon,layout=02/01/2006,decimal=comma,currency=EUR"}},
 		{"a bad flag", []string{"--columns", "date=0,when=1"}, 1, []string{`"when=1" is not ROLE=COLUMN`}},
 		{"columns that do not fit", []string{"--columns", "date=1,label=0,amount=2"}, 1, []string{"row 3", "is not a date"}},
-		{"columns named", []string{"--columns", "date=0,label=1,amount=2,balance=3"}, 0, []string{"bank-csv — 3 new"}},
+		{"columns named", []string{"--columns", "date=0,label=1,amount=2,balance=3"}, 0, []string{"bank-csv — 4 new"}}, // three operations and the account its first line names
 	} {
 		code, out, errOut := cli(t, "", append(append([]string{"import", "--data", data, "--instance", "alice"}, tt.args...), file)...)
 		got := errOut
