@@ -85,8 +85,18 @@ type Instances interface {
 	// SetEmail sets the address alerts are sent to ("" for none); the caller validates it.
 	SetEmail(ctx context.Context, instanceID, email string) error
 	// DeleteInstance removes the instance and everything of that person: documents, series,
-	// files (blobs included), tokens, sessions and access log.
+	// files (blobs included), tokens, sessions and access log. It is EraseInstance without
+	// the counts.
 	DeleteInstance(ctx context.Context, name string) error
+	// EraseInstance removes everything of the person, in one transaction, and then makes
+	// what was removed unreadable in the data directory (SQLite: secure_delete, the
+	// full-text index rewritten, the WAL checkpointed and truncated), and says what went.
+	EraseInstance(ctx context.Context, name string) (Erased, error)
+}
+
+// Erased counts what EraseInstance removed, for the person or the operator to see.
+type Erased struct {
+	Documents, Series, Files, Tokens, Sessions, Connections, Grants, Alerts, LogEntries int64
 }
 
 // Session is a logged-in browser. The cookie holds the secret; the store keeps its hash.

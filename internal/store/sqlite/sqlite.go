@@ -126,7 +126,8 @@ func dialect() (sqlstore.Dialect, error) {
 	return sqlstore.Dialect{Name: "sqlite", FieldExpr: fieldExpr, SearchMatch: `s.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)`, MatchQuery: sqlstore.FTS5Match,
 		SearchInstance: `likely(s.instance = ?)`,
 		IsUnique:       isUnique, Migrations: migs,
-		IndexNames: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs'`}, nil
+		IndexNames: `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs'`,
+		AfterErase: afterErase}, nil
 }
 
 // ForgetSecrets drops the sealed secrets of the store in dir and seals anew with key, for
@@ -148,10 +149,22 @@ func ForgetSecrets(ctx context.Context, dir string, key []byte) (sqlstore.Forgot
 	return sqlstore.ForgetSecrets(ctx, w, d, key)
 }
 
+// afterErase leaves no copy of an erased person: FTS5 deletes by adding delete markers and
+// keeps the words in its old segments until they merge, so 'optimize' rewrites the index
+// into one segment (secure_delete zeroing the freed pages); then the checkpoint copies the
+// zeroed pages into the database and truncates the WAL, which held the rows' earlier
+// versions.
+var afterErase = []string{
+	`INSERT INTO docs_fts (docs_fts) VALUES ('optimize')`,
+	`PRAGMA wal_checkpoint(TRUNCATE)`,
+}
+
 func openPool(path string, conns int, extra string) (*sql.DB, error) {
 	// synchronous=NORMAL in WAL mode: a committed transaction survives a crash of the process
 	// (the WAL is in the OS cache); only an OS crash or power loss may roll back the last ones.
-	q := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&" + extra
+	// secure_delete(1): SQLite overwrites deleted content with zeros instead of leaving it in
+	// free pages and cells, so that an erased person cannot be read back from the file.
+	q := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)&" + extra
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

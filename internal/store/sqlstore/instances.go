@@ -79,20 +79,3 @@ func (db *DB) ListInstances(ctx context.Context) ([]store.Instance, error) {
 func (db *DB) SetEmail(ctx context.Context, instanceID, email string) error {
 	return db.execOne(ctx, fmt.Sprintf("instance %q", instanceID), `UPDATE instances SET email = ? WHERE id = ?`, email, instanceID)
 }
-
-// DeleteInstance removes the instance; foreign keys cascade to every row of that person, and
-// the blobs kept outside the database go after the rows.
-func (db *DB) DeleteInstance(ctx context.Context, name string) error {
-	in, err := db.Instance(ctx, name)
-	if err != nil {
-		return err
-	}
-	if _, err := db.w.ExecContext(ctx, db.q(`DELETE FROM instances WHERE id = ?`), in.ID); err != nil {
-		return fmt.Errorf("delete instance %q: %w", name, err)
-	}
-	db.live.Delete(in.ID)
-	if err := db.blobs.DropInstance(in.ID); err != nil {
-		return fmt.Errorf("delete files of instance %q: %w", name, err)
-	}
-	return nil
-}
