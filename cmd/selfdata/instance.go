@@ -18,12 +18,13 @@ var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 func instanceCmd(ctx context.Context, args []string, e env) error {
 	if len(args) == 0 {
-		return errors.New("give a subcommand: create NAME, list or delete NAME")
+		return errors.New("give a subcommand: create NAME, list or erase NAME")
 	}
 	fs := newFlags("instance "+args[0], e)
 	var sf storeFlags
 	sf.register(fs, "data")
 	generate := fs.Bool("generate", false, "create: generate the passphrase and print it instead of reading it from stdin")
+	yes := fs.Bool("yes", false, "erase: do not ask to type the name again")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -67,12 +68,8 @@ func instanceCmd(ctx context.Context, args []string, e env) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", in.Name, in.ID, in.Created.Format("2006-01-02 15:04"))
 		}
 		return tw.Flush()
-	case args[0] == "delete" && len(pos) == 1:
-		if err := st.DeleteInstance(ctx, pos[0]); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "deleted instance %s and everything in it\n", pos[0])
-		return nil
+	case (args[0] == "erase" || args[0] == "delete") && len(pos) == 1:
+		return instanceErase(ctx, st, pos[0], *yes, e)
 	}
 	return fmt.Errorf("unknown use of instance %s; see selfdata help", strings.Join(args, " "))
 }
