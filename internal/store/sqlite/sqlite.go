@@ -153,10 +153,21 @@ func ForgetSecrets(ctx context.Context, dir string, key []byte) (sqlstore.Forgot
 // keeps the words in its old segments until they merge, so 'optimize' rewrites the index
 // into one segment (secure_delete zeroing the freed pages); then the checkpoint copies the
 // zeroed pages into the database and truncates the WAL, which held the rows' earlier
-// versions.
-var afterErase = []string{
-	`INSERT INTO docs_fts (docs_fts) VALUES ('optimize')`,
-	`PRAGMA wal_checkpoint(TRUNCATE)`,
+// versions. A reader in the middle of a transaction (another process: the server while the
+// CLI erases) holds the WAL back; busy_timeout waits for it, and if it is still busy the
+// erasure says so rather than claim the WAL clean.
+func afterErase(ctx context.Context, w *sql.DB) error {
+	if _, err := w.ExecContext(ctx, `INSERT INTO docs_fts (docs_fts) VALUES ('optimize')`); err != nil {
+		return fmt.Errorf("rewrite the full-text index: %w", err)
+	}
+	var busy, frames, done int
+	if err := w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+		return fmt.Errorf("checkpoint the WAL: %w", err)
+	}
+	if busy != 0 {
+		return errors.New("every row is deleted and zeroed, but another process reading the store kept the WAL from being truncated: stop it (the server); SQLite checkpoints and removes the WAL when the last connection closes")
+	}
+	return nil
 }
 
 func openPool(path string, conns int, extra string) (*sql.DB, error) {

@@ -70,10 +70,10 @@ type Dialect struct {
 	// starting together do not apply the same step twice.
 	LockMigrations string
 	Migrations     []Migration
-	// AfterErase runs, in order and outside any transaction, after an instance's rows are
-	// deleted, so that the backend leaves no readable copy of them (SQLite: the full-text
-	// index merged, the WAL checkpointed and truncated).
-	AfterErase []string
+	// AfterErase, if set, runs outside any transaction after an instance's rows are deleted,
+	// so that the backend leaves no readable copy of them (SQLite: the full-text index
+	// merged, the WAL checkpointed and truncated).
+	AfterErase func(ctx context.Context, w *sql.DB) error
 }
 
 // DB implements store.Store. Writes go through w, reads through r; with SQLite w has one

@@ -63,9 +63,9 @@ func (db *DB) EraseInstance(ctx context.Context, name string) (store.Erased, err
 	if err := db.blobs.DropInstance(in.ID); err != nil {
 		return out, fmt.Errorf("erase files of instance %q: %w", name, err)
 	}
-	for _, q := range db.d.AfterErase {
-		if _, err := db.w.ExecContext(ctx, q); err != nil {
-			return out, fmt.Errorf("erase instance %q: %s: %w", name, q, err)
+	if db.d.AfterErase != nil {
+		if err := db.d.AfterErase(ctx, db.w); err != nil {
+			return out, fmt.Errorf("erase instance %q: %w", name, err)
 		}
 	}
 	return out, nil
