@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"time"
 
+	"selfdata/internal/alert"
 	"selfdata/internal/gate"
 	"selfdata/internal/store"
 )
 
 // AlertOverdue is the kind of the alert (store.Alert.Kind) raised when a request passes its
 // due day without an answer.
-const AlertOverdue = "request_overdue"
+const AlertOverdue = alert.KindRequestOverdue
 
 // ReminderID and ReminderName are how the reminder appears in the person's access log: its
 // reads and writes are those of a part of selfdata, on the person's own requests only.
