@@ -21,8 +21,9 @@ type scenario struct {
 // without scenarios fails the test, so no route escapes it.
 func TestAccessGate(t *testing.T) {
 	ts := newTestServer(t)
-	ts.seedContracts(t)                   // an EDF contract each, My contracts on for alice only
-	accountsAccessData(t, ts)             // op-alice, rule-alice, op-bob, rule-bob
+	ts.seedContracts(t)       // an EDF contract each, My contracts on for alice only
+	accountsAccessData(t, ts) // op-alice, rule-alice, op-bob, rule-bob
+
 	reqA, reqB := rightsAccessData(t, ts) // a request each to Enedis
 	bills, _, err := ts.auth.CreateToken(bg, ts.alice.in.ID, "bill:read", "bills only")
 	if err != nil {
