@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -236,4 +237,13 @@ func rightsDate(lg, day string) string {
 // signing in, in their language.
 func (s *Server) registerPage(w http.ResponseWriter, r *http.Request, _ gate.Principal) error {
 	return s.render(w, r, http.StatusOK, "register.html", page{Title: "register.title", Data: s.register, NoMenu: true})
+}
+
+// rightsAlertText words the alert of a request unanswered past its deadline in lg, "" for
+// the other alerts.
+func rightsAlertText(lg string, al store.Alert) string {
+	if al.Kind != requests.AlertOverdue {
+		return ""
+	}
+	return fmt.Sprintf(textIn(rightsTexts, lg, "rights.alert.overdue"), al.ServiceName, rightsDate(lg, al.Params["sentAt"]), rightsDate(lg, al.Params["dueAt"]))
 }

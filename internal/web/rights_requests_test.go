@@ -126,3 +126,23 @@ func TestRegisterPage(t *testing.T) {
 		t.Error("the login page does not link to the register")
 	}
 }
+
+// TestRightsOverdueAlertShown: the reminder's alert appears on the consents page, worded for
+// a request and linked to it.
+func TestRightsOverdueAlertShown(t *testing.T) {
+	ts := newTestServer(t)
+	r, err := requests.Record(bg, ts.gate, gate.Owner(ts.alice.in.ID), store.Organization{ID: "enedis", Name: "Enedis"}, requests.Erasure, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &requests.Reminder{Gate: ts.gate, Instances: ts.db, Alerts: ts.srv.alert, Now: func() time.Time { return time.Date(2026, 2, 3, 9, 0, 0, 0, time.UTC) }, Loc: time.UTC}
+	if n, err := m.Check(bg, ts.alice.in.ID); err != nil || n != 1 {
+		t.Fatalf("raised %d, %v", n, err)
+	}
+	res := ts.do(t, request{method: "GET", path: "/consents?lang=fr", as: "session:alice"})
+	for _, want := range []string{"Enedis n&#39;a pas répondu à la demande que vous avez envoyée le 2 janvier 2026", "2 février 2026", `href="/rights/requests#req-` + r.ID + `"`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("the consents page lacks %q", want)
+		}
+	}
+}

@@ -25,6 +25,7 @@ var rightsTexts = map[string][2]string{ // key: {en, fr}
 	"rights.answer.save":    {"Record the answer", "Noter la réponse"},
 	"rights.answer.on":      {"Answered on", "Répondue le"},
 
+	"rights.alert.overdue":   {"%s has not answered the request you sent on %s: the answer was due by %s. You can remind them, or complain to the data protection authority.", "%s n'a pas répondu à la demande que vous avez envoyée le %s : la réponse était due au plus tard le %s. Vous pouvez relancer l'organisme, ou saisir la CNIL."},
 	"rights.status.sent":     {"Sent, awaiting an answer", "Envoyée, en attente de réponse"},
 	"rights.status.overdue":  {"Unanswered past the deadline", "Sans réponse dans le délai"},
 	"rights.status.answered": {"Answered", "Répondue"},
