@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"selfdata/internal/rights/register"
 )
@@ -45,3 +46,19 @@ func loadRegister(file string) (register.Register, error) {
 	}
 	return register.Load(file)
 }
+
+// registerFile is the register serve --register gives the pages, nil for the built-in one.
+func registerFile(file string) (*register.Register, error) {
+	if file == "" {
+		return nil, nil
+	}
+	r, err := register.Load(file)
+	if err != nil {
+		return nil, fmt.Errorf("--register: %w", err)
+	}
+	return &r, nil
+}
+
+// requestsRemindEvery is how often the requests past their due day are looked for: a
+// reminder comes within hours of the deadline, and a day's check costs one query a person.
+const requestsRemindEvery = 6 * time.Hour

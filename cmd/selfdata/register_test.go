@@ -48,3 +48,14 @@ func TestRegisterExport(t *testing.T) {
 		}
 	}
 }
+
+// TestServeRegisterFlag: serve refuses an incomplete register file, saying which flag and
+// what is missing, rather than showing people half a register.
+func TestServeRegisterFlag(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "register.json")
+	os.WriteFile(bad, []byte(`{"controller":"X","activities":[]}`), 0o600)
+	code, _, errOut := cli(t, "", "serve", "--data", filepath.Join(t.TempDir(), "data"), "--addr", "127.0.0.1:0", "--register", bad)
+	if code != 1 || !strings.Contains(errOut, "--register: register "+bad+": activities: none") {
+		t.Errorf("exit %d, %s", code, errOut)
+	}
+}
