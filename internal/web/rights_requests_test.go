@@ -146,3 +146,17 @@ func TestRightsOverdueAlertShown(t *testing.T) {
 		}
 	}
 }
+
+// TestRightsReminderInAccessLog: the reminder's reads are in the person's access log, under
+// its name in the page's language.
+func TestRightsReminderInAccessLog(t *testing.T) {
+	ts := newTestServer(t)
+	m := &requests.Reminder{Gate: ts.gate, Instances: ts.db, Alerts: ts.srv.alert, Now: time.Now, Loc: time.UTC}
+	if _, err := m.Check(bg, ts.alice.in.ID); err != nil {
+		t.Fatal(err)
+	}
+	res := ts.do(t, request{method: "GET", path: "/access-log?lang=en", as: "session:alice"})
+	if !strings.Contains(res.body, "selfdata&#39;s reminders of your requests") {
+		t.Errorf("the access log does not name the reminder (status %d)", res.status)
+	}
+}

@@ -3,8 +3,9 @@ package web
 // rightsTexts are the words of the requests to organizations (GDPR Art. 15–21) and of the
 // public register of processing activities (Art. 30).
 var rightsTexts = map[string][2]string{ // key: {en, fr}
-	"nav.rights":  {"My requests", "Mes demandes"},
-	"conn.rights": {"Exercise my rights with this organization", "Exercer mes droits auprès de cet organisme"},
+	"nav.rights":            {"My requests", "Mes demandes"},
+	"svc.selfdata-requests": {"selfdata's reminders of your requests", "Les rappels de vos demandes, par selfdata"},
+	"conn.rights":           {"Exercise my rights with this organization", "Exercer mes droits auprès de cet organisme"},
 
 	"rights.list.title":     {"Requests to organizations", "Mes demandes aux organismes"},
 	"rights.list.intro":     {"The requests you sent organizations about your data. The law gives them one month to answer (GDPR Art. 12(3)), which they may extend by two months if they tell you why within the first. selfdata reminds you, by an alert and an email, when a request passes its deadline without an answer.", "Les demandes que vous avez adressées à des organismes au sujet de vos données. La loi leur donne un mois pour répondre (article 12.3 du RGPD), délai qu'ils peuvent prolonger de deux mois en vous disant pourquoi dans le premier. selfdata vous prévient, par une alerte et un courriel, quand une demande dépasse son délai sans réponse."},
