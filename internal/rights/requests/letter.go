@@ -11,9 +11,11 @@ package requests
 
 import (
 	"fmt"
+	"net/mail"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The kinds of request, as rights.request's kind field spells them.
@@ -116,15 +118,25 @@ func (l Letter) Text() string {
 }
 
 // Mailto is a mailto: link that opens the request as an email to address, or "" when the
-// address is not an email address (the DPO is reached by post or a web form).
+// address is not a bare email address (the DPO is reached by post or a web form).
 func (l Letter) Mailto(address string) string {
-	address = strings.TrimSpace(strings.TrimPrefix(address, "mailto:"))
-	at := strings.IndexByte(address, '@')
-	if at <= 0 || at == len(address)-1 || strings.ContainsAny(address, " \t\r\n<>,;?") {
+	address = strings.TrimPrefix(address, "mailto:")
+	if !isAddress(address) {
 		return ""
 	}
 	q := "subject=" + mailtoEscape(l.Subject) + "&body=" + mailtoEscape(l.Text())
 	return "mailto:" + url.PathEscape(address) + "?" + q
+}
+
+// isAddress tells whether s is one bare email address, as net/mail reads one, with a dot in
+// its domain (a DPO's address is on the internet, not "dpo@localhost").
+func isAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at:], ".") && !strings.HasSuffix(s, ".") && strings.IndexFunc(s, unicode.IsControl) < 0
 }
 
 // mailtoEscape escapes a header's value for a mailto: link; RFC 6068 wants spaces as %20,
@@ -136,10 +148,10 @@ func mailtoEscape(s string) string {
 // EmailOf finds an email address in an organization's DPO contact ("" when there is none):
 // the contact may be "dpo@example.org", "mailto:dpo@example.org" or words around one.
 func EmailOf(contact string) string {
-	for _, f := range strings.FieldsFunc(contact, func(r rune) bool { return strings.ContainsRune(" \t\r\n<>,;()", r) }) {
-		f = strings.TrimPrefix(f, "mailto:")
-		if at := strings.IndexByte(f, '@'); at > 0 && at < len(f)-1 && strings.Contains(f[at:], ".") {
-			return strings.TrimRight(f, ".")
+	for _, f := range strings.FieldsFunc(contact, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("<>,;()", r) }) {
+		f = strings.TrimRight(strings.TrimPrefix(f, "mailto:"), ".")
+		if isAddress(f) {
+			return f
 		}
 	}
 	return ""

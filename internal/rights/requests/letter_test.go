@@ -110,3 +110,32 @@ func TestMailtoAndEmailOf(t *testing.T) {
 		t.Error("a non-address gave a link")
 	}
 }
+
+// FuzzEmailOf: whatever an operator typed as a DPO contact, the address found is a part of
+// it with one @ inside, and the link made from it parses as a mailto: URL to that address.
+func FuzzEmailOf(f *testing.F) {
+	for _, s := range []string{"dpo@org.example", "mailto:dpo@org.example", "DPO (dpo@org.example), 1 rue X", "https://org.example", "@", "a@b"} {
+		f.Add(s)
+	}
+	l, _ := Compose("fr", Access, Identity{Name: "A"}, Recipient{Name: "B"}, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), "")
+	f.Fuzz(func(t *testing.T, contact string) {
+		e := EmailOf(contact)
+		if e == "" {
+			return
+		}
+		if !strings.Contains(contact, e) || strings.IndexByte(e, '@') <= 0 {
+			t.Fatalf("EmailOf(%q) = %q", contact, e)
+		}
+		m := l.Mailto(e)
+		if m == "" {
+			return
+		}
+		u, err := url.Parse(m)
+		if err != nil || u.Scheme != "mailto" {
+			t.Fatalf("Mailto(%q) = %q: %v", e, m, err)
+		}
+		if got, err := url.PathUnescape(u.Opaque); err != nil || got != e {
+			t.Fatalf("Mailto(%q) addresses %q (%v)", e, got, err)
+		}
+	})
+}

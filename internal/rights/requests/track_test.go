@@ -8,8 +8,11 @@ import (
 	"time"
 
 	"selfdata/internal/alert"
+	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/store"
+	"selfdata/internal/store/postgres"
+	"selfdata/internal/store/postgres/pgtest"
 	"selfdata/internal/store/sqlite/sqlitetest"
 )
 
@@ -21,9 +24,31 @@ func day(s string) time.Time {
 	return t
 }
 
-func TestLifecycle(t *testing.T) {
+// backends runs a test on a real SQLite store and, when SELFDATA_TEST_POSTGRES_URL is set,
+// on a real PostgreSQL one.
+func backends(t *testing.T, run func(t *testing.T, db store.Store, reg *doctype.Registry)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db, reg := sqlitetest.Open(t)
+		run(t, db, reg)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db, err := postgres.Open(context.Background(), pgtest.URL(t), pgtest.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		reg, err := doctype.Builtin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(t, db, reg)
+	})
+}
+
+func TestLifecycle(t *testing.T) { backends(t, testLifecycle) }
+
+func testLifecycle(t *testing.T, db store.Store, reg *doctype.Registry) {
 	ctx := context.Background()
-	db, reg := sqlitetest.Open(t)
 	in, err := db.CreateInstance(ctx, "camille", "h")
 	if err != nil {
 		t.Fatal(err)
@@ -73,9 +98,10 @@ func TestLifecycle(t *testing.T) {
 	}
 }
 
-func TestReminderRaisesOneAlertPastDue(t *testing.T) {
+func TestReminderRaisesOneAlertPastDue(t *testing.T) { backends(t, testReminder) }
+
+func testReminder(t *testing.T, db store.Store, reg *doctype.Registry) {
 	ctx := context.Background()
-	db, reg := sqlitetest.Open(t)
 	in, err := db.CreateInstance(ctx, "camille", "h")
 	if err != nil {
 		t.Fatal(err)
