@@ -44,6 +44,7 @@ type axeViolation struct {
 // one record of each kind the demo has many of, a search, every chart and every service.
 func (b *browser) pagesToCheck(t *testing.T, base string) []string {
 	paths := []string{"/", "/data", "/search?q=EDF", "/charts", "/import", "/connections", "/consents", "/access-log", "/settings", "/services"}
+	paths = append(paths, "/rights/requests", "/rights/requests/new?org=enedis", "/register")
 	for _, kind := range []string{"electricity", "gas", "water"} {
 		paths = append(paths, "/charts/"+kind)
 	}

@@ -31,6 +31,7 @@ Usage:
                    --redirect-uri URL[,...] --doctypes D --verbs read[,write] --purpose dpv:P
                    --legal-basis B --retention R --retention-fr R [--retention-days N] [--leaves-store] [--public]
   selfdata service  list | show ID | remove ID                      services that people may grant access to
+  selfdata register export [--register FILE] [--format json|csv]   the register of processing activities (GDPR Art. 30)
   selfdata key      forget --yes                                    the key file is lost: drop what only it opened
 
 Every command takes --data DIR (the embedded SQLite store, default ./data, or $SELFDATA_DATA)
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"audit":    auditCmd,
 		"service":  serviceCmd,
 		"key":      keyCmd,
+		"register": registerCmd,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -23,6 +23,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
+	"selfdata/internal/rights/requests"
 	"selfdata/internal/services"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
@@ -45,6 +46,7 @@ type serverFlags struct {
 	smtp    smtpFlags
 	tiles   string // --map-tiles (serve only)
 	zone    string // --time-zone: the zone pages show times in
+	regFile string // --register: the register of processing activities (serve only)
 }
 
 // pullFlags configure the pull connectors (serve only): a provider is on when it has a
@@ -112,6 +114,9 @@ func startJobs(ctx context.Context, f serverFlags, st store.Store, g *gate.Gate,
 	}
 	runner.Every("selfdata.signoflife.check", signOfLifeEvery, sol.CheckAll)
 	runner.Every("selfdata.energy.check", 24*time.Hour, checks.CheckAll)
+	// Requests to organizations: one alert for each past its due day unanswered.
+	reminder := &requests.Reminder{Gate: g, Instances: st, Alerts: checks.alerts, Now: time.Now, Loc: checks.loc}
+	runner.Every("selfdata.requests.remind", requestsRemindEvery, reminder.CheckAll)
 	pulls, err := f.pull.service(runner, st, g, f.addr, log)
 	if err == nil {
 		err = runner.Start(ctx)
@@ -180,6 +185,7 @@ func serveCmd(ctx context.Context, args []string, e env) error {
 	f.register(fs, "127.0.0.1:8080")
 	f.pull.register(fs)
 	f.smtp.register(fs)
+	fs.StringVar(&f.regFile, "register", "", "JSON file of the operator's register of processing activities (GDPR Art. 30), shown on /register (the built-in register when empty; see 'selfdata register export')")
 	fs.StringVar(&f.tiles, "map-tiles", "", "address of a map tile server whose tiles the map service lays under its maps, e.g. https://tile.example/{z}/{x}/{y}.png (people's browsers then load them from it; off when empty)")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -231,6 +237,9 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg), Alerts: alerts}
+	if deps.Register, err = registerFile(f.regFile); err != nil {
+		return err
+	}
 	// The relatives people share signs of life with, and the service's daily check, which
 	// the job runner runs (startJobs).
 	if deps.Relatives, err = auth.NewRelativeAuth(st, auth.Config{SessionTTL: cfg.SessionTTL}); err != nil {

@@ -15,6 +15,11 @@ func (a *Alerts) email(al store.Alert) (subject, body string) {
 			"-- \n\n" + en + "\n\nThe figures and the readings are on the \"Home energy\" page of your selfdata store, where you can also silence this kind of alert.\n"
 		return subject, body
 	}
+	if subject, fr, en, ok := requestEmail(al); ok {
+		body = fr + "\n\nVos demandes et leurs réponses sont à la page « Mes demandes aux organismes » de votre espace selfdata.\n\n" +
+			"-- \n\n" + en + "\n\nYour requests and their answers are on the \"Requests to organizations\" page of your selfdata store.\n"
+		return subject, body
+	}
 	name := oneLine(al.ServiceName)
 	var fr, en string
 	switch al.Kind {

@@ -32,6 +32,7 @@ var validExamples = map[string]string{
 	"contact":              `{"fullName":"Léa Bernard","emails":["lea@example.org"],"phones":["+33 6 12 34 56 78"],"birthday":"1990-07-14"}`,
 	"energy.settings":      `{"electricity":{"unitPrice":"0.2016","subscription":"15.65"},"water":{"unitPrice":"3.62"},"goal":"90.00","silenced":["freeze"]}`,
 	"import.mapping":       `{"signature":"csv1-0123456789abcdef","bank":"Banque Exemple","mapping":{"comma":";","header_row":2,"date":0,"date_layout":"02/01/2006","value_date":-1,"label":1,"label2":-1,"amount":3,"debit":-1,"credit":-1,"decimal_comma":true,"currency":"EUR","balance":-1,"account":""}}`,
+	"rights.request":       `{"org":"org-1","orgName":"Énergie Verte","kind":"access","sentAt":"2026-01-31","dueAt":"2026-02-28","status":"answered","answeredAt":"2026-02-20","answer":"copie reçue"}`,
 	"file":                 `{"name":"facture-2025-02.pdf","mediaType":"application/pdf","size":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","documents":[{"doctype":"bill","id":"b-1"}]}`,
 }
 
@@ -47,8 +48,8 @@ func builtin(t testing.TB) *Registry {
 func TestBuiltinDeclarations(t *testing.T) {
 	r := builtin(t)
 	all := r.All()
-	if len(all) != 23 {
-		t.Errorf("got %d doctypes, want the 23 of docs/doctypes-spec.md", len(all))
+	if len(all) != 24 {
+		t.Errorf("got %d doctypes, want the 24 of docs/doctypes-spec.md", len(all))
 	}
 	for i, d := range all {
 		if i > 0 && all[i-1].Name >= d.Name {

@@ -23,6 +23,8 @@ func TestAccessGate(t *testing.T) {
 	ts := newTestServer(t)
 	ts.seedContracts(t)       // an EDF contract each, My contracts on for alice only
 	accountsAccessData(t, ts) // op-alice, rule-alice, op-bob, rule-bob
+
+	reqA, reqB := rightsAccessData(t, ts) // a request each to Enedis
 	bills, _, err := ts.auth.CreateToken(bg, ts.alice.in.ID, "bill:read", "bills only")
 	if err != nil {
 		t.Fatal(err)
@@ -473,6 +475,32 @@ func TestAccessGate(t *testing.T) {
 			{name: "anonymous", req: request{method: "GET", path: "/access-log"}, status: 303},
 			{name: "a relative's session", req: request{method: "GET", path: "/access-log", header: asRelA}, status: 303},
 		},
+		"GET /rights/requests": {
+			{name: "alice's requests", req: request{method: "GET", path: "/rights/requests", as: "session:alice"}, status: 200, contains: []string{"req-" + reqA}, absent: []string{reqB}},
+			{name: "a token", req: request{method: "GET", path: "/rights/requests", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/rights/requests"}, status: 303},
+		},
+		"GET /rights/requests/new": {
+			{name: "alice's letter to Enedis", req: request{method: "GET", path: "/rights/requests/new?org=enedis&kind=erasure&lang=en", as: "session:alice"}, status: 200, contains: []string{"Article 17", "dpo@example.org"}},
+			{name: "an organization that is not", req: request{method: "GET", path: "/rights/requests/new?org=nobody", as: "session:alice"}, status: 404},
+			{name: "a token", req: request{method: "GET", path: "/rights/requests/new?org=enedis", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/rights/requests/new?org=enedis"}, status: 303},
+		},
+		"POST /rights/requests": {
+			{name: "alice sent one", req: request{method: "POST", path: "/rights/requests", body: "csrf=" + testCSRF + "&org=enedis&kind=access&sentAt=2026-01-05", csrf: true, as: "session:alice"}, status: 303},
+			{name: "a kind that is not", req: request{method: "POST", path: "/rights/requests", body: "csrf=" + testCSRF + "&org=enedis&kind=deletion&sentAt=2026-01-05", csrf: true, as: "session:alice"}, status: 400},
+			{name: "without CSRF token", req: request{method: "POST", path: "/rights/requests", body: "org=enedis&kind=access&sentAt=2026-01-05", as: "session:alice",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 403},
+			{name: "a token", req: request{method: "POST", path: "/rights/requests", body: "csrf=" + testCSRF + "&org=enedis&kind=access&sentAt=2026-01-05", csrf: true, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/rights/requests", body: "csrf=" + testCSRF + "&org=enedis&kind=access&sentAt=2026-01-05", csrf: true}, status: 303},
+		},
+		"POST /rights/requests/{id}/answer": {
+			{name: "bob cannot answer alice's", req: request{method: "POST", path: "/rights/requests/" + reqA + "/answer", body: "csrf=" + testCSRF + "&answeredAt=2026-01-20&answer=non", csrf: true, as: "session:bob"}, status: 404},
+			{name: "alice answers hers", req: request{method: "POST", path: "/rights/requests/" + reqA + "/answer", body: "csrf=" + testCSRF + "&answeredAt=2026-01-20&answer=copie+jointe", csrf: true, as: "session:alice"}, status: 303},
+			{name: "a token", req: request{method: "POST", path: "/rights/requests/" + reqB + "/answer", body: "csrf=" + testCSRF + "&answeredAt=2026-01-20&answer=x", csrf: true, as: "token:bob"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/rights/requests/" + reqB + "/answer", body: "csrf=" + testCSRF + "&answeredAt=2026-01-20&answer=x", csrf: true}, status: 303},
+		},
+		"GET /register": {{name: "anyone", req: request{method: "GET", path: "/register?lang=en"}, status: 200, contains: []string{"Register of processing activities", "personal-store"}, absent: []string{`href="/data"`}}},
 		"GET /settings": {
 			{name: "alice's settings", req: request{method: "GET", path: "/settings", as: "session:alice"}, status: 200, contains: []string{`name="csrf"`, `type="password"`}},
 			{name: "anonymous", req: request{method: "GET", path: "/settings"}, status: 303},

@@ -23,6 +23,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
+	"selfdata/internal/rights/register"
 	"selfdata/internal/services/signoflife"
 )
 
@@ -70,6 +71,9 @@ type Deps struct {
 	// relative is let in.
 	Relatives  *auth.RelativeAuth
 	SignOfLife *signoflife.Checker
+	// Register is the operator's register of processing activities, shown on /register;
+	// nil: the built-in one (register.Default).
+	Register *register.Register
 }
 
 // Server serves the API and the pages.
@@ -91,6 +95,8 @@ type Server struct {
 	mux   *http.ServeMux
 	// pending are the uploads waiting for the person to say what they are (pending.go).
 	pending *pendingUploads
+	// register is the register of processing activities /register shows.
+	register register.Register
 }
 
 // access says who may call a route.
@@ -139,6 +145,10 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux(), pending: newPendingUploads()}
 	s.rel, s.sol = d.Relatives, d.SignOfLife
+	s.register = register.Default()
+	if d.Register != nil {
+		s.register = *d.Register
+	}
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}

@@ -283,6 +283,9 @@ func (s *Server) showAlerts(ctx context.Context, p gate.Principal, lg string) ([
 		if out[i].Text = energyAlertText(lg, al); out[i].Text != "" {
 			out[i].Href = energyPath + "#alert-" + al.ID
 		}
+		if t := rightsAlertText(lg, al); t != "" {
+			out[i].Text, out[i].Href = t, "/rights/requests#req-"+al.Params["request"]
+		}
 	}
 	return out, nil
 }
