@@ -1,0 +1,160 @@
+// Package export writes a person's whole store as one zip archive (GDPR Art. 20, the right
+// to data portability): documents as JSON Lines per doctype with their provenance, series
+// as CSV at their own precision, files as deposited, the doctypes' schemas, consent records
+// and receipts, and the access log with its hash chain, described by a README in French and
+// English and summed up by a manifest.
+//
+// The archive is streamed: documents and readings are read page by page, files are copied
+// from their blobs, and the zip is written to an io.Writer as it goes, so that memory does
+// not grow with the store. Everything needed to rebuild the store is in it: the layout is
+// what a later import reads back.
+//
+// Reads go through the gate (gate.Everything), which lets only the person export and logs
+// the export first: the archive holds the entry of its own making.
+package export
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"selfdata/internal/doctype"
+	"selfdata/internal/gate"
+	"selfdata/internal/store"
+)
+
+// Format and Version name the layout in the manifest, so that a reader knows what it holds.
+const (
+	Format  = "selfdata-export"
+	Version = 1
+)
+
+// Consents is what an export reads of the person's grants: store.Consents' reading half.
+type Consents interface {
+	ListGrants(ctx context.Context, instance string) ([]store.Grant, error)
+	ConsentHistory(ctx context.Context, instance, grantID string) ([]store.ConsentEvent, error)
+	ListSigningKeys(ctx context.Context, instance string) ([]store.SigningKey, error)
+}
+
+// Receipts signs a grant's consent receipt (consent.Grants.Receipt): a compact JWS.
+type Receipts interface {
+	Receipt(ctx context.Context, instanceID, grantID string) (string, error)
+}
+
+// Exporter writes archives. Gate and Consents are required; Receipts may be nil (no
+// receipts are written then); Now defaults to time.Now.
+type Exporter struct {
+	Gate     *gate.Gate
+	Consents Consents
+	Receipts Receipts
+	Now      func() time.Time
+}
+
+// Progress is told how far an export is: done of total items (documents, readings and
+// files), as it goes.
+type Progress func(done, total int64)
+
+// Manifest is manifest.json: what the archive holds, to be checked against it.
+type Manifest struct {
+	Format    string         `json:"format"`
+	Version   int            `json:"version"`
+	Instance  store.Instance `json:"instance"`
+	Exported  time.Time      `json:"exported"`
+	Counts    Counts         `json:"counts"`
+	AccessLog LogHead        `json:"access_log"`
+}
+
+// Counts are the numbers of each part written.
+type Counts struct {
+	Documents     int64            `json:"documents"`
+	ByDoctype     map[string]int64 `json:"documents_by_doctype"`
+	Series        int64            `json:"series"`
+	Readings      int64            `json:"readings"`
+	Files         int64            `json:"files"`
+	FileBytes     int64            `json:"file_bytes"`
+	Doctypes      int64            `json:"doctypes"`
+	Grants        int64            `json:"grants"`
+	ConsentEvents int64            `json:"consent_events"`
+	Receipts      int64            `json:"receipts"`
+	LogEntries    int64            `json:"log_entries"`
+}
+
+// LogHead is the head of the exported access log: the position and hash of its last entry,
+// which the chain of access-log.jsonl must end on.
+type LogHead struct {
+	Entries int64  `json:"entries"`
+	Seq     int64  `json:"head_seq"`
+	Hash    string `json:"head_hash"`
+}
+
+// run is one export in progress.
+type run struct {
+	ctx      context.Context
+	x        *Exporter
+	in       store.Instance
+	r        store.Reader
+	reg      *doctype.Registry
+	zw       *zip.Writer
+	m        Manifest
+	present  []string // doctypes with data, for doctypes/
+	progress Progress
+	done     int64
+	total    int64
+}
+
+// Write writes the whole store of in, for p (the person), to w as a zip archive and returns
+// its manifest. On an error the archive is incomplete and must be thrown away: the caller
+// says so (an HTTP answer already started is cut short, so the download fails visibly).
+func (x *Exporter) Write(ctx context.Context, p gate.Principal, in store.Instance, w io.Writer, progress Progress) (Manifest, error) {
+	if p.Instance != in.ID {
+		return Manifest{}, fmt.Errorf("%w: export of another person's store", gate.ErrForbidden)
+	}
+	r, err := x.Gate.Everything(ctx, p)
+	if err != nil {
+		return Manifest{}, err
+	}
+	now := time.Now
+	if x.Now != nil {
+		now = x.Now
+	}
+	e := &run{ctx: ctx, x: x, in: in, r: r, reg: x.Gate.Registry(), zw: zip.NewWriter(w), progress: progress,
+		m: Manifest{Format: Format, Version: Version, Instance: in, Exported: now().UTC(), Counts: Counts{ByDoctype: map[string]int64{}}}}
+	if err := e.all(); err != nil {
+		return Manifest{}, err
+	}
+	return e.m, nil
+}
+
+// all writes the parts in order, the manifest last since it counts them.
+func (e *run) all() error {
+	steps := []struct {
+		what string
+		fn   func() error
+	}{
+		{"README", e.readme},
+		{"totals", e.totals},
+		{"documents", e.documents},
+		{"series", e.series},
+		{"files", e.files},
+		{"doctypes", e.doctypes},
+		{"consents", e.consents},
+		{"access log", e.accessLog},
+		{"manifest", e.manifest},
+	}
+	for _, s := range steps {
+		if err := s.fn(); err != nil {
+			return fmt.Errorf("export %s: %s: %w", e.in.Name, s.what, err)
+		}
+	}
+	return e.zw.Close()
+}
+
+// advance counts n items done and tells the progress.
+func (e *run) advance(n int64) {
+	e.done += n
+	if e.progress != nil {
+		e.progress(e.done, max(e.total, e.done))
+	}
+}
