@@ -46,7 +46,7 @@ func instanceExport(ctx context.Context, args []string, e env) error {
 	}
 	defer os.Remove(tmp.Name()) // after the rename, nothing is there any more
 	bar := newExportBar(e.stderr)
-	x := &export.Exporter{Gate: gate.New(st, reg), Consents: st, Receipts: consent.NewGrants(st, reg)}
+	x := &export.Exporter{Gate: gate.New(st, reg), Grants: consent.NewGrants(st, reg)}
 	m, err := x.Write(ctx, gate.Owner(in.ID), in, tmp, bar.update)
 	bar.done()
 	if err == nil {

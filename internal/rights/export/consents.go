@@ -14,9 +14,9 @@ type receiptLine struct {
 }
 
 // consents writes consents/grants.jsonl, records.jsonl (every event of every grant's
-// consent record), receipts.jsonl and keys.jsonl (the public keys the receipts verify with).
+// consent record), receipts.jsonl and keys.json (the JWKS of the keys the receipts verify with).
 func (e *run) consents() error {
-	grants, err := e.x.Consents.ListGrants(e.ctx, e.in.ID)
+	grants, err := e.x.Grants.List(e.ctx, e.in.ID)
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (e *run) consents() error {
 		return err
 	}
 	for _, g := range grants {
-		evs, err := e.x.Consents.ConsentHistory(e.ctx, e.in.ID, g.ID)
+		evs, err := e.x.Grants.History(e.ctx, e.in.ID, g.ID)
 		if err != nil {
 			return err
 		}
@@ -48,21 +48,29 @@ func (e *run) consents() error {
 	if err := e.receipts(grants); err != nil {
 		return err
 	}
-	keys, err := e.x.Consents.ListSigningKeys(e.ctx, e.in.ID)
+	keys, err := e.x.Grants.JWKS(e.ctx, e.in.ID)
 	if err != nil {
 		return err
 	}
-	return e.lines("consents/keys.jsonl", len(keys), func(i int) any { return keys[i] })
+	b, err := json.MarshalIndent(keys, "", "  ")
+	if err != nil {
+		return err
+	}
+	w, err := e.create("consents/keys.json")
+	if err == nil {
+		_, err = w.Write(append(b, '\n'))
+	}
+	return err
 }
 
-// receipts signs and writes each grant's receipt (none without a Receipts).
+// receipts signs and writes each grant's receipt.
 func (e *run) receipts(grants []store.Grant) error {
 	enc, err := e.jsonl("consents/receipts.jsonl")
-	if err != nil || e.x.Receipts == nil {
+	if err != nil {
 		return err
 	}
 	for _, g := range grants {
-		jws, err := e.x.Receipts.Receipt(e.ctx, e.in.ID, g.ID)
+		jws, err := e.x.Grants.Receipt(e.ctx, e.in.ID, g.ID)
 		if err != nil {
 			return err
 		}
@@ -72,15 +80,6 @@ func (e *run) receipts(grants []store.Grant) error {
 		e.m.Counts.Receipts++
 	}
 	return nil
-}
-
-// lines writes n values as a JSON Lines entry.
-func (e *run) lines(name string, n int, at func(int) any) error {
-	enc, err := e.jsonl(name)
-	for i := 0; err == nil && i < n; i++ {
-		err = enc.Encode(at(i))
-	}
-	return err
 }
 
 // accessLog writes access-log.jsonl: every entry with its chain fields, oldest first, so

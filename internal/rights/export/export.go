@@ -20,6 +20,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+
 	"selfdata/internal/doctype"
 	"selfdata/internal/gate"
 	"selfdata/internal/store"
@@ -31,25 +33,21 @@ const (
 	Version = 1
 )
 
-// Consents is what an export reads of the person's grants: store.Consents' reading half.
-type Consents interface {
-	ListGrants(ctx context.Context, instance string) ([]store.Grant, error)
-	ConsentHistory(ctx context.Context, instance, grantID string) ([]store.ConsentEvent, error)
-	ListSigningKeys(ctx context.Context, instance string) ([]store.SigningKey, error)
-}
-
-// Receipts signs a grant's consent receipt (consent.Grants.Receipt): a compact JWS.
-type Receipts interface {
+// Grants is what an export reads of the person's consents (consent.Grants): the grants as
+// they stand now (an expired one says so), each grant's record, its signed Kantara receipt,
+// and the public keys the receipts verify with.
+type Grants interface {
+	List(ctx context.Context, instanceID string) ([]store.Grant, error)
+	History(ctx context.Context, instanceID, grantID string) ([]store.ConsentEvent, error)
 	Receipt(ctx context.Context, instanceID, grantID string) (string, error)
+	JWKS(ctx context.Context, instanceID string) (jose.JSONWebKeySet, error)
 }
 
-// Exporter writes archives. Gate and Consents are required; Receipts may be nil (no
-// receipts are written then); Now defaults to time.Now.
+// Exporter writes archives. Now defaults to time.Now.
 type Exporter struct {
-	Gate     *gate.Gate
-	Consents Consents
-	Receipts Receipts
-	Now      func() time.Time
+	Gate   *gate.Gate
+	Grants Grants
+	Now    func() time.Time
 }
 
 // Progress is told how far an export is: done of total items (documents, readings and
