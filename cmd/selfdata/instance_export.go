@@ -46,8 +46,8 @@ func instanceExport(ctx context.Context, args []string, e env) error {
 	}
 	defer os.Remove(tmp.Name()) // after the rename, nothing is there any more
 	bar := newExportBar(e.stderr)
-	x := &export.Exporter{Gate: gate.New(st, reg), Grants: consent.NewGrants(st, reg)}
-	m, err := x.Write(ctx, gate.Owner(in.ID), in, tmp, bar.update)
+	x := &export.Exporter{Gate: gate.New(st, reg), Grants: consent.NewGrants(st, reg), Instances: st}
+	m, err := x.Write(ctx, gate.Owner(in.ID), tmp, bar.update)
 	bar.done()
 	if err == nil {
 		err = tmp.Sync()

@@ -43,11 +43,17 @@ type Grants interface {
 	JWKS(ctx context.Context, instanceID string) (jose.JSONWebKeySet, error)
 }
 
+// Instances finds the person's store: its name and creation go in the manifest.
+type Instances interface {
+	InstanceByID(ctx context.Context, id string) (store.Instance, error)
+}
+
 // Exporter writes archives. Now defaults to time.Now.
 type Exporter struct {
-	Gate   *gate.Gate
-	Grants Grants
-	Now    func() time.Time
+	Gate      *gate.Gate
+	Grants    Grants
+	Instances Instances
+	Now       func() time.Time
 }
 
 // Progress is told how far an export is: done of total items (documents, readings and
@@ -102,14 +108,15 @@ type run struct {
 	total    int64
 }
 
-// Write writes the whole store of in, for p (the person), to w as a zip archive and returns
-// its manifest. On an error the archive is incomplete and must be thrown away: the caller
-// says so (an HTTP answer already started is cut short, so the download fails visibly).
-func (x *Exporter) Write(ctx context.Context, p gate.Principal, in store.Instance, w io.Writer, progress Progress) (Manifest, error) {
-	if p.Instance != in.ID {
-		return Manifest{}, fmt.Errorf("%w: export of another person's store", gate.ErrForbidden)
-	}
+// Write writes the whole store of p (the person) to w as a zip archive and returns its
+// manifest. On an error the archive is incomplete and must be thrown away: the caller says
+// so (an HTTP answer already started is cut short, so the download fails visibly).
+func (x *Exporter) Write(ctx context.Context, p gate.Principal, w io.Writer, progress Progress) (Manifest, error) {
 	r, err := x.Gate.Everything(ctx, p)
+	if err != nil {
+		return Manifest{}, err
+	}
+	in, err := x.Instances.InstanceByID(ctx, p.Instance)
 	if err != nil {
 		return Manifest{}, err
 	}
