@@ -23,6 +23,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
+	"selfdata/internal/rights/export"
 	"selfdata/internal/services"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
@@ -231,6 +232,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	deps := web.Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(st, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(st, reg), Alerts: alerts}
+	deps.Export = &export.Exporter{Gate: g, Grants: deps.Consent, Instances: st}
 	// The relatives people share signs of life with, and the service's daily check, which
 	// the job runner runs (startJobs).
 	if deps.Relatives, err = auth.NewRelativeAuth(st, auth.Config{SessionTTL: cfg.SessionTTL}); err != nil {

@@ -70,6 +70,7 @@ func textTables() []map[string][2]string {
 		importChooseTexts,
 		formatNameTexts,
 		searchTexts,
+		exportTexts,
 	}
 }
 

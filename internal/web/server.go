@@ -23,6 +23,7 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
+	"selfdata/internal/rights/export"
 	"selfdata/internal/services/signoflife"
 )
 
@@ -70,6 +71,8 @@ type Deps struct {
 	// relative is let in.
 	Relatives  *auth.RelativeAuth
 	SignOfLife *signoflife.Checker
+	// Export writes the person's whole store as an archive; nil: no export is offered.
+	Export *export.Exporter
 }
 
 // Server serves the API and the pages.
@@ -81,6 +84,7 @@ type Server struct {
 	imp   *restore.Importer
 	pull  *pull.Service
 	cons  *consent.Grants
+	exp   *export.Exporter
 	oauth *oauth.Server
 	alert *alert.Alerts
 	rel   *auth.RelativeAuth
@@ -138,7 +142,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, gate: d.Gate, auth: d.Auth, orgs: d.Orgs, imp: d.Importer, pull: d.Pull, cons: d.Consent, oauth: d.OAuth, alert: d.Alerts, log: log, tmpl: tmpl, words: texts(), mux: http.NewServeMux(), pending: newPendingUploads()}
-	s.rel, s.sol = d.Relatives, d.SignOfLife
+	s.rel, s.sol, s.exp = d.Relatives, d.SignOfLife, d.Export
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}
