@@ -243,7 +243,7 @@ func (e *run) copyBlob(l fileLine, at time.Time) error {
 		return err
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(w, h), src)
+	n, err := io.CopyBuffer(io.MultiWriter(w, h), src, make([]byte, 1<<20))
 	if err != nil {
 		return fmt.Errorf("file %s: %w", l.ID, err)
 	}
