@@ -140,13 +140,57 @@ func (e *run) series() error {
 }
 
 // readings writes one series' CSV: the instant (RFC 3339, UTC) and the value at the
-// series' precision, page by page.
+// series' precision. The readings are read and formatted on one goroutine while this one
+// compresses what it made, so that the two overlap; the buffers go round between them, so
+// memory stays a few of them whatever the series holds.
 func (e *run) readings(s store.Series) error {
 	w, err := e.create("series/" + safeName(s.ID) + ".csv")
 	if err != nil {
 		return err
 	}
-	buf := []byte("at,value\n")
+	full, free, stop := make(chan []byte, csvBuffers), make(chan []byte, csvBuffers), make(chan struct{})
+	for range csvBuffers {
+		free <- make([]byte, 0, csvBuffer+512)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- e.formatReadings(s, full, free, stop) }()
+	for buf := range full {
+		if _, err := w.Write(buf); err != nil {
+			close(stop)
+			for range full { // until the formatter has seen stop and closed full
+			}
+			<-errc
+			return err
+		}
+		free <- buf[:0]
+	}
+	return <-errc
+}
+
+// The CSV of a series is made in csvBuffers buffers of about csvBuffer bytes.
+const (
+	csvBuffers = 3
+	csvBuffer  = 256 << 10
+)
+
+// formatReadings reads the series page by page and sends its CSV lines, buffer by buffer,
+// on full, taking empty buffers from free, until the end or stop; it closes full.
+func (e *run) formatReadings(s store.Series, full chan<- []byte, free <-chan []byte, stop <-chan struct{}) error {
+	defer close(full)
+	buf := append(<-free, "at,value\n"...)
+	send := func() bool {
+		select {
+		case full <- buf:
+		case <-stop:
+			return false
+		}
+		select {
+		case buf = <-free:
+			return true
+		case <-stop:
+			return false
+		}
+	}
 	var from time.Time
 	for {
 		rs, err := e.r.Readings(e.ctx, e.in.ID, s.ID, from, time.Time{}, readingsPage)
@@ -158,18 +202,15 @@ func (e *run) readings(s store.Series) error {
 			buf = append(buf, ',')
 			buf = AppendValue(buf, r.Value, s.Decimals)
 			buf = append(buf, '\n')
-			if len(buf) > 64<<10 {
-				if _, err := w.Write(buf); err != nil {
-					return err
-				}
-				buf = buf[:0]
+			if len(buf) >= csvBuffer && !send() {
+				return nil
 			}
 		}
 		e.m.Counts.Readings += int64(len(rs))
 		e.advance(int64(len(rs)))
 		if len(rs) < readingsPage {
-			_, err := w.Write(buf)
-			return err
+			send()
+			return nil
 		}
 		from = rs[len(rs)-1].At.Add(time.Nanosecond)
 	}
@@ -199,40 +240,35 @@ type fileLine struct {
 	fileMeta
 }
 
-// files writes files/<id>/<name>, each file's content as deposited, and files.jsonl.
+// files writes files.jsonl, then files/<id>/<name>, each file's content as deposited: two
+// passes over the file documents, so that nothing is kept from one to the other.
 func (e *run) files() error {
-	if !slices.Contains(e.present, "file") {
-		_, err := e.jsonl("files.jsonl")
+	enc, err := e.jsonl("files.jsonl")
+	if err != nil || !slices.Contains(e.present, "file") {
 		return err
 	}
-	var lines []fileLine // one short line per file: the metadata, never the content
-	_, err := e.eachDoc("file", func(d store.Doc) error {
+	if _, err := e.eachFile(func(l fileLine, _ store.Doc) error { return enc.Encode(l) }); err != nil {
+		return err
+	}
+	buf := make([]byte, 1<<20)
+	_, err = e.eachFile(func(l fileLine, d store.Doc) error { return e.copyBlob(l, d.Created, buf) })
+	return err
+}
+
+// eachFile calls fn on every file document with its line of files.jsonl.
+func (e *run) eachFile(fn func(fileLine, store.Doc) error) (int64, error) {
+	return e.eachDoc("file", func(d store.Doc) error {
 		var m fileMeta
 		if err := json.Unmarshal(d.Data, &m); err != nil {
 			return fmt.Errorf("file %s: %w", d.ID, err)
 		}
-		l := fileLine{ID: d.ID, Path: "files/" + safeName(d.ID) + "/" + safeName(m.Name), fileMeta: m}
-		lines = append(lines, l)
-		return e.copyBlob(l, d.Created)
+		return fn(fileLine{ID: d.ID, Path: "files/" + safeName(d.ID) + "/" + safeName(m.Name), fileMeta: m}, d)
 	})
-	if err != nil {
-		return err
-	}
-	enc, err := e.jsonl("files.jsonl")
-	if err != nil {
-		return err
-	}
-	for _, l := range lines {
-		if err := enc.Encode(l); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // copyBlob copies one file's blob into the archive as it is (not recompressed), checking
 // that it is the content its document names.
-func (e *run) copyBlob(l fileLine, at time.Time) error {
+func (e *run) copyBlob(l fileLine, at time.Time, buf []byte) error {
 	src, err := e.r.OpenBlob(e.ctx, e.in.ID, l.SHA256)
 	if err != nil {
 		return fmt.Errorf("file %s: %w", l.ID, err)
@@ -243,7 +279,7 @@ func (e *run) copyBlob(l fileLine, at time.Time) error {
 		return err
 	}
 	h := sha256.New()
-	n, err := io.CopyBuffer(io.MultiWriter(w, h), src, make([]byte, 1<<20))
+	n, err := io.CopyBuffer(io.MultiWriter(w, h), src, buf)
 	if err != nil {
 		return fmt.Errorf("file %s: %w", l.ID, err)
 	}
