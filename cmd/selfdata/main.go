@@ -20,6 +20,7 @@ Usage:
   selfdata serve    [--data DIR | --db URL] [--addr HOST:PORT]   run the server
   selfdata demo     [--data DIR] [--addr HOST:PORT]              seed a demo person and serve
   selfdata instance create NAME | list | erase NAME [--yes]      manage people's stores
+  selfdata instance export NAME -o FILE                          the person's whole store as one zip archive
   selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
   selfdata token    list --instance NAME | revoke --instance NAME ID
   selfdata import   --instance NAME [--format F] [--columns C] FILE...  import files downloaded from organizations

@@ -24,6 +24,7 @@ import (
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 	"selfdata/internal/rights/requests"
+	"selfdata/internal/rights/export"
 	"selfdata/internal/services"
 	"selfdata/internal/store"
 	"selfdata/internal/store/sqlite"
@@ -240,6 +241,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 	if deps.Register, err = registerFile(f.regFile); err != nil {
 		return err
 	}
+	deps.Export = &export.Exporter{Gate: g, Grants: deps.Consent, Instances: st}
 	// The relatives people share signs of life with, and the service's daily check, which
 	// the job runner runs (startJobs).
 	if deps.Relatives, err = auth.NewRelativeAuth(st, auth.Config{SessionTTL: cfg.SessionTTL}); err != nil {

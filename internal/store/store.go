@@ -542,6 +542,7 @@ type Reader interface {
 	// AccessSummary sums up, per doctype, the entries of the access log q selects (its Limit
 	// and Before are ignored), ordered by doctype.
 	AccessSummary(ctx context.Context, instance string, q LogQuery) ([]AccessSummary, error)
+	LogChains
 }
 
 // Writer writes personal data inside one transaction of one instance (see Data.Update).

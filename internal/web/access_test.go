@@ -107,6 +107,12 @@ func TestAccessGate(t *testing.T) {
 			{name: "a token cannot read the log", req: request{method: "GET", path: "/api/v1/access-log", as: billsOnly}, status: 403},
 			anon401("GET", "/api/v1/access-log", ""),
 		},
+		"GET /api/v1/export": {
+			{name: "alice's session", req: request{method: "GET", path: "/api/v1/export", as: "session:alice"}, status: 200, contains: []string{"README.md", "manifest.json", "documents/bill.jsonl", "access-log.jsonl"}},
+			{name: "alice's token", req: request{method: "GET", path: "/api/v1/export", as: "token:alice"}, status: 200, contains: []string{"manifest.json"}},
+			{name: "a bills-only token", req: request{method: "GET", path: "/api/v1/export", as: billsOnly}, status: 403, absent: []string{"manifest.json"}},
+			anon401("GET", "/api/v1/export", ""),
+		},
 		"GET /api/v1/consents": {
 			{name: "alice's grants", req: request{method: "GET", path: "/api/v1/consents", as: "session:alice"}, status: 200, contains: []string{ts.grantA, `"state":"active"`}, absent: []string{ts.grantB}},
 			{name: "bob's grants", req: request{method: "GET", path: "/api/v1/consents", as: "session:bob"}, status: 200, contains: []string{ts.grantB}, absent: []string{ts.grantA}},

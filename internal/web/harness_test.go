@@ -21,6 +21,7 @@ import (
 	"selfdata/internal/importer/formats"
 	"selfdata/internal/oauth"
 	"selfdata/internal/restore"
+	"selfdata/internal/rights/export"
 	"selfdata/internal/services"
 	"selfdata/internal/services/signoflife"
 	"selfdata/internal/store"
@@ -101,6 +102,7 @@ func newTestServerOn(t testing.TB, db store.Store, reg *doctype.Registry) *testS
 	cfg.MaxBodyBytes = 64 << 10
 	cfg.MaxFileBytes = 256 << 10
 	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg), Alerts: alerts}
+	deps.Export = &export.Exporter{Gate: g, Grants: deps.Consent, Instances: db}
 	if deps.Relatives, err = auth.NewRelativeAuth(db, auth.Config{SessionTTL: time.Hour}); err != nil {
 		t.Fatal(err)
 	}

@@ -121,6 +121,7 @@ func TestPrincipalsOnEveryRoute(t *testing.T) {
 				contains: map[string][]string{"service": {`"doctype":"bill"`}},
 				absent:   map[string][]string{"service": {"reading.water"}, "service-without-grant": {`"doctype":"bill"`, "reading.water"}}},
 			"GET /api/v1/access-log":            {req: request{method: "GET", path: "/api/v1/access-log"}, want: expect(200, 200, 403, 403, 403)},
+			"GET /api/v1/export":                {req: request{method: "GET", path: "/api/v1/export"}, want: expect(200, 200, 403, 403, 403)},
 			"GET /api/v1/consents":              {req: request{method: "GET", path: "/api/v1/consents"}, want: expect(200, 200, 403, 403, 403), contains: map[string][]string{"owner": {ts.grantA}}},
 			"GET /api/v1/consents/{id}/receipt": {req: request{method: "GET", path: "/api/v1/consents/" + ts.grantA + "/receipt"}, want: expect(200, 404, 403, 403, 403)},
 			"POST /api/v1/consents/{id}/withdraw": {req: request{method: "POST", path: "/api/v1/consents/" + ts.grantA + "/withdraw"}, want: expect(200, 404, 403, 403, 403),

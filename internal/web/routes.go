@@ -16,6 +16,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/changes", personal, s.changes},
 		{"GET /api/v1/holdings", personal, s.holdings},
 		{"GET /api/v1/access-log", owner, s.accessLog},
+		{"GET /api/v1/export", personal, s.exportAll},
 		{"GET /api/v1/consents", owner, s.listConsents},
 		{"GET /api/v1/consents/{id}/receipt", owner, s.consentReceipt},
 		{"POST /api/v1/consents/{id}/withdraw", owner, s.withdrawConsent},

@@ -24,6 +24,7 @@ import (
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
 	"selfdata/internal/rights/register"
+	"selfdata/internal/rights/export"
 	"selfdata/internal/services/signoflife"
 )
 
@@ -74,6 +75,8 @@ type Deps struct {
 	// Register is the operator's register of processing activities, shown on /register;
 	// nil: the built-in one (register.Default).
 	Register *register.Register
+	// Export writes the person's whole store as an archive; nil: no export is offered.
+	Export *export.Exporter
 }
 
 // Server serves the API and the pages.
@@ -85,6 +88,7 @@ type Server struct {
 	imp   *restore.Importer
 	pull  *pull.Service
 	cons  *consent.Grants
+	exp   *export.Exporter
 	oauth *oauth.Server
 	alert *alert.Alerts
 	rel   *auth.RelativeAuth
@@ -149,6 +153,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 	if d.Register != nil {
 		s.register = *d.Register
 	}
+	s.rel, s.sol, s.exp = d.Relatives, d.SignOfLife, d.Export
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}

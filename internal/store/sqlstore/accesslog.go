@@ -37,40 +37,9 @@ import (
 // their own, and access_log_heads.legacy counts them so that VerifyLog tells them apart from
 // entries inserted later without a hash.
 
-// chainVersion starts every hashed encoding, so that a later format cannot be confused with
-// this one.
-const chainVersion = "selfdata access log v1"
-
-// chainHash is SHA-256 (hex) over an unambiguous encoding: every string is preceded by its
-// length and every number is 8 bytes, big-endian. The refused flag (migration 0009) is
-// encoded only when set, as one more string after the others: an entry that is not refused
-// hashes exactly as it did before the flag existed, so every older hash stays valid, and a
-// refused entry cannot hash like one that is not (its encoding is longer). The number of
-// times an entry stands for (migration 0014) is encoded likewise, only when more than one,
-// after a string of its own that no other field's encoding ends with.
+// chainHash is the chain's hash of an entry (store.ChainHash: an export is verified with it).
 func chainHash(instance string, pos int64, prev string, at int64, e store.LogEntry) string {
-	h := sha256.New()
-	canon := canonical{h: h}
-	canon.str(chainVersion)
-	canon.str(instance)
-	canon.num(pos)
-	canon.str(prev)
-	canon.num(at)
-	canon.str(e.Principal)
-	canon.str(e.ActorID)
-	canon.str(e.ActorName)
-	canon.str(e.Doctype)
-	canon.str(e.Verb)
-	canon.num(int64(e.Count))
-	canon.str(e.Purpose)
-	if e.Refused {
-		canon.str("refused")
-	}
-	if n := e.Occurrences(); n > 1 {
-		canon.str("times")
-		canon.num(int64(n))
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return store.ChainHash(instance, pos, prev, at, e)
 }
 
 // canonical writes strings (length first) and numbers (8 bytes, big-endian) to a hash.
@@ -456,4 +425,28 @@ func positions(from, to int64) string {
 		return fmt.Sprintf("the entry at position %d is", from)
 	}
 	return fmt.Sprintf("the entries at positions %d to %d are", from, to)
+}
+
+// LogChain reads the instance's log after position after with its chain fields, in order.
+func (db *DB) LogChain(ctx context.Context, instance string, after int64, limit int) ([]store.ChainedEntry, error) {
+	if limit <= 0 || limit > 10000 {
+		limit = 10000
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT pos, prev_hash, hash, at, principal, actor_id, actor_name, doctype, verb, count, purpose, refused, times
+		FROM access_log WHERE instance = ? AND pos > ? ORDER BY pos, id LIMIT ?`), instance, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read the access log's chain: %w", err)
+	}
+	defer rows.Close()
+	var out []store.ChainedEntry
+	for rows.Next() {
+		var c store.ChainedEntry
+		var prev, hash sql.NullString
+		if err := rows.Scan(&c.Seq, &prev, &hash, &c.AtMicros, &c.Principal, &c.ActorID, &c.ActorName, &c.Doctype, &c.Verb, &c.Count, &c.Purpose, &c.Refused, &c.Times); err != nil {
+			return nil, fmt.Errorf("read the access log's chain: %w", err)
+		}
+		c.Prev, c.Hash, c.At = prev.String, hash.String, fromMicros(c.AtMicros)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		{"AccessChainRefused", testAccessChainRefused},
 		{"AccessHead", testAccessHead},
 		{"AccessChainTimes", testAccessChainTimes},
+		{"LogChain", testLogChain},
 		{"AppendLogs", testAppendLogs},
 		{"AccessSummary", testAccessSummary},
 		{"ServiceReads", testServiceReads},
