@@ -93,6 +93,11 @@ var shots = []shot{
 	// A bank's CSV export whose columns the person names once, in both languages and sizes.
 	{"import-columns.png", "/import?lang=en", 1280, oddBank},
 	{"import-columns-phone-fr.png", "/import?lang=fr", phoneWidth, oddBank},
+	// The person's rights: a request to an organization, and the operator's public register.
+	{"rights-request.png", "/rights/requests/new?org=enedis&kind=access&lang=en", 1280, nil},
+	{"rights-request-phone-fr.png", "/rights/requests/new?org=enedis&kind=erasure&lang=fr", phoneWidth, nil},
+	{"register-fr.png", "/register?lang=fr", 1280, nil},
+	{"register-phone.png", "/register?lang=en", phoneWidth, nil},
 }
 
 // The demo person, as `selfdata demo` prints them.

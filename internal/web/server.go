@@ -23,8 +23,8 @@ import (
 	"selfdata/internal/oauth"
 	"selfdata/internal/pull"
 	"selfdata/internal/restore"
-	"selfdata/internal/rights/register"
 	"selfdata/internal/rights/export"
+	"selfdata/internal/rights/register"
 	"selfdata/internal/services/signoflife"
 )
 
