@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -58,7 +59,14 @@ func TestTurns(t *testing.T) {
 	}
 	cancel()
 	until("the one that gave up gone", func() bool { return tr.waiting.Load() == 3 })
-	close(release)
+	// One request ends at a time, and the next in line is served before another ends: the
+	// order they are served in is then the order of their turns.
+	for n := 3; n <= 5; n++ {
+		release <- struct{}{}
+		until(fmt.Sprintf("%d served", n), func() bool { return served() == n })
+	}
+	release <- struct{}{}
+	release <- struct{}{}
 	wg.Wait()
 	if most.Load() != 2 {
 		t.Errorf("%d requests were served at once, want 2", most.Load())
