@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -112,10 +113,14 @@ func TestRightsRequestFromProfile(t *testing.T) {
 func TestRegisterPage(t *testing.T) {
 	ts := newTestServer(t)
 	for lg, want := range map[string][]string{
-		"fr": {"Registre des activités de traitement", "données personnelles de chaque personne", "Argon2id", "votre contrat"},
-		"en": {"Register of processing activities", "personal data store", "Argon2id", "your contract"},
+		"fr": {"Registre des activités de traitement", "données personnelles de chaque personne", "Argon2id", "votre contrat", "opérateur de ce serveur selfdata", "03/12/2026"},
+		"en": {"Register of processing activities", "personal data store", "Argon2id", "your contract", "The operator of this selfdata server", "3 Dec 2026"},
 	} {
 		res := ts.do(t, request{method: "GET", path: "/register?lang=" + lg})
+		res.body = html.UnescapeString(res.body)
+		if other := map[string]string{"fr": "The operator of", "en": "opérateur de ce serveur"}[lg]; strings.Contains(res.body, other) {
+			t.Errorf("%s: the page also says the other language's %q", lg, other)
+		}
 		for _, w := range want {
 			if res.status != http.StatusOK || !strings.Contains(res.body, w) {
 				t.Errorf("%s: status %d, the page lacks %q", lg, res.status, w)

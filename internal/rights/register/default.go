@@ -6,10 +6,12 @@ package register
 // none needs the narrow no-break space a person's reader might not render.
 func Default() Register {
 	return Register{
-		Controller: "The operator of this selfdata server / L'opérateur de ce serveur selfdata",
-		Contact:    "See the server's home page / Voir la page d'accueil du serveur",
-		Updated:    "2026-12-03",
-		Activities: []Activity{storeActivity(), accountActivity(), servicesActivity(), logActivity()},
+		Controller:   "The operator of this selfdata server",
+		ControllerFR: "L'opérateur de ce serveur selfdata",
+		Contact:      "See the server's home page",
+		ContactFR:    "Voir la page d'accueil du serveur",
+		Updated:      "2026-12-03",
+		Activities:   []Activity{storeActivity(), accountActivity(), servicesActivity(), logActivity()},
 	}
 }
 

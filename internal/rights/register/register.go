@@ -46,10 +46,14 @@ type Activity struct {
 
 // Register is the whole register.
 type Register struct {
-	Controller string     `json:"controller"` // the operator's name and address
-	Contact    string     `json:"contact"`    // how to reach the operator (or its DPO)
-	Updated    string     `json:"updated"`    // the day the register was last reviewed, YYYY-MM-DD
-	Activities []Activity `json:"activities"`
+	Controller string `json:"controller"` // the operator's name and address
+	Contact    string `json:"contact"`    // how to reach the operator (or its DPO)
+	// ControllerFR and ContactFR are the same in French, when they differ (a placeholder,
+	// an address written otherwise); "" shows the one text on both languages' pages.
+	ControllerFR string     `json:"controller_fr,omitempty"`
+	ContactFR    string     `json:"contact_fr,omitempty"`
+	Updated      string     `json:"updated"` // the day the register was last reviewed, YYYY-MM-DD
+	Activities   []Activity `json:"activities"`
 }
 
 // maxFile is the largest register file read: a register is a few pages.

@@ -114,3 +114,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestDefaultSaysEachLanguageApart: the built-in register's placeholders for the operator
+// are written once per language, not both on one line of either page.
+func TestDefaultSaysEachLanguageApart(t *testing.T) {
+	d := Default()
+	for _, s := range []string{d.Controller, d.ControllerFR, d.Contact, d.ContactFR} {
+		if s == "" || strings.Contains(s, " / ") {
+			t.Errorf("%q: want one language's text", s)
+		}
+	}
+}
