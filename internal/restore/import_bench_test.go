@@ -15,7 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
+	"selfdata/internal/benchmem"
 	"strings"
 	"testing"
 	"time"
@@ -68,37 +68,6 @@ func ofxFile(n int) []byte {
 	return buf.Bytes()
 }
 
-// heapPeak samples the heap every millisecond, from now until the returned function is
-// called, and gives its peak in MB above what it was at the start: the objects, live and
-// garbage not yet collected, that the work made, what the process's memory follows. (The
-// benchmark's own data, the file and the readings read back, were there before.)
-func heapPeak() func() float64 {
-	done, peak := make(chan struct{}), make(chan uint64)
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	go func() {
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		top := base
-		for {
-			metrics.Read(sample)
-			top = max(top, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				peak <- top
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() float64 {
-		close(done)
-		return float64(<-peak-base) / 1e6
-	}
-}
-
 // measured runs one import or write of b's loop, in a fresh store made by setup (its time
 // not counted), after a collection, and keeps the largest peak of the heap.
 type measured struct {
@@ -110,7 +79,7 @@ func (m *measured) run(setup func(), do func()) {
 	m.b.StopTimer()
 	setup()
 	runtime.GC()
-	stop := heapPeak()
+	stop := benchmem.HeapPeak()
 	m.b.StartTimer()
 	do()
 	m.b.StopTimer()

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
+	"selfdata/internal/benchmem"
 	"strconv"
 	"testing"
 	"time"
@@ -54,7 +54,7 @@ func BenchmarkExport(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		runtime.GC()
-		stop := heapPeak()
+		stop := benchmem.HeapPeak()
 		start := time.Now()
 		size = exportTo(b, x, in.ID, out)
 		exportSecs += time.Since(start).Seconds()
@@ -171,33 +171,4 @@ func diskWrite(b *testing.B, path string, size int64) float64 {
 	f.Close()
 	os.Remove(path)
 	return secs
-}
-
-// heapPeak samples the heap every millisecond until the returned function is called, and
-// gives its peak in MB above what it was at the start (as internal/restore's benchmarks do).
-func heapPeak() func() float64 {
-	done, peak := make(chan struct{}), make(chan uint64)
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(sample)
-	base := sample[0].Value.Uint64()
-	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		top := base
-		for {
-			metrics.Read(s)
-			top = max(top, s[0].Value.Uint64())
-			select {
-			case <-done:
-				peak <- top
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() float64 {
-		close(done)
-		return float64(<-peak-base) / 1e6
-	}
 }
