@@ -31,23 +31,10 @@ type gpxParser struct {
 // ParseGPX reads a GPX 1.1 or 1.0 file: its tracks and routes, in file order.
 func ParseGPX(r io.Reader) (*File, error) {
 	p := &gpxParser{w: newWalker(r, "GPX", gpxRepeated)}
-	for {
-		ev, err := p.w.next()
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case ev.done:
-			return &p.file, nil
-		case ev.start != nil:
-			err = p.open(ev.start)
-		default:
-			err = p.close(ev.end, ev.text)
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := p.w.walk(p.open, p.close); err != nil {
+		return nil, err
 	}
+	return &p.file, nil
 }
 
 // open acts on a start tag; the walker has pushed it, so outer(1) is the element itself.

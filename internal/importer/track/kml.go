@@ -41,23 +41,10 @@ type kmlParser struct {
 // ParseKML reads a KML file: the lines and tracks of its Placemarks, in file order.
 func ParseKML(r io.Reader) (*File, error) {
 	p := &kmlParser{w: newWalker(r, "KML", kmlRepeated)}
-	for {
-		ev, err := p.w.next()
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case ev.done:
-			return &p.file, nil
-		case ev.start != nil:
-			err = p.open(ev.start)
-		default:
-			err = p.close(ev.end, ev.text)
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := p.w.walk(p.open, p.close); err != nil {
+		return nil, err
 	}
+	return &p.file, nil
 }
 
 // open acts on a start tag; outer(1) is the element itself.

@@ -174,3 +174,25 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	}
 	return nil, fmt.Errorf("the encoding %s is not supported (UTF-8, ISO-8859-1 or Windows-1252 expected)", input.Excerpt(label))
 }
+
+// walk reads the whole document, handing each start tag to open and each end tag, with the
+// character data it closes, to close: the loop both GPX and KML parsers run.
+func (w *walker) walk(open func(*xml.StartElement) error, close func(name, text string) error) error {
+	for {
+		ev, err := w.next()
+		if err != nil {
+			return err
+		}
+		switch {
+		case ev.done:
+			return nil
+		case ev.start != nil:
+			err = open(ev.start)
+		default:
+			err = close(ev.end, ev.text)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
