@@ -15,7 +15,6 @@ package export
 
 import (
 	"archive/zip"
-	"bufio"
 	"compress/flate"
 	"context"
 	"fmt"
@@ -126,13 +125,17 @@ func (x *Exporter) Write(ctx context.Context, p gate.Principal, w io.Writer, pro
 	if x.Now != nil {
 		now = x.Now
 	}
-	bw := bufio.NewWriterSize(w, 1<<20) // zip's own buffer is 4 KiB: a system call each
-	e := &run{ctx: ctx, x: x, in: in, r: r, reg: x.Gate.Registry(), zw: newZip(bw), progress: progress,
+	aw := newAsyncWriter(w) // zip's own buffer is 4 KiB: a system call each, and a wait
+	e := &run{ctx: ctx, x: x, in: in, r: r, reg: x.Gate.Registry(), zw: newZip(aw), progress: progress,
 		m: Manifest{Format: Format, Version: Version, Instance: in, Exported: now().UTC(), Counts: Counts{ByDoctype: map[string]int64{}}}}
-	if err := e.all(); err != nil {
+	err = e.all()
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return Manifest{}, err
 	}
-	return e.m, bw.Flush()
+	return e.m, nil
 }
 
 // newZip is a zip writer whose Deflate is flate's fastest level: the text parts (documents,
