@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,6 +173,14 @@ func TestAppendValue(t *testing.T) {
 		{tenth + 0.2, 7, "0.30000000000000004"},
 		{-0.5, 1, "-0.5"},
 		{1e21, 0, "1000000000000000000000"},
+		{0.005, 3, "0.005"},
+		{-0.005, 3, "-0.005"},
+		{-1.25, 2, "-1.25"},
+		{math.Copysign(0, -1), 2, "-0.00"},
+		{0.0004, 3, "0.000"},
+		{-0.0004, 3, "-0.000"},
+		{123456.789012, 6, "123456.789012"},
+		{0.145, 2, "0.14"}, // 0.145 is just below, as strconv rounds it
 	}
 	for _, tt := range tests {
 		if got := string(AppendValue(nil, tt.v, tt.dec)); got != tt.want {

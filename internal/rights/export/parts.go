@@ -7,15 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"selfdata/internal/doctype"
 	"selfdata/internal/store"
-	"selfdata/internal/store/chunk"
 )
 
 // Page sizes: large enough that a page costs little per item, small enough that memory
@@ -192,13 +189,14 @@ func (e *run) formatReadings(s store.Series, full chan<- []byte, free <-chan []b
 		}
 	}
 	var from time.Time
+	var day instants
 	for {
 		rs, err := e.r.Readings(e.ctx, e.in.ID, s.ID, from, time.Time{}, readingsPage)
 		if err != nil {
 			return err
 		}
 		for _, r := range rs {
-			buf = r.At.UTC().AppendFormat(buf, time.RFC3339Nano)
+			buf = day.append(buf, r.At)
 			buf = append(buf, ',')
 			buf = AppendValue(buf, r.Value, s.Decimals)
 			buf = append(buf, '\n')
@@ -214,15 +212,6 @@ func (e *run) formatReadings(s store.Series, full chan<- []byte, free <-chan []b
 		}
 		from = rs[len(rs)-1].At.Add(time.Nanosecond)
 	}
-}
-
-// AppendValue writes a reading as its source gave it: with the series' decimals, or, for a
-// series finer than chunk.MaxDecimals, at the shortest that reads back as the same float64.
-func AppendValue(buf []byte, v float64, decimals int) []byte {
-	if decimals < 0 || decimals > chunk.MaxDecimals || math.IsInf(v, 0) || math.IsNaN(v) {
-		return strconv.AppendFloat(buf, v, 'f', -1, 64)
-	}
-	return strconv.AppendFloat(buf, v, 'f', decimals, 64)
 }
 
 // fileMeta is what a file document says of its blob.
