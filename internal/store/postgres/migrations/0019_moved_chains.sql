@@ -5,3 +5,11 @@
 -- instance made here hashes under its own id.
 ALTER TABLE access_log_heads ADD COLUMN chain_id TEXT NOT NULL DEFAULT '';
 UPDATE access_log_heads SET chain_id = instance;
+
+-- A moved instance keeps the public halves of the keys that signed its receipts there, so
+-- that those receipts still verify; they are retired (private '': never used to sign), and
+-- the instance makes a key of its own on first use. A key id is its public key's thumbprint,
+-- so the same key is in two instances when one was moved to the server it came from: the
+-- key is unique per instance, no longer across the server.
+ALTER TABLE signing_keys DROP CONSTRAINT signing_keys_pkey;
+ALTER TABLE signing_keys ADD PRIMARY KEY (instance, id);
