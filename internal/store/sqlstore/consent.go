@@ -208,7 +208,7 @@ func (db *DB) openKey(instance, id, stored string) ([]byte, error) {
 }
 
 // CreateSigningKey stores the instance's first key pair; ErrExists when it has one already.
-// The retired keys of an instance moved here (public halves only, private ”: see
+// The retired keys of an instance moved here (public halves only, an empty private: see
 // sqlstore/move.go) do not count: the instance signs with a key of its own.
 func (db *DB) CreateSigningKey(ctx context.Context, k store.SigningKey, private []byte) error {
 	res, err := db.w.ExecContext(ctx, db.q(`INSERT INTO signing_keys (id, instance, public_key, private, created)

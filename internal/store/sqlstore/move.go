@@ -158,7 +158,7 @@ func (r restorer) InsertGrant(ctx context.Context, g store.Grant, record []store
 	return nil
 }
 
-// InsertRetiredKey keeps a public key, with no private half (”).
+// InsertRetiredKey keeps a public key, with an empty private half.
 func (r restorer) InsertRetiredKey(ctx context.Context, k store.SigningKey) error {
 	_, err := r.exec(ctx, `INSERT INTO signing_keys (id, instance, public_key, private, created) VALUES (?, ?, ?, '', ?)`,
 		k.ID, r.instance, base64.StdEncoding.EncodeToString(k.PublicKey), micros(k.Created))
