@@ -212,7 +212,7 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 }
 
 // hashedUnder is the id an instance's chain is hashed under: the chain_id of its head
-// (migration 0019) when the instance was moved here with its log; '' (every other head) is
+// (migration 0019) when the instance was moved here with its log; empty (every other head), it is
 // the instance's own id.
 func hashedUnder(instance, chainID string) string {
 	if chainID == "" {
@@ -223,7 +223,7 @@ func hashedUnder(instance, chainID string) string {
 
 // createHead makes the head of a new instance's log, in the instance's transaction.
 func (db *DB) createHead(ctx context.Context, tx *sql.Tx, instance string) error {
-	// chain_id is left to its default, '': the instance's own id (hashedUnder). Naming no
+	// chain_id is left to its default, empty: the instance's own id (hashedUnder). Naming no
 	// column of a later migration lets tests make instances on an older schema.
 	_, err := tx.ExecContext(ctx, db.q(`INSERT INTO access_log_heads (instance, pos, hash, legacy, mac) VALUES (?, 0, '', 0, ?)`), instance, db.sealer.headMAC(instance, 0, ""))
 	if err != nil {
