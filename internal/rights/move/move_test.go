@@ -165,6 +165,15 @@ func TestMoveRoundTrip(t *testing.T) {
 			if err := sameStore(first, second, a.ID, rep.Instance.ID); err != nil {
 				t.Fatal(err)
 			}
+			// and the comparison sees a difference, naming the entry and the line.
+			changed := rewrite(t, second, "series.jsonl", func(b []byte) []byte { return bytes.Replace(b, []byte(`"unit":"`), []byte(`"unit":"k`), 1) })
+			if err := sameStore(first, changed, a.ID, rep.Instance.ID); err == nil || !strings.HasPrefix(err.Error(), "series.jsonl: line 1: ") {
+				t.Errorf("a unit changed: %v", err)
+			}
+			cut := rewrite(t, second, "access-log.jsonl", func(b []byte) []byte { return bytes.Replace(b, []byte(`"count":`), []byte(`"count":1`), 1) })
+			if err := sameStore(first, cut, a.ID, rep.Instance.ID); err == nil || !strings.HasPrefix(err.Error(), "access-log.jsonl: line 1: ") {
+				t.Errorf("a log entry changed: %v", err)
+			}
 			// The moved log goes on: a later append verifies too.
 			g := gate.New(dst, dreg)
 			if _, err := g.Query(ctx, gate.Owner(rep.Instance.ID), store.Query{Doctype: "bill", Limit: 1}); err != nil {
