@@ -18,10 +18,13 @@ var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 func instanceCmd(ctx context.Context, args []string, e env) error {
 	if len(args) == 0 {
-		return errors.New("give a subcommand: create NAME, list, erase NAME or export NAME -o FILE")
+		return errors.New("give a subcommand: create NAME, list, erase NAME, export NAME -o FILE or import FILE [--as NAME]")
 	}
 	if args[0] == "export" {
 		return instanceExport(ctx, args[1:], e)
+	}
+	if args[0] == "import" {
+		return instanceImport(ctx, args[1:], e)
 	}
 	fs := newFlags("instance "+args[0], e)
 	var sf storeFlags

@@ -70,6 +70,7 @@ func instanceExport(ctx context.Context, args []string, e env) error {
 // exportBar draws a one-line bar of the records exported when stderr is a terminal.
 type exportBar struct {
 	w     io.Writer
+	verb  string // what the bar shows it is doing: "exporting" when empty
 	last  time.Time
 	shown bool
 }
@@ -91,7 +92,11 @@ func (b *exportBar) update(done, total int64) {
 	pct := float64(done) / float64(total)
 	const width = 30
 	filled := min(width, int(pct*width))
-	fmt.Fprintf(b.w, "\rexporting [%s%s] %3.0f%%", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), pct*100)
+	verb := b.verb
+	if verb == "" {
+		verb = "exporting"
+	}
+	fmt.Fprintf(b.w, "\r%s [%s%s] %3.0f%%", verb, strings.Repeat("#", filled), strings.Repeat(" ", width-filled), pct*100)
 }
 
 func (b *exportBar) done() {

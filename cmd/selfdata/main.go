@@ -21,6 +21,7 @@ Usage:
   selfdata demo     [--data DIR] [--addr HOST:PORT]              seed a demo person and serve
   selfdata instance create NAME | list | erase NAME [--yes]      manage people's stores
   selfdata instance export NAME -o FILE                          the person's whole store as one zip archive
+  selfdata instance import FILE [--as NAME] [--generate]         a store moved from another server (docs/moving.md)
   selfdata token    create --instance NAME --scope DOCTYPE:VERBS[,...] [--label L]
   selfdata token    list --instance NAME | revoke --instance NAME ID
   selfdata import   --instance NAME [--format F] [--columns C] FILE...  import files downloaded from organizations

@@ -25,6 +25,10 @@ type LogChains interface {
 	// greater than after, in order of position: the whole log, page by page, as it is
 	// stored (entries from before the chain have positions 0 or less and no hash).
 	LogChain(ctx context.Context, instance string, after int64, limit int) ([]ChainedEntry, error)
+	// LogChainID is the id the instance's chain is hashed under (ChainHash's instance): the
+	// instance's own id, or for an instance moved here with its log, the id the log was
+	// chained under where it came from.
+	LogChainID(ctx context.Context, instance string) (string, error)
 }
 
 // chainVersion starts every hashed encoding, so that a later format cannot be confused with

@@ -46,6 +46,7 @@ type Store interface {
 	Data
 	Audit
 	Relatives
+	Moves
 	// EnsureIndexes makes queries on these declared index fields fast — an index per
 	// doctype and field, holding that doctype's documents only, so that a write updates the
 	// indexes of its own doctype — and drops the indexes of fields no longer declared. It
@@ -593,4 +594,51 @@ type Writer interface {
 
 	// AppendLog appends entries to the instance's access log, in order, in the transaction.
 	AppendLog(ctx context.Context, es ...LogEntry) error
+}
+
+// Moves restores an instance brought from another server (internal/rights/move, selfdata
+// instance import): what the person's store held there, written with the values it had
+// there — ids, revisions, times, change-feed numbers, the access log's hashes — rather than
+// made anew, so that the moved store is the same store.
+type Moves interface {
+	// CreateMovedInstance creates an empty instance (a new id) named name, created at
+	// created, whose access log is a chain hashed under chainID (the id it was chained
+	// under where it comes from; see LogChains.LogChainID). ErrExists when the name is taken.
+	CreateMovedInstance(ctx context.Context, name string, created time.Time, passphraseHash, chainID string) (Instance, error)
+	// Restore runs fn in one write transaction of the instance, as Update does.
+	Restore(ctx context.Context, instance string, fn func(Restorer) error) error
+}
+
+// Restorer is a Writer that also writes records as they were on another server.
+type Restorer interface {
+	Writer
+	// InsertDocs stores documents of one doctype as they are: id, revision, creation and
+	// update times, source, correction and change-feed number (Seq); the instance's feed
+	// counter is raised past the largest, so that later changes come after them. An id
+	// already used is ErrExists.
+	InsertDocs(ctx context.Context, doctype string, docs []RestoredDoc) error
+	// InsertSeries creates a series with its creation time and decimals as given.
+	InsertSeries(ctx context.Context, s Series) error
+	// InsertGrant stores a grant as it is (its state included) with its whole consent
+	// record, each event with its Seq and time; g.Service need not be in the catalog.
+	InsertGrant(ctx context.Context, g Grant, record []ConsentEvent) error
+	// GrantIDFree tells whether no grant of any instance has that id (grant ids are unique
+	// across the server).
+	GrantIDFree(ctx context.Context, id string) (bool, error)
+	// InsertRetiredKey keeps the public half of a key that signed receipts elsewhere: it
+	// is listed with the instance's keys, never used to sign.
+	InsertRetiredKey(ctx context.Context, k SigningKey) error
+	// InsertLog appends entries to the access log verbatim — position, times, previous hash
+	// and hash — after the head: entries from before the chain (position 0 or less, no hash)
+	// first, then chained ones, each at the next position, linked to the one before and
+	// hashed as ChainHash says under the instance's chain id; anything else is ErrInvalid
+	// naming the position. The head moves to the last.
+	InsertLog(ctx context.Context, es []ChainedEntry) error
+}
+
+// RestoredDoc is a document to restore, with the value of its doctype's period field (see
+// NewDoc.Period).
+type RestoredDoc struct {
+	Doc    Doc
+	Period string
 }

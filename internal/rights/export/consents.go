@@ -90,6 +90,11 @@ func (e *run) accessLog() error {
 	if err != nil {
 		return err
 	}
+	chainID, err := e.r.LogChainID(e.ctx, e.in.ID)
+	if err != nil {
+		return err
+	}
+	e.m.AccessLog.Chain = chainID
 	after := int64(math.MinInt64)
 	for {
 		es, err := e.r.LogChain(e.ctx, e.in.ID, after, logPage)

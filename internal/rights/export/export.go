@@ -89,6 +89,9 @@ type Counts struct {
 // LogHead is the head of the exported access log: the position and hash of its last entry,
 // which the chain of access-log.jsonl must end on.
 type LogHead struct {
+	// Chain is the id the chain is hashed under (store.ChainHash's instance): the instance's
+	// id, unless it was moved from another server with its log.
+	Chain   string `json:"chain_id"`
 	Entries int64  `json:"entries"`
 	Seq     int64  `json:"head_seq"`
 	Hash    string `json:"head_hash"`

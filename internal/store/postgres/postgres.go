@@ -49,6 +49,7 @@ var migrationNames = []string{
 	"0016_declarations_fr.sql",
 	"0017_search.sql",
 	"0018_series_decimals.sql",
+	"0019_moved_chains.sql",
 }
 
 // DB is the PostgreSQL store.

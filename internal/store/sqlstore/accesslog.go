@@ -103,7 +103,7 @@ var ErrNoHead = errors.New("the access log's head is missing: the log was tamper
 
 // The statements of an append, prepared once (AppendLogs).
 const (
-	selectHead = `SELECT pos, hash FROM access_log_heads WHERE instance = ?`
+	selectHead = `SELECT pos, hash, chain_id FROM access_log_heads WHERE instance = ?`
 	moveHead   = `UPDATE access_log_heads SET pos = ?, hash = ?, mac = ? WHERE instance = ?`
 )
 
@@ -153,12 +153,12 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 		return nil
 	}
 	var pos int64
-	var prev string
+	var prev, chainID string
 	head, err := db.txStmt(ctx, tx, db.appendSQL.head)
 	if err != nil {
 		return fmt.Errorf("append to access log: %w", err)
 	}
-	err = head.QueryRowContext(ctx, instance).Scan(&pos, &prev)
+	err = head.QueryRowContext(ctx, instance).Scan(&pos, &prev, &chainID)
 	if errors.Is(err, sql.ErrNoRows) {
 		var one int
 		if tx.QueryRowContext(ctx, db.q(`SELECT 1 FROM instances WHERE id = ?`), instance).Scan(&one) != nil {
@@ -169,11 +169,12 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	if err != nil {
 		return fmt.Errorf("append to access log: read its head: %w", err)
 	}
+	chainID = hashedUnder(instance, chainID)
 	args := make([]any, 0, len(es)*logCols)
 	for _, e := range es {
 		pos++
 		at := micros(e.At)
-		hash := chainHash(instance, pos, prev, at, e)
+		hash := chainHash(chainID, pos, prev, at, e)
 		args = append(args, instance, at, e.Principal, e.ActorID, e.ActorName, e.Doctype, e.Verb, e.Count, e.Purpose, e.Refused, e.Occurrences(), pos, prev, hash)
 		prev = hash
 	}
@@ -210,8 +211,20 @@ func (db *DB) appendLog(ctx context.Context, tx *sql.Tx, instance string, es []s
 	return nil
 }
 
+// hashedUnder is the id an instance's chain is hashed under: the chain_id of its head
+// (migration 0019) when the instance was moved here with its log; empty (every other head), it is
+// the instance's own id.
+func hashedUnder(instance, chainID string) string {
+	if chainID == "" {
+		return instance
+	}
+	return chainID
+}
+
 // createHead makes the head of a new instance's log, in the instance's transaction.
 func (db *DB) createHead(ctx context.Context, tx *sql.Tx, instance string) error {
+	// chain_id is left to its default, empty: the instance's own id (hashedUnder). Naming no
+	// column of a later migration lets tests make instances on an older schema.
 	_, err := tx.ExecContext(ctx, db.q(`INSERT INTO access_log_heads (instance, pos, hash, legacy, mac) VALUES (?, 0, '', 0, ?)`), instance, db.sealer.headMAC(instance, 0, ""))
 	if err != nil {
 		return fmt.Errorf("create the access log's head: %w", err)
@@ -273,8 +286,9 @@ func (db *DB) VerifyLog(ctx context.Context, instance string) (store.LogVerifica
 		return store.LogVerification{}, fmt.Errorf("verify access log: %w", err)
 	}
 	c := chain{instance: instance}
-	var mac string
-	err = tx.QueryRowContext(ctx, db.q(`SELECT pos, hash, legacy, mac FROM access_log_heads WHERE instance = ?`), instance).Scan(&c.head.pos, &c.head.hash, &c.legacy, &mac)
+	var mac, chainID string
+	err = tx.QueryRowContext(ctx, db.q(`SELECT pos, hash, legacy, mac, chain_id FROM access_log_heads WHERE instance = ?`), instance).Scan(&c.head.pos, &c.head.hash, &c.legacy, &mac, &chainID)
+	c.instance = hashedUnder(instance, chainID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		c.problem(store.LogHead, 0, 0, "the head of the log is missing: it is made with the instance, so it was deleted, and the log with it may have been emptied or cut")
@@ -425,6 +439,19 @@ func positions(from, to int64) string {
 		return fmt.Sprintf("the entry at position %d is", from)
 	}
 	return fmt.Sprintf("the entries at positions %d to %d are", from, to)
+}
+
+// LogChainID is the id the instance's chain is hashed under (see hashedUnder).
+func (db *DB) LogChainID(ctx context.Context, instance string) (string, error) {
+	var chainID string
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT chain_id FROM access_log_heads WHERE instance = ?`), instance).Scan(&chainID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("the access log of instance %s: %w", instance, ErrNoHead)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the access log's chain id: %w", err)
+	}
+	return hashedUnder(instance, chainID), nil
 }
 
 // LogChain reads the instance's log after position after with its chain fields, in order.

@@ -208,9 +208,11 @@ func (db *DB) openKey(instance, id, stored string) ([]byte, error) {
 }
 
 // CreateSigningKey stores the instance's first key pair; ErrExists when it has one already.
+// The retired keys of an instance moved here (public halves only, an empty private: see
+// sqlstore/move.go) do not count: the instance signs with a key of its own.
 func (db *DB) CreateSigningKey(ctx context.Context, k store.SigningKey, private []byte) error {
 	res, err := db.w.ExecContext(ctx, db.q(`INSERT INTO signing_keys (id, instance, public_key, private, created)
-		SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE instance = ?)`),
+		SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE instance = ? AND private <> '')`),
 		k.ID, k.Instance, base64.StdEncoding.EncodeToString(k.PublicKey), db.sealKey(k.Instance, k.ID, private), micros(k.Created), k.Instance)
 	if err != nil {
 		if db.d.IsUnique(err) {
@@ -239,10 +241,11 @@ func scanKey(sc interface{ Scan(...any) error }) (store.SigningKey, string, erro
 	return k, sealed, nil
 }
 
-// SigningKey returns the instance's newest key with its private half.
+// SigningKey returns the instance's newest key with its private half; retired keys (public
+// halves only) are not signing keys.
 func (db *DB) SigningKey(ctx context.Context, instance string) (store.SigningKey, []byte, error) {
 	k, sealed, err := scanKey(db.r.QueryRowContext(ctx, db.q(`SELECT id, instance, public_key, private, created FROM signing_keys
-		WHERE instance = ? ORDER BY created DESC, id DESC LIMIT 1`), instance))
+		WHERE instance = ? AND private <> '' ORDER BY created DESC, id DESC LIMIT 1`), instance))
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, nil, notFound("signing key")
 	}

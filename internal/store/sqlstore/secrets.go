@@ -188,7 +188,7 @@ func ForgetSecrets(ctx context.Context, w *sql.DB, d Dialect, key []byte) (Forgo
 			args  []any
 			n     *int64
 		}{
-			{`DELETE FROM signing_keys`, nil, &f.SigningKeys},
+			{`DELETE FROM signing_keys WHERE private <> ''`, nil, &f.SigningKeys}, // retired keys are public halves only
 			{`UPDATE pull_grants SET access_token = '', refresh_token = '', state = ?`, []any{store.GrantNeedsAction}, &f.PullGrants},
 			{`DELETE FROM pull_authorizations`, nil, nil},
 			{`DELETE FROM oauth_tokens`, nil, &f.OAuthTokens},
