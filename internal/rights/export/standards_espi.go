@@ -62,7 +62,11 @@ func (e *run) greenButton() error {
 		if err != nil {
 			return err
 		}
-		n, err := writeESPI(w, f, e.readingPages(s.ID))
+		var n int64
+		err = overlap(w, func(w io.Writer) (err error) {
+			n, err = writeESPI(w, f, e.readingPages(s.ID))
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("series %s: %w", s.ID, err)
 		}
@@ -78,6 +82,62 @@ func espiWritable(s store.Series) bool {
 	_, meter := espiService[s.Doctype]
 	_, unit := espiUnits[s.Unit]
 	return meter && unit
+}
+
+// overlap runs produce on a goroutine of its own, its writes handed over buffer by buffer,
+// while this one writes them to w (which compresses): reading and formatting the readings
+// overlap their compression, as for the CSV. The buffers go round, so memory stays a few
+// of them.
+func overlap(w io.Writer, produce func(io.Writer) error) error {
+	const buffers = 3
+	full, free, stop := make(chan []byte, buffers), make(chan []byte, buffers), make(chan struct{})
+	for range buffers {
+		free <- make([]byte, 0, 80<<10)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		defer close(full)
+		errc <- produce(handoff{full: full, free: free, stop: stop})
+	}()
+	var werr error
+	for b := range full {
+		if werr == nil {
+			if _, werr = w.Write(b); werr != nil {
+				close(stop) // the producer's next write fails; full is drained until it ends
+			}
+		}
+		free <- b[:0]
+	}
+	if err := <-errc; werr == nil {
+		return err
+	}
+	return werr
+}
+
+// errStopped is what a handoff's write returns once the writing side has failed.
+var errStopped = errors.New("the archive's writing stopped")
+
+// handoff is the producing side of overlap: each write is copied into a free buffer and
+// sent to be written.
+type handoff struct {
+	full chan<- []byte
+	free <-chan []byte
+	stop <-chan struct{}
+}
+
+func (h handoff) Write(p []byte) (int, error) {
+	var b []byte
+	select {
+	case b = <-h.free:
+	case <-h.stop:
+		return 0, errStopped
+	}
+	select {
+	case h.full <- append(b, p...):
+		return len(p), nil
+	case <-h.stop:
+		return 0, errStopped
+	}
 }
 
 // meterLabel is the label of the meter document id, "" when there is none.
