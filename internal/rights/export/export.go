@@ -84,6 +84,8 @@ type Counts struct {
 	ConsentEvents int64            `json:"consent_events"`
 	Receipts      int64            `json:"receipts"`
 	LogEntries    int64            `json:"log_entries"`
+	// Standards counts standards/: the same data in the standard formats.
+	Standards StandardCounts `json:"standards"`
 }
 
 // LogHead is the head of the exported access log: the position and hash of its last entry,
@@ -165,6 +167,7 @@ func (e *run) all() error {
 		{"documents", e.documents},
 		{"series", e.series},
 		{"files", e.files},
+		{"standards", e.standards},
 		{"doctypes", e.doctypes},
 		{"consents", e.consents},
 		{"access log", e.accessLog},
