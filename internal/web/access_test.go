@@ -276,6 +276,21 @@ func TestAccessGate(t *testing.T) {
 			{name: "bob's bill by alice", req: request{method: "GET", path: "/data/bill/bill-bob", as: "session:alice"}, status: 404},
 			{name: "anonymous", req: request{method: "GET", path: "/data/bill/bill-alice"}, status: 303},
 		},
+		"GET /data/{doctype}/{id}/correct": {
+			{name: "alice's bill", req: request{method: "GET", path: "/data/bill/bill-alice/correct", as: "session:alice"}, status: 200, contains: []string{`name="f.amount" value="61.20"`}},
+			{name: "bob's bill by alice", req: request{method: "GET", path: "/data/bill/bill-bob/correct", as: "session:alice"}, status: 404, absent: []string{"61.20"}},
+			{name: "a token gets no pages", req: request{method: "GET", path: "/data/bill/bill-alice/correct", as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "GET", path: "/data/bill/bill-alice/correct"}, status: 303},
+		},
+		"POST /data/{doctype}/{id}/correct": {
+			{name: "bob's bill by alice", req: request{method: "POST", path: "/data/bill/bill-bob/correct", body: "csrf=" + testCSRF + "&rev=1&f.amount=1.00", csrf: true, as: "session:alice"}, status: 404},
+			{name: "alice at a revision that is not", req: request{method: "POST", path: "/data/bill/bill-alice/correct", body: "csrf=" + testCSRF + "&rev=9&f.amount=1.00", csrf: true, as: "session:alice"}, status: 409, contains: []string{`value="61.20"`}},
+			{name: "alice changes nothing", req: request{method: "POST", path: "/data/bill/bill-alice/correct", body: "csrf=" + testCSRF + "&rev=1&f.amount=61.20", csrf: true, as: "session:alice"}, status: 303},
+			{name: "without CSRF token", req: request{method: "POST", path: "/data/bill/bill-alice/correct", body: "rev=1&f.amount=1.00", as: "session:alice",
+				header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, status: 403},
+			{name: "a token", req: request{method: "POST", path: "/data/bill/bill-alice/correct", body: "csrf=" + testCSRF + "&rev=1&f.amount=1.00", csrf: true, as: "token:alice"}, status: 303},
+			{name: "anonymous", req: request{method: "POST", path: "/data/bill/bill-alice/correct", body: "csrf=" + testCSRF + "&rev=1&f.amount=1.00", csrf: true}, status: 303},
+		},
 		"GET /search": {
 			{name: "alice searches", req: request{method: "GET", path: "/search?q=EDF", as: "session:alice"}, status: 200, contains: []string{"/data/bill/bill-alice"}, absent: []string{"bill-bob"}},
 			{name: "anonymous", req: request{method: "GET", path: "/search?q=EDF"}, status: 303},

@@ -71,6 +71,7 @@ func textTables() []map[string][2]string {
 		formatNameTexts,
 		searchTexts,
 		rightsTexts,
+		rectifyTexts,
 		exportTexts,
 		moveTexts,
 	}

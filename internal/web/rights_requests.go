@@ -28,6 +28,8 @@ type rightsRequestView struct {
 	DPOEmail, Mailto     string
 	Today, Due           string // YYYY-MM-DD, for the form that records the sending
 	DueText              string // Due in the page's language
+	// Record is the corrected record a request for rectification names (rectify.go).
+	Record *rectifyLetterView
 }
 
 // rightsRequestNew: GET /rights/requests/new?org=ID[&kind=K], the request to an organization
@@ -70,6 +72,12 @@ func (s *Server) rightsRequestNew(w http.ResponseWriter, r *http.Request, p gate
 	v.Letter, err = requests.Compose(lang(r), v.Kind, who, requests.Recipient{Name: org.Name, DPO: cmpOr(org.DPO, org.Contact)}, today, v.Details)
 	if err != nil {
 		return err
+	}
+	if v.Record, err = s.rectifyLetter(r, p, org); err != nil {
+		return err
+	}
+	if v.Record != nil && v.Kind == requests.Rectification {
+		v.Letter = v.Letter.Correcting(v.Record.Corrected)
 	}
 	v.DPOEmail = requests.EmailOf(cmpOr(org.DPO, org.Contact))
 	v.Mailto = v.Letter.Mailto(v.DPOEmail)

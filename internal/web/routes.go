@@ -51,6 +51,8 @@ func (s *Server) routes() []route {
 		{"GET /data", ownerUI, s.browseIndex},
 		{"GET /data/{doctype}", ownerUI, s.browseList},
 		{"GET /data/{doctype}/{id}", ownerUI, s.browseRecord},
+		{"GET /data/{doctype}/{id}/correct", ownerUI, s.correctPage},
+		{"POST /data/{doctype}/{id}/correct", ownerUI, s.correctSave},
 		{"GET /search", ownerUI, s.searchPage},
 		{"GET /charts", ownerUI, s.chartsIndex},
 		{"GET /charts/{kind}", ownerUI, s.chartPage},

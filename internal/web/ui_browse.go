@@ -265,6 +265,7 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 	if doc.Corrected != nil {
 		data["Corrected"] = viewCorrection(rv, doc)
 	}
+	data["Rectify"] = recordRectify(r, rv, d, doc)
 	if rv.err != nil {
 		return rv.err
 	}
