@@ -72,6 +72,7 @@ func textTables() []map[string][2]string {
 		searchTexts,
 		rightsTexts,
 		exportTexts,
+		eraseTexts,
 	}
 }
 
