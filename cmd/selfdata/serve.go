@@ -242,6 +242,7 @@ func serve(ctx context.Context, ln net.Listener, st store.Store, reg *doctype.Re
 		return err
 	}
 	deps.Export = &export.Exporter{Gate: g, Grants: deps.Consent, Instances: st}
+	deps.Erase = st
 	// The relatives people share signs of life with, and the service's daily check, which
 	// the job runner runs (startJobs).
 	if deps.Relatives, err = auth.NewRelativeAuth(st, auth.Config{SessionTTL: cfg.SessionTTL}); err != nil {

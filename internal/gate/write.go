@@ -221,15 +221,26 @@ func (b *Batch) Update(id, rev string, v doctype.Valid) (store.Doc, error) {
 	return d, nil
 }
 
-// Delete deletes a document at revision rev.
+// Delete deletes a document at revision rev; a file's content goes with it when no other
+// document names it.
 func (b *Batch) Delete(dt, id, rev string) error {
 	if err := b.check(dt, doctype.KindDocument, Write); err != nil {
 		return err
+	}
+	var file store.Doc
+	if dt == "file" {
+		var err error
+		if file, err = b.w.Doc(b.ctx, dt, id); err != nil {
+			return b.hideRevision(dt, id, err)
+		}
 	}
 	if err := b.w.DeleteDoc(b.ctx, dt, id, rev); err != nil {
 		return b.hideRevision(dt, id, err)
 	}
 	b.written[dt]++
+	if dt == "file" {
+		return b.dropFileContent(file)
+	}
 	return nil
 }
 

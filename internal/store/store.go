@@ -594,6 +594,16 @@ type Writer interface {
 
 	// AppendLog appends entries to the instance's access log, in order, in the transaction.
 	AppendLog(ctx context.Context, es ...LogEntry) error
+
+	// Erasure of what one source deposited, and of files no one names (sqlstore/erase_source.go).
+
+	// EraseSource deletes every document and series whose source is (kind, id) — the
+	// series with their readings, and the content of the files erased that no remaining
+	// document names — and counts what went by doctype (a series counts one).
+	EraseSource(ctx context.Context, kind, id string) (map[string]int, error)
+	// DropUnusedBlob removes the content sha256 (hex) unless a file document of the
+	// instance still names it, and tells whether it did.
+	DropUnusedBlob(ctx context.Context, sha256 string) (bool, error)
 }
 
 // Moves restores an instance brought from another server (internal/rights/move, selfdata

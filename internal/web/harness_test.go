@@ -103,6 +103,7 @@ func newTestServerOn(t testing.TB, db store.Store, reg *doctype.Registry) *testS
 	cfg.MaxFileBytes = 256 << 10
 	deps := Deps{Gate: g, Auth: a, Orgs: restore.NewOrgs(db, reg), Importer: restore.NewImporter(g, formats.All()), Consent: consent.NewGrants(db, reg), Alerts: alerts}
 	deps.Export = &export.Exporter{Gate: g, Grants: deps.Consent, Instances: db}
+	deps.Erase = db
 	if deps.Relatives, err = auth.NewRelativeAuth(db, auth.Config{SessionTTL: time.Hour}); err != nil {
 		t.Fatal(err)
 	}

@@ -74,6 +74,7 @@ func textTables() []map[string][2]string {
 		rectifyTexts,
 		exportTexts,
 		moveTexts,
+		eraseTexts,
 	}
 }
 

@@ -77,6 +77,8 @@ type Deps struct {
 	Register *register.Register
 	// Export writes the person's whole store as an archive; nil: no export is offered.
 	Export *export.Exporter
+	// Erase erases a person's whole store from Settings (ui_erase.go); nil: not offered.
+	Erase Eraser
 }
 
 // Server serves the API and the pages.
@@ -101,6 +103,7 @@ type Server struct {
 	pending *pendingUploads
 	// register is the register of processing activities /register shows.
 	register register.Register
+	erase    Eraser // nil: a store is not erased from its pages
 }
 
 // access says who may call a route.
@@ -154,6 +157,7 @@ func New(cfg Config, d Deps, log *slog.Logger) (*Server, error) {
 		s.register = *d.Register
 	}
 	s.rel, s.sol, s.exp = d.Relatives, d.SignOfLife, d.Export
+	s.erase = d.Erase
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.wrap(rt))
 	}

@@ -238,6 +238,7 @@ func (s *Server) browseList(w http.ResponseWriter, r *http.Request, p gate.Princ
 		return h
 	}
 	data := map[string]any{"Doctype": d, "Records": views, "Sources": sources, "Total": countText(l, total, false), "Action": "/data/" + url.PathEscape(d.Name)}
+	data["Deleted"] = r.URL.Query().Get("done") == "deleted" // a record was just deleted (ui_erase.go)
 	if next != "" {
 		data["Next"] = link(next)
 	}
@@ -285,6 +286,7 @@ func (s *Server) browseRecord(w http.ResponseWriter, r *http.Request, p gate.Pri
 	case fields.File != "":
 		data["Download"] = "/api/v1/files/" + url.PathEscape(fields.File)
 	}
+	data["Delete"] = "/data/" + url.PathEscape(d.Name) + "/" + url.PathEscape(doc.ID) + "/delete" // ui_erase.go
 	return s.render(w, r, http.StatusOK, "data_record.html", page{Title: "data", Data: data})
 }
 

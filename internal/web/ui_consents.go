@@ -343,7 +343,7 @@ func (s *Server) narrowConsentPage(w http.ResponseWriter, r *http.Request, p gat
 // settingsData is what settings.html shows besides a message: the alert address and
 // whether this server sends emails at all.
 func (s *Server) settingsData(r *http.Request, p gate.Principal, done string) (map[string]any, error) {
-	data := map[string]any{"Done": done, "Export": s.exp != nil}
+	data := map[string]any{"Done": done, "Export": s.exp != nil, "Erase": s.erase != nil}
 	if s.alert == nil {
 		return data, nil
 	}

@@ -354,7 +354,7 @@ func (s *Server) connectionsPage(w http.ResponseWriter, r *http.Request, p gate.
 	}
 	data := map[string]any{"Groups": groups, "Empty": len(list) == 0}
 	q := r.URL.Query()
-	if d := q.Get("done"); slices.Contains([]string{"approved", "refused", "paused", "resumed", "revoked"}, d) {
+	if d := q.Get("done"); slices.Contains([]string{"approved", "refused", "paused", "resumed", "revoked", "erased", "erased-ended"}, d) {
 		data["Done"], data["Undo"] = "conn.done."+d, connUndo[d]
 	}
 	pg := page{Title: "connections", Data: data}

@@ -243,8 +243,12 @@ func TestConnectionForms(t *testing.T) {
 	}
 	page = ts.do(t, request{method: "GET", path: res.header.Get("Location"), as: "session:alice"})
 	manageWant(t, "after revocation", page.body, "The connection is revoked", "Ended", "Revoked")
-	if strings.Contains(page.body, "/connections/"+ts.connA+"/") {
+	// No action is left on it but erasing what the organization deposited, which stays.
+	if rest := strings.ReplaceAll(page.body, `href="/connections/`+ts.connA+`/erase"`, ""); strings.Contains(rest, "/connections/"+ts.connA+"/") {
 		t.Error("a revoked connection still has buttons")
+	}
+	if !strings.Contains(page.body, `href="/connections/`+ts.connA+`/erase"`) {
+		t.Error("a revoked connection offers no erasure of what its organization deposited")
 	}
 	// The organization can no longer deposit.
 	if dep := ts.do(t, request{method: "POST", path: "/api/v1/deposits", as: "deposit", body: `{"documents":[]}`}); dep.status != http.StatusForbidden {

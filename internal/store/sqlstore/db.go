@@ -33,6 +33,10 @@ type Blobs interface {
 	Open(ctx context.Context, db *sql.DB, instance, sha string) (io.ReadCloser, error)
 	// DropInstance removes what lives outside the database, after the instance's rows are gone.
 	DropInstance(instance string) error
+	// Delete removes one content inside tx, its row in blobs being deleted by the caller;
+	// what cannot wait for tx's outcome (a file) is put aside, and done, when not nil,
+	// ends it after the transaction: for good if it committed, put back if not.
+	Delete(ctx context.Context, tx *sql.Tx, instance, sha string) (done func(committed bool), err error)
 }
 
 // Dialect is what differs between the backends.

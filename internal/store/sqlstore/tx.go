@@ -21,6 +21,9 @@ type writer struct {
 	// indexing are the words of the documents written, by doctype and id, written to the
 	// search index together before the commit (search.go).
 	indexing map[docKey]indexRow
+	// settled wait on the transaction's outcome: called with whether it committed
+	// (erase_source.go).
+	settled []func(committed bool)
 }
 
 // Update runs fn in one write transaction; an error from fn rolls everything back.
@@ -44,6 +47,8 @@ func (db *DB) Update(ctx context.Context, instance string, fn func(store.Writer)
 		}
 	}
 	w := &writer{db: db, tx: tx, instance: instance}
+	committed := false
+	defer func() { w.settle(committed) }()
 	if err := fn(w); err != nil {
 		return db.unlessGone(ctx, instance, err)
 	}
@@ -53,6 +58,7 @@ func (db *DB) Update(ctx context.Context, instance string, fn func(store.Writer)
 	if err := tx.Commit(); err != nil {
 		return db.unlessGone(ctx, instance, fmt.Errorf("commit: %w", err))
 	}
+	committed = true
 	return nil
 }
 
