@@ -34,7 +34,9 @@ type calendarEvent struct {
 // writeCalendar writes the events as one iCalendar object (RFC 5545), one VEVENT per
 // document, as they come: UID is the document's id (an occurrence that replaces one of a
 // recurring series has its series' id, with RECURRENCE-ID, as the standard wants), DTSTAMP
-// the export's time, LAST-MODIFIED the document's last change. Times are UTC; a whole day
+// and LAST-MODIFIED the document's last change (RFC 5545 §3.8.7.2: without a METHOD, DTSTAMP
+// is when the store last revised the event — so two exports of one store say the same; the
+// export's time only for a document without one). Times are UTC; a whole day
 // (allDay) is a DATE, the day of its start in Europe/Paris, where the calendar importer
 // places whole days. It returns how many events it wrote.
 func writeCalendar(w io.Writer, stamp time.Time, docs eachDocFunc) (int64, error) {
@@ -92,6 +94,9 @@ func appendEvent(buf []byte, d store.Doc, ev calendarEvent, stamp time.Time, par
 		uid = ev.Series
 	}
 	buf = contentLine(buf, "UID", escapeText(uid))
+	if !d.Updated.IsZero() {
+		stamp = d.Updated
+	}
 	buf = contentLine(buf, "DTSTAMP", stamp.UTC().Format("20060102T150405Z"))
 	if !d.Updated.IsZero() {
 		buf = contentLine(buf, "LAST-MODIFIED", d.Updated.UTC().Format("20060102T150405Z"))
